@@ -1,0 +1,1 @@
+"""The write side of Sprachrohr: aggregates, their events and the service layer."""

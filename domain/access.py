@@ -1,0 +1,63 @@
+"""Who may do what: the authorization rules every way in (API, web, CLI) shares."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.company import MemberCompany
+from domain.errors import NotFound, PermissionDenied
+from domain.ids import SYSTEM
+from domain.person import Person
+from domain.workinggroup import WorkingGroup
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Access(ABC):
+    @abstractmethod
+    def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        """Load an aggregate or raise NotFound."""
+
+    def actor(self, by: UUID) -> Person:
+        try:
+            return self.load(Person, by, "person")
+        except NotFound:
+            raise PermissionDenied("unknown actor") from None
+
+    def is_admin(self, by: UUID) -> bool:
+        return by == SYSTEM or self.actor(by).has_role("admin")
+
+    def is_board(self, by: UUID) -> bool:
+        return self.actor(by).has_role("board")
+
+    def require_admin(self, by: UUID) -> None:
+        if not self.is_admin(by):
+            raise PermissionDenied("only admins can do this")
+
+    def can_see_group(self, by: UUID, group: WorkingGroup) -> bool:
+        """Members and leads see their group; the board and admins see all groups."""
+        if group.is_member(by):
+            return True
+        person = self.actor(by)
+        return person.has_role("admin") or person.has_role("board")
+
+    def require_visible(self, by: UUID, group: WorkingGroup, what: str) -> None:
+        """Hide what the actor may not see behind NotFound, not PermissionDenied."""
+        if not self.can_see_group(by, group):
+            raise NotFound(f"{what} not found")
+
+    def acting_company(self, by: UUID, group: WorkingGroup) -> UUID:
+        """The member company on whose behalf `by` acts in `group`."""
+        if not group.is_member(by):
+            raise PermissionDenied("only members of the working group can do this")
+        person = self.actor(by)
+        if person.company_id is None:
+            raise PermissionDenied("only people of a member company can do this")
+        company = self.load(MemberCompany, person.company_id, "company")
+        if not company.is_member:
+            raise PermissionDenied("your company's membership has ended")
+        return company.id

@@ -1,0 +1,336 @@
+"""The service layer: one short method per command, each returning what it changed.
+
+Every method decides against freshly loaded aggregates and saves all new events in
+one transaction. A save that loses an optimistic-concurrency race is retried from
+the start (the command then sees the winner's events); after a few losses the
+command is rejected with Conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import wraps
+from typing import ParamSpec, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import RecordConflictError
+
+from domain.access import A, Access
+from domain.claim import Claim
+from domain.company import MemberCompany
+from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.ids import SYSTEM, claim_id, idempotent_id, session_id, support_id
+from domain.painpoint import PainPoint
+from domain.person import Person, normalise_email
+from domain.session import SignInSession
+from domain.support import Support
+from domain.workinggroup import WorkingGroup
+
+Clock = Callable[[], datetime]
+P = ParamSpec("P")
+R = TypeVar("R")
+MAX_ATTEMPTS = 5
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did: the aggregate it concerns, whether it created or changed
+    anything, and the notification position of its last event (None for a no-op)."""
+
+    id: UUID
+    changed: bool
+    position: int | None
+
+
+def retried(method: Callable[P, R]) -> Callable[P, R]:
+    """Re-run a command that lost an optimistic-concurrency race."""
+
+    @wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        for _ in range(MAX_ATTEMPTS - 1):
+            try:
+                return method(*args, **kwargs)
+            except RecordConflictError:
+                continue
+        try:
+            return method(*args, **kwargs)
+        except RecordConflictError as conflict:
+            raise Conflict(
+                "too many concurrent changes; please try again"
+            ) from conflict
+
+    return wrapper
+
+
+class Sprachrohr(Application[UUID], Access):
+    """The association's write model. Event names and topics are persistent data."""
+
+    name = "Sprachrohr"
+    snapshotting_intervals = {WorkingGroup: 100, Person: 100}  # noqa: RUF012
+
+    def __init__(
+        self, env: dict[str, str] | None = None, clock: Clock = utc_now
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock
+
+    # -- loading ---------------------------------------------------------------
+
+    def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        """The aggregate of that type, or NotFound naming `what` was looked for."""
+        aggregate = self.find(cls, aggregate_id)
+        if aggregate is None:
+            raise NotFound(f"{what} not found")
+        return aggregate
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate of that type, or None."""
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
+    def _store(self, *aggregates: Aggregate | None) -> int | None:
+        recordings = self.save(*aggregates)
+        return recordings[-1].notification.id if recordings else None
+
+    def _new_id(self, kind: str, by: UUID, key: str | None) -> UUID:
+        return idempotent_id(kind, by, key) if key else uuid4()
+
+    def _existing(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    # -- companies -------------------------------------------------------------
+
+    @retried
+    def admit_company(self, name: str, *, by: UUID, key: str | None = None) -> Outcome:
+        self.require_admin(by)
+        company_id = self._new_id("company", by, key)
+        if key and self._existing(company_id):
+            return Outcome(company_id, changed=False, position=None)
+        at = self.clock()
+        company = MemberCompany.admit(name, by=by, at=at, id=company_id)
+        claim = self._claim("company-name", company.name, owner=company_id, at=at)
+        return Outcome(company_id, True, self._store(company, claim))
+
+    @retried
+    def end_membership(self, company_id: UUID, reason: str, *, by: UUID) -> Outcome:
+        self.require_admin(by)
+        company = self.load(MemberCompany, company_id, "company")
+        company.end_membership(reason, by=by, at=self.clock())
+        return Outcome(company_id, True, self._store(company))
+
+    def _claim(self, kind: str, key: str, *, owner: UUID, at: datetime) -> Claim:
+        if self._existing(claim_id(kind, key)):
+            field = "email" if kind == "email" else "name"
+            raise Conflict(f"{key!r} is already taken", field=field)
+        return Claim.make(kind, key, owner=owner, at=at)
+
+    # -- people ----------------------------------------------------------------
+
+    @retried
+    def register_person(
+        self,
+        email: str,
+        display_name: str,
+        company_id: UUID | None,
+        password_hash: str,
+        *,
+        by: UUID,
+        key: str | None = None,
+    ) -> Outcome:
+        self.require_admin(by)
+        person_id = self._new_id("person", by, key)
+        if key and self._existing(person_id):
+            return Outcome(person_id, changed=False, position=None)
+        if company_id is not None:
+            company = self.load(MemberCompany, company_id, "company")
+            if not company.is_member:
+                raise Invalid("the company's membership has ended", field="company_id")
+        at = self.clock()
+        person = Person.register(
+            email, display_name, company_id, password_hash, by=by, at=at, id=person_id
+        )
+        claim = self._claim("email", person.email, owner=person_id, at=at)
+        return Outcome(person_id, True, self._store(person, claim))
+
+    def find_person_by_email(self, email: str) -> Person | None:
+        try:
+            claim = self.find(Claim, claim_id("email", normalise_email(email)))
+        except Invalid:
+            return None
+        return None if claim is None else self.load(Person, claim.owner, "person")
+
+    @retried
+    def grant_role(self, person_id: UUID, role: str, *, by: UUID) -> Outcome:
+        self.require_admin(by)
+        person = self.load(Person, person_id, "person")
+        changed = person.grant_role(role, by=by, at=self.clock())
+        return Outcome(person_id, changed, self._store(person))
+
+    @retried
+    def revoke_role(self, person_id: UUID, role: str, *, by: UUID) -> Outcome:
+        self.require_admin(by)
+        if person_id == by and role == "admin":
+            raise Conflict("admins cannot revoke their own admin role")
+        person = self.load(Person, person_id, "person")
+        changed = person.revoke_role(role, by=by, at=self.clock())
+        return Outcome(person_id, changed, self._store(person))
+
+    def ensure_admin(self, email: str, display_name: str, password_hash: str) -> bool:
+        """Create the bootstrap admin unless a person with that e-mail exists."""
+        if self.find_person_by_email(email) is not None:
+            return False
+        outcome = self.register_person(
+            email, display_name, None, password_hash, by=SYSTEM
+        )
+        self.grant_role(outcome.id, "admin", by=SYSTEM)
+        return True
+
+    # -- working groups --------------------------------------------------------
+
+    @retried
+    def found_group(
+        self,
+        name: str,
+        kind: str,
+        description: str,
+        *,
+        by: UUID,
+        key: str | None = None,
+    ) -> Outcome:
+        self.require_admin(by)
+        group_id = self._new_id("group", by, key)
+        if key and self._existing(group_id):
+            return Outcome(group_id, changed=False, position=None)
+        at = self.clock()
+        group = WorkingGroup.found(name, kind, description, by=by, at=at, id=group_id)
+        claim = self._claim("group-name", group.name, owner=group_id, at=at)
+        return Outcome(group_id, True, self._store(group, claim))
+
+    @retried
+    def enrol(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:
+        group = self.load(WorkingGroup, group_id, "working group")
+        if not (self.is_admin(by) or group.is_lead(by)):
+            raise PermissionDenied("only admins and the group's leads can enrol people")
+        self.load(Person, person_id, "person")
+        changed = group.enrol(person_id, by=by, at=self.clock())
+        return Outcome(group_id, changed, self._store(group))
+
+    @retried
+    def appoint_lead(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:
+        self.require_admin(by)
+        group = self.load(WorkingGroup, group_id, "working group")
+        self.load(Person, person_id, "person")
+        changed = group.appoint_lead(person_id, by=by, at=self.clock())
+        return Outcome(group_id, changed, self._store(group))
+
+    # -- pain points and support ----------------------------------------------
+
+    @retried
+    def submit_pain_point(
+        self,
+        group_id: UUID,
+        title: str,
+        description: str,
+        tags: list[str],
+        *,
+        by: UUID,
+        key: str | None = None,
+    ) -> Outcome:
+        pain_point_id = self._new_id("pain-point", by, key)
+        if key and self._existing(pain_point_id):
+            return Outcome(pain_point_id, changed=False, position=None)
+        group = self.load(WorkingGroup, group_id, "working group")
+        company_id = self.acting_company(by, group)
+        pain_point = PainPoint.submit(
+            group_id,
+            title,
+            description,
+            tags,
+            by=by,
+            for_company=company_id,
+            at=self.clock(),
+            id=pain_point_id,
+        )
+        return Outcome(pain_point_id, True, self._store(pain_point))
+
+    @retried
+    def withdraw_pain_point(
+        self, pain_point_id: UUID, reason: str, *, by: UUID
+    ) -> Outcome:
+        pain_point = self.load(PainPoint, pain_point_id, "pain point")
+        group = self.load(WorkingGroup, pain_point.group_id, "working group")
+        self.require_visible(by, group, "pain point")
+        if not (
+            pain_point.submitted_by == by or group.is_lead(by) or self.is_admin(by)
+        ):
+            raise PermissionDenied(
+                "only its author, the group's leads and admins can withdraw it"
+            )
+        pain_point.withdraw(reason, by=by, at=self.clock())
+        return Outcome(pain_point_id, True, self._store(pain_point))
+
+    @retried
+    def give_support(self, pain_point_id: UUID, *, by: UUID) -> Outcome:
+        pain_point = self.load(PainPoint, pain_point_id, "pain point")
+        group = self.load(WorkingGroup, pain_point.group_id, "working group")
+        self.require_visible(by, group, "pain point")
+        company_id = self.acting_company(by, group)
+        if pain_point.is_withdrawn:
+            raise Conflict("a withdrawn pain point cannot be supported")
+        at = self.clock()
+        support = self.find(Support, support_id(pain_point_id, by))
+        if support is None:
+            support = Support.give(
+                pain_point_id, group.id, by=by, for_company=company_id, at=at
+            )
+            return Outcome(support.id, True, self._store(support))
+        changed = support.give_again(for_company=company_id, at=at)
+        return Outcome(support.id, changed, self._store(support))
+
+    @retried
+    def withdraw_support(self, pain_point_id: UUID, *, by: UUID) -> Outcome:
+        pain_point = self.load(PainPoint, pain_point_id, "pain point")
+        group = self.load(WorkingGroup, pain_point.group_id, "working group")
+        self.require_visible(by, group, "pain point")
+        support = self.find(Support, support_id(pain_point_id, by))
+        if support is None:
+            return Outcome(support_id(pain_point_id, by), False, None)
+        changed = support.withdraw(at=self.clock())
+        return Outcome(support.id, changed, self._store(support))
+
+    # -- sign-in sessions ------------------------------------------------------
+
+    def open_session(
+        self, token_digest: str, person_id: UUID, expires_at: datetime
+    ) -> None:
+        self.save(
+            SignInSession.open(
+                token_digest, person_id, expires_at=expires_at, at=self.clock()
+            )
+        )
+
+    def session_person(self, token_digest: str) -> Person | None:
+        """The person a bearer token belongs to, if the session is open and current."""
+        session = self.find(SignInSession, session_id(token_digest))
+        if session is None or not session.is_valid_at(self.clock()):
+            return None
+        return self.load(Person, session.person_id, "person")
+
+    @retried
+    def close_session(self, token_digest: str) -> None:
+        session = self.find(SignInSession, session_id(token_digest))
+        if session is None:
+            return
+        session.close(at=self.clock())
+        self.save(session)

@@ -1,0 +1,30 @@
+"""Deterministic identities: uniqueness is a storage guarantee, not a check-then-act."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+NAMESPACE = UUID("6f1c3a52-3b7e-4d0e-9d8e-5b1f2a9c4e70")
+
+#: The actor recorded for what the system itself does (bootstrap, demo loader).
+SYSTEM = UUID(int=0)
+
+
+def support_id(pain_point_id: UUID, person_id: UUID) -> UUID:
+    """One support aggregate per person and pain point."""
+    return uuid5(NAMESPACE, f"support:{pain_point_id}:{person_id}")
+
+
+def claim_id(kind: str, key: str) -> UUID:
+    """The id of the claim on a unique key (an e-mail address, a company name …)."""
+    return uuid5(NAMESPACE, f"claim:{kind}:{key.strip().casefold()}")
+
+
+def idempotent_id(kind: str, actor: UUID, key: str) -> UUID:
+    """The id of what `actor` creates with Idempotency-Key `key`: a retry hits it."""
+    return uuid5(NAMESPACE, f"idem:{kind}:{actor}:{key}")
+
+
+def session_id(token_digest: str) -> UUID:
+    """The id of a sign-in session, from the digest of its bearer token."""
+    return uuid5(NAMESPACE, f"session:{token_digest}")

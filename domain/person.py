@@ -1,0 +1,100 @@
+"""A person who works for a member company and uses Sprachrohr."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Invalid
+from domain.rules import MAX_NAME, clean_text
+
+#: Roles granted to a person directly. Leading a working group is granted on the
+#: group (WorkingGroup.LeadAppointed); being a member follows from the company.
+GRANTABLE_ROLES = ("admin", "board")
+MAX_EMAIL = 254
+
+
+def normalise_email(email: str) -> str:
+    address = clean_text(email, field="email", max_len=MAX_EMAIL).casefold()
+    local, at, domain = address.partition("@")
+    if not at or not local or "." not in domain or " " in address:
+        raise Invalid("email must be an e-mail address", field="email")
+    return address
+
+
+class Person(Aggregate):
+    @event("Registered")
+    def __init__(
+        self,
+        id: UUID,
+        email: str,
+        display_name: str,
+        company_id: UUID | None,
+        password_hash: str,
+        by: UUID,
+        timestamp: datetime,
+    ) -> None:
+        self.email = email
+        self.display_name = display_name
+        self.company_id: UUID | None = company_id
+        self.password_hash = password_hash
+        self.roles: list[str] = []
+
+    @classmethod
+    def register(
+        cls,
+        email: str,
+        display_name: str,
+        company_id: UUID | None,
+        password_hash: str,
+        *,
+        by: UUID,
+        at: datetime,
+        id: UUID,
+    ) -> Person:
+        return cls(
+            id=id,
+            email=normalise_email(email),
+            display_name=clean_text(
+                display_name, field="display_name", max_len=MAX_NAME
+            ),
+            company_id=company_id,
+            password_hash=password_hash,
+            by=by,
+            timestamp=at,
+        )
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    def grant_role(self, role: str, *, by: UUID, at: datetime) -> bool:
+        """Grant a role; granting a role the person has is a no-op (returns False)."""
+        if role not in GRANTABLE_ROLES:
+            raise Invalid(
+                f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role"
+            )
+        if self.has_role(role):
+            return False
+        self._grant(role=role, by=by, timestamp=at)
+        return True
+
+    @event("RoleGranted")
+    def _grant(self, role: str, by: UUID, timestamp: datetime) -> None:
+        self.roles = sorted([*self.roles, role])
+
+    def revoke_role(self, role: str, *, by: UUID, at: datetime) -> bool:
+        """Revoke a role; revoking a missing role is a no-op (returns False)."""
+        if role not in GRANTABLE_ROLES:
+            raise Invalid(
+                f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role"
+            )
+        if not self.has_role(role):
+            return False
+        self._revoke(role=role, by=by, timestamp=at)
+        return True
+
+    @event("RoleRevoked")
+    def _revoke(self, role: str, by: UUID, timestamp: datetime) -> None:
+        self.roles = [r for r in self.roles if r != role]

@@ -1,0 +1,35 @@
+"""Input rules shared by the aggregates."""
+
+from __future__ import annotations
+
+from domain.errors import Invalid
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+MAX_NAME = 120
+MAX_TAGS = 10
+MAX_TAG = 40
+MAX_REASON = 2_000
+
+
+def clean_text(value: str, *, field: str, max_len: int, required: bool = True) -> str:
+    """Strip surrounding whitespace and enforce presence and length."""
+    text = value.strip()
+    if required and not text:
+        raise Invalid(f"{field} must not be empty", field=field)
+    if len(text) > max_len:
+        raise Invalid(
+            f"{field} must be at most {max_len} characters (got {len(text)})",
+            field=field,
+        )
+    return text
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    """Lower-case, de-duplicate and sort tags so equal sets compare equal."""
+    cleaned = sorted(
+        {clean_text(t, field="tags", max_len=MAX_TAG).casefold() for t in tags}
+    )
+    if len(cleaned) > MAX_TAGS:
+        raise Invalid(f"at most {MAX_TAGS} tags are allowed", field="tags")
+    return cleaned
