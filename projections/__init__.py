@@ -1,0 +1,1 @@
+"""The read side of Sprachrohr: views built from the event log, exactly once."""

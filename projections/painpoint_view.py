@@ -1,0 +1,113 @@
+"""The pain-point view: details and a readable history of what happened, by whom."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from domain.painpoint import PainPoint
+from domain.support import Support
+from projections.store import Cursor
+from projections.view import Handler, View, micros, topic
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS v_pain_points (id TEXT PRIMARY KEY,"
+    " group_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
+    " tags TEXT NOT NULL, status TEXT NOT NULL, submitted_at BIGINT NOT NULL,"
+    " submitted_by TEXT NOT NULL, for_company TEXT NOT NULL, changed_at BIGINT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS v_pain_points_group ON v_pain_points (group_id)",
+    "CREATE TABLE IF NOT EXISTS v_history (position BIGINT PRIMARY KEY,"
+    " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
+    " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS v_history_item ON v_history (pain_point_id, position)",
+    "CREATE TABLE IF NOT EXISTS v_support_owner (support_id TEXT PRIMARY KEY,"
+    " pain_point_id TEXT NOT NULL)",
+)
+
+PAIN_POINT_COLUMNS = (
+    "id, group_id, title, description, tags, status, submitted_at, submitted_by,"
+    " for_company, changed_at"
+)
+
+
+class PainPointView(View):
+    tables = ("v_pain_points", "v_history", "v_support_owner")
+
+    def create(self, cur: Cursor) -> None:
+        for statement in DDL:
+            cur.execute(statement)
+
+    def handlers(self) -> Mapping[str, Handler]:
+        return {
+            topic(PainPoint, "Submitted"): self._submitted,
+            topic(PainPoint, "Withdrawn"): self._withdrawn,
+            topic(Support, "Given"): self._support_given,
+            topic(Support, "GivenAgain"): self._support_changed,
+            topic(Support, "Withdrawn"): self._support_changed,
+        }
+
+    def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
+        at = micros(e.timestamp)
+        cur.execute(
+            f"INSERT INTO v_pain_points ({PAIN_POINT_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
+            (
+                e.originator_id.hex,
+                e.group_id.hex,
+                e.title,
+                e.description,
+                json.dumps(e.tags),
+                at,
+                e.by.hex,
+                e.for_company.hex,
+                at,
+            ),
+        )
+        detail = {"title": e.title, "tags": e.tags}
+        _record(cur, position, e.originator_id.hex, e, "submitted", detail)
+
+    def _withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_pain_points SET status = 'withdrawn', changed_at = ? WHERE id = ?",
+            (micros(e.timestamp), e.originator_id.hex),
+        )
+        detail = {"reason": e.reason}
+        _record(cur, position, e.originator_id.hex, e, "withdrawn", detail)
+
+    def _support_given(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "INSERT INTO v_support_owner (support_id, pain_point_id) VALUES (?, ?)",
+            (e.originator_id.hex, e.pain_point_id.hex),
+        )
+        _record(cur, position, e.pain_point_id.hex, e, "support-given", {})
+
+    def _support_changed(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "SELECT pain_point_id FROM v_support_owner WHERE support_id = ?",
+            (e.originator_id.hex,),
+        )
+        pain_point_id = cur.fetchone()[0]
+        kind = (
+            "support-given" if type(e).__name__ == "GivenAgain" else "support-withdrawn"
+        )
+        _record(cur, position, pain_point_id, e, kind, {})
+
+
+def _record(
+    cur: Cursor, position: int, pain_point_id: str, e: Any, kind: str, detail: object
+) -> None:
+    company = getattr(e, "for_company", None)
+    cur.execute(
+        "INSERT INTO v_history (position, pain_point_id, at, kind, actor_id,"
+        " company_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            position,
+            pain_point_id,
+            micros(e.timestamp),
+            kind,
+            e.by.hex,
+            company.hex if company else None,
+            json.dumps(detail, sort_keys=True, ensure_ascii=False),
+        ),
+    )

@@ -1,0 +1,157 @@
+"""Where views live: one small class per backend behind the same cursor interface.
+
+View SQL is written once with `?` placeholders and portable statements
+(`INSERT … ON CONFLICT`, integer columns only); the PostgreSQL backend rewrites
+the placeholders. Each write transaction commits the view rows together with the
+runner's tracking row, so a view is updated exactly once per event.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+Row = tuple[Any, ...]
+Params = Sequence[Any]
+
+
+class Cursor(Protocol):
+    def execute(self, sql: str, params: Any = ..., /) -> object: ...
+    def executemany(self, sql: str, rows: Any, /) -> object: ...
+    def fetchall(self) -> list[Any]: ...
+    def fetchone(self) -> Any: ...
+    @property
+    def rowcount(self) -> int: ...
+
+
+class ViewStore(Protocol):
+    dialect: str
+
+    @contextmanager
+    def writing(self) -> Iterator[Cursor]:
+        """A transaction that commits on success and rolls back on error."""
+        ...
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        """A read-only snapshot."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SQLiteViewStore:
+    """Views in their own SQLite file (WAL, synchronous=FULL), per-thread connections."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30
+            )
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Cursor]:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn.cursor()
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        conn = self._connection()
+        conn.execute("BEGIN")
+        try:
+            yield conn.cursor()
+        finally:
+            conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+
+class _PgCursor:
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Params = (), /) -> None:
+        self._cursor.execute(sql.replace("?", "%s"), params)
+
+    def executemany(self, sql: str, rows: Sequence[Params], /) -> None:
+        self._cursor.executemany(sql.replace("?", "%s"), rows)
+
+    def fetchall(self) -> list[Row]:
+        return list(self._cursor.fetchall())
+
+    def fetchone(self) -> Row | None:
+        return self._cursor.fetchone()
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+
+class PostgresViewStore:
+    """Views as tables in a PostgreSQL schema, through a small connection pool."""
+
+    dialect = "postgres"
+
+    def __init__(
+        self, conninfo: str, schema: str = "public", max_size: int = 8
+    ) -> None:
+        self.schema = schema
+        self.pool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=max_size,
+            kwargs={"options": f"-c search_path={schema}", "autocommit": False},
+            open=True,
+        )
+
+    @contextmanager
+    def writing(self) -> Iterator[Cursor]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield _PgCursor(cur)
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        with self.pool.connection() as conn:
+            try:
+                with conn.cursor() as cur:
+                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    yield _PgCursor(cur)
+            finally:
+                conn.rollback()
+
+    def close(self) -> None:
+        self.pool.close()
