@@ -67,9 +67,7 @@ class DirectoryView(View):
             " VALUES (?, ?, ?, '[]', ?)",
             (e.originator_id.hex, e.display_name, company, micros(e.timestamp)),
         )
-        cur.execute(
-            "UPDATE v_companies SET people = people + 1 WHERE id = ?", (company,)
-        )
+        cur.execute("UPDATE v_companies SET people = people + 1 WHERE id = ?", (company,))
 
     def _roles_changed(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute("SELECT roles FROM v_people WHERE id = ?", (e.originator_id.hex,))

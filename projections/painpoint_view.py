@@ -88,9 +88,7 @@ class PainPointView(View):
             (e.originator_id.hex,),
         )
         pain_point_id = cur.fetchone()[0]
-        kind = (
-            "support-given" if type(e).__name__ == "GivenAgain" else "support-withdrawn"
-        )
+        kind = "support-given" if type(e).__name__ == "GivenAgain" else "support-withdrawn"
         _record(cur, position, pain_point_id, e, kind, {})
 
 

@@ -37,9 +37,7 @@ class Tally:
     first_support_at: int = NO_SUPPORT
 
     @classmethod
-    def from_counts(
-        cls, pain_point_id: str, counts: Iterable[int], first_support_at: int
-    ) -> Tally:
+    def from_counts(cls, pain_point_id: str, counts: Iterable[int], first_support_at: int) -> Tally:
         people = [n for n in counts if n > 0]
         return cls(
             pain_point_id,
@@ -66,6 +64,5 @@ def rank(tallies: Iterable[Tally]) -> list[Tally]:
 
 
 RANK_ORDER_SQL = (
-    "units DESC, companies DESC, supporters DESC,"
-    " first_support_at ASC, pain_point_id ASC"
+    "units DESC, companies DESC, supporters DESC, first_support_at ASC, pain_point_id ASC"
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.company import MemberCompany
-from domain.painpoint import PainPoint
+from domain.painpoint import OPEN, PainPoint
 from domain.support import Support
 from projections.ranking import RANK_ORDER_SQL, Tally, company_units, rank
 from projections.store import Cursor
@@ -43,9 +43,7 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS v_tallies_company ON v_tallies (company_id)",
 )
 
-ITEM_COLUMNS = (
-    "pain_point_id, title, status, units, companies, supporters, first_support_at"
-)
+ITEM_COLUMNS = "pain_point_id, title, status, units, companies, supporters, first_support_at"
 
 
 @dataclass(frozen=True)
@@ -87,9 +85,7 @@ class RankingView(View):
             "UPDATE v_rank_companies SET ended_at = ? WHERE id = ?",
             (micros(e.timestamp), company),
         )
-        cur.execute(
-            "SELECT pain_point_id, n FROM v_tallies WHERE company_id = ?", (company,)
-        )
+        cur.execute("SELECT pain_point_id, n FROM v_tallies WHERE company_id = ?", (company,))
         for pain_point_id, n in cur.fetchall():
             _adjust_item(cur, pain_point_id, n, 0)
             _refresh_first_support(cur, pain_point_id)
@@ -100,7 +96,7 @@ class RankingView(View):
             f"INSERT INTO v_rank_items (pain_point_id, group_id, title, status,"
             f" submitted_at, listed, units, companies, supporters, first_support_at)"
             f" VALUES (?, ?, ?, ?, ?, 1, 0, 0, 0, {Tally('').first_support_at})",
-            (e.originator_id.hex, e.group_id.hex, e.title, "new", micros(e.timestamp)),
+            (e.originator_id.hex, e.group_id.hex, e.title, OPEN, micros(e.timestamp)),
         )
 
     def _pain_point_withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
@@ -118,9 +114,7 @@ class RankingView(View):
             (support,),
         )
         row = cur.fetchone()
-        pain_point_id, group_id, seq = (
-            row if row else (e.pain_point_id.hex, e.group_id.hex, 0)
-        )
+        pain_point_id, group_id, seq = row if row else (e.pain_point_id.hex, e.group_id.hex, 0)
         given_at, company = micros(e.timestamp), e.for_company.hex
         cur.execute(
             "INSERT INTO v_support_intervals (support_id, seq, pain_point_id, group_id,"
@@ -251,12 +245,11 @@ def ranking_as_of(
         if pain_point_id in counts:
             counts[pain_point_id].append(n)
             firsts[pain_point_id] = min(first, firsts.get(pain_point_id, first))
-    tallies = rank(
-        Tally.from_counts(pid, ns, firsts.get(pid, 0)) for pid, ns in counts.items()
-    )
+    tallies = rank(Tally.from_counts(pid, ns, firsts.get(pid, 0)) for pid, ns in counts.items())
     page = tallies[offset : offset + limit]
+    # Only pain points not withdrawn at `at` are ranked, so their status then was OPEN.
     items = [
-        RankedItem(offset + i + 1, t.pain_point_id, titles[t.pain_point_id], "", t)
+        RankedItem(offset + i + 1, t.pain_point_id, titles[t.pain_point_id], OPEN, t)
         for i, t in enumerate(page)
     ]
     return items, len(tallies)

@@ -126,9 +126,7 @@ class PostgresViewStore:
 
     dialect = "postgres"
 
-    def __init__(
-        self, conninfo: str, schema: str = "public", max_size: int = 8
-    ) -> None:
+    def __init__(self, conninfo: str, schema: str = "public", max_size: int = 8) -> None:
         self.schema = schema
         self.pool = ConnectionPool(
             conninfo,

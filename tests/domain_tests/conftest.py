@@ -77,9 +77,7 @@ def bootstrap(app: Sprachrohr) -> Association:
     admin = app.find_person_by_email(ADMIN_EMAIL)
     assert admin is not None
     company = app.admit_company("Contoso Systemhaus GmbH", by=admin.id).id
-    group = app.found_group(
-        "Süd/München", "regional", "Regional group Munich", by=admin.id
-    ).id
+    group = app.found_group("Süd/München", "regional", "Regional group Munich", by=admin.id).id
     return Association(app=app, admin=admin.id, company=company, group=group)
 
 

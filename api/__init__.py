@@ -1,0 +1,1 @@
+"""Every way into Sprachrohr: JSON API, web pages and the command line."""

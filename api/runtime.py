@@ -1,0 +1,68 @@
+"""Assembles the running system from settings: application, views, projector."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from api.settings import Settings, postgres_conninfo
+from domain.application import Sprachrohr
+from projections.directory_view import DirectoryView
+from projections.news import LocalNews, PostgresNews
+from projections.painpoint_view import PainPointView
+from projections.ranking_view import RankingView
+from projections.runner import Projector
+from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    app: Sprachrohr
+    store: ViewStore
+    projector: Projector
+    news: LocalNews
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start_projector(self) -> None:
+        """Catch up once, then follow the log in a background thread."""
+        self.projector.catch_up()
+        self._thread = threading.Thread(
+            target=self.projector.run,
+            args=(self._stop, self.news.wait),
+            name="projector",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self.news.close()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.store.close()
+        self.app.close()
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    env = settings.event_store_env()
+    if settings.uses_postgres:
+        conninfo = postgres_conninfo(env)
+        schema = env.get("POSTGRES_SCHEMA", "public")
+        app = Sprachrohr(env=env)
+        store: ViewStore = PostgresViewStore(conninfo, schema=schema)
+        news: LocalNews = PostgresNews(conninfo, channel=f"{Sprachrohr.name.lower()}_events")
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        app = Sprachrohr(env=env)
+        store = SQLiteViewStore(settings.data_dir / "views.sqlite")
+        news = LocalNews()
+    projector = Projector(
+        app.recorder, app.mapper, store, [DirectoryView(), RankingView(), PainPointView()]
+    )
+    projector.setup()
+    return Runtime(settings, app, store, projector, news)
