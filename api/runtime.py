@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from api.security import hash_password
 from api.settings import Settings, postgres_conninfo
 from domain.application import Sprachrohr
 from projections.directory_view import DirectoryView
@@ -66,3 +67,16 @@ def build_runtime(settings: Settings) -> Runtime:
     )
     projector.setup()
     return Runtime(settings, app, store, projector, news)
+
+
+def ensure_bootstrap_admin(runtime: Runtime) -> bool:
+    """Create the configured first admin unless a person with that e-mail exists."""
+    email = runtime.settings.bootstrap_admin_email
+    password = runtime.settings.bootstrap_admin_password
+    if not (email and password):
+        return False
+    created = runtime.app.ensure_admin(email, "Administrator", hash_password(password))
+    if created:
+        log.info("created the bootstrap admin %s", email)
+        runtime.news.announce()
+    return created

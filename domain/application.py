@@ -63,9 +63,7 @@ def retried(method: Callable[P, R]) -> Callable[P, R]:
         try:
             return method(*args, **kwargs)
         except RecordConflictError as conflict:
-            raise Conflict(
-                "too many concurrent changes; please try again"
-            ) from conflict
+            raise Conflict("too many concurrent changes; please try again") from conflict
 
     return wrapper
 
@@ -76,9 +74,7 @@ class Sprachrohr(Application[UUID], Access):
     name = "Sprachrohr"
     snapshotting_intervals = {WorkingGroup: 100, Person: 100}  # noqa: RUF012
 
-    def __init__(
-        self, env: dict[str, str] | None = None, clock: Clock = utc_now
-    ) -> None:
+    def __init__(self, env: dict[str, str] | None = None, clock: Clock = utc_now) -> None:
         super().__init__(env)
         self.clock = clock
 
@@ -190,9 +186,7 @@ class Sprachrohr(Application[UUID], Access):
         """Create the bootstrap admin unless a person with that e-mail exists."""
         if self.find_person_by_email(email) is not None:
             return False
-        outcome = self.register_person(
-            email, display_name, None, password_hash, by=SYSTEM
-        )
+        outcome = self.register_person(email, display_name, None, password_hash, by=SYSTEM)
         self.grant_role(outcome.id, "admin", by=SYSTEM)
         return True
 
@@ -265,18 +259,12 @@ class Sprachrohr(Application[UUID], Access):
         return Outcome(pain_point_id, True, self._store(pain_point))
 
     @retried
-    def withdraw_pain_point(
-        self, pain_point_id: UUID, reason: str, *, by: UUID
-    ) -> Outcome:
+    def withdraw_pain_point(self, pain_point_id: UUID, reason: str, *, by: UUID) -> Outcome:
         pain_point = self.load(PainPoint, pain_point_id, "pain point")
         group = self.load(WorkingGroup, pain_point.group_id, "working group")
         self.require_visible(by, group, "pain point")
-        if not (
-            pain_point.submitted_by == by or group.is_lead(by) or self.is_admin(by)
-        ):
-            raise PermissionDenied(
-                "only its author, the group's leads and admins can withdraw it"
-            )
+        if not (pain_point.submitted_by == by or group.is_lead(by) or self.is_admin(by)):
+            raise PermissionDenied("only its author, the group's leads and admins can withdraw it")
         pain_point.withdraw(reason, by=by, at=self.clock())
         return Outcome(pain_point_id, True, self._store(pain_point))
 
@@ -291,9 +279,7 @@ class Sprachrohr(Application[UUID], Access):
         at = self.clock()
         support = self.find(Support, support_id(pain_point_id, by))
         if support is None:
-            support = Support.give(
-                pain_point_id, group.id, by=by, for_company=company_id, at=at
-            )
+            support = Support.give(pain_point_id, group.id, by=by, for_company=company_id, at=at)
             return Outcome(support.id, True, self._store(support))
         changed = support.give_again(for_company=company_id, at=at)
         return Outcome(support.id, changed, self._store(support))
@@ -311,13 +297,9 @@ class Sprachrohr(Application[UUID], Access):
 
     # -- sign-in sessions ------------------------------------------------------
 
-    def open_session(
-        self, token_digest: str, person_id: UUID, expires_at: datetime
-    ) -> None:
+    def open_session(self, token_digest: str, person_id: UUID, expires_at: datetime) -> None:
         self.save(
-            SignInSession.open(
-                token_digest, person_id, expires_at=expires_at, at=self.clock()
-            )
+            SignInSession.open(token_digest, person_id, expires_at=expires_at, at=self.clock())
         )
 
     def session_person(self, token_digest: str) -> Person | None:

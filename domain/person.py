@@ -57,9 +57,7 @@ class Person(Aggregate):
         return cls(
             id=id,
             email=normalise_email(email),
-            display_name=clean_text(
-                display_name, field="display_name", max_len=MAX_NAME
-            ),
+            display_name=clean_text(display_name, field="display_name", max_len=MAX_NAME),
             company_id=company_id,
             password_hash=password_hash,
             by=by,
@@ -72,9 +70,7 @@ class Person(Aggregate):
     def grant_role(self, role: str, *, by: UUID, at: datetime) -> bool:
         """Grant a role; granting a role the person has is a no-op (returns False)."""
         if role not in GRANTABLE_ROLES:
-            raise Invalid(
-                f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role"
-            )
+            raise Invalid(f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role")
         if self.has_role(role):
             return False
         self._grant(role=role, by=by, timestamp=at)
@@ -87,9 +83,7 @@ class Person(Aggregate):
     def revoke_role(self, role: str, *, by: UUID, at: datetime) -> bool:
         """Revoke a role; revoking a missing role is a no-op (returns False)."""
         if role not in GRANTABLE_ROLES:
-            raise Invalid(
-                f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role"
-            )
+            raise Invalid(f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role")
         if not self.has_role(role):
             return False
         self._revoke(role=role, by=by, timestamp=at)

@@ -27,9 +27,7 @@ def clean_text(value: str, *, field: str, max_len: int, required: bool = True) -
 
 def clean_tags(tags: list[str]) -> list[str]:
     """Lower-case, de-duplicate and sort tags so equal sets compare equal."""
-    cleaned = sorted(
-        {clean_text(t, field="tags", max_len=MAX_TAG).casefold() for t in tags}
-    )
+    cleaned = sorted({clean_text(t, field="tags", max_len=MAX_TAG).casefold() for t in tags})
     if len(cleaned) > MAX_TAGS:
         raise Invalid(f"at most {MAX_TAGS} tags are allowed", field="tags")
     return cleaned

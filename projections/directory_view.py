@@ -9,7 +9,7 @@ from typing import Any
 from domain.company import MemberCompany
 from domain.person import Person
 from domain.workinggroup import WorkingGroup
-from projections.store import Cursor
+from projections.store import Cursor, rows_as_dicts
 from projections.view import Handler, View, micros, topic
 
 DDL = (
@@ -100,3 +100,66 @@ class DirectoryView(View):
             "UPDATE v_group_members SET is_lead = 1 WHERE group_id = ? AND person_id = ?",
             (e.originator_id.hex, e.person_id.hex),
         )
+
+
+COMPANY_COLUMNS = "id, name, admitted_at, ended_at, people"
+GROUP_COLUMNS = "id, name, kind, description, founded_at, members"
+
+
+def list_companies(cur: Cursor, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    cur.execute("SELECT COUNT(*) FROM v_companies")
+    total = int(cur.fetchone()[0])
+    rows = rows_as_dicts(
+        cur,
+        f"SELECT {COMPANY_COLUMNS} FROM v_companies ORDER BY name, id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    return rows, total
+
+
+def find_company(cur: Cursor, company_id: str) -> dict[str, Any] | None:
+    rows = rows_as_dicts(
+        cur, f"SELECT {COMPANY_COLUMNS} FROM v_companies WHERE id = ?", (company_id,)
+    )
+    return rows[0] if rows else None
+
+
+def list_groups(cur: Cursor, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    cur.execute("SELECT COUNT(*) FROM v_groups")
+    total = int(cur.fetchone()[0])
+    rows = rows_as_dicts(
+        cur,
+        f"SELECT {GROUP_COLUMNS} FROM v_groups ORDER BY kind, name, id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    return rows, total
+
+
+def find_group(cur: Cursor, group_id: str) -> dict[str, Any] | None:
+    rows = rows_as_dicts(cur, f"SELECT {GROUP_COLUMNS} FROM v_groups WHERE id = ?", (group_id,))
+    if not rows:
+        return None
+    cur.execute(
+        "SELECT person_id FROM v_group_members WHERE group_id = ? AND is_lead = 1"
+        " ORDER BY person_id",
+        (group_id,),
+    )
+    return {**rows[0], "leads": [row[0] for row in cur.fetchall()]}
+
+
+def groups_of(cur: Cursor, person_id: str) -> list[dict[str, Any]]:
+    return rows_as_dicts(
+        cur,
+        "SELECT g.id, g.name, g.kind, m.is_lead FROM v_group_members m"
+        " JOIN v_groups g ON g.id = m.group_id WHERE m.person_id = ? ORDER BY g.name",
+        (person_id,),
+    )
+
+
+def names(cur: Cursor, table: str, column: str, ids: set[str]) -> dict[str, str]:
+    """Display names for ids (people or companies), for readable histories."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    cur.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", sorted(ids))
+    return {row[0]: row[1] for row in cur.fetchall()}

@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.painpoint import PainPoint
 from domain.support import Support
-from projections.store import Cursor
+from projections.store import Cursor, rows_as_dicts
 from projections.view import Handler, View, micros, topic
 
 DDL = (
@@ -109,3 +109,22 @@ def _record(
             json.dumps(detail, sort_keys=True, ensure_ascii=False),
         ),
     )
+
+
+def find_pain_point(cur: Cursor, pain_point_id: str) -> dict[str, Any] | None:
+    rows = rows_as_dicts(
+        cur, f"SELECT {PAIN_POINT_COLUMNS} FROM v_pain_points WHERE id = ?", (pain_point_id,)
+    )
+    if not rows:
+        return None
+    return {**rows[0], "tags": json.loads(rows[0]["tags"])}
+
+
+def history(cur: Cursor, pain_point_id: str, limit: int, offset: int) -> list[dict[str, Any]]:
+    rows = rows_as_dicts(
+        cur,
+        "SELECT position, at, kind, actor_id, company_id, detail FROM v_history"
+        " WHERE pain_point_id = ? ORDER BY position LIMIT ? OFFSET ?",
+        (pain_point_id, limit, offset),
+    )
+    return [{**row, "detail": json.loads(row["detail"])} for row in rows]

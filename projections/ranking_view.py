@@ -259,3 +259,13 @@ def _ranked(position: int, row: Any) -> RankedItem:
     pain_point_id, title, status, units, companies, supporters, first = row
     tally = Tally(pain_point_id, units, companies, supporters, first)
     return RankedItem(position, pain_point_id, title, status, tally)
+
+
+def find_tally(cur: Cursor, pain_point_id: str) -> Tally | None:
+    cur.execute(
+        "SELECT pain_point_id, units, companies, supporters, first_support_at"
+        " FROM v_rank_items WHERE pain_point_id = ?",
+        (pain_point_id,),
+    )
+    row = cur.fetchone()
+    return Tally(*row) if row else None

@@ -29,6 +29,8 @@ class Cursor(Protocol):
     def fetchone(self) -> Any: ...
     @property
     def rowcount(self) -> int: ...
+    @property
+    def description(self) -> Any: ...
 
 
 class ViewStore(Protocol):
@@ -120,6 +122,10 @@ class _PgCursor:
     def rowcount(self) -> int:
         return self._cursor.rowcount
 
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
 
 class PostgresViewStore:
     """Views as tables in a PostgreSQL schema, through a small connection pool."""
@@ -153,3 +159,11 @@ class PostgresViewStore:
 
     def close(self) -> None:
         self.pool.close()
+
+
+def rows_as_dicts(cur: Cursor, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+    """Run a query and return its rows as dicts keyed by column name."""
+    cur.execute(sql, params)
+    rows = cur.fetchall()
+    names = [column[0] for column in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in rows]

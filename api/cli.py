@@ -1,0 +1,137 @@
+"""The `sprachrohr` command: serve, demo, rebuild-projections, users."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from api.security import MIN_PASSWORD, hash_password
+from api.settings import Settings
+from domain.errors import DomainError
+
+cli = typer.Typer(
+    help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True
+)
+users = typer.Typer(help="Manage people from the command line.", no_args_is_help=True)
+cli.add_typer(users, name="users")
+console = Console()
+
+
+@contextmanager
+def running(settings: Settings) -> Iterator[Runtime]:
+    runtime = build_runtime(settings)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def _load_demo(runtime: Runtime) -> None:
+    from api.demo import DEMO_PASSWORD, load_demo
+
+    summary = load_demo(runtime.app, hash_password(DEMO_PASSWORD))
+    with _progress() as progress:
+        task = progress.add_task("building views", total=None)
+        runtime.projector.catch_up(
+            lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    console.print(f"[green]Demo association loaded[/green]: {summary.describe()}")
+    console.print(f"Demo logins (password [bold]{DEMO_PASSWORD}[/bold]):")
+    for email, role in summary.logins:
+        console.print(f"  {email:40} {role}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (SPRACHROHR_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (SPRACHROHR_PORT)")] = None,
+    workers: Annotated[int | None, typer.Option(help="Processes (SPRACHROHR_WORKERS)")] = None,
+    load_demo_if_empty: Annotated[
+        bool, typer.Option(help="Load the demo association into an empty store first")
+    ] = False,
+) -> None:
+    """Start the HTTP server (JSON API under /api/v1, docs at /api/docs)."""
+    settings = Settings()
+    with running(settings) as runtime:
+        ensure_bootstrap_admin(runtime)
+        if load_demo_if_empty and not runtime.app.recorder.max_notification_id():
+            _load_demo(runtime)
+        elif load_demo_if_empty and runtime.projector.head() > 0:
+            console.print("The store is not empty: demo data not loaded.")
+    host = host or settings.host
+    port = port or settings.port
+    console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers or settings.workers,
+        log_level=os.environ.get("SPRACHROHR_LOG_LEVEL", "info"),
+    )
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo association into an empty store (refuses a non-empty one)."""
+    with running(Settings()) as runtime:
+        if runtime.projector.head() > 0:
+            console.print("[red]The store is not empty; the demo needs an empty store.[/red]")
+            raise typer.Exit(1)
+        _load_demo(runtime)
+
+
+@cli.command("rebuild-projections")
+def rebuild_projections() -> None:
+    """Drop every view and rebuild it from the event log."""
+    with running(Settings()) as runtime, _progress() as progress:
+        task = progress.add_task("rebuilding views", total=runtime.projector.head() or None)
+        position = runtime.projector.rebuild(
+            lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    console.print(f"Views rebuilt up to log position {position}.")
+
+
+@users.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(prompt=True, help="E-mail address to sign in with")],
+    display_name: Annotated[str, typer.Option(prompt=True)] = "Administrator",
+) -> None:
+    """Create an admin (password from SPRACHROHR_NEW_PASSWORD or asked for)."""
+    password = os.environ.get("SPRACHROHR_NEW_PASSWORD") or getpass.getpass("Password: ")
+    if len(password) < MIN_PASSWORD:
+        console.print(f"[red]The password needs at least {MIN_PASSWORD} characters.[/red]")
+        raise typer.Exit(2)
+    with running(Settings()) as runtime:
+        try:
+            created = runtime.app.ensure_admin(email, display_name, hash_password(password))
+        except DomainError as error:
+            console.print(f"[red]{error.message}[/red]")
+            raise typer.Exit(2) from None
+    if not created:
+        console.print(f"[red]A person with the e-mail {email} exists already.[/red]")
+        raise typer.Exit(1)
+    console.print(f"Admin {email} created.")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,73 @@
+"""Dependencies shared by the routes: the runtime, the signed-in person, reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from api.runtime import Runtime
+from api.security import token_digest
+from domain.application import Outcome, Sprachrohr
+from domain.person import Person
+from projections.store import Cursor
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_app(runtime: RuntimeDep) -> Sprachrohr:
+    return runtime.app
+
+
+AppDep = Annotated[Sprachrohr, Depends(get_app)]
+
+
+def current_person(runtime: RuntimeDep, token: Annotated[str | None, Depends(oauth2)]) -> Person:
+    person = runtime.app.session_person(token_digest(token)) if token else None
+    if person is None:
+        raise HTTPException(
+            401, "sign in first: a valid bearer token is required", {"WWW-Authenticate": "Bearer"}
+        )
+    return person
+
+
+CurrentPerson = Annotated[Person, Depends(current_person)]
+BearerToken = Annotated[str, Depends(oauth2)]
+
+
+def view_cursor(
+    runtime: RuntimeDep,
+    min_position: Annotated[
+        int | None,
+        Query(ge=0, description="Wait until the views include this log position."),
+    ] = None,
+) -> Iterator[Cursor]:
+    """A read snapshot of the views, after they include `min_position` (read-your-writes)."""
+    if min_position and not runtime.projector.wait_for(
+        min_position, runtime.settings.read_wait_seconds
+    ):
+        raise HTTPException(
+            503, "the views have not caught up yet; please retry", {"Retry-After": "1"}
+        )
+    with runtime.store.reading() as cur:
+        yield cur
+
+
+ViewCursor = Annotated[Cursor, Depends(view_cursor)]
+
+
+def announce(runtime: Runtime, outcome: Outcome) -> Outcome:
+    """Wake the projector after a command so readers see the change promptly."""
+    if outcome.position is not None:
+        runtime.news.announce()
+    return outcome

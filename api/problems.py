@@ -1,0 +1,90 @@
+"""Errors as RFC 9457 problem details (application/problem+json)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Internal error",
+    503: "Service unavailable",
+}
+STATUS_OF = {NotFound: 404, PermissionDenied: 403, Conflict: 409, Invalid: 422}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": ".".join(str(part) for part in error["loc"] if part != "body"),
+            "message": error["msg"],
+        }
+        for error in exc.errors()
+    ]
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        status = STATUS_OF.get(type(exc), 422)
+        errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
+        return problem(status, exc.message, errors=errors)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_errors(exc)
+        summary = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
+        return problem(422, summary, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(PersistenceError)
+    def storage_fault(request: Request, exc: PersistenceError) -> JSONResponse:
+        log.warning("storage fault: %s", exc)
+        detail = "the store is busy or unreachable; please retry shortly"
+        return problem(503, detail, headers={"Retry-After": "2"})
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem(500, "an unexpected error occurred; it has been logged")

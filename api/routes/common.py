@@ -1,0 +1,25 @@
+"""Small pieces the routers share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Header, Query
+
+from projections.view import moment
+
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100).")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        min_length=1,
+        max_length=200,
+        description="Retrying a create with the same key returns the first result.",
+    ),
+]
+
+
+def when(value: int | None) -> datetime | None:
+    return None if value is None else moment(value)

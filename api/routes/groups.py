@@ -1,0 +1,146 @@
+"""Working groups, their members and leads, their pain points and ranking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.routes.common import IdempotencyKey, Limit, Offset, when
+from api.schemas import (
+    GroupIn,
+    GroupOut,
+    Page,
+    PainPointIn,
+    PersonRef,
+    RankedPainPoint,
+    Ranking,
+    Written,
+)
+from domain.errors import Invalid, NotFound, PermissionDenied
+from domain.workinggroup import WorkingGroup
+from projections.directory_view import find_group, list_groups
+from projections.ranking import NO_SUPPORT, score_of
+from projections.ranking_view import RankedItem, live_ranking, ranking_as_of
+from projections.view import micros
+
+router = APIRouter(prefix="/working-groups", tags=["working groups"])
+
+
+def group_out(row: dict[str, Any]) -> GroupOut:
+    founded = when(row["founded_at"])
+    assert founded is not None
+    return GroupOut(
+        id=UUID(row["id"]),
+        name=row["name"],
+        kind=row["kind"],
+        description=row["description"],
+        founded_at=founded,
+        members=row["members"],
+        leads=[UUID(lead) for lead in row.get("leads", [])],
+    )
+
+
+@router.post("", status_code=201, response_model=Written, summary="Found a working group")
+def found(
+    body: GroupIn, person: CurrentPerson, runtime: RuntimeDep, key: IdempotencyKey = None
+) -> Written:
+    outcome = runtime.app.found_group(body.name, body.kind, body.description, by=person.id, key=key)
+    announce(runtime, outcome)
+    return Written(id=outcome.id, position=outcome.position)
+
+
+@router.get("", response_model=Page[GroupOut], summary="Working groups, by kind and name")
+def groups(
+    person: CurrentPerson, cur: ViewCursor, limit: Limit = 50, offset: Offset = 0
+) -> Page[GroupOut]:
+    rows, total = list_groups(cur, limit, offset)
+    return Page(total=total, limit=limit, offset=offset, items=[group_out(r) for r in rows])
+
+
+@router.get("/{group_id}", response_model=GroupOut, summary="A working group")
+def group(group_id: UUID, person: CurrentPerson, cur: ViewCursor) -> GroupOut:
+    row = find_group(cur, group_id.hex)
+    if row is None:
+        raise NotFound("working group not found")
+    return group_out(row)
+
+
+@router.post("/{group_id}/members", response_model=Written, summary="Enrol a person")
+def enrol(group_id: UUID, body: PersonRef, person: CurrentPerson, runtime: RuntimeDep) -> Written:
+    outcome = announce(runtime, runtime.app.enrol(group_id, body.person_id, by=person.id))
+    return Written(id=outcome.id, position=outcome.position)
+
+
+@router.post("/{group_id}/leads", response_model=Written, summary="Appoint a lead")
+def appoint(group_id: UUID, body: PersonRef, person: CurrentPerson, runtime: RuntimeDep) -> Written:
+    outcome = announce(runtime, runtime.app.appoint_lead(group_id, body.person_id, by=person.id))
+    return Written(id=outcome.id, position=outcome.position)
+
+
+@router.post("/{group_id}/pain-points", status_code=201, response_model=Written, summary="Submit")
+def submit(
+    group_id: UUID,
+    body: PainPointIn,
+    person: CurrentPerson,
+    runtime: RuntimeDep,
+    key: IdempotencyKey = None,
+) -> Written:
+    outcome = runtime.app.submit_pain_point(
+        group_id, body.title, body.description, body.tags, by=person.id, key=key
+    )
+    announce(runtime, outcome)
+    return Written(id=outcome.id, position=outcome.position)
+
+
+AsOf = Annotated[
+    datetime | None,
+    Query(description="ISO-8601 moment with time zone: the ranking as it stood then."),
+]
+
+
+@router.get("/{group_id}/ranking", response_model=Ranking, summary="The community ranking")
+def ranking(
+    group_id: UUID,
+    person: CurrentPerson,
+    app: AppDep,
+    cur: ViewCursor,
+    as_of: AsOf = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Ranking:
+    working_group = app.load(WorkingGroup, group_id, "working group")
+    if not app.can_see_group(person.id, working_group):
+        raise PermissionDenied("only the group's members, the board and admins see its ranking")
+    if as_of is None:
+        items, total = live_ranking(cur, group_id.hex, limit, offset)
+    else:
+        if as_of.tzinfo is None:
+            raise Invalid("as_of needs a time zone, e.g. 2025-03-14T12:00:00Z", field="as_of")
+        items, total = ranking_as_of(cur, group_id.hex, micros(as_of), limit, offset)
+    return Ranking(
+        group_id=group_id,
+        as_of=as_of,
+        total=total,
+        limit=limit,
+        offset=offset,
+        items=[ranked(item) for item in items],
+    )
+
+
+def ranked(item: RankedItem) -> RankedPainPoint:
+    tally = item.tally
+    first = None if tally.first_support_at == NO_SUPPORT else when(tally.first_support_at)
+    return RankedPainPoint(
+        rank=item.rank,
+        pain_point_id=UUID(item.pain_point_id),
+        title=item.title,
+        status=item.status,
+        score=score_of(tally.units),
+        companies=tally.companies,
+        supporters=tally.supporters,
+        first_support_at=first,
+    )

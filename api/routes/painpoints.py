@@ -1,0 +1,118 @@
+"""A pain point: details, history, support, withdrawal."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.routes.common import Limit, Offset, when
+from api.schemas import HistoryEntry, PainPointOut, SupportOut, WithdrawIn, Written
+from domain.application import Sprachrohr
+from domain.errors import NotFound
+from domain.ids import support_id
+from domain.person import Person
+from domain.support import Support
+from domain.workinggroup import WorkingGroup
+from projections.directory_view import names
+from projections.painpoint_view import find_pain_point, history
+from projections.ranking import Tally, score_of
+from projections.ranking_view import find_tally
+from projections.store import Cursor
+
+router = APIRouter(prefix="/pain-points", tags=["pain points"])
+
+
+def visible_pain_point(
+    app: Sprachrohr, cur: Cursor, person: Person, pain_point_id: UUID
+) -> dict[str, Any]:
+    row = find_pain_point(cur, pain_point_id.hex)
+    if row is None:
+        raise NotFound("pain point not found")
+    group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point")
+    app.require_visible(person.id, group, "pain point")
+    return row
+
+
+@router.get("/{pain_point_id}", response_model=PainPointOut, summary="A pain point")
+def pain_point(
+    pain_point_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor
+) -> PainPointOut:
+    row = visible_pain_point(app, cur, person, pain_point_id)
+    tally = find_tally(cur, row["id"]) or Tally(row["id"])
+    support = app.find(Support, support_id(pain_point_id, person.id))
+    submitted = when(row["submitted_at"])
+    assert submitted is not None
+    return PainPointOut(
+        id=pain_point_id,
+        group_id=UUID(row["group_id"]),
+        title=row["title"],
+        description=row["description"],
+        tags=row["tags"],
+        status=row["status"],
+        submitted_at=submitted,
+        submitted_for_company=UUID(row["for_company"]),
+        score=score_of(tally.units),
+        companies=tally.companies,
+        supporters=tally.supporters,
+        supported_by_me=bool(support and support.active),
+    )
+
+
+@router.get("/{pain_point_id}/history", response_model=list[HistoryEntry], summary="What happened")
+def pain_point_history(
+    pain_point_id: UUID,
+    person: CurrentPerson,
+    app: AppDep,
+    cur: ViewCursor,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[HistoryEntry]:
+    visible_pain_point(app, cur, person, pain_point_id)
+    entries = history(cur, pain_point_id.hex, limit, offset)
+    people = names(cur, "v_people", "display_name", {e["actor_id"] for e in entries})
+    companies = names(
+        cur, "v_companies", "name", {e["company_id"] for e in entries if e["company_id"]}
+    )
+    return [
+        HistoryEntry(
+            position=e["position"],
+            at=when(e["at"]),
+            kind=e["kind"],
+            by=people.get(e["actor_id"], "Sprachrohr"),
+            company=companies.get(e["company_id"]) if e["company_id"] else None,
+            detail=e["detail"],
+        )
+        for e in entries
+    ]
+
+
+@router.put(
+    "/{pain_point_id}/support",
+    response_model=SupportOut,
+    summary="Support it (idempotent: 201 when new, 200 when already supported)",
+    responses={201: {"model": SupportOut, "description": "Support given now"}},
+)
+def support(
+    pain_point_id: UUID, person: CurrentPerson, runtime: RuntimeDep, response: Response
+) -> SupportOut:
+    outcome = announce(runtime, runtime.app.give_support(pain_point_id, by=person.id))
+    response.status_code = 201 if outcome.changed else 200
+    return SupportOut(pain_point_id=pain_point_id, supported=True, position=outcome.position)
+
+
+@router.delete("/{pain_point_id}/support", response_model=SupportOut, summary="Withdraw support")
+def withdraw_support(pain_point_id: UUID, person: CurrentPerson, runtime: RuntimeDep) -> SupportOut:
+    outcome = announce(runtime, runtime.app.withdraw_support(pain_point_id, by=person.id))
+    return SupportOut(pain_point_id=pain_point_id, supported=False, position=outcome.position)
+
+
+@router.post("/{pain_point_id}/withdraw", response_model=Written, summary="Withdraw it")
+def withdraw(
+    pain_point_id: UUID, body: WithdrawIn, person: CurrentPerson, runtime: RuntimeDep
+) -> Written:
+    outcome = runtime.app.withdraw_pain_point(pain_point_id, body.reason, by=person.id)
+    announce(runtime, outcome)
+    return Written(id=outcome.id, position=outcome.position)
