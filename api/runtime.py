@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
+
+import psycopg
+from psycopg import sql
 
 from api.security import hash_password
 from api.settings import Settings, postgres_conninfo
@@ -42,18 +46,26 @@ class Runtime:
 
     def close(self) -> None:
         self._stop.set()
-        self.news.close()
+        self.news.announce()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.news.close()
         self.store.close()
         self.app.close()
+
+
+def create_schema(conninfo: str, schema: str) -> None:
+    """The library creates tables, not schemas: create the configured schema once."""
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
 
 
 def build_runtime(settings: Settings) -> Runtime:
     env = settings.event_store_env()
     if settings.uses_postgres:
         conninfo = postgres_conninfo(env)
-        schema = env.get("POSTGRES_SCHEMA", "public")
+        schema = env.get("POSTGRES_SCHEMA") or os.environ.get("POSTGRES_SCHEMA") or "public"
+        create_schema(conninfo, schema)
         app = Sprachrohr(env=env)
         store: ViewStore = PostgresViewStore(conninfo, schema=schema)
         news: LocalNews = PostgresNews(conninfo, channel=f"{Sprachrohr.name.lower()}_events")
