@@ -49,7 +49,7 @@ REGIONAL_GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 #: How many members' people join each thematic group, relative to the others.
-THEMATIC_WEIGHTS: tuple[int, ...] = (1, 1, 2, 3, 2, 4, 2)
+THEMATIC_WEIGHTS: tuple[int, ...] = (1, 1, 2, 4, 3, 5, 2)
 
 #: Invented member companies by regional group (index into REGIONAL_GROUPS).
 COMPANIES: tuple[tuple[str, int], ...] = (
@@ -96,7 +96,7 @@ COMPANIES: tuple[tuple[str, int], ...] = (
 )
 
 #: People per company, assigned to the shuffled companies: a few big, many small.
-COMPANY_SIZES: tuple[int, ...] = (15, 13, 11, 8, 7, 6, 6, 5, 4, 4)
+COMPANY_SIZES: tuple[int, ...] = (15, 13, 11, 7, 6, 5, 5, 4, 4, 4)
 SMALL_COMPANY_SIZES: tuple[int, ...] = (2, 2, 3, 3, 3)
 
 FIRST_NAMES: tuple[str, ...] = (

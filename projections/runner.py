@@ -80,13 +80,14 @@ class Projector:
             )
             if not notifications:
                 return position
-            position = self._apply_batch(position, notifications)
+            position = self.apply_batch(position, notifications)
             with self._advanced:
                 self._advanced.notify_all()
             if progress:
                 progress(position, max(head, position))
 
-    def _apply_batch(self, expected: int, notifications: Sequence[Any]) -> int:
+    def apply_batch(self, expected: int, notifications: Sequence[Any]) -> int:
+        """Apply notifications in one transaction if the views are at `expected`."""
         lock = " FOR UPDATE" if self.store.dialect == "postgres" else ""
         with self.store.writing() as cur:
             cur.execute(f"SELECT position FROM v_tracking WHERE name = ?{lock}", (self.name,))
@@ -116,6 +117,16 @@ class Projector:
                 view.drop(cur)
                 view.create(cur)
         return self.catch_up(progress)
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every view table's rows in a canonical order: equal dumps, equal views."""
+        tables = sorted(table for view in self.views for table in view.tables)
+        with self.store.reading() as cur:
+            dumped = {}
+            for table in tables:
+                cur.execute(f"SELECT * FROM {table}")
+                dumped[table] = sorted(tuple(row) for row in cur.fetchall())
+        return dumped
 
     def wait_for(self, position: int, timeout: float) -> bool:
         """Block until the views include `position` (read-your-writes)."""

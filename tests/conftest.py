@@ -1,0 +1,43 @@
+"""Fixtures shared by every test tier: settings for each real backend."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from api.settings import Settings
+
+PG_CONNINFO = "host=127.0.0.1 port=5432 user=postgres dbname=test"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def postgres_settings(**overrides: object) -> Iterator[Settings]:
+    """Settings for a fresh schema in the local `test` database, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = f"postgresql://postgres@127.0.0.1:5432/test?schema={schema}"
+    try:
+        yield Settings(database_url=url, **overrides)  # type: ignore[arg-type]
+    finally:
+        with psycopg.connect(PG_CONNINFO, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
+            )
+
+
+@pytest.fixture(params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for an empty store on each backend: a temp SQLite dir, a PG schema."""
+    common = {
+        "bootstrap_admin_email": "admin@verband.example",
+        "bootstrap_admin_password": "admin-password",
+        "login_attempts_per_minute": 1000,
+    }
+    if request.param == "sqlite":
+        yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
+    else:
+        yield from postgres_settings(**common)
