@@ -32,6 +32,8 @@ class World:
     people: list[UUID] = field(default_factory=list)
     companies: list[UUID] = field(default_factory=list)
     pain_points: list[UUID] = field(default_factory=list)
+    ended: set[UUID] = field(default_factory=set)
+    withdrawn: set[UUID] = field(default_factory=set)
     checkpoints: list[datetime] = field(default_factory=list)
 
 
@@ -68,9 +70,12 @@ def _act(app: Sprachrohr, world: World, rng: random.Random) -> None:
             app.withdraw_support(pain_point, by=person)
         elif roll < 0.95:
             world.checkpoints.append(app.clock())
-        elif roll < 0.975:
+        elif roll < 0.975 and len(world.withdrawn) < len(world.pain_points) // 3:
             app.withdraw_pain_point(pain_point, "erledigt", by=SYSTEM)
-        else:
-            app.end_membership(rng.choice(world.companies), "ausgetreten", by=SYSTEM)
+            world.withdrawn.add(pain_point)
+        elif roll >= 0.975 and len(world.ended) < len(world.companies) // 3:
+            company = rng.choice(world.companies)
+            app.end_membership(company, "ausgetreten", by=SYSTEM)
+            world.ended.add(company)
     except DomainError:
         pass  # a rejected command (e.g. support on a withdrawn pain point) changes nothing
