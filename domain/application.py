@@ -183,11 +183,24 @@ class Sprachrohr(Application[UUID], Access):
         return Outcome(person_id, changed, self._store(person))
 
     def ensure_admin(self, email: str, display_name: str, password_hash: str) -> bool:
-        """Create the bootstrap admin unless a person with that e-mail exists."""
+        """Create an admin unless a person with that e-mail exists (False then).
+
+        Registration and the admin grant are saved together, so a crash cannot leave
+        a person without the role; concurrent start-ups race on the e-mail claim and
+        every loser answers False.
+        """
         if self.find_person_by_email(email) is not None:
             return False
-        outcome = self.register_person(email, display_name, None, password_hash, by=SYSTEM)
-        self.grant_role(outcome.id, "admin", by=SYSTEM)
+        at = self.clock()
+        person = Person.register(
+            email, display_name, None, password_hash, by=SYSTEM, at=at, id=uuid4()
+        )
+        person.grant_role("admin", by=SYSTEM, at=at)
+        claim = Claim.make("email", person.email, owner=person.id, at=at)
+        try:
+            self.save(person, claim)
+        except RecordConflictError:
+            return False
         return True
 
     # -- working groups --------------------------------------------------------
@@ -307,7 +320,7 @@ class Sprachrohr(Application[UUID], Access):
         session = self.find(SignInSession, session_id(token_digest))
         if session is None or not session.is_valid_at(self.clock()):
             return None
-        return self.load(Person, session.person_id, "person")
+        return self.find(Person, session.person_id)
 
     @retried
     def close_session(self, token_digest: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from uuid import UUID, uuid5
 
 NAMESPACE = UUID("6f1c3a52-3b7e-4d0e-9d8e-5b1f2a9c4e70")
@@ -16,8 +17,13 @@ def support_id(pain_point_id: UUID, person_id: UUID) -> UUID:
 
 
 def claim_id(kind: str, key: str) -> UUID:
-    """The id of the claim on a unique key (an e-mail address, a company name …)."""
-    return uuid5(NAMESPACE, f"claim:{kind}:{key.strip().casefold()}")
+    """The id of the claim on a unique key (an e-mail address, a company name …).
+
+    Keys equal after Unicode normalisation and case folding claim the same id, so
+    "Süd (München)" typed with combining accents collides with the composed form.
+    """
+    folded = unicodedata.normalize("NFKC", key.strip()).casefold()
+    return uuid5(NAMESPACE, f"claim:{kind}:{folded}")
 
 
 def idempotent_id(kind: str, actor: UUID, key: str) -> UUID:

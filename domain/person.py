@@ -18,8 +18,16 @@ MAX_EMAIL = 254
 
 def normalise_email(email: str) -> str:
     address = clean_text(email, field="email", max_len=MAX_EMAIL).casefold()
-    local, at, domain = address.partition("@")
-    if not at or not local or "." not in domain or " " in address:
+    local, _, domain = address.partition("@")
+    labels = domain.split(".")
+    well_formed = (
+        address.count("@") == 1
+        and local
+        and len(labels) >= 2
+        and all(labels)
+        and not any(c.isspace() for c in address)
+    )
+    if not well_formed:
         raise Invalid("email must be an e-mail address", field="email")
     return address
 

@@ -199,12 +199,6 @@ def test_a_second_group_with_the_same_name_is_a_conflict(assoc: Association) -> 
     assert error.value.field == "name"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="bug: domain/ids.py claim_id does not Unicode-normalise the key, so "
-    "'München' typed as NFD (macOS) and as NFC (Windows) are two names",
-)
 def test_a_group_name_differing_only_in_unicode_normal_form_is_a_conflict(
     assoc: Association,
 ) -> None:

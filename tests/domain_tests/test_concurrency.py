@@ -137,12 +137,6 @@ def test_the_same_company_name_admitted_at_once_is_admitted_once(
     assert {r.field for r in rejected} == {"name"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Conflict,
-    reason="bug: domain/application.py ensure_admin checks, then registers; a "
-    "concurrent bootstrap (several workers starting) loses with Conflict",
-)
 def test_bootstrapping_the_admin_from_several_workers_at_once_creates_one_admin(
     sqlite_app: Sprachrohr,
 ) -> None:
