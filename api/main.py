@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
 from api import problems
 from api.limits import BodyLimit
+from api.problems import PROBLEM
 from api.routes import auth, companies, groups, health, painpoints, people
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from api.schemas import Problem
 from api.security import LoginThrottle
 from api.settings import Settings
 
@@ -22,6 +25,22 @@ as of any past moment. Errors are `application/problem+json` (RFC 9457).
 Commands answer with the log `position` of their change: pass it as `min_position`
 to a read to see your own write.
 """
+
+
+def _problem(description: str) -> dict[str, Any]:
+    schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    return {"model": Problem, "description": description, "content": {PROBLEM: schema}}
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _problem("Not signed in, or the token expired or was revoked"),
+    403: _problem("Signed in, but not allowed to do this"),
+    404: _problem("Not found, or not visible to you"),
+    409: _problem("Conflicts with the current state (or too many concurrent changes)"),
+    413: _problem("Request body too large"),
+    422: _problem("Invalid input; `errors` names the fields"),
+    503: _problem("Storage busy or unreachable, or views not caught up; retry later"),
+}
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -53,9 +72,28 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
     problems.install(app)
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (auth, people, companies, groups, painpoints, health):
         api.include_router(module.router)
     app.include_router(api)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    _document_problems_only_as_problem_json(app)
     return app
+
+
+def _document_problems_only_as_problem_json(app: FastAPI) -> None:
+    """FastAPI lists a response model under application/json too; errors are never that."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for operation in (op for path in schema["paths"].values() for op in path.values()):
+                for response in operation.get("responses", {}).values():
+                    content = response.get("content", {})
+                    if PROBLEM in content:
+                        content.pop("application/json", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

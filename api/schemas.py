@@ -160,6 +160,21 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as `application/problem+json`."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = None
+
+
 class Health(BaseModel):
     status: Literal["ok", "unavailable"]
     log_position: int | None = None
