@@ -12,7 +12,9 @@ import typer
 import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
 
+from api.demo import DEMO_PASSWORD, holds_association, load_demo
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.security import MIN_PASSWORD, hash_password
 from api.settings import Settings
@@ -36,18 +38,24 @@ def running(settings: Settings) -> Iterator[Runtime]:
 
 
 def _load_demo(runtime: Runtime) -> None:
-    from api.demo import DEMO_PASSWORD, load_demo
-
-    summary = load_demo(runtime.app, hash_password(DEMO_PASSWORD))
+    with console.status("Loading the demo association (about 4,000 commands) …"):
+        summary = load_demo(runtime.app, hash_password(DEMO_PASSWORD))
     with _progress() as progress:
         task = progress.add_task("building views", total=None)
         runtime.projector.catch_up(
             lambda done, total: progress.update(task, completed=done, total=total)
         )
-    console.print(f"[green]Demo association loaded[/green]: {summary.describe()}")
-    console.print(f"Demo logins (password [bold]{DEMO_PASSWORD}[/bold]):")
+    console.print(
+        f"[green]Demo association loaded[/green]: {summary.companies} member companies,"
+        f" {summary.people} people, {summary.groups} working groups,"
+        f" {summary.pain_points} pain points, {summary.supports} supports."
+    )
+    logins = Table(title=f"Demo logins — password: {DEMO_PASSWORD}", title_justify="left")
+    logins.add_column("E-mail", no_wrap=True)
+    logins.add_column("Role")
     for email, role in summary.logins:
-        console.print(f"  {email:40} {role}")
+        logins.add_row(email, role)
+    console.print(logins)
 
 
 def _progress() -> Progress:
@@ -73,10 +81,8 @@ def serve(
     settings = Settings()
     with running(settings) as runtime:
         ensure_bootstrap_admin(runtime)
-        if load_demo_if_empty and not runtime.app.recorder.max_notification_id():
+        if load_demo_if_empty and not holds_association(runtime.app):
             _load_demo(runtime)
-        elif load_demo_if_empty and runtime.projector.head() > 0:
-            console.print("The store is not empty: demo data not loaded.")
     host = host or settings.host
     port = port or settings.port
     console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
@@ -94,7 +100,8 @@ def serve(
 def demo() -> None:
     """Load the demo association into an empty store (refuses a non-empty one)."""
     with running(Settings()) as runtime:
-        if runtime.projector.head() > 0:
+        ensure_bootstrap_admin(runtime)
+        if holds_association(runtime.app):
             console.print("[red]The store is not empty; the demo needs an empty store.[/red]")
             raise typer.Exit(1)
         _load_demo(runtime)

@@ -19,10 +19,14 @@ from uuid import UUID
 
 from api import demo_texts as texts
 from domain.application import Outcome, Sprachrohr
+from domain.company import MemberCompany
 from domain.errors import Conflict
 from domain.ids import SYSTEM, idempotent_id
+from domain.workinggroup import WorkingGroup
+from projections.view import topic
 
-DEMO_PASSWORD = "sprachrohr-demo"
+#: Public on purpose: every demo login uses it, and the demo is for trying out.
+DEMO_PASSWORD = "sprachrohr-demo"  # noqa: S105
 ADMIN_EMAIL = "admin@mspn.example"
 ADMIN_NAME = "Geschäftsstelle MSPN"
 #: A little under 18 calendar months, so the whole history fits in any 18 months.
@@ -31,11 +35,11 @@ PAIN_POINTS = 120
 ENGLISH_SHARE = 0.25
 FOUNDING_COMPANIES = 12
 ENDED_COMPANIES = 2
-#: Chance that a person of a supporting company supports too, and that a support
-#: is later withdrawn, and then given again.
-ENGAGEMENT = 0.85
-#: How much more likely a pain point lands in a fitting thematic group.
+#: How much more likely a pain point lands in a fitting thematic group than elsewhere.
 THEMATIC_PULL = 4
+#: Chance that a person of a supporting company supports too, that a support is
+#: later withdrawn, and that a withdrawn support is given again.
+ENGAGEMENT = 0.9
 SUPPORT_WITHDRAWAL = 0.08
 SUPPORT_RETURN = 0.5
 LEGAL_FORMS = (" GmbH", " AG", " KG", " e.K.")
@@ -44,7 +48,8 @@ UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ı", "i"), 
 
 @dataclass(frozen=True)
 class DemoSummary:
-    """What the loader created; `logins` are (e-mail, role) pairs for the demo."""
+    """What the loader created. `people` counts the member companies' people (the admin
+    comes on top); `logins` are (e-mail, role) pairs to try the demo with."""
 
     companies: int
     ended_memberships: int
@@ -165,11 +170,15 @@ class Plan:
         self,
         at: datetime,
         what: str,
-        command: Callable[[], Outcome],
+        command: Callable[..., Outcome],
+        *args: object,
         creates: UUID | None = None,
+        **kwargs: object,
     ) -> None:
+        """Plan `command(*args, **kwargs)` at `at`; `creates` is the id it must create."""
         if not self.start <= at < self.now:
             raise ValueError(f"demo step {what!r} planned outside the history")
+        command = partial(command, *args, **kwargs)
         self.steps.append(Step(at, len(self.steps), command, creates))
         self.counts[what] += 1
 
@@ -182,37 +191,32 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-# -- the association: admin, groups, companies, people ---------------------------
+# -- the association: admin, groups, companies, people ---------------------------------
 
 
 def plan_admin(plan: Plan) -> None:
-    register = partial(
-        plan.app.register_person,
-        ADMIN_EMAIL,
-        ADMIN_NAME,
-        None,
-        plan.password_hash,
-        by=SYSTEM,
-        key="demo-admin",
-    )
-    plan.add(plan.start, "admins", register, plan.admin)
-    grant = partial(plan.app.grant_role, plan.admin, "admin", by=SYSTEM)
-    plan.add(plan.day(1 / 1440), "roles", grant)
+    register = plan.app.register_person
+    args = (ADMIN_EMAIL, ADMIN_NAME, None, plan.password_hash)
+    plan.add(plan.start, "admins", register, *args, by=SYSTEM, key="demo-admin", creates=plan.admin)
+    plan.add(plan.day(1 / 1440), "roles", plan.app.grant_role, plan.admin, "admin", by=SYSTEM)
 
 
 def plan_groups(plan: Plan) -> None:
-    kinds = ["thematic"] * len(texts.THEMATIC_GROUPS)
-    kinds += ["regional"] * len(texts.REGIONAL_GROUPS)
+    kinds = ["thematic"] * len(texts.THEMATIC_GROUPS) + ["regional"] * len(texts.REGIONAL_GROUPS)
     named = texts.THEMATIC_GROUPS + texts.REGIONAL_GROUPS
     for index, ((name, description), kind) in enumerate(zip(named, kinds, strict=True)):
         key = f"demo-group-{index}"
         group = DemoGroup(index, name, idempotent_id("group", plan.admin, key))
-        found = partial(plan.app.found_group, name, kind, description, by=plan.admin, key=key)
-        plan.add(plan.day(1 + index / 2), "groups", found, group.id)
+        found = plan.app.found_group
+        at = plan.day(1 + index / 2)
+        plan.add(
+            at, "groups", found, name, kind, description, by=plan.admin, key=key, creates=group.id
+        )
         plan.groups.append(group)
 
 
 def plan_companies(plan: Plan) -> None:
+    """A dozen founding companies in the first weeks, the others over the first year."""
     order = list(range(len(texts.COMPANIES)))
     plan.rng.shuffle(order)
     sizes = list(texts.COMPANY_SIZES)
@@ -222,10 +226,11 @@ def plan_companies(plan: Plan) -> None:
         key = f"demo-company-{index}"
         founding = rank < FOUNDING_COMPANIES
         admitted = plan.day(plan.rng.uniform(8, 25) if founding else 30 + rank * 7)
-        company_id = idempotent_id("company", plan.admin, key)
-        company = DemoCompany(name, region, size, company_id, admitted)
-        admit = partial(plan.app.admit_company, name, by=plan.admin, key=key)
-        plan.add(admitted, "companies", admit, company_id)
+        company = DemoCompany(
+            name, region, size, idempotent_id("company", plan.admin, key), admitted
+        )
+        admit = plan.app.admit_company
+        plan.add(admitted, "companies", admit, name, by=plan.admin, key=key, creates=company.id)
         plan.companies.append(company)
 
 
@@ -246,19 +251,13 @@ def register_person(
 ) -> DemoPerson:
     key = f"demo-person-{len(plan.people)}"
     email = f"{slug(first)}.{slug(last)}@{company.domain}"
-    person_id = idempotent_id("person", plan.admin, key)
     at = plan.after(company.admitted_at, delay)
-    person = DemoPerson(person_id, f"{first} {last}", email, company, at)
-    register = partial(
-        plan.app.register_person,
-        email,
-        person.name,
-        company.id,
-        plan.password_hash,
-        by=plan.admin,
-        key=key,
+    person = DemoPerson(
+        idempotent_id("person", plan.admin, key), f"{first} {last}", email, company, at
     )
-    plan.add(at, "people", register, person_id)
+    args = (email, person.name, company.id, plan.password_hash)
+    register = plan.app.register_person
+    plan.add(at, "people", register, *args, by=plan.admin, key=key, creates=person.id)
     plan.people.append(person)
     return person
 
@@ -273,17 +272,16 @@ def enrol_person(plan: Plan, person: DemoPerson) -> None:
         weights = texts.THEMATIC_WEIGHTS
         thematic.add(plan.rng.choices(range(len(weights)), weights=weights)[0])
     for index in sorted(thematic):
-        delay = plan.rng.uniform(0.5, 30)
-        enrolments.append((index, plan.after(person.registered_at, delay)))
+        enrolments.append((index, plan.after(person.registered_at, plan.rng.uniform(0.5, 30))))
     for index, at in enrolments:
         group = plan.groups[index]
-        enrol = partial(plan.app.enrol, group.id, person.id, by=plan.admin)
-        plan.add(at, "enrolments", enrol)
+        plan.add(at, "enrolments", plan.app.enrol, group.id, person.id, by=plan.admin)
         person.enrolled[index] = at
         group.members.append(person)
 
 
 def plan_membership_ends(plan: Plan) -> None:
+    """Two small companies that joined in the first year leave in the second."""
     candidates = [
         company
         for company in plan.companies[FOUNDING_COMPANIES:]
@@ -292,105 +290,62 @@ def plan_membership_ends(plan: Plan) -> None:
     chosen = plan.rng.sample(candidates, ENDED_COMPANIES)
     for company, reason in zip(chosen, texts.MEMBERSHIP_END_REASONS, strict=False):
         company.ended_at = plan.day(plan.rng.uniform(360, 480))
-        end = partial(plan.app.end_membership, company.id, reason, by=plan.admin)
-        plan.add(company.ended_at, "ended-memberships", end)
+        end = plan.app.end_membership
+        plan.add(company.ended_at, "ended-memberships", end, company.id, reason, by=plan.admin)
         person = next(p for p in plan.people if p.company is company)
         plan.logins.append((person.email, f"Mitglied, {company.name} (ausgetreten)"))
 
 
 def plan_board(plan: Plan) -> None:
     """Two people of founding companies are elected to the board after a month."""
-    founders = plan.rng.sample(plan.companies[:FOUNDING_COMPANIES], 2)
-    for company in founders:
+    for company in plan.rng.sample(plan.companies[:FOUNDING_COMPANIES], 2):
         person = next(p for p in plan.people if p.company is company)
         at = max(plan.after(person.registered_at, 1), plan.day(30))
-        grant = partial(plan.app.grant_role, person.id, "board", by=plan.admin)
-        plan.add(at, "roles", grant)
+        plan.add(at, "roles", plan.app.grant_role, person.id, "board", by=plan.admin)
         plan.logins.append((person.email, f"Vorstand, {company.name}"))
 
 
 def plan_leads(plan: Plan) -> None:
+    """Each group gets an early member of a staying company as its lead."""
     leads: set[UUID] = set()
     for group in plan.groups:
-        candidates = sorted(
-            (p for p in group.members if p.company.ended_at is None),
-            key=lambda p: p.enrolled[group.index],
-        )
-        person = plan.rng.choice([p for p in candidates if p.id not in leads][:5])
+        staying = [p for p in group.members if p.company.ended_at is None and p.id not in leads]
+        person = plan.rng.choice(sorted(staying, key=lambda p: p.enrolled[group.index])[:5])
         leads.add(person.id)
         at = plan.after(person.enrolled[group.index], plan.rng.uniform(1, 10))
-        appoint = partial(plan.app.appoint_lead, group.id, person.id, by=plan.admin)
-        plan.add(at, "leads", appoint)
+        plan.add(at, "leads", plan.app.appoint_lead, group.id, person.id, by=plan.admin)
         plan.logins.append((person.email, f"Leitung Arbeitskreis {group.name}"))
     biggest = max(plan.companies, key=lambda company: company.size)
     member = next(p for p in plan.people if p.company is biggest and p.id not in leads)
     plan.logins.append((member.email, f"Mitglied, {biggest.name}"))
 
 
-# -- pain points and support -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Draft:
-    topic: texts.Topic
-    symptom: str
-    title: str
-    description: str
-    tags: list[str]
+# -- pain points and support -----------------------------------------------------------
 
 
 def plan_pain_points(plan: Plan) -> None:
-    """120 pain points, each a distinct pairing of topic and symptom."""
+    """120 pain points, each a distinct pairing of topic and symptom, a quarter in English."""
     english = round(PAIN_POINTS * ENGLISH_SHARE)
-    languages = ["en"] * english + ["de"] * (PAIN_POINTS - english)
+    languages = [False] * english + [True] * (PAIN_POINTS - english)
     plan.rng.shuffle(languages)
     written: set[tuple[str, str]] = set()
-    for index, language in enumerate(languages):
-        draft = write_draft(plan.rng, language)
-        while (draft.topic.label_de, draft.symptom) in written:
-            draft = write_draft(plan.rng, language)
-        written.add((draft.topic.label_de, draft.symptom))
-        submit_pain_point(plan, index, draft)
+    for index, german in enumerate(languages):
+        text = texts.compose(plan.rng, german=german)
+        while (text.topic.label_de, text.symptom) in written:
+            text = texts.compose(plan.rng, german=german)
+        written.add((text.topic.label_de, text.symptom))
+        submit_pain_point(plan, index, text)
 
 
-def write_draft(rng: random.Random, language: str) -> Draft:
-    """A title and 2–4 sentences: topic context, symptom, maybe impact and ask."""
-    topic = rng.choice(texts.TOPICS)
-    german = language == "de"
-    label = topic.label_de if german else topic.label_en
-    specific = topic.symptoms_de if german else topic.symptoms_en
-    generic = texts.GENERIC_SYMPTOMS_DE if german else texts.GENERIC_SYMPTOMS_EN
-    symptom, detail = rng.choice(specific if rng.random() < 0.5 else generic)
-    formats = texts.TITLE_FORMATS_DE if german else texts.TITLE_FORMATS_EN
-    title = rng.choice(formats).format(label=label, symptom=symptom)
-    sentences = [topic.context_de if german else topic.context_en]
-    sentences.append(detail.format(label=label if german else label.lower()))
-    impacts = texts.IMPACTS_DE if german else texts.IMPACTS_EN
-    asks = texts.ASKS_DE if german else texts.ASKS_EN
-    sentences += [rng.choice(extra) for extra in (impacts, asks) if rng.random() < 0.7]
-    tags = list(topic.tags)
-    if rng.random() < 0.35:
-        tags.append(rng.choice(texts.EXTRA_TAGS))
-    return Draft(topic, symptom, title, " ".join(sentences), tags[:3])
-
-
-def submit_pain_point(plan: Plan, index: int, draft: Draft) -> None:
-    group, author, at = place_pain_point(plan, draft.topic)
+def submit_pain_point(plan: Plan, index: int, text: texts.PainPointText) -> None:
+    group, author, at = place_pain_point(plan, text.topic)
     key = f"demo-pain-point-{index}"
-    pain_point_id = idempotent_id("pain-point", author.id, key)
     popularity = plan.rng.betavariate(1.6, 1.1)
-    pain_point = DemoPainPoint(group, author, at, popularity, pain_point_id)
-    submit = partial(
-        plan.app.submit_pain_point,
-        group.id,
-        draft.title,
-        draft.description,
-        draft.tags,
-        by=author.id,
-        key=key,
-    )
-    plan.add(at, "pain-points", submit, pain_point_id)
-    plan.pain_points.append(pain_point)
+    pain_point_id = idempotent_id("pain-point", author.id, key)
+    plan.pain_points.append(DemoPainPoint(group, author, at, popularity, pain_point_id))
+    args = (group.id, text.title, text.description, text.tags)
+    submit = plan.app.submit_pain_point
+    plan.add(at, "pain-points", submit, *args, by=author.id, key=key, creates=pain_point_id)
 
 
 def place_pain_point(plan: Plan, topic: texts.Topic) -> tuple[DemoGroup, DemoPerson, datetime]:
@@ -422,10 +377,9 @@ def plan_pain_point_withdrawals(plan: Plan) -> None:
         if reason is None:
             return
         pain_point.withdrawn_at = at
-        withdraw = partial(
-            plan.app.withdraw_pain_point, pain_point.id, reason, by=pain_point.author.id
-        )
-        plan.add(at, "withdrawn-pain-points", withdraw)
+        withdraw = plan.app.withdraw_pain_point
+        author = pain_point.author.id
+        plan.add(at, "withdrawn-pain-points", withdraw, pain_point.id, reason, by=author)
 
 
 def plan_supports(plan: Plan) -> None:
@@ -448,20 +402,19 @@ def plan_support(plan: Plan, pain_point: DemoPainPoint, person: DemoPerson) -> N
     given = plan.after(since, plan.rng.expovariate(1 / 12) + 0.01)
     limits = (plan.now, pain_point.withdrawn_at, person.company.ended_at)
     deadline = min(limit for limit in limits if limit is not None)
-    give = partial(plan.app.give_support, pain_point.id, by=person.id)
+    give, withdraw = plan.app.give_support, plan.app.withdraw_support
     if given >= deadline:
         return
-    plan.add(given, "supports", give)
+    plan.add(given, "supports", give, pain_point.id, by=person.id)
     if plan.rng.random() >= SUPPORT_WITHDRAWAL:
         return
     withdrawn = plan.after(given, plan.rng.expovariate(1 / 40) + 0.05)
     if withdrawn >= deadline:
         return
-    withdraw = partial(plan.app.withdraw_support, pain_point.id, by=person.id)
-    plan.add(withdrawn, "support-withdrawals", withdraw)
+    plan.add(withdrawn, "support-withdrawals", withdraw, pain_point.id, by=person.id)
     again = plan.after(withdrawn, plan.rng.expovariate(1 / 30) + 0.05)
     if plan.rng.random() < SUPPORT_RETURN and again < deadline:
-        plan.add(again, "supports-given-again", give)
+        plan.add(again, "supports-given-again", give, pain_point.id, by=person.id)
 
 
 PLANNERS: tuple[Callable[[Plan], None], ...] = (
@@ -478,7 +431,7 @@ PLANNERS: tuple[Callable[[Plan], None], ...] = (
 )
 
 
-# -- running ---------------------------------------------------------------------
+# -- running ---------------------------------------------------------------------------
 
 
 def load_demo(
@@ -488,8 +441,12 @@ def load_demo(
     seed: int = 2004,
     now: datetime | None = None,
 ) -> DemoSummary:
-    """Fill an empty store with the demo association; Conflict if it is not empty."""
-    if app.recorder.max_notification_id():
+    """Fill an empty store with the demo association; Conflict if it is not empty.
+
+    A store holding only people without a company (the bootstrap admin) counts as
+    empty: the bootstrap admin is created before the demo is loaded.
+    """
+    if holds_association(app):
         raise Conflict("the demo can only be loaded into an empty store")
     if now is None:
         now = datetime.now(UTC).replace(second=0, microsecond=0)
@@ -500,6 +457,12 @@ def load_demo(
         planner(plan)
     run(app, plan.steps)
     return summarise(plan)
+
+
+def holds_association(app: Sprachrohr) -> bool:
+    """Whether any company was admitted or any working group founded."""
+    founding = [topic(MemberCompany, "Admitted"), topic(WorkingGroup, "Founded")]
+    return bool(app.recorder.select_notifications(start=1, limit=1, topics=founding))
 
 
 def run(app: Sprachrohr, steps: list[Step]) -> None:

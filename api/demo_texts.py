@@ -1,44 +1,29 @@
-"""The demo association's invented content: groups, companies, names, pain points.
+"""The demo association's invented content: groups, companies, names and pain points.
 
 Every company, person and domain here is invented; `.example` domains cannot resolve.
-Pain points are assembled from a topic (context sentence, tags, fitting groups) and a
-symptom (title fragment and detail sentence), so a few lists give 120+ distinct texts.
+A pain point's text pairs a topic (context sentence, tags, fitting groups) with a symptom
+(title fragment and detail sentence), so these few lists give well over 120 distinct texts.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 #: (name, description) of the thematic working groups named in the source article.
 THEMATIC_GROUPS: tuple[tuple[str, str], ...] = (
-    (
-        "Presse- und Öffentlichkeitsarbeit",
-        "Pressearbeit des Vereins, Referenzberichte und gemeinsame Auftritte.",
-    ),
-    (
-        "Internationale Kommunikation",
-        "Austausch mit der IAMCP und anderen Chapters; länderübergreifende Projekte.",
-    ),
-    (
-        "Networking",
-        "Partner-zu-Partner-Geschäft, Veranstaltungen und gegenseitige Vermittlung.",
-    ),
-    (
-        "Kompetenzen und Strategien",
-        "Partnerprogramm, Kompetenzen und die strategische Ausrichtung der Mitglieder.",
-    ),
-    (
-        "Hochverfügbarkeit und Sicherheit",
-        "Betrieb, Support-Eskalationen, Sicherheitsupdates und Ausfallsicherheit.",
-    ),
-    (
-        "Marketing und Sales",
-        "Vertrieb, Lizenzierung, Incentives und Marketingmittel des Herstellers.",
-    ),
+    ("Presse- und Öffentlichkeitsarbeit", "Pressearbeit des Vereins, Referenzberichte, Auftritte."),
+    ("Internationale Kommunikation", "Austausch mit der IAMCP und anderen Chapters."),
+    ("Networking", "Partner-zu-Partner-Geschäft, Veranstaltungen und gegenseitige Vermittlung."),
+    ("Kompetenzen und Strategien", "Partnerprogramm, Kompetenzen und strategische Ausrichtung."),
+    ("Hochverfügbarkeit und Sicherheit", "Betrieb, Support-Eskalationen und Sicherheitsupdates."),
+    ("Marketing und Sales", "Vertrieb, Lizenzierung, Incentives und Marketingmittel."),
     ("Learning", "Schulungen, Prüfungen und Zertifizierungen für Mitarbeiter."),
 )
+#: How many people join each thematic group, relative to the others.
+THEMATIC_WEIGHTS: tuple[int, ...] = (1, 1, 2, 4, 3, 5, 2)
 
-#: (name, description) of the regional groups, aligned with the vendor's branches.
+#: (name, description) of the regional groups, aligned with the vendor's branch offices.
 REGIONAL_GROUPS: tuple[tuple[str, str], ...] = (
     ("Nord (Hamburg)", "Regionaler Arbeitskreis der Mitglieder in Norddeutschland."),
     ("Berlin", "Regionaler Arbeitskreis Berlin und Brandenburg."),
@@ -48,79 +33,52 @@ REGIONAL_GROUPS: tuple[tuple[str, str], ...] = (
     ("Südwest (Böblingen)", "Regionaler Arbeitskreis Baden-Württemberg."),
 )
 
-#: How many members' people join each thematic group, relative to the others.
-THEMATIC_WEIGHTS: tuple[int, ...] = (1, 1, 2, 4, 3, 5, 2)
-
-#: Invented member companies by regional group (index into REGIONAL_GROUPS).
-COMPANIES: tuple[tuple[str, int], ...] = (
-    ("Alsterblick IT-Service GmbH", 0),
-    ("Fleetkontor Software KG", 0),
-    ("Deichtor Datentechnik GmbH", 0),
-    ("Kranhaus Systemintegration GmbH", 0),
-    ("Möwenstein Consulting e.K.", 0),
-    ("Elbkai Netzwerke AG", 0),
-    ("Nordlotse IT GmbH", 0),
-    ("Spreebogen Digital GmbH", 1),
-    ("Kiezwerk Software GmbH", 1),
-    ("Hinterhof Systeme KG", 1),
-    ("Müggelsee Datendienste e.K.", 1),
-    ("Oberbaum IT-Beratung GmbH", 1),
-    ("Litfaß Cloudwerkstatt GmbH", 1),
-    ("Domblick Informatik GmbH", 2),
-    ("Rheinauhafen Systemhaus GmbH", 2),
-    ("Veedel IT KG", 2),
-    ("Severinstor Software AG", 2),
-    ("Kranich & Roth Datentechnik GmbH", 2),
-    ("Südstadt Netzwerkbüro e.K.", 2),
-    ("Ehrenfeld Lösungswerk GmbH", 2),
-    ("Taunushöhe Systemhaus GmbH", 3),
-    ("Kurpark IT-Consulting GmbH", 3),
-    ("Feldbergblick Software KG", 3),
-    ("Mainbogen Datenservice GmbH", 3),
-    ("Saalburg Netzwerk e.K.", 3),
-    ("Hessenkamp Informatik AG", 3),
-    ("Isarwerk IT GmbH", 4),
-    ("Föhnlage Software AG", 4),
-    ("Viktualien Systemhaus GmbH", 4),
-    ("Alpenkamm Datentechnik GmbH", 4),
-    ("Schwabinger Netzwerkhaus GmbH", 4),
-    ("Nymphenbad Consulting GmbH", 4),
-    ("Zugspitzblick Cloud Services GmbH", 4),
-    ("Hofgarten IT-Beratung e.K.", 4),
-    ("Schönbuch Systeme GmbH", 5),
-    ("Neckarblick Software GmbH", 5),
-    ("Stäffele IT e.K.", 5),
-    ("Kernerviertel Informatik GmbH", 5),
-    ("Wengert Netzwerke AG", 5),
-    ("Remstal Datenwerkstatt KG", 5),
+#: Invented member companies, per regional group (in the order of REGIONAL_GROUPS).
+COMPANIES_BY_REGION: tuple[tuple[str, ...], ...] = (
+    ("Alsterblick IT-Service GmbH", "Fleetkontor Software KG", "Deichtor Datentechnik GmbH",
+     "Kranhaus Systemintegration GmbH", "Möwenstein Consulting e.K.", "Elbkai Netzwerke AG",
+     "Nordlotse IT GmbH"),
+    ("Spreebogen Digital GmbH", "Kiezwerk Software GmbH", "Hinterhof Systeme KG",
+     "Müggelsee Datendienste e.K.", "Oberbaum IT-Beratung GmbH", "Litfaß Cloudwerkstatt GmbH"),
+    ("Domblick Informatik GmbH", "Rheinauhafen Systemhaus GmbH", "Veedel IT KG",
+     "Severinstor Software AG", "Kranich & Roth Datentechnik GmbH", "Südstadt Netzwerkbüro e.K.",
+     "Ehrenfeld Lösungswerk GmbH"),
+    ("Taunushöhe Systemhaus GmbH", "Kurpark IT-Consulting GmbH", "Feldbergblick Software KG",
+     "Mainbogen Datenservice GmbH", "Saalburg Netzwerk e.K.", "Hessenkamp Informatik AG"),
+    ("Isarwerk IT GmbH", "Föhnlage Software AG", "Viktualien Systemhaus GmbH",
+     "Alpenkamm Datentechnik GmbH", "Schwabinger Netzwerkhaus GmbH", "Nymphenbad Consulting GmbH",
+     "Zugspitzblick Cloud Services GmbH", "Hofgarten IT-Beratung e.K."),
+    ("Schönbuch Systeme GmbH", "Neckarblick Software GmbH", "Stäffele IT e.K.",
+     "Kernerviertel Informatik GmbH", "Wengert Netzwerke AG", "Remstal Datenwerkstatt KG"),
+)  # fmt: skip
+#: (name, region index) of every member company.
+COMPANIES: tuple[tuple[str, int], ...] = tuple(
+    (name, region) for region, names in enumerate(COMPANIES_BY_REGION) for name in names
 )
-
 #: People per company, assigned to the shuffled companies: a few big, many small.
 COMPANY_SIZES: tuple[int, ...] = (15, 13, 11, 7, 6, 5, 5, 4, 4, 4)
 SMALL_COMPANY_SIZES: tuple[int, ...] = (2, 2, 3, 3, 3)
 
 FIRST_NAMES: tuple[str, ...] = (
-    "Anna", "Julia", "Katrin", "Sabine", "Stefanie", "Claudia", "Laura", "Lena",
-    "Miriam", "Nicole", "Petra", "Sandra", "Susanne", "Tanja", "Birgit", "Heike",
-    "Jana", "Franziska", "Aylin", "Elena", "Andreas", "Thomas", "Michael", "Stefan",
-    "Markus", "Christian", "Jens", "Jörg", "Uwe", "Tobias", "Florian", "Matthias",
-    "Daniel", "Sebastian", "Holger", "Ralf", "Dirk", "Lukas", "Timo", "Mehmet",
-    "Piotr", "Bernd", "Sven", "Jan",
+    "Anna", "Julia", "Katrin", "Sabine", "Stefanie", "Claudia", "Laura", "Lena", "Miriam",
+    "Nicole", "Petra", "Sandra", "Susanne", "Tanja", "Birgit", "Heike", "Jana", "Franziska",
+    "Aylin", "Elena", "Andreas", "Thomas", "Michael", "Stefan", "Markus", "Christian", "Jens",
+    "Jörg", "Uwe", "Tobias", "Florian", "Matthias", "Daniel", "Sebastian", "Holger", "Ralf",
+    "Dirk", "Lukas", "Timo", "Mehmet", "Piotr", "Bernd", "Sven", "Jan",
 )  # fmt: skip
-
 LAST_NAMES: tuple[str, ...] = (
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
-    "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann",
-    "Zimmermann", "Braun", "Krüger", "Hartmann", "Lange", "Werner", "Krause",
-    "Lehmann", "Köhler", "Herrmann", "König", "Huber", "Kaiser", "Fuchs", "Peters",
-    "Scholz", "Möller", "Weiß", "Jung", "Hahn", "Vogel", "Keller", "Berger", "Roth",
-    "Lorenz", "Baumann", "Albrecht", "Brandt", "Haas", "Yılmaz", "Kowalski", "Sommer",
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
+    "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Zimmermann", "Braun",
+    "Krüger", "Hartmann", "Lange", "Werner", "Krause", "Lehmann", "Köhler", "Herrmann", "König",
+    "Huber", "Kaiser", "Fuchs", "Peters", "Scholz", "Möller", "Weiß", "Jung", "Hahn", "Vogel",
+    "Keller", "Berger", "Roth", "Lorenz", "Baumann", "Albrecht", "Brandt", "Haas", "Yılmaz",
+    "Kowalski", "Sommer",
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Topic:
-    """What a pain point is about; `groups` are the thematic groups it fits."""
+    """What a pain point is about; `groups` index the thematic groups it fits."""
 
     label_de: str
     label_en: str
@@ -137,360 +95,266 @@ TOPICS: tuple[Topic, ...] = (
         "Partnerprogramm", "Partner programme", ("partnerprogramm",), (3, 5),
         "Das Partnerprogramm wurde zum Geschäftsjahresbeginn erneut umgebaut.",
         "The partner programme was restructured again at the start of the fiscal year.",
-        (
-            ("Neue Punkteregeln entwerten bestehende Kompetenzen",
-             "Punkte aus bestehenden Kompetenzen zählen plötzlich nur noch zur Hälfte."),
-            ("Umsatzschwellen für kleine Systemhäuser unerreichbar",
-             "Die neuen Umsatzschwellen liegen über dem Jahresumsatz vieler Mitglieder."),
-            ("Statusverlust trotz unveränderter Leistung",
-             "Mehrere Mitglieder haben ihren Status verloren, obwohl sich nichts an "
-             "ihrem Geschäft geändert hat."),
-        ),
-        (
-            ("Partner status downgraded despite unchanged performance",
-             "Several members lost their status although their business is unchanged."),
-            ("Points model favours large resellers",
-             "The new points model rewards sheer volume over project quality."),
-        ),
+        (("Neue Punkteregeln entwerten bestehende Kompetenzen",
+          "Punkte aus bestehenden Kompetenzen zählen plötzlich nur noch zur Hälfte."),
+         ("Umsatzschwellen für kleine Systemhäuser unerreichbar",
+          "Die neuen Umsatzschwellen liegen über dem Jahresumsatz vieler Mitglieder."),
+         ("Statusverlust trotz unveränderter Leistung",
+          "Mehrere Mitglieder haben ihren Status verloren, obwohl sich nichts an ihrem Geschäft "
+          "geändert hat.")),
+        (("Partner status downgraded despite unchanged performance",
+          "Several members lost their status although their business is unchanged."),
+         ("Points model favours large resellers",
+          "The new points model rewards sheer volume over project quality.")),
     ),
     Topic(
         "Lizenzierung", "Licensing", ("lizenzierung",), (5, 3),
         "Für Kundenprojekte müssen wir die Lizenzmodelle verbindlich erklären können.",
         "Customers expect us to explain the licensing models reliably.",
-        (
-            ("Lizenzbedingungen für Virtualisierung widersprüchlich",
-             "Die Produktbedingungen und der Lizenzleitfaden sagen zur Virtualisierung "
-             "Unterschiedliches."),
-            ("Kein verbindlicher Ansprechpartner für Lizenzfragen",
-             "Auf schriftliche Lizenzfragen erhalten wir nur unverbindliche Antworten."),
-            ("Downgrade-Rechte bei Volumenverträgen unklar",
-             "Ob Downgrade-Rechte im Volumenvertrag gelten, hängt davon ab, wen man fragt."),
-        ),
-        (
-            ("No binding answers to licensing questions",
-             "Written licensing questions only get answers marked as non-binding."),
-            ("Virtualisation rights contradict the product terms",
-             "The licensing guide and the product terms disagree on virtual machines."),
-        ),
+        (("Lizenzbedingungen für Virtualisierung widersprüchlich",
+          "Die Produktbedingungen und der Lizenzleitfaden sagen zur Virtualisierung "
+          "Unterschiedliches."),
+         ("Kein verbindlicher Ansprechpartner für Lizenzfragen",
+          "Auf schriftliche Lizenzfragen erhalten wir nur unverbindliche Antworten."),
+         ("Downgrade-Rechte bei Volumenverträgen unklar",
+          "Ob Downgrade-Rechte im Volumenvertrag gelten, hängt davon ab, wen man fragt.")),
+        (("No binding answers to licensing questions",
+          "Written licensing questions only get answers marked as non-binding."),
+         ("Virtualisation rights contradict the product terms",
+          "The licensing guide and the product terms disagree on virtual machines.")),
     ),
     Topic(
         "Incentives und Rabatte", "Incentives and rebates", ("incentives",), (5,),
         "Incentives machen bei vielen Mitgliedern einen großen Teil der Marge aus.",
         "Incentives make up a large part of many members' margin.",
-        (
-            ("Auszahlungen kommen mit mehreren Monaten Verzug",
-             "Rabatte aus dem ersten Quartal wurden erst im dritten Quartal ausgezahlt."),
-            ("Abrechnungen nicht nachvollziehbar",
-             "Die Incentive-Abrechnung lässt sich keinem einzelnen Kundenauftrag zuordnen."),
-            ("Rückforderungen ohne Begründung",
-             "Bereits gezahlte Incentives wurden ohne nachvollziehbare Begründung "
-             "zurückgefordert."),
-        ),
-        (
-            ("Rebate payouts months late",
-             "Rebates earned in one quarter are paid out two quarters later."),
-            ("Incentive statements cannot be reconciled",
-             "The statements cannot be matched to individual customer orders."),
-        ),
+        (("Auszahlungen kommen mit mehreren Monaten Verzug",
+          "Rabatte aus dem ersten Quartal wurden erst im dritten Quartal ausgezahlt."),
+         ("Abrechnungen nicht nachvollziehbar",
+          "Die Incentive-Abrechnung lässt sich keinem einzelnen Kundenauftrag zuordnen."),
+         ("Rückforderungen ohne Begründung",
+          "Bereits gezahlte Incentives wurden ohne nachvollziehbare Begründung zurückgefordert.")),
+        (("Rebate payouts months late",
+          "Rebates earned in one quarter are paid out two quarters later."),
+         ("Incentive statements cannot be reconciled",
+          "The statements cannot be matched to individual customer orders.")),
     ),
     Topic(
         "Support-Eskalationen", "Support escalations", ("support",), (4,),
         "Bei Ausfällen im Kundenbetrieb sind wir auf schnelle Eskalation angewiesen.",
         "When a customer system is down we depend on fast escalation.",
-        (
-            ("Severity-A-Fälle werden herabgestuft",
-             "Kritische Fälle werden vom Erstkontakt regelmäßig auf eine niedrigere "
-             "Stufe gesetzt."),
-            ("Rückruf erst nach Tagen",
-             "Auf einen als dringend gemeldeten Fall kam der erste Rückruf nach drei Tagen."),
-            ("Fallnummern gehen bei Übergaben verloren",
-             "Bei der Übergabe zwischen Supportteams beginnt die Fallaufnahme von vorn."),
-        ),
-        (
-            ("Critical cases downgraded by first-level support",
-             "Severity A cases are routinely downgraded before an engineer sees them."),
-            ("Escalation path for partners undocumented",
-             "There is no documented way for a partner to escalate a stuck case."),
-        ),
+        (("Severity-A-Fälle werden herabgestuft",
+          "Kritische Fälle werden vom Erstkontakt regelmäßig auf eine niedrigere Stufe gesetzt."),
+         ("Rückruf erst nach Tagen",
+          "Auf einen als dringend gemeldeten Fall kam der erste Rückruf nach drei Tagen."),
+         ("Fallnummern gehen bei Übergaben verloren",
+          "Bei der Übergabe zwischen Supportteams beginnt die Fallaufnahme von vorn.")),
+        (("Critical cases downgraded by first-level support",
+          "Severity A cases are routinely downgraded before an engineer sees them."),
+         ("Escalation path for partners undocumented",
+          "There is no documented way for a partner to escalate a stuck case.")),
     ),
     Topic(
         "Deal-Registrierung", "Deal registration", ("vertrieb", "registrierung"), (5,),
-        "Ohne Deal-Registrierung ist ein Kundenprojekt gegenüber Mitbewerbern "
-        "ungeschützt.",
+        "Ohne Deal-Registrierung ist ein Kundenprojekt gegenüber Mitbewerbern ungeschützt.",
         "Without deal registration a project is unprotected against other resellers.",
-        (
-            ("Registrierte Projekte gehen an Direktvertrieb",
-             "Zwei registrierte Projekte wurden anschließend direkt vom Hersteller "
-             "angeboten."),
-            ("Freigabe dauert länger als die Ausschreibung",
-             "Die Freigabe der Registrierung kam erst nach Ende der Angebotsfrist."),
-        ),
-        (
-            ("Registered deals taken over by direct sales",
-             "Registered opportunities were later quoted directly by the vendor."),
-            ("Approval slower than the tender",
-             "Approval arrived after the customer's tender deadline had passed."),
-        ),
+        (("Registrierte Projekte gehen an Direktvertrieb",
+          "Zwei registrierte Projekte wurden anschließend direkt vom Hersteller angeboten."),
+         ("Freigabe dauert länger als die Ausschreibung",
+          "Die Freigabe der Registrierung kam erst nach Ende der Angebotsfrist.")),
+        (("Registered deals taken over by direct sales",
+          "Registered opportunities were later quoted directly by the vendor."),
+         ("Approval slower than the tender",
+          "Approval arrived after the customer's tender deadline had passed.")),
     ),
     Topic(
-        "Online-Partnerregistrierung", "Partner enrolment", ("registrierung", "portal"),
-        (2, 3),
-        "Die Online-Partnerregistrierung ist für neue Mitarbeiter der erste Kontakt "
-        "mit dem Programm.",
-        "Online partner enrolment is the first contact new staff have with the "
-        "programme.",
-        (
-            ("Mitarbeiter lassen sich nicht der eigenen Firma zuordnen",
-             "Neue Mitarbeiter landen nach der Anmeldung in einem fremden "
-             "Firmenprofil."),
-            ("Handelsregisterauszug wird jedes Jahr neu verlangt",
-             "Jedes Jahr müssen wir denselben Handelsregisterauszug erneut hochladen."),
-        ),
-        (
-            ("New staff cannot be linked to their company",
-             "New employees end up attached to another company's profile."),
-            ("Company verification repeated every year",
-             "We upload the same register extract every single year."),
-        ),
+        "Online-Partnerregistrierung", "Partner enrolment", ("registrierung", "portal"), (2, 3),
+        "Die Online-Partnerregistrierung ist für neue Mitarbeiter der erste Kontakt mit dem "
+        "Programm.",
+        "Online partner enrolment is the first contact new staff have with the programme.",
+        (("Mitarbeiter lassen sich nicht der eigenen Firma zuordnen",
+          "Neue Mitarbeiter landen nach der Anmeldung in einem fremden Firmenprofil."),
+         ("Handelsregisterauszug wird jedes Jahr neu verlangt",
+          "Jedes Jahr müssen wir denselben Handelsregisterauszug erneut hochladen.")),
+        (("New staff cannot be linked to their company",
+          "New employees end up attached to another company's profile."),
+         ("Company verification repeated every year",
+          "We upload the same register extract every single year.")),
     ),
     Topic(
         "Zertifizierungen und Kompetenzen", "Certifications and competencies",
         ("zertifizierung",), (3, 6),
         "Kompetenzen sind die Voraussetzung für Projekte bei anspruchsvollen Kunden.",
         "Competencies are a precondition for projects with demanding customers.",
-        (
-            ("Prüfungen werden kurz nach dem Ablegen eingestellt",
-             "Mitarbeiter haben Prüfungen bestanden, die zwei Monate später "
-             "ausliefen."),
-            ("Ein Mitarbeiter zählt nur für eine Kompetenz",
-             "Ein Mitarbeiter darf nur für eine Kompetenz gezählt werden, obwohl er "
-             "beide Prüfungen hat."),
-            ("Prüfungstermine in Deutschland kaum verfügbar",
-             "Freie Prüfungstermine gibt es oft nur in weit entfernten Testcentern."),
-        ),
-        (
-            ("Exams retired shortly after staff passed them",
-             "Staff passed exams that were retired two months later."),
-            ("One engineer cannot count towards two competencies",
-             "Certified staff count towards only one competency."),
-        ),
+        (("Prüfungen werden kurz nach dem Ablegen eingestellt",
+          "Mitarbeiter haben Prüfungen bestanden, die zwei Monate später ausliefen."),
+         ("Ein Mitarbeiter zählt nur für eine Kompetenz",
+          "Ein Mitarbeiter darf nur für eine Kompetenz gezählt werden, obwohl er beide Prüfungen "
+          "hat."),
+         ("Prüfungstermine in Deutschland kaum verfügbar",
+          "Freie Prüfungstermine gibt es oft nur in weit entfernten Testcentern.")),
+        (("Exams retired shortly after staff passed them",
+          "Staff passed exams that were retired two months later."),
+         ("One engineer cannot count towards two competencies",
+          "Certified staff count towards only one competency.")),
     ),
     Topic(
         "Marketingmittel (MDF)", "Marketing development funds", ("marketing",), (5, 0),
         "Marketingmittel sind für kleine Partner oft das einzige Werbebudget.",
         "Marketing funds are often the only campaign budget small partners have.",
-        (
-            ("Erstattung scheitert an Formalien",
-             "Erstattungsanträge werden wegen fehlender Fotos vom Veranstaltungsort "
-             "abgelehnt."),
-            ("Mittel verfallen vor Freigabe der Kampagne",
-             "Bis die Kampagne freigegeben ist, sind die Mittel des Quartals verfallen."),
-        ),
-        (
-            ("Fund claims rejected on formalities",
-             "Claims are rejected for missing photos of the event venue."),
-            ("Funds expire before campaigns are approved",
-             "The quarter's funds expire before the campaign is approved."),
-        ),
+        (("Erstattung scheitert an Formalien",
+          "Erstattungsanträge werden wegen fehlender Fotos vom Veranstaltungsort abgelehnt."),
+         ("Mittel verfallen vor Freigabe der Kampagne",
+          "Bis die Kampagne freigegeben ist, sind die Mittel des Quartals verfallen.")),
+        (("Fund claims rejected on formalities",
+          "Claims are rejected for missing photos of the event venue."),
+         ("Funds expire before campaigns are approved",
+          "The quarter's funds expire before the campaign is approved.")),
     ),
     Topic(
         "Cloud-Umstellung", "Cloud transition", ("cloud",), (3, 4),
         "Viele Kunden wechseln von Kauflizenzen auf Abonnements in der Cloud.",
         "Many customers are moving from perpetual licences to cloud subscriptions.",
-        (
-            ("Marge bei Abonnements deutlich niedriger",
-             "Die Marge auf Abonnements liegt weit unter der früheren Marge auf "
-             "Kauflizenzen."),
-            ("Kein Migrationspfad für Bestandskunden",
-             "Für Bestandskunden mit laufender Wartung fehlt ein geregelter "
-             "Umstiegspfad."),
-            ("Rechenzentrumsstandort für Kunden nicht belegbar",
-             "Kunden verlangen einen Nachweis, dass ihre Daten in Deutschland bleiben."),
-        ),
-        (
-            ("No migration path for existing customers",
-             "Customers with running maintenance have no defined path to the cloud."),
-            ("Subscription margins far below licence margins",
-             "Subscription margins are a fraction of what perpetual licences paid."),
-        ),
+        (("Marge bei Abonnements deutlich niedriger",
+          "Die Marge auf Abonnements liegt weit unter der früheren Marge auf Kauflizenzen."),
+         ("Kein Migrationspfad für Bestandskunden",
+          "Für Bestandskunden mit laufender Wartung fehlt ein geregelter Umstiegspfad."),
+         ("Rechenzentrumsstandort für Kunden nicht belegbar",
+          "Kunden verlangen einen Nachweis, dass ihre Daten in Deutschland bleiben.")),
+        (("No migration path for existing customers",
+          "Customers with running maintenance have no defined path to the cloud."),
+         ("Subscription margins far below licence margins",
+          "Subscription margins are a fraction of what perpetual licences paid.")),
     ),
     Topic(
         "Preisgestaltung", "Pricing", ("preise",), (5,),
-        "Preise sind die Grundlage unserer Angebote an öffentliche und private "
-        "Kunden.",
+        "Preise sind die Grundlage unserer Angebote an öffentliche und private Kunden.",
         "Prices are the basis of our quotes to public and private customers.",
-        (
-            ("Preiserhöhung mitten in laufenden Angeboten",
-             "Die Preise wurden erhöht, während unsere Angebote noch gebunden waren."),
-            ("Euro-Preise an Wechselkurs gekoppelt",
-             "Die Euro-Preise werden kurzfristig an den Dollarkurs angepasst."),
-        ),
-        (
-            ("Price increases during binding quotes",
-             "Prices rose while our quotes were still binding."),
-            ("Euro prices follow the exchange rate at short notice",
-             "Euro price lists are adjusted to the dollar at short notice."),
-        ),
+        (("Preiserhöhung mitten in laufenden Angeboten",
+          "Die Preise wurden erhöht, während unsere Angebote noch gebunden waren."),
+         ("Euro-Preise an Wechselkurs gekoppelt",
+          "Die Euro-Preise werden kurzfristig an den Dollarkurs angepasst.")),
+        (("Price increases during binding quotes",
+          "Prices rose while our quotes were still binding."),
+         ("Euro prices follow the exchange rate at short notice",
+          "Euro price lists are adjusted to the dollar at short notice.")),
     ),
     Topic(
         "Partnerportal", "Partner portal", ("portal",), (2, 6),
-        "Das Partnerportal ist unser zentrales Werkzeug für Programm, Schulung und "
-        "Vertrieb.",
+        "Das Partnerportal ist unser zentrales Werkzeug für Programm, Schulung und Vertrieb.",
         "The partner portal is our central tool for programme, training and sales.",
-        (
-            ("Suche findet eigene Dokumente nicht",
-             "Die Portalsuche findet nicht einmal die Dokumente, die wir selbst "
-             "hochgeladen haben."),
-            ("Ständige Abmeldung nach wenigen Minuten",
-             "Nach wenigen Minuten Inaktivität wird man abgemeldet und verliert "
-             "Eingaben."),
-            ("Rollenverwaltung für Mitarbeiter umständlich",
-             "Jede Rollenänderung muss einzeln per Formular beantragt werden."),
-        ),
-        (
-            ("Portal search does not find our own documents",
-             "The search cannot even find documents we uploaded ourselves."),
-            ("Sessions expire after a few minutes",
-             "Idle sessions expire quickly and unsaved input is lost."),
-        ),
+        (("Suche findet eigene Dokumente nicht",
+          "Die Portalsuche findet nicht einmal die Dokumente, die wir selbst hochgeladen haben."),
+         ("Ständige Abmeldung nach wenigen Minuten",
+          "Nach wenigen Minuten Inaktivität wird man abgemeldet und verliert Eingaben."),
+         ("Rollenverwaltung für Mitarbeiter umständlich",
+          "Jede Rollenänderung muss einzeln per Formular beantragt werden.")),
+        (("Portal search does not find our own documents",
+          "The search cannot even find documents we uploaded ourselves."),
+         ("Sessions expire after a few minutes",
+          "Idle sessions expire quickly and unsaved input is lost.")),
     ),
     Topic(
         "Schulungsangebot", "Training offer", ("learning",), (6,),
         "Gut geschulte Mitarbeiter sind die Grundlage jeder Kompetenz.",
         "Well-trained staff are the basis of every competency.",
-        (
-            ("Deutschsprachige Kurse gestrichen",
-             "Deutschsprachige Präsenzkurse wurden ersatzlos gestrichen."),
-            ("Lernpfade passen nicht zu den Prüfungen",
-             "Die offiziellen Lernpfade decken die Prüfungsinhalte nur teilweise ab."),
-        ),
-        (
-            ("Learning paths do not match the exams",
-             "Official learning paths cover only part of the exam objectives."),
-            ("Training vouchers expire unused",
-             "Vouchers expire before courses with free seats are available."),
-        ),
+        (("Deutschsprachige Kurse gestrichen",
+          "Deutschsprachige Präsenzkurse wurden ersatzlos gestrichen."),
+         ("Lernpfade passen nicht zu den Prüfungen",
+          "Die offiziellen Lernpfade decken die Prüfungsinhalte nur teilweise ab.")),
+        (("Learning paths do not match the exams",
+          "Official learning paths cover only part of the exam objectives."),
+         ("Training vouchers expire unused",
+          "Vouchers expire before courses with free seats are available.")),
     ),
     Topic(
-        "Referenzen und Pressefreigaben", "Case studies and press approvals",
-        ("presse",), (0,),
-        "Gemeinsame Referenzberichte sind für Mitglieder wichtige Sichtbarkeit am "
-        "Markt.",
+        "Referenzen und Pressefreigaben", "Case studies and press approvals", ("presse",), (0,),
+        "Gemeinsame Referenzberichte sind für Mitglieder wichtige Sichtbarkeit am Markt.",
         "Joint case studies give members valuable visibility in the market.",
-        (
-            ("Freigabe gemeinsamer Pressemitteilungen dauert Monate",
-             "Die Freigabe einer gemeinsamen Pressemitteilung dauerte vier Monate."),
-            ("Logo-Nutzungsregeln ändern sich ohne Hinweis",
-             "Die Regeln zur Nutzung des Partnerlogos wurden ohne Hinweis geändert."),
-        ),
-        (
-            ("Joint press releases take months to approve",
-             "A joint press release took four months to be approved."),
-            ("Logo usage rules changed without notice",
-             "The partner logo guidelines changed without any announcement."),
-        ),
+        (("Freigabe gemeinsamer Pressemitteilungen dauert Monate",
+          "Die Freigabe einer gemeinsamen Pressemitteilung dauerte vier Monate."),
+         ("Logo-Nutzungsregeln ändern sich ohne Hinweis",
+          "Die Regeln zur Nutzung des Partnerlogos wurden ohne Hinweis geändert.")),
+        (("Joint press releases take months to approve",
+          "A joint press release took four months to be approved."),
+         ("Logo usage rules changed without notice",
+          "The partner logo guidelines changed without any announcement.")),
     ),
     Topic(
         "Länderübergreifende Projekte", "Cross-border deals", ("international",), (1,),
         "Mehrere Mitglieder betreuen Kunden mit Standorten in anderen Ländern.",
         "Several members serve customers with sites in other countries.",
-        (
-            ("Kundenprojekte im Ausland nicht anrechenbar",
-             "Umsatz mit Auslandsstandorten deutscher Kunden zählt nicht für unseren "
-             "Status."),
-            ("Ansprechpartner anderer Länder nicht erreichbar",
-             "Für Projekte im Ausland finden wir beim Hersteller keinen zuständigen "
-             "Kontakt."),
-        ),
-        (
-            ("Revenue from customers' foreign sites does not count",
-             "Revenue from a German customer's foreign sites is not credited to us."),
-            ("No contact for projects in other countries",
-             "Nobody at the vendor feels responsible for our projects abroad."),
-        ),
+        (("Kundenprojekte im Ausland nicht anrechenbar",
+          "Umsatz mit Auslandsstandorten deutscher Kunden zählt nicht für unseren Status."),
+         ("Ansprechpartner anderer Länder nicht erreichbar",
+          "Für Projekte im Ausland finden wir beim Hersteller keinen zuständigen Kontakt.")),
+        (("Revenue from customers' foreign sites does not count",
+          "Revenue from a German customer's foreign sites is not credited to us."),
+         ("No contact for projects in other countries",
+          "Nobody at the vendor feels responsible for our projects abroad.")),
     ),
     Topic(
         "Sicherheitsupdates", "Security updates", ("sicherheit",), (4,),
-        "Unsere Kunden erwarten, dass wir Sicherheitsupdates zügig und geplant "
-        "einspielen.",
+        "Unsere Kunden erwarten, dass wir Sicherheitsupdates zügig und geplant einspielen.",
         "Customers expect us to roll out security updates quickly and predictably.",
-        (
-            ("Vorabinformationen zu Patches fehlen",
-             "Partner erfahren von kritischen Patches erst aus der Presse."),
-            ("Fehlerhafte Updates ohne Rückrollanleitung",
-             "Ein fehlerhaftes Update legte Kundenserver lahm, eine "
-             "Rückrollanleitung fehlte."),
-        ),
-        (
-            ("No advance notice of critical patches",
-             "Partners learn about critical patches from the press."),
-            ("Faulty updates shipped without rollback guidance",
-             "A faulty update took customer servers down with no rollback guidance."),
-        ),
+        (("Vorabinformationen zu Patches fehlen",
+          "Partner erfahren von kritischen Patches erst aus der Presse."),
+         ("Fehlerhafte Updates ohne Rückrollanleitung",
+          "Ein fehlerhaftes Update legte Kundenserver lahm, eine Rückrollanleitung fehlte.")),
+        (("No advance notice of critical patches",
+          "Partners learn about critical patches from the press."),
+         ("Faulty updates shipped without rollback guidance",
+          "A faulty update took customer servers down with no rollback guidance.")),
     ),
     Topic(
         "Partnervermittlung", "Partner-to-partner referrals", ("networking",), (2,),
         "Partner-zu-Partner-Geschäft ist für spezialisierte Mitglieder wichtig.",
         "Partner-to-partner business matters a lot to specialised members.",
-        (
-            ("Partnersuche zeigt veraltete Profile",
-             "Die Partnersuche listet Firmen, die es seit Jahren nicht mehr gibt."),
-            ("Kundenanfragen werden nicht weitergeleitet",
-             "Anfragen über die Partnersuche erreichen uns nicht oder Wochen zu spät."),
-        ),
-        (
-            ("Partner finder lists outdated profiles",
-             "The partner finder shows companies that closed years ago."),
-            ("Customer leads never reach us",
-             "Leads from the partner finder arrive weeks late or not at all."),
-        ),
+        (("Partnersuche zeigt veraltete Profile",
+          "Die Partnersuche listet Firmen, die es seit Jahren nicht mehr gibt."),
+         ("Kundenanfragen werden nicht weitergeleitet",
+          "Anfragen über die Partnersuche erreichen uns nicht oder Wochen zu spät.")),
+        (("Partner finder lists outdated profiles",
+          "The partner finder shows companies that closed years ago."),
+         ("Customer leads never reach us",
+          "Leads from the partner finder arrive weeks late or not at all.")),
     ),
 )  # fmt: skip
 
-#: Symptoms that fit any topic; `{label}` is the topic's label.
+#: Symptoms that fit any topic: (title fragment, detail); `{label}` names the topic.
 GENERIC_SYMPTOMS_DE: tuple[tuple[str, str], ...] = (
     ("Änderungen ohne ausreichenden Vorlauf",
-     "Änderungen beim Thema {label} werden oft erst wenige Tage vor Inkrafttreten "
-     "angekündigt."),
+     "Änderungen beim Thema {label} werden oft erst wenige Tage vor Inkrafttreten angekündigt."),
     ("Widersprüchliche Auskünfte von Hotline und Partner Account Manager",
-     "Zum Thema {label} erhalten wir von Hotline und Account Manager "
-     "unterschiedliche Antworten."),
+     "Zum Thema {label} erhalten wir von Hotline und Account Manager unterschiedliche Antworten."),
     ("Regeln nur auf Englisch und verstreut dokumentiert",
-     "Die Regeln zum Thema {label} sind nur auf Englisch und auf viele Seiten "
-     "verteilt dokumentiert."),
+     "Die Regeln zum Thema {label} sind nur auf Englisch und auf viele Seiten verteilt."),
     ("Bearbeitungszeiten von mehreren Wochen",
      "Anfragen zum Thema {label} bleiben oft drei bis sechs Wochen unbeantwortet."),
     ("Keine Übergangsfrist für laufende Kundenprojekte",
      "Bei der letzten Umstellung zum Thema {label} gab es keine Übergangsfrist."),
     ("Ständig wechselnde Ansprechpartner",
-     "Beim Thema {label} hatten wir innerhalb eines Jahres vier verschiedene "
-     "Ansprechpartner."),
+     "Beim Thema {label} hatten wir innerhalb eines Jahres vier verschiedene Ansprechpartner."),
     ("Entscheidungskriterien nicht nachvollziehbar",
      "Nach welchen Kriterien beim Thema {label} entschieden wird, bleibt unklar."),
     ("Dieselben Nachweise werden mehrfach angefordert",
      "Beim Thema {label} müssen wir dieselben Nachweise immer wieder einreichen."),
 )  # fmt: skip
-
 GENERIC_SYMPTOMS_EN: tuple[tuple[str, str], ...] = (
     ("Changes announced without notice",
      "Changes to {label} are usually announced only days before they take effect."),
     ("Hotline and account manager contradict each other",
-     "On {label}, the partner hotline and our account manager give different "
-     "answers."),
+     "On {label}, the partner hotline and our account manager give different answers."),
     ("Rules scattered across many pages",
      "The rules on {label} are spread across many pages and hard to find."),
     ("Requests unanswered for weeks",
      "Requests about {label} often remain unanswered for three to six weeks."),
     ("No transition period for running projects",
      "The last change to {label} came without any transition period."),
-    ("Contacts change constantly",
-     "For {label} we had four different contacts within one year."),
+    ("Contacts change constantly", "For {label} we had four different contacts within one year."),
     ("Decision criteria are not transparent",
      "How decisions on {label} are made remains unclear to partners."),
 )  # fmt: skip
-
-TITLE_FORMATS_DE: tuple[str, ...] = ("{label}: {symptom}", "{symptom} ({label})")
-TITLE_FORMATS_EN: tuple[str, ...] = ("{label}: {symptom}", "{symptom} ({label})")
+TITLE_FORMATS: tuple[str, ...] = ("{label}: {symptom}", "{symptom} ({label})")
 
 IMPACTS_DE: tuple[str, ...] = (
     "Das kostet uns pro Fall mehrere Stunden, die wir keinem Kunden berechnen können.",
@@ -518,7 +382,6 @@ ASKS_EN: tuple[str, ...] = (
     "This should be raised at the next Inner Circle meeting.",
     "We suggest raising this together with other IAMCP chapters.",
 )
-
 #: Tags a member sometimes adds to the topic's tags.
 EXTRA_TAGS: tuple[str, ...] = ("kmu", "dringend", "quality-board")
 
@@ -531,3 +394,30 @@ MEMBERSHIP_END_REASONS: tuple[str, ...] = (
     "Partnerstatus nicht verlängert; Austritt zum Quartalsende.",
     "Übernahme durch ein Unternehmen, das kein Mitglied ist.",
 )
+
+
+@dataclass(frozen=True)
+class PainPointText:
+    topic: Topic
+    symptom: str
+    title: str
+    description: str
+    tags: list[str]
+
+
+def compose(rng: random.Random, *, german: bool) -> PainPointText:
+    """A title and 2–4 sentences: topic context, symptom, maybe impact and request."""
+    topic = rng.choice(TOPICS)
+    label = topic.label_de if german else topic.label_en
+    specific = topic.symptoms_de if german else topic.symptoms_en
+    generic = GENERIC_SYMPTOMS_DE if german else GENERIC_SYMPTOMS_EN
+    symptom, detail = rng.choice(specific if rng.random() < 0.5 else generic)
+    title = rng.choice(TITLE_FORMATS).format(label=label, symptom=symptom)
+    sentences = [topic.context_de if german else topic.context_en]
+    sentences.append(detail.format(label=label if german else label.lower()))
+    extras = (IMPACTS_DE, ASKS_DE) if german else (IMPACTS_EN, ASKS_EN)
+    sentences += [rng.choice(extra) for extra in extras if rng.random() < 0.7]
+    tags = list(topic.tags)
+    if rng.random() < 0.35:
+        tags.append(rng.choice(EXTRA_TAGS))
+    return PainPointText(topic, symptom, title, " ".join(sentences), tags[:3])

@@ -3,25 +3,40 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from eventsourcing.persistence import Notification
 
 from api.demo import DEMO_PASSWORD, DemoSummary, load_demo
 from domain.application import Sprachrohr, utc_now
 from domain.errors import Conflict
-from eventsourcing.persistence import Notification
 
 NOW = datetime(2025, 3, 31, 17, 45, tzinfo=UTC)
 HASH = "argon2-hash-of-" + DEMO_PASSWORD
 
 
-def popo_app() -> Sprachrohr:
-    return Sprachrohr(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+def popo_app(*, cached: bool = True) -> Sprachrohr:
+    """An in-memory app; the aggregate cache only makes the loads quicker."""
+    env = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if cached:
+        env["AGGREGATE_CACHE_MAXSIZE"] = "2000"
+    return Sprachrohr(env=env)
 
 
-def event_log(app: Sprachrohr) -> list[Notification]:
+def event_log(app: Sprachrohr) -> Sequence[Notification]:
     return app.recorder.select_notifications(start=1, limit=1_000_000)
+
+
+def event_fields(app: Sprachrohr, topic_suffix: str = "") -> list[dict[str, Any]]:
+    """The decoded events (as field dicts) whose topic ends with `topic_suffix`."""
+    return [
+        vars(app.mapper.to_domain_event(n))
+        for n in event_log(app)
+        if n.topic.endswith(topic_suffix)
+    ]
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -75,14 +90,14 @@ def test_history_spans_the_last_18_months_in_order(
     loaded: tuple[Sprachrohr, DemoSummary],
 ) -> None:
     app, _ = loaded
-    stamps = [app.mapper.to_domain_event(n).timestamp for n in event_log(app)]
+    stamps = [event["timestamp"] for event in event_fields(app)]
     assert stamps == sorted(stamps)
     assert months_before(NOW, 18) <= stamps[0]
     assert stamps[-1] <= NOW
     assert (stamps[-1] - stamps[0]).days > 500
 
 
-def test_demo_logins_share_the_given_password_hash(
+def test_demo_logins_belong_to_people_with_those_roles(
     loaded: tuple[Sprachrohr, DemoSummary],
 ) -> None:
     app, summary = loaded
@@ -99,6 +114,27 @@ def test_demo_logins_share_the_given_password_hash(
     assert admin.has_role("admin")
 
 
+def test_people_are_invented_and_share_the_one_password_hash(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, _ = loaded
+    registered = event_fields(app, "Person.Registered")
+    assert {event["password_hash"] for event in registered} == {HASH}
+    assert all(event["email"].endswith(".example") for event in registered)
+
+
+def test_pain_points_have_one_to_three_lowercase_tags(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, _ = loaded
+    submitted = event_fields(app, "PainPoint.Submitted")
+    assert len({event["title"] for event in submitted}) == len(submitted) == 120
+    for event in submitted:
+        tags = event["tags"]
+        assert 1 <= len(tags) <= 3
+        assert all(tag == tag.lower() for tag in tags)
+
+
 def test_loader_restores_the_applications_clock(
     loaded: tuple[Sprachrohr, DemoSummary],
 ) -> None:
@@ -110,7 +146,7 @@ def test_same_seed_and_now_give_the_same_event_log(
     loaded: tuple[Sprachrohr, DemoSummary],
 ) -> None:
     app, summary = loaded
-    again = popo_app()
+    again = popo_app(cached=False)
     assert load_demo(again, HASH, now=NOW) == summary
     first = [(n.originator_id, n.topic, n.state) for n in event_log(app)]
     second = [(n.originator_id, n.topic, n.state) for n in event_log(again)]
