@@ -8,67 +8,29 @@ command is rejected with Conflict.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import wraps
-from typing import ParamSpec, TypeVar
+__all__ = ["MAX_ATTEMPTS", "Clock", "Outcome", "Sprachrohr", "retried", "utc_now"]
+
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError
 
-from domain.access import A, Access
+from domain.access import A
 from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
-from domain.ids import SYSTEM, claim_id, idempotent_id, session_id, support_id
+from domain.ids import SYSTEM, claim_id, session_id, support_id
 from domain.painpoint import PainPoint
 from domain.person import Person, normalise_email
+from domain.service import MAX_ATTEMPTS, Clock, Outcome, Service, retried, utc_now
 from domain.session import SignInSession
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
 
-Clock = Callable[[], datetime]
-P = ParamSpec("P")
-R = TypeVar("R")
-MAX_ATTEMPTS = 5
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a command did: the aggregate it concerns, whether it created or changed
-    anything, and the notification position of its last event (None for a no-op)."""
-
-    id: UUID
-    changed: bool
-    position: int | None
-
-
-def retried(method: Callable[P, R]) -> Callable[P, R]:
-    """Re-run a command that lost an optimistic-concurrency race."""
-
-    @wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        for _ in range(MAX_ATTEMPTS - 1):
-            try:
-                return method(*args, **kwargs)
-            except RecordConflictError:
-                continue
-        try:
-            return method(*args, **kwargs)
-        except RecordConflictError as conflict:
-            raise Conflict("too many concurrent changes; please try again") from conflict
-
-    return wrapper
-
-
-class Sprachrohr(Application[UUID], Access):
+class Sprachrohr(Application[UUID], Service):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
@@ -95,12 +57,9 @@ class Sprachrohr(Application[UUID], Access):
             return None
         return aggregate if isinstance(aggregate, cls) else None
 
-    def _store(self, *aggregates: Aggregate | None) -> int | None:
+    def store(self, *aggregates: Aggregate | None) -> int | None:
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else None
-
-    def _new_id(self, kind: str, by: UUID, key: str | None) -> UUID:
-        return idempotent_id(kind, by, key) if key else uuid4()
 
     def _existing(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
@@ -110,20 +69,20 @@ class Sprachrohr(Application[UUID], Access):
     @retried
     def admit_company(self, name: str, *, by: UUID, key: str | None = None) -> Outcome:
         self.require_admin(by)
-        company_id = self._new_id("company", by, key)
+        company_id = self.new_id("company", by, key)
         if key and self._existing(company_id):
             return Outcome(company_id, changed=False, position=None)
         at = self.clock()
         company = MemberCompany.admit(name, by=by, at=at, id=company_id)
         claim = self._claim("company-name", company.name, owner=company_id, at=at)
-        return Outcome(company_id, True, self._store(company, claim))
+        return Outcome(company_id, True, self.store(company, claim))
 
     @retried
     def end_membership(self, company_id: UUID, reason: str, *, by: UUID) -> Outcome:
         self.require_admin(by)
         company = self.load(MemberCompany, company_id, "company")
         company.end_membership(reason, by=by, at=self.clock())
-        return Outcome(company_id, True, self._store(company))
+        return Outcome(company_id, True, self.store(company))
 
     def _claim(self, kind: str, key: str, *, owner: UUID, at: datetime) -> Claim:
         if self._existing(claim_id(kind, key)):
@@ -145,7 +104,7 @@ class Sprachrohr(Application[UUID], Access):
         key: str | None = None,
     ) -> Outcome:
         self.require_admin(by)
-        person_id = self._new_id("person", by, key)
+        person_id = self.new_id("person", by, key)
         if key and self._existing(person_id):
             return Outcome(person_id, changed=False, position=None)
         if company_id is not None:
@@ -157,7 +116,7 @@ class Sprachrohr(Application[UUID], Access):
             email, display_name, company_id, password_hash, by=by, at=at, id=person_id
         )
         claim = self._claim("email", person.email, owner=person_id, at=at)
-        return Outcome(person_id, True, self._store(person, claim))
+        return Outcome(person_id, True, self.store(person, claim))
 
     def find_person_by_email(self, email: str) -> Person | None:
         try:
@@ -171,7 +130,7 @@ class Sprachrohr(Application[UUID], Access):
         self.require_admin(by)
         person = self.load(Person, person_id, "person")
         changed = person.grant_role(role, by=by, at=self.clock())
-        return Outcome(person_id, changed, self._store(person))
+        return Outcome(person_id, changed, self.store(person))
 
     @retried
     def revoke_role(self, person_id: UUID, role: str, *, by: UUID) -> Outcome:
@@ -180,7 +139,7 @@ class Sprachrohr(Application[UUID], Access):
             raise Conflict("admins cannot revoke their own admin role")
         person = self.load(Person, person_id, "person")
         changed = person.revoke_role(role, by=by, at=self.clock())
-        return Outcome(person_id, changed, self._store(person))
+        return Outcome(person_id, changed, self.store(person))
 
     def ensure_admin(self, email: str, display_name: str, password_hash: str) -> bool:
         """Create an admin unless a person with that e-mail exists (False then).
@@ -216,13 +175,13 @@ class Sprachrohr(Application[UUID], Access):
         key: str | None = None,
     ) -> Outcome:
         self.require_admin(by)
-        group_id = self._new_id("group", by, key)
+        group_id = self.new_id("group", by, key)
         if key and self._existing(group_id):
             return Outcome(group_id, changed=False, position=None)
         at = self.clock()
         group = WorkingGroup.found(name, kind, description, by=by, at=at, id=group_id)
         claim = self._claim("group-name", group.name, owner=group_id, at=at)
-        return Outcome(group_id, True, self._store(group, claim))
+        return Outcome(group_id, True, self.store(group, claim))
 
     @retried
     def enrol(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:
@@ -231,7 +190,7 @@ class Sprachrohr(Application[UUID], Access):
             raise PermissionDenied("only admins and the group's leads can enrol people")
         self.load(Person, person_id, "person")
         changed = group.enrol(person_id, by=by, at=self.clock())
-        return Outcome(group_id, changed, self._store(group))
+        return Outcome(group_id, changed, self.store(group))
 
     @retried
     def appoint_lead(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:
@@ -239,7 +198,7 @@ class Sprachrohr(Application[UUID], Access):
         group = self.load(WorkingGroup, group_id, "working group")
         self.load(Person, person_id, "person")
         changed = group.appoint_lead(person_id, by=by, at=self.clock())
-        return Outcome(group_id, changed, self._store(group))
+        return Outcome(group_id, changed, self.store(group))
 
     # -- pain points and support ----------------------------------------------
 
@@ -254,7 +213,7 @@ class Sprachrohr(Application[UUID], Access):
         by: UUID,
         key: str | None = None,
     ) -> Outcome:
-        pain_point_id = self._new_id("pain-point", by, key)
+        pain_point_id = self.new_id("pain-point", by, key)
         if key and self._existing(pain_point_id):
             return Outcome(pain_point_id, changed=False, position=None)
         group = self.load(WorkingGroup, group_id, "working group")
@@ -269,7 +228,7 @@ class Sprachrohr(Application[UUID], Access):
             at=self.clock(),
             id=pain_point_id,
         )
-        return Outcome(pain_point_id, True, self._store(pain_point))
+        return Outcome(pain_point_id, True, self.store(pain_point))
 
     @retried
     def withdraw_pain_point(self, pain_point_id: UUID, reason: str, *, by: UUID) -> Outcome:
@@ -279,7 +238,7 @@ class Sprachrohr(Application[UUID], Access):
         if not (pain_point.submitted_by == by or group.is_lead(by) or self.is_admin(by)):
             raise PermissionDenied("only its author, the group's leads and admins can withdraw it")
         pain_point.withdraw(reason, by=by, at=self.clock())
-        return Outcome(pain_point_id, True, self._store(pain_point))
+        return Outcome(pain_point_id, True, self.store(pain_point))
 
     @retried
     def give_support(self, pain_point_id: UUID, *, by: UUID) -> Outcome:
@@ -293,9 +252,9 @@ class Sprachrohr(Application[UUID], Access):
         support = self.find(Support, support_id(pain_point_id, by))
         if support is None:
             support = Support.give(pain_point_id, group.id, by=by, for_company=company_id, at=at)
-            return Outcome(support.id, True, self._store(support))
+            return Outcome(support.id, True, self.store(support))
         changed = support.give_again(for_company=company_id, at=at)
-        return Outcome(support.id, changed, self._store(support))
+        return Outcome(support.id, changed, self.store(support))
 
     @retried
     def withdraw_support(self, pain_point_id: UUID, *, by: UUID) -> Outcome:
@@ -306,7 +265,7 @@ class Sprachrohr(Application[UUID], Access):
         if support is None:
             return Outcome(support_id(pain_point_id, by), False, None)
         changed = support.withdraw(at=self.clock())
-        return Outcome(support.id, changed, self._store(support))
+        return Outcome(support.id, changed, self.store(support))
 
     # -- sign-in sessions ------------------------------------------------------
 
