@@ -20,17 +20,18 @@ from eventsourcing.persistence import RecordConflictError
 from domain.access import A
 from domain.claim import Claim
 from domain.company import MemberCompany
+from domain.discussion import Discussion
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.ids import SYSTEM, claim_id, session_id, support_id
 from domain.painpoint import PainPoint
 from domain.person import Person, normalise_email
-from domain.service import MAX_ATTEMPTS, Clock, Outcome, Service, retried, utc_now
+from domain.service import MAX_ATTEMPTS, Clock, Outcome, retried, utc_now
 from domain.session import SignInSession
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
 
 
-class Sprachrohr(Application[UUID], Service):
+class Sprachrohr(Application[UUID], Discussion):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
@@ -61,7 +62,7 @@ class Sprachrohr(Application[UUID], Service):
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else None
 
-    def _existing(self, aggregate_id: UUID) -> bool:
+    def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
 
     # -- companies -------------------------------------------------------------
@@ -70,7 +71,7 @@ class Sprachrohr(Application[UUID], Service):
     def admit_company(self, name: str, *, by: UUID, key: str | None = None) -> Outcome:
         self.require_admin(by)
         company_id = self.new_id("company", by, key)
-        if key and self._existing(company_id):
+        if key and self.exists(company_id):
             return Outcome(company_id, changed=False, position=None)
         at = self.clock()
         company = MemberCompany.admit(name, by=by, at=at, id=company_id)
@@ -85,7 +86,7 @@ class Sprachrohr(Application[UUID], Service):
         return Outcome(company_id, True, self.store(company))
 
     def _claim(self, kind: str, key: str, *, owner: UUID, at: datetime) -> Claim:
-        if self._existing(claim_id(kind, key)):
+        if self.exists(claim_id(kind, key)):
             field = "email" if kind == "email" else "name"
             raise Conflict(f"{key!r} is already taken", field=field)
         return Claim.make(kind, key, owner=owner, at=at)
@@ -105,7 +106,7 @@ class Sprachrohr(Application[UUID], Service):
     ) -> Outcome:
         self.require_admin(by)
         person_id = self.new_id("person", by, key)
-        if key and self._existing(person_id):
+        if key and self.exists(person_id):
             return Outcome(person_id, changed=False, position=None)
         if company_id is not None:
             company = self.load(MemberCompany, company_id, "company")
@@ -176,7 +177,7 @@ class Sprachrohr(Application[UUID], Service):
     ) -> Outcome:
         self.require_admin(by)
         group_id = self.new_id("group", by, key)
-        if key and self._existing(group_id):
+        if key and self.exists(group_id):
             return Outcome(group_id, changed=False, position=None)
         at = self.clock()
         group = WorkingGroup.found(name, kind, description, by=by, at=at, id=group_id)
@@ -214,7 +215,7 @@ class Sprachrohr(Application[UUID], Service):
         key: str | None = None,
     ) -> Outcome:
         pain_point_id = self.new_id("pain-point", by, key)
-        if key and self._existing(pain_point_id):
+        if key and self.exists(pain_point_id):
             return Outcome(pain_point_id, changed=False, position=None)
         group = self.load(WorkingGroup, group_id, "working group")
         company_id = self.acting_company(by, group)

@@ -13,6 +13,7 @@ from domain.rules import MAX_NAME, clean_text
 #: Roles granted to a person directly. Leading a working group is granted on the
 #: group (WorkingGroup.LeadAppointed); being a member follows from the company.
 GRANTABLE_ROLES = ("admin", "board")
+LANGUAGES = ("de", "en")
 MAX_EMAIL = 254
 
 
@@ -49,6 +50,10 @@ class Person(Aggregate):
         self.company_id: UUID | None = company_id
         self.password_hash = password_hash
         self.roles: list[str] = []
+        self.language: str | None = None
+        self.signed_in_at: datetime | None = None
+        #: The sign-in before the current one: "what changed since my last visit".
+        self.previous_sign_in_at: datetime | None = None
 
     @classmethod
     def register(
@@ -100,3 +105,23 @@ class Person(Aggregate):
     @event("RoleRevoked")
     def _revoke(self, role: str, by: UUID, timestamp: datetime) -> None:
         self.roles = [r for r in self.roles if r != role]
+
+    def choose_language(self, language: str, *, at: datetime) -> bool:
+        if language not in LANGUAGES:
+            raise Invalid(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+        if language == self.language:
+            return False
+        self._choose_language(language=language, timestamp=at)
+        return True
+
+    @event("LanguageChosen")
+    def _choose_language(self, language: str, timestamp: datetime) -> None:
+        self.language = language
+
+    def sign_in(self, *, at: datetime) -> None:
+        self._sign_in(timestamp=at)
+
+    @event("SignedIn")
+    def _sign_in(self, timestamp: datetime) -> None:
+        self.previous_sign_in_at = self.signed_in_at
+        self.signed_in_at = timestamp

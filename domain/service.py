@@ -64,6 +64,10 @@ class Service(Access):
     def store(self, *aggregates: Aggregate | None) -> int | None:
         """Save the aggregates' new events in one transaction; the last position."""
 
+    @abstractmethod
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether an aggregate with that id has been saved."""
+
     def new_id(self, kind: str, by: UUID, key: str | None) -> UUID:
         """A fresh id, or the id an Idempotency-Key stands for."""
         return idempotent_id(kind, by, key) if key else uuid4()

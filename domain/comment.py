@@ -1,0 +1,85 @@
+"""Comments on a pain point: editable by their author for a while, removable by a lead."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, PermissionDenied
+from domain.rules import MAX_REASON, clean_text
+
+MAX_COMMENT = 5_000
+#: How long after posting (or after the last edit's original post) an author may edit.
+EDIT_WINDOW = timedelta(minutes=30)
+
+
+class Comment(Aggregate):
+    @event("Posted")
+    def __init__(
+        self,
+        id: UUID,
+        pain_point_id: UUID,
+        group_id: UUID,
+        text: str,
+        by: UUID,
+        for_company: UUID | None,
+        timestamp: datetime,
+    ) -> None:
+        self.pain_point_id = pain_point_id
+        self.group_id = group_id
+        self.text = text
+        self.author = by
+        self.posted_at = timestamp
+        self.removed = False
+
+    @classmethod
+    def post(
+        cls,
+        pain_point_id: UUID,
+        group_id: UUID,
+        text: str,
+        *,
+        by: UUID,
+        for_company: UUID | None,
+        at: datetime,
+        id: UUID,
+    ) -> Comment:
+        return cls(
+            id=id,
+            pain_point_id=pain_point_id,
+            group_id=group_id,
+            text=clean_text(text, field="text", max_len=MAX_COMMENT),
+            by=by,
+            for_company=for_company,
+            timestamp=at,
+        )
+
+    def edit(self, text: str, *, by: UUID, at: datetime) -> bool:
+        if self.removed:
+            raise Conflict("the comment has been removed")
+        if by != self.author:
+            raise PermissionDenied("only its author can edit a comment")
+        if at - self.posted_at > EDIT_WINDOW:
+            minutes = int(EDIT_WINDOW.total_seconds() // 60)
+            raise Conflict(f"comments can be edited for {minutes} minutes after posting")
+        text = clean_text(text, field="text", max_len=MAX_COMMENT)
+        if text == self.text:
+            return False
+        self._edit(text=text, by=by, timestamp=at)
+        return True
+
+    @event("Edited")
+    def _edit(self, text: str, by: UUID, timestamp: datetime) -> None:
+        self.text = text
+
+    def remove(self, reason: str, *, by: UUID, at: datetime) -> None:
+        if self.removed:
+            raise Conflict("the comment has already been removed")
+        reason = clean_text(reason, field="reason", max_len=MAX_REASON)
+        self._remove(reason=reason, by=by, timestamp=at)
+
+    @event("Removed")
+    def _remove(self, reason: str, by: UUID, timestamp: datetime) -> None:
+        self.removed = True
