@@ -13,10 +13,8 @@ from psycopg import sql
 from api.security import hash_password
 from api.settings import Settings, postgres_conninfo
 from domain.application import Sprachrohr
-from projections.directory_view import DirectoryView
+from projections.catalog import all_views
 from projections.news import LocalNews, PostgresNews
-from projections.painpoint_view import PainPointView
-from projections.ranking_view import RankingView
 from projections.runner import Projector
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
 
@@ -74,9 +72,7 @@ def build_runtime(settings: Settings) -> Runtime:
         app = Sprachrohr(env=env)
         store = SQLiteViewStore(settings.data_dir / "views.sqlite")
         news = LocalNews()
-    projector = Projector(
-        app.recorder, app.mapper, store, [DirectoryView(), RankingView(), PainPointView()]
-    )
+    projector = Projector(app.recorder, app.mapper, store, all_views(store.dialect))
     projector.setup()
     return Runtime(settings, app, store, projector, news)
 

@@ -65,7 +65,7 @@ class PainPointView(View):
             ),
         )
         detail = {"title": e.title, "tags": e.tags}
-        _record(cur, position, e.originator_id.hex, e, "submitted", detail)
+        record_history(cur, position, e.originator_id.hex, e, "submitted", detail)
 
     def _withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
@@ -73,14 +73,14 @@ class PainPointView(View):
             (micros(e.timestamp), e.originator_id.hex),
         )
         detail = {"reason": e.reason}
-        _record(cur, position, e.originator_id.hex, e, "withdrawn", detail)
+        record_history(cur, position, e.originator_id.hex, e, "withdrawn", detail)
 
     def _support_given(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
             "INSERT INTO v_support_owner (support_id, pain_point_id) VALUES (?, ?)",
             (e.originator_id.hex, e.pain_point_id.hex),
         )
-        _record(cur, position, e.pain_point_id.hex, e, "support-given", {})
+        record_history(cur, position, e.pain_point_id.hex, e, "support-given", {})
 
     def _support_changed(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
@@ -89,10 +89,10 @@ class PainPointView(View):
         )
         pain_point_id = cur.fetchone()[0]
         kind = "support-given" if type(e).__name__ == "GivenAgain" else "support-withdrawn"
-        _record(cur, position, pain_point_id, e, kind, {})
+        record_history(cur, position, pain_point_id, e, kind, {})
 
 
-def _record(
+def record_history(
     cur: Cursor, position: int, pain_point_id: str, e: Any, kind: str, detail: object
 ) -> None:
     company = getattr(e, "for_company", None)

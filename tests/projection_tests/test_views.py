@@ -14,17 +14,16 @@ from hypothesis import strategies as st
 from api.runtime import Runtime, build_runtime
 from api.settings import Settings
 from domain.application import Sprachrohr
-from projections.directory_view import DirectoryView
-from projections.painpoint_view import PainPointView
-from projections.ranking_view import RankedItem, RankingView, live_ranking, ranking_as_of
+from projections.catalog import all_views
+from projections.ranking_view import RankedItem, live_ranking, ranking_as_of
 from projections.replay import replay_until
 from projections.runner import Projector
 from projections.store import SQLiteViewStore
-from projections.view import micros
+from projections.view import View, micros
 
 
-def views() -> list:
-    return [DirectoryView(), RankingView(), PainPointView()]
+def views() -> list[View]:
+    return all_views("sqlite")
 
 
 def summary(items: list[RankedItem]) -> list[tuple[object, ...]]:
