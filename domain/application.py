@@ -270,10 +270,20 @@ class Sprachrohr(Application[UUID], Discussion):
 
     # -- sign-in sessions ------------------------------------------------------
 
+    @retried
     def open_session(self, token_digest: str, person_id: UUID, expires_at: datetime) -> None:
-        self.save(
-            SignInSession.open(token_digest, person_id, expires_at=expires_at, at=self.clock())
-        )
+        """Open a session for a person who proved who they are; record the sign-in."""
+        at = self.clock()
+        person = self.load(Person, person_id, "person")
+        person.sign_in(at=at)
+        session = SignInSession.open(token_digest, person_id, expires_at=expires_at, at=at)
+        self.save(person, session)
+
+    @retried
+    def choose_language(self, language: str, *, by: UUID) -> Outcome:
+        person = self.actor(by)
+        changed = person.choose_language(language, at=self.clock())
+        return Outcome(by, changed, self.store(person))
 
     def session_person(self, token_digest: str) -> Person | None:
         """The person a bearer token belongs to, if the session is open and current."""
