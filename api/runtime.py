@@ -44,7 +44,7 @@ class Runtime:
 
     def close(self) -> None:
         self._stop.set()
-        self.news.announce()
+        self.news.interrupt()
         if self._thread is not None:
             self._thread.join(timeout=10)
         self.news.close()

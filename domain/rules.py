@@ -15,6 +15,8 @@ MAX_REASON = 2_000
 def clean_text(value: str, *, field: str, max_len: int, required: bool = True) -> str:
     """Strip surrounding whitespace and enforce presence and length."""
     text = value.strip()
+    if any((ord(c) < 32 and c not in "\t\n\r") or c == "\x7f" for c in text):
+        raise Invalid(f"{field} must not contain control characters", field=field)
     if required and not text:
         raise Invalid(f"{field} must not be empty", field=field)
     if len(text) > max_len:

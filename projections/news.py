@@ -21,6 +21,10 @@ class LocalNews:
     def announce(self) -> None:
         self._event.set()
 
+    def interrupt(self) -> None:
+        """Wake a waiting projector at once, e.g. to let it stop."""
+        self._event.set()
+
     def wait(self, timeout: float) -> None:
         self._event.wait(timeout)
         self._event.clear()
@@ -34,8 +38,16 @@ class PostgresNews(LocalNews):
 
     def __init__(self, conninfo: str, channel: str) -> None:
         super().__init__()
+        self._conninfo = conninfo
+        self._channel = channel
         self._conn = psycopg.connect(conninfo, autocommit=True)
         self._conn.execute(f'LISTEN "{channel}"')
+
+    def interrupt(self) -> None:
+        """Wake a waiting projector at once (it may be blocked in LISTEN)."""
+        super().interrupt()
+        with psycopg.connect(self._conninfo, autocommit=True) as conn:
+            conn.execute(f'NOTIFY "{self._channel}"')
 
     def wait(self, timeout: float) -> None:
         if self._event.is_set():

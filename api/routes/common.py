@@ -14,6 +14,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 IdempotencyKey = Annotated[
     str | None,
     Header(
+        alias="Idempotency-Key",
         min_length=1,
         max_length=200,
         description="Retrying a create with the same key returns the first result.",
