@@ -16,6 +16,7 @@ from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
 from api.security import LoginThrottle
 from api.settings import Settings
+from api.web.app import error_page, install_web
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -71,11 +72,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         redoc_url=None,
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
-    problems.install(app)
+    problems.install(app, page=error_page)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (auth, people, companies, groups, painpoints, health):
         api.include_router(module.router)
     app.include_router(api)
+    install_web(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     _document_problems_only_as_problem_json(app)
     return app

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
@@ -61,30 +61,48 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def install(app: FastAPI) -> None:
+#: Renders an error as a web page: (request, status, detail, headers) → response.
+PageRenderer = Callable[[Request, int, str, Mapping[str, str] | None], Response]
+
+
+def install(app: FastAPI, page: PageRenderer | None = None) -> None:
+    """Answer errors as problem+json under /api/, and as web pages elsewhere."""
+
+    def respond(
+        request: Request,
+        status: int,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        if page is not None and not request.url.path.startswith("/api/"):
+            return page(request, status, detail, headers)
+        return problem(status, detail, errors=errors, headers=headers)
+
     @app.exception_handler(DomainError)
-    def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+    def domain_error(request: Request, exc: DomainError) -> Response:
         status = STATUS_OF.get(type(exc), 422)
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
-        return problem(status, exc.message, errors=errors)
+        return respond(request, status, exc.message, errors=errors)
 
     @app.exception_handler(RequestValidationError)
-    def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = _validation_errors(exc)
         summary = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
-        return problem(422, summary, errors=errors)
+        return respond(request, 422, summary, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return respond(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(PersistenceError)
-    def storage_fault(request: Request, exc: PersistenceError) -> JSONResponse:
+    def storage_fault(request: Request, exc: PersistenceError) -> Response:
         log.warning("storage fault: %s", exc)
         detail = "the store is busy or unreachable; please retry shortly"
-        return problem(503, detail, headers={"Retry-After": "2"})
+        return respond(request, 503, detail, headers={"Retry-After": "2"})
 
     @app.exception_handler(Exception)
-    def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "an unexpected error occurred; it has been logged")
+        return respond(request, 500, "an unexpected error occurred; it has been logged")

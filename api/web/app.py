@@ -1,0 +1,51 @@
+"""Mounts the web app on the FastAPI service: pages, static files, error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.web.pages import admin, auth, groups, overview, painpoints, search
+from api.web.render import gettext_for, render
+from api.web.session import SignInRequired, sign_in_location
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+PAGE_ROUTERS = (auth, overview, groups, painpoints, search, admin)
+
+
+def error_page(
+    request: Request, status: int, detail: str, headers: Mapping[str, str] | None
+) -> Response:
+    _ = gettext_for(request, None)
+    titles = {
+        401: _("Please sign in"),
+        403: _("Not allowed"),
+        404: _("Not found"),
+        409: _("That did not work"),
+        413: _("Too much data"),
+        422: _("Please check your input"),
+        429: _("Too many attempts"),
+        503: _("Please try again in a moment"),
+    }
+    title = titles.get(status, _("Something went wrong"))
+    response = render(request, "error.html", None, status_code=status, title=title, detail=detail)
+    response.headers.update(headers or {})
+    return response
+
+
+def install_web(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in PAGE_ROUTERS:
+        app.include_router(module.router)
+
+    @app.exception_handler(SignInRequired)
+    def sign_in_first(request: Request, exc: SignInRequired) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(
+                status_code=401, headers={"HX-Redirect": sign_in_location(exc.next_path)}
+            )
+        return RedirectResponse(sign_in_location(exc.next_path), status_code=303)

@@ -1,0 +1,69 @@
+"""Rendering pages: one Jinja2 environment per language, shared page context."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.web.i18n import LANGUAGES, Formats, negotiate, translations
+from api.web.session import LANGUAGE_COOKIE, csrf_for, set_fresh_csrf
+from api.web.widgets import sparkline
+from domain.person import Person
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@cache
+def environment(language: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["sparkline"] = sparkline
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def language_of(request: Request, person: Person | None) -> str:
+    return negotiate(
+        person.language if person else None,
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language", ""),
+    )
+
+
+def gettext_for(request: Request, person: Person | None) -> Any:
+    return translations(language_of(request, person)).gettext
+
+
+def render(
+    request: Request,
+    template: str,
+    person: Person | None,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    language = language_of(request, person)
+    page = environment(language).get_template(template)
+    html = page.render(
+        request=request,
+        person=person,
+        lang=language,
+        languages=LANGUAGES,
+        fmt=Formats(language),
+        csrf=csrf_for(request),
+        path=request.url.path,
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    set_fresh_csrf(response, request)
+    return response

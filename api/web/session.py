@@ -1,0 +1,106 @@
+"""Web sign-in: the bearer-token session in an HttpOnly cookie, plus CSRF tokens.
+
+The cookie holds the same opaque token the JSON API hands out (stored server-side
+only as a digest, revocable). Every form carries a CSRF token: derived from the
+session token when signed in, a double-submit cookie before that (sign-in form).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Form, HTTPException, Request, Response
+
+from api.deps import RuntimeDep
+from api.security import token_digest
+from domain.person import Person
+
+SESSION_COOKIE = "sr_session"
+CSRF_COOKIE = "sr_csrf"
+LANGUAGE_COOKIE = "sr_lang"
+
+
+def csrf_for(request: Request) -> str:
+    """The CSRF token forms on this page must carry."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        return hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
+    existing = request.cookies.get(CSRF_COOKIE)
+    if existing and len(existing) == 43:
+        return existing
+    fresh: str = getattr(request.state, "fresh_csrf", "") or secrets.token_urlsafe(32)
+    request.state.fresh_csrf = fresh  # set as a cookie by the response (see set_cookies)
+    return fresh
+
+
+def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
+    """Reject a form post whose CSRF token does not match (403)."""
+    if not (csrf and hmac.compare_digest(csrf, csrf_for(request))):
+        raise HTTPException(403, "the form has expired; please reload the page and try again")
+
+
+CsrfChecked = Depends(check_csrf)
+
+
+def web_person(request: Request, runtime: RuntimeDep) -> Person | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    return runtime.app.session_person(token_digest(token)) if token else None
+
+
+MaybePerson = Annotated[Person | None, Depends(web_person)]
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+def signed_in(request: Request, person: MaybePerson) -> Person:
+    if person is None:
+        raise SignInRequired(
+            request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        )
+    return person
+
+
+WebPerson = Annotated[Person, Depends(signed_in)]
+
+
+def sign_in_location(next_path: str) -> str:
+    return f"/login?next={quote(next_path)}"
+
+
+def safe_next(next_path: str | None) -> str:
+    """Only redirect to paths of this site after signing in."""
+    if next_path and next_path.startswith("/") and not next_path.startswith("//"):
+        return next_path
+    return "/"
+
+
+def set_session(response: Response, request: Request, token: str, max_age: int) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def set_fresh_csrf(response: Response, request: Request) -> None:
+    fresh = getattr(request.state, "fresh_csrf", None)
+    if fresh:
+        response.set_cookie(
+            CSRF_COOKIE,
+            fresh,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )

@@ -1,0 +1,21 @@
+"""Small pieces of markup the templates share."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+
+def sparkline(values: list[int], label: str, width: int = 80, height: int = 20) -> Markup:
+    """An inline SVG line of support over time, with a text alternative."""
+    if not values:
+        return Markup("")
+    top = max(max(values), 1)
+    step = width / max(len(values) - 1, 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values)
+    )
+    return Markup(  # noqa: S704 (numbers only; the label is escaped)
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
+        f' role="img" aria-label="{escape(label)}"><polyline fill="none" stroke="#0b4f8a"'
+        f' stroke-width="1.5" points="{points}"/></svg>'
+    )

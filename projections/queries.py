@@ -1,0 +1,64 @@
+"""Read queries that combine several views (the start page, support trends)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.store import Cursor, rows_as_dicts
+
+
+def involving(cur: Cursor, person_id: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Pain points the person submitted or supports, latest change first."""
+    return rows_as_dicts(
+        cur,
+        "SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name,"
+        " MAX(h.at) AS last_change, MAX(CASE WHEN p.submitted_by = ? THEN 1 ELSE 0 END)"
+        " AS submitted FROM v_pain_points p JOIN v_history h ON h.pain_point_id = p.id"
+        " JOIN v_groups g ON g.id = p.group_id"
+        " WHERE p.submitted_by = ? OR p.id IN (SELECT pain_point_id FROM v_support_intervals"
+        " WHERE person_id = ? AND withdrawn_at IS NULL)"
+        " GROUP BY p.id, p.title, p.status, p.group_id, g.name"
+        " ORDER BY last_change DESC, p.id LIMIT ?",
+        (person_id, person_id, person_id, limit),
+    )
+
+
+def submitted_since(
+    cur: Cursor, group_ids: list[str], since: int, limit: int = 10
+) -> list[dict[str, Any]]:
+    """Pain points submitted in these groups after `since`, newest first."""
+    if not group_ids:
+        return []
+    marks = ", ".join("?" for _ in group_ids)
+    return rows_as_dicts(
+        cur,
+        f"SELECT p.id, p.title, p.group_id, g.name AS group_name, p.submitted_at"
+        f" FROM v_pain_points p JOIN v_groups g ON g.id = p.group_id"
+        f" WHERE p.group_id IN ({marks}) AND p.submitted_at > ? AND p.status <> 'withdrawn'"
+        f" ORDER BY p.submitted_at DESC, p.id LIMIT ?",
+        (*group_ids, since, limit),
+    )
+
+
+def support_trend(
+    cur: Cursor, pain_point_ids: list[str], moments: list[int]
+) -> dict[str, list[int]]:
+    """People supporting each pain point at each moment (for sparklines)."""
+    if not pain_point_ids or not moments:
+        return {}
+    columns = ", ".join(
+        "SUM(CASE WHEN given_at <= ? AND (withdrawn_at IS NULL OR withdrawn_at > ?)"
+        " THEN 1 ELSE 0 END)"
+        for _ in moments
+    )
+    marks = ", ".join("?" for _ in pain_point_ids)
+    params: list[Any] = [value for moment in moments for value in (moment, moment)]
+    cur.execute(
+        f"SELECT pain_point_id, {columns} FROM v_support_intervals"
+        f" WHERE pain_point_id IN ({marks}) GROUP BY pain_point_id",
+        (*params, *pain_point_ids),
+    )
+    trend = {pain_point_id: [0] * len(moments) for pain_point_id in pain_point_ids}
+    for row in cur.fetchall():
+        trend[row[0]] = [int(value or 0) for value in row[1:]]
+    return trend
