@@ -53,6 +53,8 @@ def view_cursor(
     ] = None,
 ) -> Iterator[Cursor]:
     """A read snapshot of the views, after they include `min_position` (read-your-writes)."""
+    if min_position and min_position > runtime.projector.head():
+        raise HTTPException(422, "min_position is beyond the end of the event log")
     if min_position and not runtime.projector.wait_for(
         min_position, runtime.settings.read_wait_seconds
     ):
