@@ -24,9 +24,7 @@ def postgres_settings(**overrides: object) -> Iterator[Settings]:
         yield Settings(database_url=url, **overrides)  # type: ignore[arg-type]
     finally:
         with psycopg.connect(PG_CONNINFO, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
-            )
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
 @pytest.fixture(params=BACKENDS)

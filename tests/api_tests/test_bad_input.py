@@ -391,19 +391,28 @@ def test_a_nul_character_in_text_never_stops_the_views(world: World) -> None:
     assert world.call("GET", "/health/ready").json()["status"] == "ok"
 
 
-def test_reading_a_position_the_views_never_reach_is_503_with_retry_after(
+def test_reading_a_position_beyond_the_log_is_422_at_once(world: World) -> None:
+    response = world.call("GET", "/me", world.admin, params={"min_position": 10**9})
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_reading_a_position_the_views_do_not_reach_in_time_is_503_with_retry_after(
     settings: Settings,
 ) -> None:
-    impatient = settings.model_copy(update={"read_wait_seconds": 0.2})
-    with TestClient(create_app(impatient)) as client:
+    stalled = settings.model_copy(update={"read_wait_seconds": 0.2, "run_projector": False})
+    with TestClient(create_app(stalled)) as client:
         token = client.post(
             "/api/v1/auth/token",
             data={"username": "admin@verband.example", "password": "admin-password"},
         ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        written = client.post("/api/v1/companies", json={"name": "Neu GmbH"}, headers=headers)
         response = client.get(
-            "/api/v1/me",
-            params={"min_position": 10**9},
-            headers={"Authorization": f"Bearer {token}"},
+            "/api/v1/companies",
+            params={"min_position": written.json()["position"]},
+            headers=headers,
         )
 
     assert response.status_code == 503
