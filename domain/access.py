@@ -19,12 +19,13 @@ A = TypeVar("A", bound=Aggregate)
 
 class Access(ABC):
     @abstractmethod
-    def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
-        """Load an aggregate or raise NotFound."""
+    def load(self, cls: type[A], aggregate_id: UUID, what: str, *, readonly: bool = False) -> A:
+        """Load an aggregate or raise NotFound; `readonly` ones must not be changed."""
 
     def actor(self, by: UUID) -> Person:
+        """The acting person, read-only: load the person anew to change them."""
         try:
-            return self.load(Person, by, "person")
+            return self.load(Person, by, "person", readonly=True)
         except NotFound:
             raise PermissionDenied("unknown actor") from None
 
@@ -57,7 +58,7 @@ class Access(ABC):
         person = self.actor(by)
         if person.company_id is None:
             raise PermissionDenied("only people of a member company can do this")
-        company = self.load(MemberCompany, person.company_id, "company")
+        company = self.load(MemberCompany, person.company_id, "company", readonly=True)
         if not company.is_member:
             raise PermissionDenied("your company's membership has ended")
         return company.id

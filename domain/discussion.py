@@ -14,13 +14,13 @@ from domain.workinggroup import WorkingGroup
 
 class Discussion(Service):
     def _visible_pain_point(self, pain_point_id: UUID, by: UUID) -> tuple[PainPoint, WorkingGroup]:
-        pain_point = self.load(PainPoint, pain_point_id, "pain point")
-        group = self.load(WorkingGroup, pain_point.group_id, "pain point")
+        pain_point = self.load(PainPoint, pain_point_id, "pain point", readonly=True)
+        group = self.load(WorkingGroup, pain_point.group_id, "pain point", readonly=True)
         self.require_visible(by, group, "pain point")
         return pain_point, group
 
     def _require_moderator(self, group_id: UUID, by: UUID) -> None:
-        group = self.load(WorkingGroup, group_id, "working group")
+        group = self.load(WorkingGroup, group_id, "working group", readonly=True)
         if not (group.is_lead(by) or self.is_admin(by)):
             raise PermissionDenied("only the group's leads and admins can remove contributions")
 

@@ -112,7 +112,7 @@ def ranking(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Ranking:
-    working_group = app.load(WorkingGroup, group_id, "working group")
+    working_group = app.load(WorkingGroup, group_id, "working group", readonly=True)
     if not app.can_see_group(person.id, working_group):
         raise PermissionDenied("only the group's members, the board and admins see its ranking")
     if as_of is None:

@@ -31,7 +31,7 @@ def visible_pain_point(
     row = find_pain_point(cur, pain_point_id.hex)
     if row is None:
         raise NotFound("pain point not found")
-    group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point")
+    group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
     app.require_visible(person.id, group, "pain point")
     return row
 
@@ -42,7 +42,7 @@ def pain_point(
 ) -> PainPointOut:
     row = visible_pain_point(app, cur, person, pain_point_id)
     tally = find_tally(cur, row["id"]) or Tally(row["id"])
-    support = app.find(Support, support_id(pain_point_id, person.id))
+    support = app.find(Support, support_id(pain_point_id, person.id), readonly=True)
     submitted = when(row["submitted_at"])
     assert submitted is not None
     return PainPointOut(

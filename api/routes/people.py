@@ -59,7 +59,7 @@ def register(
 
 @router.get("/people/{person_id}", response_model=PersonOut, summary="A person")
 def get_person(person_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> PersonOut:
-    other = app.load(Person, person_id, "person")
+    other = app.load(Person, person_id, "person", readonly=True)
     may_see = (
         other.id == person.id
         or person.has_role("admin")
