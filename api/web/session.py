@@ -38,7 +38,8 @@ def csrf_for(request: Request) -> str:
 
 
 def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
-    """Reject a form post whose CSRF token does not match (403)."""
+    """Reject a post whose CSRF token (form field, or htmx's X-CSRF-Token header) is wrong."""
+    csrf = csrf or request.headers.get("x-csrf-token", "")
     if not (csrf and hmac.compare_digest(csrf, csrf_for(request))):
         raise HTTPException(403, "the form has expired; please reload the page and try again")
 
