@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+# Browser tests drive Debian's Chromium (never a downloaded browser).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test lint bench demo screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +25,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
+
+test: lint $(CHROMIUM)
 	$(BIN)/pytest -q
+
+screenshots: $(STAMP) $(CHROMIUM)
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e_tests
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o api/locale/messages.pot .
+	$(BIN)/pybabel update -i api/locale/messages.pot -d api/locale -l de --no-fuzzy-matching
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -142,3 +142,7 @@ def create_admin(
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()
