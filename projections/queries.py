@@ -43,19 +43,21 @@ def submitted_since(
 def support_trend(
     cur: Cursor, pain_point_ids: list[str], moments: list[int]
 ) -> dict[str, list[int]]:
-    """People supporting each pain point at each moment (for sparklines)."""
+    """People whose support counted for each pain point at each moment (sparklines)."""
     if not pain_point_ids or not moments:
         return {}
+    # Counted as the ranking counts: active support of a company that was a member then.
     columns = ", ".join(
-        "SUM(CASE WHEN given_at <= ? AND (withdrawn_at IS NULL OR withdrawn_at > ?)"
-        " THEN 1 ELSE 0 END)"
+        "SUM(CASE WHEN s.given_at <= ? AND (s.withdrawn_at IS NULL OR s.withdrawn_at > ?)"
+        " AND (c.ended_at IS NULL OR c.ended_at > ?) THEN 1 ELSE 0 END)"
         for _ in moments
     )
     marks = ", ".join("?" for _ in pain_point_ids)
-    params: list[Any] = [value for moment in moments for value in (moment, moment)]
+    params: list[Any] = [value for moment in moments for value in (moment, moment, moment)]
     cur.execute(
-        f"SELECT pain_point_id, {columns} FROM v_support_intervals"
-        f" WHERE pain_point_id IN ({marks}) GROUP BY pain_point_id",
+        f"SELECT s.pain_point_id, {columns} FROM v_support_intervals s"
+        f" JOIN v_rank_companies c ON c.id = s.company_id"
+        f" WHERE s.pain_point_id IN ({marks}) GROUP BY s.pain_point_id",
         (*params, *pain_point_ids),
     )
     trend = {pain_point_id: [0] * len(moments) for pain_point_id in pain_point_ids}
