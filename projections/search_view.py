@@ -20,13 +20,13 @@ MAX_WORDS = 12
 
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS v_search USING fts5(pain_point_id UNINDEXED,"
-    " group_id UNINDEXED, title, description, tags,"
+    " group_id UNINDEXED, status UNINDEXED, title, description, tags,"
     " tokenize = 'unicode61 remove_diacritics 2')",
 )
 POSTGRES_DDL = (
     "CREATE TABLE IF NOT EXISTS v_search (pain_point_id TEXT PRIMARY KEY,"
-    " group_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
-    " tags TEXT NOT NULL, document TSVECTOR NOT NULL)",
+    " group_id TEXT NOT NULL, status TEXT NOT NULL, title TEXT NOT NULL,"
+    " description TEXT NOT NULL, tags TEXT NOT NULL, document TSVECTOR NOT NULL)",
     "CREATE INDEX IF NOT EXISTS v_search_document ON v_search USING GIN (document)",
 )
 
@@ -57,43 +57,56 @@ class SearchView(View):
         row = (e.originator_id.hex, e.group_id.hex, e.title, e.description, tags)
         if self.dialect == "sqlite":
             cur.execute(
-                "INSERT INTO v_search (pain_point_id, group_id, title, description, tags)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO v_search (pain_point_id, group_id, status, title, description,"
+                " tags) VALUES (?, ?, 'new', ?, ?, ?)",
                 row,
             )
         else:
             cur.execute(
-                "INSERT INTO v_search (pain_point_id, group_id, title, description, tags,"
-                " document) VALUES (?, ?, ?, ?, ?, setweight(to_tsvector('simple', ?), 'A')"
+                "INSERT INTO v_search (pain_point_id, group_id, status, title, description,"
+                " tags, document) VALUES (?, ?, 'new', ?, ?, ?,"
+                " setweight(to_tsvector('simple', ?), 'A')"
                 " || setweight(to_tsvector('simple', ?), 'B')"
                 " || setweight(to_tsvector('simple', ?), 'C'))",
                 (*row, e.title, tags, e.description),
             )
 
     def _withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
-        cur.execute("DELETE FROM v_search WHERE pain_point_id = ?", (e.originator_id.hex,))
+        cur.execute(
+            "UPDATE v_search SET status = 'withdrawn' WHERE pain_point_id = ?",
+            (e.originator_id.hex,),
+        )
 
 
-def matching(cur: Cursor, dialect: str, text: str, group_ids: list[str], limit: int) -> list[str]:
-    """Ids of pain points in the given groups whose text matches every word (as a prefix),
-    best match first."""
+def matching(
+    cur: Cursor,
+    dialect: str,
+    text: str,
+    group_ids: list[str],
+    limit: int,
+    *,
+    include_withdrawn: bool = False,
+) -> list[str]:
+    """Ids of pain points in the groups whose text matches every word (as a prefix),
+    best match first; withdrawn pain points only when asked for."""
     terms = words(text)
     if not terms or not group_ids:
         return []
     groups = ", ".join("?" for _ in group_ids)
+    active = "" if include_withdrawn else " AND status <> 'withdrawn'"
     if dialect == "sqlite":
         query = " ".join(f'"{term}"*' for term in terms)
         cur.execute(
             f"SELECT pain_point_id FROM v_search WHERE v_search MATCH ?"
-            f" AND group_id IN ({groups}) ORDER BY bm25(v_search, 0, 0, 4.0, 1.0, 2.0),"
-            f" pain_point_id LIMIT ?",
+            f" AND group_id IN ({groups}){active}"
+            f" ORDER BY bm25(v_search, 0, 0, 0, 4.0, 1.0, 2.0), pain_point_id LIMIT ?",
             (query, *group_ids, limit),
         )
     else:
         query = " & ".join(f"{term}:*" for term in terms)
         cur.execute(
             f"SELECT pain_point_id FROM v_search WHERE document @@ to_tsquery('simple', ?)"
-            f" AND group_id IN ({groups})"
+            f" AND group_id IN ({groups}){active}"
             f" ORDER BY ts_rank(document, to_tsquery('simple', ?)) DESC, pain_point_id LIMIT ?",
             (query, *group_ids, query, limit),
         )

@@ -118,23 +118,9 @@ def _fold(text: str) -> str:
 
 
 def text_ids(cur: Cursor, dialect: str, q: str, group_ids: list[str], limit: int) -> list[str]:
-    """Pain points in the groups matching every word of `q` as a prefix, best first.
-    The search index drops withdrawn pain points, so those are matched here."""
-    found = matching(cur, dialect, q, group_ids, limit)
-    terms = [_fold(term) for term in words(q)]
-    if not (terms and group_ids):
-        return found
-    marks = ", ".join("?" for _ in group_ids)
-    cur.execute(
-        f"SELECT id, title, description, tags FROM v_pain_points"
-        f" WHERE status = ? AND group_id IN ({marks}) ORDER BY id",
-        (WITHDRAWN, *group_ids),
-    )
-    for pain_point_id, *texts in cur.fetchall():
-        known = set(re.findall(r"\w+", _fold(" ".join(texts))))
-        if all(any(w.startswith(t) for w in known) for t in terms):
-            found.append(pain_point_id)
-    return list(dict.fromkeys(found))[:limit]
+    """Pain points in the groups, withdrawn ones too, matching every word of `q` as a
+    prefix, best first."""
+    return matching(cur, dialect, q, group_ids, limit, include_withdrawn=True)
 
 
 # -- the search page ------------------------------------------------------------------
