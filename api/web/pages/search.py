@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -110,11 +109,6 @@ def visible_groups(app: Sprachrohr, cur: Cursor, person_id: UUID) -> list[dict[s
         if group is not None and app.can_see_group(person_id, group):
             visible.append(row)
     return visible
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def text_ids(cur: Cursor, dialect: str, q: str, group_ids: list[str], limit: int) -> list[str]:
