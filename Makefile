@@ -37,7 +37,7 @@ screenshots: $(STAMP) $(CHROMIUM)
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o api/locale/messages.pot .
-	$(BIN)/pybabel update -i api/locale/messages.pot -d api/locale -l de --no-fuzzy-matching
+	$(BIN)/pybabel update -i api/locale/messages.pot -d api/locale -l de --no-fuzzy-matching --ignore-obsolete
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

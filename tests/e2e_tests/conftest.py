@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,10 +23,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-MEMBER = "matthias.peters@taunushoehe-systemhaus.example"
-ADMIN = "admin@mspn.example"
-PASSWORD = "sprachrohr-demo"
 
 
 def free_port() -> int:
@@ -92,23 +87,8 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     context = browser.new_context(
-        base_url=base_url, locale="de-DE", viewport={"width": 1280, "height": 900}
+        base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
-
-
-def sign_in(page: Page, email: str = MEMBER, password: str = PASSWORD) -> None:
-    page.goto("/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/")
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Keep docs/screenshots current when asked to (make screenshots)."""
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

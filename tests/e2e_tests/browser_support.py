@@ -1,0 +1,29 @@
+"""Helpers for the browser tests: signing in, screenshots for the docs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MEMBER = "matthias.peters@taunushoehe-systemhaus.example"
+ADMIN = "admin@mspn.example"
+PASSWORD = "sprachrohr-demo"
+
+
+def sign_in(page: Page, email: str = MEMBER, password: str = PASSWORD) -> None:
+    """Sign in through the form (the browser asks for English pages)."""
+    page.goto("/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Keep docs/screenshots current when asked to (make screenshots)."""
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
