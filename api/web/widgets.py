@@ -9,10 +9,12 @@ def sparkline(values: list[int], label: str, width: int = 80, height: int = 20) 
     """An inline SVG line of support over time, with a text alternative."""
     if not values:
         return Markup("")
-    top = max(max(values), 1)
+    # Scaled between the lowest and highest value, so a change shows even on a high base.
+    low, span = min(values), max(max(values) - min(values), 1)
     step = width / max(len(values) - 1, 1)
     points = " ".join(
-        f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values)
+        f"{i * step:.1f},{height - 2 - ((v - low) / span) * (height - 4):.1f}"
+        for i, v in enumerate(values)
     )
     return Markup(  # noqa: S704 (numbers only; the label is escaped)
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'

@@ -72,5 +72,6 @@ def test_member_submits_supports_and_follows_the_ranking(page: Page, base_url: s
     page.get_by_role("button", name="Deutsch").click()
     page.goto("/")
     expect(page.get_by_role("heading", name="Mein Überblick")).to_be_visible()
+    screenshot(page, "overview-de")
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
