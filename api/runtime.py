@@ -13,7 +13,7 @@ from psycopg import sql
 from api.security import hash_password
 from api.settings import Settings, postgres_conninfo
 from domain.application import Sprachrohr
-from projections.catalog import all_views
+from projections.catalog import all_views, views_fingerprint
 from projections.news import LocalNews, PostgresNews
 from projections.runner import Projector
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
@@ -73,7 +73,7 @@ def build_runtime(settings: Settings) -> Runtime:
         store = SQLiteViewStore(settings.data_dir / "views.sqlite")
         news = LocalNews()
     projector = Projector(app.recorder, app.mapper, store, all_views(store.dialect))
-    projector.setup()
+    projector.setup(views_fingerprint())
     return Runtime(settings, app, store, projector, news)
 
 

@@ -28,10 +28,11 @@ from domain.person import Person, normalise_email
 from domain.service import MAX_ATTEMPTS, Clock, Outcome, retried, utc_now
 from domain.session import SignInSession
 from domain.support import Support
+from domain.triage import Triage
 from domain.workinggroup import WorkingGroup
 
 
-class Sprachrohr(Application[UUID], Discussion):
+class Sprachrohr(Application[UUID], Discussion, Triage):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
@@ -253,8 +254,8 @@ class Sprachrohr(Application[UUID], Discussion):
         group = self.load(WorkingGroup, pain_point.group_id, "working group", readonly=True)
         self.require_visible(by, group, "pain point")
         company_id = self.acting_company(by, group)
-        if pain_point.is_withdrawn:
-            raise Conflict("a withdrawn pain point cannot be supported")
+        if not pain_point.is_open:
+            raise Conflict(f"a pain point that is {pain_point.status} cannot be supported")
         at = self.clock()
         support = self.find(Support, support_id(pain_point_id, by))
         if support is None:

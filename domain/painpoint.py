@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Conflict
+from domain.errors import Conflict, Invalid
 from domain.rules import (
     MAX_DESCRIPTION,
     MAX_REASON,
@@ -15,9 +15,9 @@ from domain.rules import (
     clean_tags,
     clean_text,
 )
+from domain.workflow import MERGED, NEW, OPEN_STATUSES, WITHDRAWN
 
-OPEN = "new"
-WITHDRAWN = "withdrawn"
+OPEN = NEW
 
 
 class PainPoint(Aggregate):
@@ -40,6 +40,9 @@ class PainPoint(Aggregate):
         self.submitted_by = by
         self.for_company = for_company
         self.status = OPEN
+        self.merged_into: UUID | None = None
+        self.merged_from: list[UUID] = []
+        self.status_before_merge = OPEN
 
     @classmethod
     def submit(
@@ -77,9 +80,85 @@ class PainPoint(Aggregate):
     def withdraw(self, reason: str, *, by: UUID, at: datetime) -> None:
         if self.is_withdrawn:
             raise Conflict("the pain point has already been withdrawn")
+        if self.status == MERGED or self.merged_from:
+            raise Conflict("unmerge it first: merged pain points cannot be withdrawn")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON, required=False)
         self._withdraw(reason=reason, by=by, timestamp=at)
 
     @event("Withdrawn")
     def _withdraw(self, reason: str, by: UUID, timestamp: datetime) -> None:
         self.status = WITHDRAWN
+
+    @property
+    def is_open(self) -> bool:
+        """Ranked and open to support."""
+        return self.status in OPEN_STATUSES
+
+    def change_status(
+        self, status: str, reason: str, *, allowed: frozenset[str], by: UUID, at: datetime
+    ) -> None:
+        """Move through the workflow; `allowed` are the moves the actor may make now."""
+        if status not in allowed:
+            raise Invalid(
+                f"a pain point that is {self.status} cannot be moved to {status} by you",
+                field="status",
+            )
+        reason = clean_text(reason, field="reason", max_len=MAX_REASON)
+        self._change_status(status=status, reason=reason, by=by, timestamp=at)
+
+    @event("StatusChanged")
+    def _change_status(self, status: str, reason: str, by: UUID, timestamp: datetime) -> None:
+        self.status = status
+
+    def merge_into(self, target: PainPoint, reason: str, *, by: UUID, at: datetime) -> None:
+        """Merge this duplicate into `target`; its supporters count there from now on."""
+        if target.id == self.id:
+            raise Invalid("a pain point cannot be merged into itself", field="target_id")
+        if target.group_id != self.group_id:
+            raise Invalid(
+                "duplicates can only be merged within one working group", field="target_id"
+            )
+        if self.status in (WITHDRAWN, MERGED) or self.merged_from:
+            raise Conflict(
+                "only a pain point that is not withdrawn, merged or a merge target can be merged"
+            )
+        if target.status in (WITHDRAWN, MERGED):
+            raise Conflict("the target has been withdrawn or merged itself", field="target_id")
+        reason = clean_text(reason, field="reason", max_len=MAX_REASON)
+        self._merge(target_id=target.id, reason=reason, by=by, timestamp=at)
+        target._carry_over(source_id=self.id, by=by, timestamp=at)
+
+    @event("MergedInto")
+    def _merge(self, target_id: UUID, reason: str, by: UUID, timestamp: datetime) -> None:
+        self.status_before_merge = self.status
+        self.status = MERGED
+        self.merged_into = target_id
+
+    @event("SupportCarriedOver")
+    def _carry_over(self, source_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.merged_from = [*self.merged_from, source_id]
+
+    def unmerge(self, target: PainPoint, reason: str, *, by: UUID, at: datetime) -> None:
+        """Undo a merge: this pain point returns exactly as it was before."""
+        if self.status != MERGED or self.merged_into != target.id:
+            raise Conflict("the pain point is not merged into that target")
+        reason = clean_text(reason, field="reason", max_len=MAX_REASON)
+        self._unmerge(
+            target_id=target.id,
+            restored_status=self.status_before_merge,
+            reason=reason,
+            by=by,
+            timestamp=at,
+        )
+        target._release(source_id=self.id, by=by, timestamp=at)
+
+    @event("Unmerged")
+    def _unmerge(
+        self, target_id: UUID, restored_status: str, reason: str, by: UUID, timestamp: datetime
+    ) -> None:
+        self.status = restored_status
+        self.merged_into = None
+
+    @event("SupportReleased")
+    def _release(self, source_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.merged_from = [s for s in self.merged_from if s != source_id]

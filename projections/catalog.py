@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
 from projections.painpoint_view import PainPointView
@@ -18,3 +21,12 @@ def all_views(dialect: str) -> list[View]:
         ContributionView(),
         SearchView(dialect),
     ]
+
+
+def views_fingerprint() -> str:
+    """A digest of the read side's code: when it changes, the views are rebuilt."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]

@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.painpoint import PainPoint
 from domain.support import Support
+from domain.workflow import MERGED
 from projections.store import Cursor, rows_as_dicts
 from projections.view import Handler, View, micros, topic
 
@@ -15,7 +16,8 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS v_pain_points (id TEXT PRIMARY KEY,"
     " group_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
     " tags TEXT NOT NULL, status TEXT NOT NULL, submitted_at BIGINT NOT NULL,"
-    " submitted_by TEXT NOT NULL, for_company TEXT NOT NULL, changed_at BIGINT NOT NULL)",
+    " submitted_by TEXT NOT NULL, for_company TEXT NOT NULL, changed_at BIGINT NOT NULL,"
+    " merged_into TEXT)",
     "CREATE INDEX IF NOT EXISTS v_pain_points_group ON v_pain_points (group_id)",
     "CREATE TABLE IF NOT EXISTS v_history (position BIGINT PRIMARY KEY,"
     " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
@@ -27,7 +29,7 @@ DDL = (
 
 PAIN_POINT_COLUMNS = (
     "id, group_id, title, description, tags, status, submitted_at, submitted_by,"
-    " for_company, changed_at"
+    " for_company, changed_at, merged_into"
 )
 
 
@@ -42,6 +44,11 @@ class PainPointView(View):
         return {
             topic(PainPoint, "Submitted"): self._submitted,
             topic(PainPoint, "Withdrawn"): self._withdrawn,
+            topic(PainPoint, "StatusChanged"): self._status_changed,
+            topic(PainPoint, "MergedInto"): self._merged_into,
+            topic(PainPoint, "Unmerged"): self._unmerged,
+            topic(PainPoint, "SupportCarriedOver"): self._carried_over,
+            topic(PainPoint, "SupportReleased"): self._released,
             topic(Support, "Given"): self._support_given,
             topic(Support, "GivenAgain"): self._support_changed,
             topic(Support, "Withdrawn"): self._support_changed,
@@ -51,7 +58,7 @@ class PainPointView(View):
         at = micros(e.timestamp)
         cur.execute(
             f"INSERT INTO v_pain_points ({PAIN_POINT_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, NULL)",
             (
                 e.originator_id.hex,
                 e.group_id.hex,
@@ -75,6 +82,30 @@ class PainPointView(View):
         detail = {"reason": e.reason}
         record_history(cur, position, e.originator_id.hex, e, "withdrawn", detail)
 
+    def _status_changed(self, cur: Cursor, e: Any, position: int) -> None:
+        _set_status(cur, e.originator_id.hex, e.status, micros(e.timestamp), None)
+        detail = {"status": e.status, "reason": e.reason}
+        record_history(cur, position, e.originator_id.hex, e, "status-changed", detail)
+
+    def _merged_into(self, cur: Cursor, e: Any, position: int) -> None:
+        target = e.target_id.hex
+        _set_status(cur, e.originator_id.hex, MERGED, micros(e.timestamp), target)
+        detail = {"target": target, "reason": e.reason}
+        record_history(cur, position, e.originator_id.hex, e, "merged-into", detail)
+
+    def _unmerged(self, cur: Cursor, e: Any, position: int) -> None:
+        _set_status(cur, e.originator_id.hex, e.restored_status, micros(e.timestamp), None)
+        detail = {"target": e.target_id.hex, "status": e.restored_status, "reason": e.reason}
+        record_history(cur, position, e.originator_id.hex, e, "unmerged", detail)
+
+    def _carried_over(self, cur: Cursor, e: Any, position: int) -> None:
+        detail = {"source": e.source_id.hex}
+        record_history(cur, position, e.originator_id.hex, e, "support-carried-over", detail)
+
+    def _released(self, cur: Cursor, e: Any, position: int) -> None:
+        detail = {"source": e.source_id.hex}
+        record_history(cur, position, e.originator_id.hex, e, "support-released", detail)
+
     def _support_given(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
             "INSERT INTO v_support_owner (support_id, pain_point_id) VALUES (?, ?)",
@@ -90,6 +121,24 @@ class PainPointView(View):
         pain_point_id = cur.fetchone()[0]
         kind = "support-given" if type(e).__name__ == "GivenAgain" else "support-withdrawn"
         record_history(cur, position, pain_point_id, e, kind, {})
+
+
+def _set_status(
+    cur: Cursor, pain_point_id: str, status: str, at: int, merged_into: str | None
+) -> None:
+    cur.execute(
+        "UPDATE v_pain_points SET status = ?, merged_into = ?, changed_at = ? WHERE id = ?",
+        (status, merged_into, at, pain_point_id),
+    )
+
+
+def merged_from(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
+    """The duplicates merged into a pain point (their support is carried over)."""
+    return rows_as_dicts(
+        cur,
+        "SELECT id, title FROM v_pain_points WHERE merged_into = ? ORDER BY title, id",
+        (pain_point_id,),
+    )
 
 
 def record_history(

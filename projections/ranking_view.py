@@ -1,9 +1,14 @@
 """The ranking view: per working group, live and as of any past moment.
 
-Support is kept as intervals (given_at, withdrawn_at) and company membership as
-(admitted_at, ended_at), so a past ranking is one SQL query plus the pure rank().
-The live tallies are maintained incrementally and must equal the as-of query at
-the head of the log (a property test checks this).
+Support is kept as intervals (given_at, withdrawn_at), company membership as
+(admitted_at, ended_at), merges as (merged_at, unmerged_at) and statuses as
+(since, until), so a past ranking is one SQL query plus the pure rank(). The live
+tallies are maintained per event and must equal the as-of query at the head of the
+log (a property test checks this).
+
+A merged duplicate's supports count for its target; a person who supports both
+counts once. n(c, i) is therefore the number of distinct people of company c with an
+active support on i or on a pain point merged into i.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import Any
 from domain.company import MemberCompany
 from domain.painpoint import OPEN, PainPoint
 from domain.support import Support
-from projections.ranking import RANK_ORDER_SQL, Tally, company_units, rank
+from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
+from projections.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, rank
 from projections.store import Cursor
 from projections.view import Handler, View, micros, topic
 
@@ -42,7 +48,16 @@ DDL = (
     " company_id TEXT NOT NULL, n INTEGER NOT NULL,"
     " PRIMARY KEY (pain_point_id, company_id))",
     "CREATE INDEX IF NOT EXISTS v_tallies_company ON v_tallies (company_id)",
+    "CREATE TABLE IF NOT EXISTS v_merges (source_id TEXT NOT NULL, target_id TEXT NOT NULL,"
+    " merged_at BIGINT NOT NULL, unmerged_at BIGINT)",
+    "CREATE INDEX IF NOT EXISTS v_merges_target ON v_merges (target_id, unmerged_at)",
+    "CREATE INDEX IF NOT EXISTS v_merges_source ON v_merges (source_id, unmerged_at)",
+    "CREATE TABLE IF NOT EXISTS v_status_history (pain_point_id TEXT NOT NULL,"
+    " group_id TEXT NOT NULL, status TEXT NOT NULL, since BIGINT NOT NULL, until BIGINT)",
+    "CREATE INDEX IF NOT EXISTS v_status_history_group ON v_status_history"
+    " (group_id, since, until)",
 )
+OPEN_LIST = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
 
 ITEM_COLUMNS = "pain_point_id, title, status, units, companies, supporters, first_support_at"
 
@@ -57,7 +72,14 @@ class RankedItem:
 
 
 class RankingView(View):
-    tables = ("v_rank_companies", "v_rank_items", "v_support_intervals", "v_tallies")
+    tables = (
+        "v_rank_companies",
+        "v_rank_items",
+        "v_support_intervals",
+        "v_tallies",
+        "v_merges",
+        "v_status_history",
+    )
 
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
@@ -68,7 +90,10 @@ class RankingView(View):
             topic(MemberCompany, "Admitted"): self._admitted,
             topic(MemberCompany, "MembershipEnded"): self._membership_ended,
             topic(PainPoint, "Submitted"): self._submitted,
-            topic(PainPoint, "Withdrawn"): self._pain_point_withdrawn,
+            topic(PainPoint, "Withdrawn"): self._status_event(WITHDRAWN),
+            topic(PainPoint, "StatusChanged"): self._status_event(None),
+            topic(PainPoint, "MergedInto"): self._merged,
+            topic(PainPoint, "Unmerged"): self._unmerged,
             topic(Support, "Given"): self._given,
             topic(Support, "GivenAgain"): self._given,
             topic(Support, "Withdrawn"): self._support_withdrawn,
@@ -93,19 +118,44 @@ class RankingView(View):
         cur.execute("DELETE FROM v_tallies WHERE company_id = ?", (company,))
 
     def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
+        at = micros(e.timestamp)
         cur.execute(
             f"INSERT INTO v_rank_items (pain_point_id, group_id, title, status,"
             f" submitted_at, listed, units, companies, supporters, first_support_at)"
-            f" VALUES (?, ?, ?, ?, ?, 1, 0, 0, 0, {Tally('').first_support_at})",
-            (e.originator_id.hex, e.group_id.hex, e.title, OPEN, micros(e.timestamp)),
+            f" VALUES (?, ?, ?, ?, ?, 1, 0, 0, 0, {NO_SUPPORT})",
+            (e.originator_id.hex, e.group_id.hex, e.title, OPEN, at),
+        )
+        cur.execute(
+            "INSERT INTO v_status_history (pain_point_id, group_id, status, since)"
+            " VALUES (?, ?, ?, ?)",
+            (e.originator_id.hex, e.group_id.hex, OPEN, at),
         )
 
-    def _pain_point_withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
+    def _status_event(self, fixed: str | None) -> Handler:
+        def handle(cur: Cursor, e: Any, position: int) -> None:
+            _set_status(cur, e.originator_id.hex, fixed or e.status, micros(e.timestamp))
+
+        return handle
+
+    def _merged(self, cur: Cursor, e: Any, position: int) -> None:
+        source, target, at = e.originator_id.hex, e.target_id.hex, micros(e.timestamp)
         cur.execute(
-            "UPDATE v_rank_items SET status = 'withdrawn', listed = 0, withdrawn_at = ?"
-            " WHERE pain_point_id = ?",
-            (micros(e.timestamp), e.originator_id.hex),
+            "INSERT INTO v_merges (source_id, target_id, merged_at) VALUES (?, ?, ?)",
+            (source, target, at),
         )
+        _set_status(cur, source, MERGED, at)
+        _recount(cur, source)
+        _recount(cur, target)
+
+    def _unmerged(self, cur: Cursor, e: Any, position: int) -> None:
+        source, target, at = e.originator_id.hex, e.target_id.hex, micros(e.timestamp)
+        cur.execute(
+            "UPDATE v_merges SET unmerged_at = ? WHERE source_id = ? AND unmerged_at IS NULL",
+            (at, source),
+        )
+        _set_status(cur, source, e.restored_status, at)
+        _recount(cur, source)
+        _recount(cur, target)
 
     def _given(self, cur: Cursor, e: Any, position: int) -> None:
         support = e.originator_id.hex
@@ -123,11 +173,12 @@ class RankingView(View):
             (support, seq + 1, pain_point_id, group_id, e.by.hex, company, given_at),
         )
         if _is_member(cur, company):
-            _count(cur, pain_point_id, company, +1)
+            counted = _counted_for(cur, pain_point_id)
+            _count_company(cur, counted, company)
             cur.execute(
                 "UPDATE v_rank_items SET first_support_at = ?"
                 " WHERE pain_point_id = ? AND first_support_at > ?",
-                (given_at, pain_point_id, given_at),
+                (given_at, counted, given_at),
             )
 
     def _support_withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
@@ -144,8 +195,72 @@ class RankingView(View):
             (micros(e.timestamp), support),
         )
         if _is_member(cur, company):
-            _count(cur, pain_point_id, company, -1)
-            _refresh_first_support(cur, pain_point_id)
+            counted = _counted_for(cur, pain_point_id)
+            _count_company(cur, counted, company)
+            _refresh_first_support(cur, counted)
+
+
+def _set_status(cur: Cursor, pain_point_id: str, status: str, at: int) -> None:
+    cur.execute(
+        "UPDATE v_status_history SET until = ? WHERE pain_point_id = ? AND until IS NULL",
+        (at, pain_point_id),
+    )
+    cur.execute(
+        "INSERT INTO v_status_history (pain_point_id, group_id, status, since)"
+        " SELECT pain_point_id, group_id, ?, ? FROM v_rank_items WHERE pain_point_id = ?",
+        (status, at, pain_point_id),
+    )
+    withdrawn_at = at if status == WITHDRAWN else None
+    cur.execute(
+        "UPDATE v_rank_items SET status = ?, listed = ?,"
+        " withdrawn_at = COALESCE(?, withdrawn_at) WHERE pain_point_id = ?",
+        (status, int(status in OPEN_STATUSES), withdrawn_at, pain_point_id),
+    )
+
+
+def _counted_for(cur: Cursor, pain_point_id: str) -> str:
+    """The pain point a support on `pain_point_id` counts for now (its merge target)."""
+    cur.execute(
+        "SELECT target_id FROM v_merges WHERE source_id = ? AND unmerged_at IS NULL",
+        (pain_point_id,),
+    )
+    row = cur.fetchone()
+    return str(row[0]) if row else pain_point_id
+
+
+#: Active supports counted for a pain point: its own and those of duplicates merged into it.
+COUNTED = (
+    "FROM v_support_intervals s JOIN v_rank_companies c ON c.id = s.company_id"
+    " WHERE s.withdrawn_at IS NULL AND c.ended_at IS NULL AND (s.pain_point_id = ?"
+    " OR s.pain_point_id IN (SELECT source_id FROM v_merges"
+    " WHERE target_id = ? AND unmerged_at IS NULL))"
+)
+
+
+def _count_company(cur: Cursor, pain_point_id: str, company: str) -> None:
+    """Recount the distinct people of one company supporting a pain point."""
+    cur.execute(
+        f"SELECT COUNT(DISTINCT s.person_id) {COUNTED} AND s.company_id = ?",
+        (pain_point_id, pain_point_id, company),
+    )
+    _set_count(cur, pain_point_id, company, int(cur.fetchone()[0]))
+
+
+def _recount(cur: Cursor, pain_point_id: str) -> None:
+    """Recount a pain point from its support intervals (after a merge or unmerge)."""
+    cur.execute("SELECT company_id, n FROM v_tallies WHERE pain_point_id = ?", (pain_point_id,))
+    old = dict(cur.fetchall())
+    cur.execute("SELECT status FROM v_rank_items WHERE pain_point_id = ?", (pain_point_id,))
+    new: dict[str, int] = {}
+    if cur.fetchone()[0] != MERGED:
+        cur.execute(
+            f"SELECT s.company_id, COUNT(DISTINCT s.person_id) {COUNTED} GROUP BY s.company_id",
+            (pain_point_id, pain_point_id),
+        )
+        new = {company: int(n) for company, n in cur.fetchall()}
+    for company in sorted(set(old) | set(new)):
+        _set_count(cur, pain_point_id, company, new.get(company, 0))
+    _refresh_first_support(cur, pain_point_id)
 
 
 def _is_member(cur: Cursor, company: str) -> bool:
@@ -154,14 +269,15 @@ def _is_member(cur: Cursor, company: str) -> bool:
     return row is not None and row[0] is None
 
 
-def _count(cur: Cursor, pain_point_id: str, company: str, delta: int) -> None:
+def _set_count(cur: Cursor, pain_point_id: str, company: str, new: int) -> None:
     cur.execute(
         "SELECT n FROM v_tallies WHERE pain_point_id = ? AND company_id = ?",
         (pain_point_id, company),
     )
     row = cur.fetchone()
     old = row[0] if row else 0
-    new = old + delta
+    if new == old:
+        return
     if new:
         cur.execute(
             "INSERT INTO v_tallies (pain_point_id, company_id, n) VALUES (?, ?, ?)"
@@ -190,16 +306,11 @@ def _adjust_item(cur: Cursor, pain_point_id: str, old: int, new: int) -> None:
 
 
 def _refresh_first_support(cur: Cursor, pain_point_id: str) -> None:
-    cur.execute(
-        "SELECT MIN(s.given_at) FROM v_support_intervals s"
-        " JOIN v_rank_companies c ON c.id = s.company_id"
-        " WHERE s.pain_point_id = ? AND s.withdrawn_at IS NULL AND c.ended_at IS NULL",
-        (pain_point_id,),
-    )
+    cur.execute(f"SELECT MIN(s.given_at) {COUNTED}", (pain_point_id, pain_point_id))
     first = cur.fetchone()[0]
     cur.execute(
         "UPDATE v_rank_items SET first_support_at = ? WHERE pain_point_id = ?",
-        (Tally("").first_support_at if first is None else first, pain_point_id),
+        (NO_SUPPORT if first is None else first, pain_point_id),
     )
 
 
@@ -226,32 +337,35 @@ def ranking_as_of(
 ) -> tuple[list[RankedItem], int]:
     """The group's ranking exactly as it stood at `at` (microseconds since epoch)."""
     cur.execute(
-        "SELECT pain_point_id, title FROM v_rank_items WHERE group_id = ?"
-        " AND submitted_at <= ? AND (withdrawn_at IS NULL OR withdrawn_at > ?)",
+        f"SELECT h.pain_point_id, r.title, h.status FROM v_status_history h"
+        f" JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
+        f" WHERE h.group_id = ? AND h.since <= ? AND (h.until IS NULL OR h.until > ?)"
+        f" AND h.status IN ({OPEN_LIST})",
         (group_id, at, at),
     )
-    titles = dict(cur.fetchall())
+    listed = {pid: (title, status) for pid, title, status in cur.fetchall()}
     cur.execute(
-        "SELECT s.pain_point_id, COUNT(*), MIN(s.given_at) FROM v_support_intervals s"
+        "SELECT COALESCE(m.target_id, s.pain_point_id) AS counted, COUNT(DISTINCT s.person_id),"
+        " MIN(s.given_at) FROM v_support_intervals s"
         " JOIN v_rank_companies c ON c.id = s.company_id"
+        " LEFT JOIN v_merges m ON m.source_id = s.pain_point_id AND m.merged_at <= ?"
+        " AND (m.unmerged_at IS NULL OR m.unmerged_at > ?)"
         " WHERE s.group_id = ? AND s.given_at <= ?"
         " AND (s.withdrawn_at IS NULL OR s.withdrawn_at > ?)"
         " AND (c.ended_at IS NULL OR c.ended_at > ?)"
-        " GROUP BY s.pain_point_id, s.company_id",
-        (group_id, at, at, at),
+        " GROUP BY COALESCE(m.target_id, s.pain_point_id), s.company_id",
+        (at, at, group_id, at, at, at),
     )
-    counts: dict[str, list[int]] = {pid: [] for pid in titles}
+    counts: dict[str, list[int]] = {pid: [] for pid in listed}
     firsts: dict[str, int] = {}
     for pain_point_id, n, first in cur.fetchall():
         if pain_point_id in counts:
             counts[pain_point_id].append(n)
             firsts[pain_point_id] = min(first, firsts.get(pain_point_id, first))
     tallies = rank(Tally.from_counts(pid, ns, firsts.get(pid, 0)) for pid, ns in counts.items())
-    page = tallies[offset : offset + limit]
-    # Only pain points not withdrawn at `at` are ranked, so their status then was OPEN.
     items = [
-        RankedItem(offset + i + 1, t.pain_point_id, titles[t.pain_point_id], OPEN, t)
-        for i, t in enumerate(page)
+        RankedItem(offset + i + 1, t.pain_point_id, *listed[t.pain_point_id], t)
+        for i, t in enumerate(tallies[offset : offset + limit])
     ]
     return items, len(tallies)
 

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 TRACKING_DDL = (
     "CREATE TABLE IF NOT EXISTS v_tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
 )
+FINGERPRINT_DDL = (
+    "CREATE TABLE IF NOT EXISTS v_fingerprint (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"
+)
 Progress = Callable[[int, int], None]
 
 
@@ -55,11 +58,31 @@ class Projector:
                 self._handlers.setdefault(event_topic, []).append(handler)
         self._advanced = threading.Condition()
 
-    def setup(self) -> None:
+    def setup(self, fingerprint: str = "") -> bool:
+        """Create the views; rebuild them when `fingerprint` (their code) changed.
+
+        Returns whether the views were reset and must catch up from the start.
+        """
         with self.store.writing() as cur:
             cur.execute(TRACKING_DDL)
+            cur.execute(FINGERPRINT_DDL)
+            cur.execute("SELECT fingerprint FROM v_fingerprint WHERE name = ?", (self.name,))
+            row = cur.fetchone()
+            stale = bool(fingerprint) and row is not None and row[0] != fingerprint
+            if stale:
+                log.warning("the views' code changed: rebuilding %s from the log", self.name)
+                cur.execute("DELETE FROM v_tracking WHERE name = ?", (self.name,))
+                for view in self.views:
+                    view.drop(cur)
             for view in self.views:
                 view.create(cur)
+            if fingerprint:
+                cur.execute(
+                    "INSERT INTO v_fingerprint (name, fingerprint) VALUES (?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint",
+                    (self.name, fingerprint),
+                )
+        return stale
 
     def position(self) -> int:
         with self.store.reading() as cur:

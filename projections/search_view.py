@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.painpoint import PainPoint
+from domain.workflow import OPEN_STATUSES
 from projections.store import Cursor
 from projections.view import Handler, View, topic
 
+OPEN_LIST = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
 
@@ -49,7 +51,10 @@ class SearchView(View):
     def handlers(self) -> Mapping[str, Handler]:
         return {
             topic(PainPoint, "Submitted"): self._submitted,
-            topic(PainPoint, "Withdrawn"): self._withdrawn,
+            topic(PainPoint, "Withdrawn"): self._status("withdrawn"),
+            topic(PainPoint, "StatusChanged"): self._status(None),
+            topic(PainPoint, "MergedInto"): self._status("merged"),
+            topic(PainPoint, "Unmerged"): self._status(None),
         }
 
     def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
@@ -71,11 +76,15 @@ class SearchView(View):
                 (*row, e.title, tags, e.description),
             )
 
-    def _withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
-        cur.execute(
-            "UPDATE v_search SET status = 'withdrawn' WHERE pain_point_id = ?",
-            (e.originator_id.hex,),
-        )
+    def _status(self, fixed: str | None) -> Handler:
+        def handle(cur: Cursor, e: Any, position: int) -> None:
+            status = fixed or getattr(e, "status", None) or e.restored_status
+            cur.execute(
+                "UPDATE v_search SET status = ? WHERE pain_point_id = ?",
+                (status, e.originator_id.hex),
+            )
+
+        return handle
 
 
 def matching(
@@ -85,15 +94,16 @@ def matching(
     group_ids: list[str],
     limit: int,
     *,
-    include_withdrawn: bool = False,
+    include_closed: bool = False,
 ) -> list[str]:
     """Ids of pain points in the groups whose text matches every word (as a prefix),
-    best match first; withdrawn pain points only when asked for."""
+    best match first; pain points no longer open (withdrawn, merged, declined, resolved,
+    closed) only when asked for."""
     terms = words(text)
     if not terms or not group_ids:
         return []
     groups = ", ".join("?" for _ in group_ids)
-    active = "" if include_withdrawn else " AND status <> 'withdrawn'"
+    active = "" if include_closed else f" AND status IN ({OPEN_LIST})"
     if dialect == "sqlite":
         query = " ".join(f'"{term}"*' for term in terms)
         cur.execute(

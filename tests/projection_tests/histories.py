@@ -10,6 +10,8 @@ from uuid import UUID
 from domain.application import Sprachrohr
 from domain.errors import DomainError
 from domain.ids import SYSTEM
+from domain.painpoint import PainPoint
+from domain.workflow import moves_for
 
 
 class SteppingClock:
@@ -46,12 +48,12 @@ def generate(app: Sprachrohr, seed: int, actions: int = 150) -> World:
     for c in range(rng.randint(3, 6)):
         company = app.admit_company(f"Firma {c} GmbH", by=SYSTEM).id
         world.companies.append(company)
-        for p in range(rng.randint(1, 5)):
+        for p in range(rng.randint(2, 6)):
             person = app.register_person(f"p{p}@firma{c}.example", f"P{p}", company, "x", by=SYSTEM)
             world.people.append(person.id)
             for group in world.groups:
                 app.enrol(group, person.id, by=SYSTEM)
-    for i in range(rng.randint(3, 8)):
+    for i in range(rng.randint(8, 14)):
         author = rng.choice(world.people)
         group = rng.choice(world.groups)
         world.pain_points.append(app.submit_pain_point(group, f"Problem {i}", "", [], by=author).id)
@@ -66,10 +68,12 @@ def _act(app: Sprachrohr, world: World, rng: random.Random) -> None:
     try:
         if roll < 0.6:
             app.give_support(pain_point, by=person)
-        elif roll < 0.85:
+        elif roll < 0.8:
             app.withdraw_support(pain_point, by=person)
-        elif roll < 0.95:
+        elif roll < 0.88:
             world.checkpoints.append(app.clock())
+        elif roll < 0.95:
+            _curate(app, world, rng, pain_point)
         elif roll < 0.975 and len(world.withdrawn) < len(world.pain_points) // 3:
             app.withdraw_pain_point(pain_point, "erledigt", by=SYSTEM)
             world.withdrawn.add(pain_point)
@@ -79,3 +83,17 @@ def _act(app: Sprachrohr, world: World, rng: random.Random) -> None:
             world.ended.add(company)
     except DomainError:
         pass  # a rejected command (e.g. support on a withdrawn pain point) changes nothing
+
+
+def _curate(app: Sprachrohr, world: World, rng: random.Random, pain_point: UUID) -> None:
+    """What leads and the board do: move through the workflow, merge and unmerge."""
+    roll = rng.random()
+    if roll < 0.4:
+        current = app.load(PainPoint, pain_point, "pain point").status
+        moves = sorted(moves_for(current, lead=True, board=True))
+        if moves:
+            app.change_status(pain_point, rng.choice(moves), "Triage", by=SYSTEM)
+    elif roll < 0.75:
+        app.merge(pain_point, rng.choice(world.pain_points), "Duplikat", by=SYSTEM)
+    else:
+        app.unmerge(pain_point, "doch kein Duplikat", by=SYSTEM)

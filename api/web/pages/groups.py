@@ -29,8 +29,9 @@ from api.web.render import gettext_for
 from api.web.session import WebPerson
 from domain.application import Sprachrohr
 from domain.errors import NotFound
-from domain.painpoint import OPEN, WITHDRAWN
 from domain.person import Person
+from domain.workflow import NEW as OPEN
+from domain.workflow import WITHDRAWN
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, names
 from projections.queries import support_trend

@@ -32,9 +32,9 @@ from domain.comment import EDIT_WINDOW
 from domain.errors import NotFound, PermissionDenied
 from domain.evidence import REVENUE_BANDS
 from domain.ids import support_id
-from domain.painpoint import WITHDRAWN
 from domain.person import Person
 from domain.support import Support
+from domain.workflow import WITHDRAWN
 from domain.workinggroup import WorkingGroup
 from projections.contribution_view import comments_of, evidence_of
 from projections.directory_view import find_group, names

@@ -20,8 +20,9 @@ from api.deps import AppDep, RuntimeDep
 from api.web.render import gettext_for, render
 from api.web.session import WebPerson
 from domain.application import Sprachrohr
-from domain.painpoint import OPEN, WITHDRAWN
 from domain.person import Person
+from domain.workflow import NEW as OPEN
+from domain.workflow import WITHDRAWN
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import list_groups
 from projections.ranking import NO_SUPPORT, score_of
@@ -114,7 +115,7 @@ def visible_groups(app: Sprachrohr, cur: Cursor, person_id: UUID) -> list[dict[s
 def text_ids(cur: Cursor, dialect: str, q: str, group_ids: list[str], limit: int) -> list[str]:
     """Pain points in the groups, withdrawn ones too, matching every word of `q` as a
     prefix, best first."""
-    return matching(cur, dialect, q, group_ids, limit, include_withdrawn=True)
+    return matching(cur, dialect, q, group_ids, limit, include_closed=True)
 
 
 # -- the search page ------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""The life of a pain point: triage by the group's leads, escalation, the vendor.
+
+new → accepted / needs-info / declined (leads) → escalated to the board (leads) →
+presented to the vendor (board) → answered (the vendor's response) → resolved / closed
+(board). Withdrawn (by its author) and merged (into a duplicate) leave the workflow.
+"""
+
+from __future__ import annotations
+
+NEW = "new"
+ACCEPTED = "accepted"
+NEEDS_INFO = "needs-info"
+DECLINED = "declined"
+ESCALATED = "escalated"
+PRESENTED = "presented"
+ANSWERED = "answered"
+RESOLVED = "resolved"
+CLOSED = "closed"
+WITHDRAWN = "withdrawn"
+MERGED = "merged"
+
+#: Moves a working group's leads (and admins) make.
+LEAD_MOVES: dict[str, frozenset[str]] = {
+    NEW: frozenset({ACCEPTED, NEEDS_INFO, DECLINED}),
+    NEEDS_INFO: frozenset({ACCEPTED, DECLINED}),
+    DECLINED: frozenset({ACCEPTED}),
+    ACCEPTED: frozenset({ESCALATED, NEEDS_INFO, DECLINED}),
+}
+#: Moves the board (and admins) make once a pain point has been escalated.
+BOARD_MOVES: dict[str, frozenset[str]] = {
+    ESCALATED: frozenset({PRESENTED, ACCEPTED, CLOSED}),
+    PRESENTED: frozenset({ANSWERED, RESOLVED, CLOSED}),
+    ANSWERED: frozenset({PRESENTED, RESOLVED, CLOSED}),
+    RESOLVED: frozenset({ANSWERED}),
+    CLOSED: frozenset({ACCEPTED}),
+}
+#: Statuses in which a pain point is ranked and can be supported.
+OPEN_STATUSES = frozenset({NEW, ACCEPTED, NEEDS_INFO, ESCALATED, PRESENTED, ANSWERED})
+#: Statuses in which the vendor's representatives see a pain point.
+VENDOR_VISIBLE = frozenset({ESCALATED, PRESENTED, ANSWERED, RESOLVED, CLOSED})
+ALL_STATUSES = (
+    NEW,
+    ACCEPTED,
+    NEEDS_INFO,
+    DECLINED,
+    ESCALATED,
+    PRESENTED,
+    ANSWERED,
+    RESOLVED,
+    CLOSED,
+    WITHDRAWN,
+    MERGED,
+)
+
+
+def moves_for(status: str, *, lead: bool, board: bool) -> frozenset[str]:
+    """The statuses a person with these powers may move a pain point to."""
+    allowed: frozenset[str] = frozenset()
+    if lead:
+        allowed |= LEAD_MOVES.get(status, frozenset())
+    if board:
+        allowed |= BOARD_MOVES.get(status, frozenset())
+    return allowed
