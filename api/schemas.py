@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Role = Literal["admin", "board"]
+Role = Literal["admin", "board", "vendor"]
 Kind = Literal["regional", "thematic"]
 T = TypeVar("T")
 

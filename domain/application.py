@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError
 
 from domain.access import A
+from domain.board import BoardWork
 from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.discussion import Discussion
@@ -32,7 +33,7 @@ from domain.triage import Triage
 from domain.workinggroup import WorkingGroup
 
 
-class Sprachrohr(Application[UUID], Discussion, Triage):
+class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"

@@ -12,7 +12,7 @@ from domain.rules import MAX_NAME, clean_text
 
 #: Roles granted to a person directly. Leading a working group is granted on the
 #: group (WorkingGroup.LeadAppointed); being a member follows from the company.
-GRANTABLE_ROLES = ("admin", "board")
+GRANTABLE_ROLES = ("admin", "board", "vendor")
 LANGUAGES = ("de", "en")
 MAX_EMAIL = 254
 

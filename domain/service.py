@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError
 
-from domain.access import Access
+from domain.access import A, Access
 from domain.errors import Conflict
 from domain.ids import idempotent_id
 
@@ -63,6 +63,10 @@ class Service(Access):
     @abstractmethod
     def store(self, *aggregates: Aggregate | None) -> int | None:
         """Save the aggregates' new events in one transaction; the last position."""
+
+    @abstractmethod
+    def find(self, cls: type[A], aggregate_id: UUID, *, readonly: bool = False) -> A | None:
+        """The aggregate of that type, or None; `readonly` ones must not be changed."""
 
     @abstractmethod
     def exists(self, aggregate_id: UUID) -> bool:

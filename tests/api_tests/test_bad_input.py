@@ -194,7 +194,7 @@ ADMIN_RULES = [
     ("/people", {"email": "not-an-address"}, "email"),
     ("/people", {"password": "short"}, "password"),
     ("/people", {"display_name": "  "}, "display_name"),
-    ("/people/{member_b}/roles", {"role": "vendor"}, "role"),
+    ("/people/{member_b}/roles", {"role": "vendors"}, "role"),
     ("/companies", {"name": ""}, "name"),
     ("/working-groups", {"kind": "secret"}, "kind"),
     ("/working-groups", {"name": "x" * 121}, "name"),
@@ -259,7 +259,7 @@ def test_an_unknown_person_or_company_named_in_a_body_is_404(world: World) -> No
 
 
 def test_an_unknown_role_in_the_path_is_422(world: World) -> None:
-    response = world.call("DELETE", f"/people/{world.member_b.id}/roles/vendor", world.admin)
+    response = world.call("DELETE", f"/people/{world.member_b.id}/roles/vendors", world.admin)
 
     assert_invalid(response, "path.role")
 

@@ -232,9 +232,9 @@ def test_revoking_a_role_the_person_lacks_is_a_no_op() -> None:
     then(person)
 
 
-@pytest.mark.parametrize("role", ["lead", "member", "Admin", "", "vendor"])
+@pytest.mark.parametrize("role", ["lead", "member", "Admin", "", "vendors"])
 @pytest.mark.parametrize("command", ["grant_role", "revoke_role"])
-def test_only_admin_and_board_are_grantable_roles(command: str, role: str) -> None:
+def test_only_admin_board_and_vendor_are_grantable_roles(command: str, role: str) -> None:
     person = given(*registered())
 
     with pytest.raises(Invalid) as error:

@@ -1,0 +1,114 @@
+"""The working-group lead's curated list: the order the association presents.
+
+The computed community ranking is the starting point; the lead's order is the one
+presented, and every departure from the community rank carries its reason. Every
+published version stays in the log, so any earlier version can be shown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, Invalid
+from domain.ids import NAMESPACE
+from domain.rules import MAX_REASON, clean_text
+
+MAX_ITEMS = 15
+#: Rows this many places or more away from their community rank must carry a rationale.
+DEPARTURE = 3
+
+
+def curated_list_id(group_id: UUID) -> UUID:
+    return uuid5(NAMESPACE, f"curated-list:{group_id}")
+
+
+def departs(position: int, community_rank: int | None) -> bool:
+    return community_rank is None or abs(position - community_rank) >= DEPARTURE
+
+
+def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate rows: at most MAX_ITEMS, no repeats, a rationale where the order departs."""
+    if len(items) > MAX_ITEMS:
+        raise Invalid(f"a curated list holds at most {MAX_ITEMS} pain points", field="items")
+    seen: set[str] = set()
+    cleaned = []
+    for position, item in enumerate(items, start=1):
+        pain_point_id = str(item["pain_point_id"])
+        if pain_point_id in seen:
+            raise Invalid("a pain point appears twice in the list", field=f"items.{position}")
+        seen.add(pain_point_id)
+        rationale = clean_text(
+            str(item.get("rationale", "")),
+            field=f"items.{position}.rationale",
+            max_len=MAX_REASON,
+            required=False,
+        )
+        rank = item.get("community_rank")
+        if departs(position, rank) and not rationale:
+            raise Invalid(
+                f"row {position} departs from its community rank ({rank or 'unranked'}):"
+                " give the reason",
+                field=f"items.{position}.rationale",
+            )
+        cleaned.append(
+            {
+                "pain_point_id": pain_point_id,
+                "pinned": bool(item.get("pinned", False)),
+                "rationale": rationale,
+                "community_rank": rank,
+            }
+        )
+    return cleaned
+
+
+class CuratedList(Aggregate):
+    @event("Published")
+    def __init__(
+        self,
+        id: UUID,
+        group_id: UUID,
+        items: list[dict[str, Any]],
+        note: str,
+        by: UUID,
+        timestamp: datetime,
+    ) -> None:
+        self.group_id = group_id
+        self.items = items
+        self.edition = 1
+
+    @classmethod
+    def first(
+        cls, group_id: UUID, items: list[dict[str, Any]], note: str, *, by: UUID, at: datetime
+    ) -> CuratedList:
+        return cls(
+            id=curated_list_id(group_id),
+            group_id=group_id,
+            items=clean_items(items),
+            note=clean_text(note, field="note", max_len=MAX_REASON, required=False),
+            by=by,
+            timestamp=at,
+        )
+
+    def republish(
+        self, items: list[dict[str, Any]], note: str, *, expected: int, by: UUID, at: datetime
+    ) -> None:
+        """Publish the next edition, if nobody else published one since `expected`."""
+        if expected != self.edition:
+            raise Conflict(
+                f"the list was changed meanwhile (now edition {self.edition}, you edited"
+                f" edition {expected}); reload it and apply your changes again",
+                field="edition",
+            )
+        note = clean_text(note, field="note", max_len=MAX_REASON, required=False)
+        self._republish(items=clean_items(items), note=note, by=by, timestamp=at)
+
+    @event("Republished")
+    def _republish(
+        self, items: list[dict[str, Any]], note: str, by: UUID, timestamp: datetime
+    ) -> None:
+        self.items = items
+        self.edition += 1

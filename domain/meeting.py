@@ -1,0 +1,65 @@
+"""A meeting of one of the vendor's boards at which the association is heard."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, Invalid
+from domain.rules import MAX_NAME, clean_text
+
+MEETING_KINDS = ("quality-board", "inner-circle", "other")
+MAX_AGENDA = 40
+
+
+class BoardMeeting(Aggregate):
+    @event("Scheduled")
+    def __init__(
+        self, id: UUID, name: str, kind: str, held_on: str, by: UUID, timestamp: datetime
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.held_on = held_on
+        self.agenda: list[UUID] = []
+        self.presented: list[UUID] = []
+
+    @classmethod
+    def schedule(
+        cls, name: str, kind: str, held_on: str, *, by: UUID, at: datetime, id: UUID
+    ) -> BoardMeeting:
+        if kind not in MEETING_KINDS:
+            raise Invalid(f"kind must be one of {', '.join(MEETING_KINDS)}", field="kind")
+        try:
+            day = date.fromisoformat(held_on.strip()).isoformat()
+        except ValueError:
+            raise Invalid("the date must look like 2026-03-14", field="held_on") from None
+        name = clean_text(name, field="name", max_len=MAX_NAME)
+        return cls(id=id, name=name, kind=kind, held_on=day, by=by, timestamp=at)
+
+    def set_agenda(self, items: list[UUID], *, by: UUID, at: datetime) -> bool:
+        if len(items) > MAX_AGENDA:
+            raise Invalid(f"an agenda holds at most {MAX_AGENDA} items", field="items")
+        if len(set(items)) != len(items):
+            raise Invalid("an item appears twice on the agenda", field="items")
+        if items == self.agenda:
+            return False
+        self._set_agenda(items=items, by=by, timestamp=at)
+        return True
+
+    @event("AgendaSet")
+    def _set_agenda(self, items: list[UUID], by: UUID, timestamp: datetime) -> None:
+        self.agenda = items
+
+    def mark_presented(self, pain_point_id: UUID, *, by: UUID, at: datetime) -> bool:
+        if pain_point_id not in self.agenda:
+            raise Conflict("only items on the agenda can be presented", field="pain_point_id")
+        if pain_point_id in self.presented:
+            return False
+        self._presented(pain_point_id=pain_point_id, by=by, timestamp=at)
+        return True
+
+    @event("ItemPresented")
+    def _presented(self, pain_point_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.presented = [*self.presented, pain_point_id]

@@ -1,0 +1,105 @@
+"""What the vendor answers about a pain point, and what it promises."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, Invalid
+from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
+
+RESPONSE_KINDS = ("acknowledged", "needs-info", "planned", "workaround", "declined", "shipped")
+OPEN, MET, MISSED = "open", "met", "missed"
+
+
+def parse_due_on(value: str) -> str:
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise Invalid("the target date must be a date like 2026-06-30", field="due_on") from None
+
+
+class VendorResponse(Aggregate):
+    """One official response; a commitment (with a target date) is optional."""
+
+    @event("Posted")
+    def __init__(
+        self,
+        id: UUID,
+        pain_point_id: UUID,
+        group_id: UUID,
+        kind: str,
+        text: str,
+        product_group: str,
+        commitment: str,
+        due_on: str | None,
+        by: UUID,
+        timestamp: datetime,
+    ) -> None:
+        self.pain_point_id = pain_point_id
+        self.group_id = group_id
+        self.kind = kind
+        self.commitment = commitment
+        self.due_on = due_on
+        self.commitment_state: str | None = OPEN if commitment else None
+
+    @classmethod
+    def post(
+        cls,
+        pain_point_id: UUID,
+        group_id: UUID,
+        *,
+        kind: str,
+        text: str,
+        product_group: str,
+        commitment: str,
+        due_on: str,
+        by: UUID,
+        at: datetime,
+        id: UUID,
+    ) -> VendorResponse:
+        if kind not in RESPONSE_KINDS:
+            raise Invalid(f"kind must be one of {', '.join(RESPONSE_KINDS)}", field="kind")
+        commitment = clean_text(commitment, field="commitment", max_len=MAX_REASON, required=False)
+        if commitment and not due_on.strip():
+            raise Invalid("a commitment needs a target date", field="due_on")
+        return cls(
+            id=id,
+            pain_point_id=pain_point_id,
+            group_id=group_id,
+            kind=kind,
+            text=clean_text(text, field="text", max_len=MAX_DESCRIPTION),
+            product_group=clean_text(
+                product_group, field="product_group", max_len=MAX_NAME, required=False
+            ),
+            commitment=commitment,
+            due_on=parse_due_on(due_on) if commitment else None,
+            by=by,
+            timestamp=at,
+        )
+
+    def is_overdue(self, today: date) -> bool:
+        due = self.due_on
+        return self.commitment_state == OPEN and due is not None and date.fromisoformat(due) < today
+
+    def settle(self, met: bool, note: str, *, by: UUID, at: datetime) -> None:
+        """The board records whether the vendor kept its promise."""
+        if self.commitment_state is None:
+            raise Conflict("this response made no commitment")
+        if self.commitment_state != OPEN:
+            raise Conflict(f"the commitment has already been marked {self.commitment_state}")
+        note = clean_text(note, field="note", max_len=MAX_REASON, required=False)
+        if met:
+            self._met(note=note, by=by, timestamp=at)
+        else:
+            self._missed(note=note, by=by, timestamp=at)
+
+    @event("CommitmentMet")
+    def _met(self, note: str, by: UUID, timestamp: datetime) -> None:
+        self.commitment_state = MET
+
+    @event("CommitmentMissed")
+    def _missed(self, note: str, by: UUID, timestamp: datetime) -> None:
+        self.commitment_state = MISSED
