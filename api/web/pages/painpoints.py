@@ -25,6 +25,7 @@ from api.web.pages.painpoint_forms import (
     settle,
     similar,
 )
+from api.web.pages.triage import triage_context
 from api.web.render import render
 from api.web.session import CsrfChecked, WebPerson
 from domain.application import Outcome, Sprachrohr
@@ -158,6 +159,7 @@ def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
             "similar": similar(
                 cur, runtime.store.dialect, [row["title"]], [row["group_id"]], row["id"]
             ),
+            "triage": triage_context(app, cur, person, row, group),
             "can_moderate": moderator,
             "can_withdraw": (author or moderator) and row["status"] != WITHDRAWN,
         }
