@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.web.i18n import LANGUAGES, Formats, negotiate, translations
 from api.web.session import LANGUAGE_COOKIE, csrf_for, set_fresh_csrf
-from api.web.widgets import sparkline
+from api.web.widgets import STATUS_LABELS, sparkline
 from domain.person import Person
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -28,6 +28,8 @@ def environment(language: str) -> Environment:
         lstrip_blocks=True,
     )
     env.globals["sparkline"] = sparkline
+    gettext = translations(language).gettext
+    env.globals["status_label"] = lambda code: gettext(STATUS_LABELS.get(code) or code)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     return env
 

@@ -21,3 +21,23 @@ def sparkline(values: list[int], label: str, width: int = 80, height: int = 20) 
         f' role="img" aria-label="{escape(label)}"><polyline fill="none" stroke="#0b4f8a"'
         f' stroke-width="1.5" points="{points}"/></svg>'
     )
+
+
+def N_(message: str) -> str:
+    return message
+
+
+#: Every status's name, translated where it is shown (see render.environment).
+STATUS_LABELS = {
+    "new": N_("new"),
+    "accepted": N_("accepted"),
+    "needs-info": N_("needs information"),
+    "declined": N_("declined"),
+    "escalated": N_("escalated to the board"),
+    "presented": N_("presented to the vendor"),
+    "answered": N_("answered by the vendor"),
+    "resolved": N_("resolved"),
+    "closed": N_("closed"),
+    "withdrawn": N_("withdrawn"),
+    "merged": N_("merged"),
+}

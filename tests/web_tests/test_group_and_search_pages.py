@@ -191,7 +191,7 @@ def test_invalid_filters_show_the_unfiltered_page_with_a_field_error(gs: GsWorld
         ({"as_of": "14.03.2025"}, "Enter a date like"),
         ({"as_of": "2025-02-30"}, "Enter a date like"),
         ({"as_of": "2999-01-01"}, "not in the future"),
-        ({"status": "escalated"}, "Choose one of the listed statuses"),
+        ({"status": "escalate"}, "Choose one of the listed statuses"),
     ):
         response = gs.client.get(f"/groups/{gs.g1}", params=params)
         assert response.status_code == 200

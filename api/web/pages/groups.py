@@ -30,8 +30,7 @@ from api.web.session import WebPerson
 from domain.application import Sprachrohr
 from domain.errors import NotFound
 from domain.person import Person
-from domain.workflow import NEW as OPEN
-from domain.workflow import WITHDRAWN
+from domain.workflow import ALL_STATUSES, OPEN_STATUSES
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, names
 from projections.queries import support_trend
@@ -47,7 +46,8 @@ EVERYTHING = 1_000_000
 FOREVER = (1 << 62) - 1
 WEEK = 7 * 24 * 3600 * 1_000_000
 TREND_WEEKS = 12
-STATUSES = ("all", OPEN, WITHDRAWN)
+#: "all" is everything ranked; a status not open lists its pain points without ranks.
+STATUSES = ("all", *ALL_STATUSES)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 TARGET = "ranking-results"
 
@@ -189,8 +189,8 @@ def _listing(
     tags_of: dict[str, list[str]],
 ) -> list[Listed]:
     """The whole filtered list; ranks stay those of the full community ranking."""
-    if f.status == WITHDRAWN:
-        items = _withdrawn(cur, group_id, at)
+    if f.status != "all" and f.status not in OPEN_STATUSES:
+        items = _unranked(cur, group_id, at, f.status)
     else:
         items = _ranked(cur, group_id, at, f.status)
     if f.tag:
@@ -213,18 +213,22 @@ def _ranked(cur: Cursor, group_id: str, at: int | None, status: str) -> list[Lis
     ]
 
 
-def _withdrawn(cur: Cursor, group_id: str, at: int | None) -> list[Listed]:
-    """Pain points withdrawn by `at` (or by now), latest withdrawal first."""
+def _unranked(cur: Cursor, group_id: str, at: int | None, status: str) -> list[Listed]:
+    """Pain points in a status that is not ranked (withdrawn, declined, merged, resolved …)
+    at `at` (or now), latest first."""
+    moment = FOREVER if at is None else at
     cur.execute(
-        "SELECT p.id, p.title, p.status, r.units, r.companies, r.supporters,"
-        " r.first_support_at FROM v_pain_points p JOIN v_rank_items r ON r.pain_point_id = p.id"
-        " WHERE p.group_id = ? AND p.status = ? AND r.withdrawn_at <= ?"
-        " ORDER BY r.withdrawn_at DESC, p.id",
-        (group_id, WITHDRAWN, FOREVER if at is None else at),
+        "SELECT p.id, p.title, h.status, r.units, r.companies, r.supporters,"
+        " r.first_support_at FROM v_status_history h"
+        " JOIN v_pain_points p ON p.id = h.pain_point_id"
+        " JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
+        " WHERE h.group_id = ? AND h.status = ? AND h.since <= ?"
+        " AND (h.until IS NULL OR h.until > ?) ORDER BY h.since DESC, p.id",
+        (group_id, status, moment, moment),
     )
     return [
-        Listed(None, pid, title, status, Tally(pid, *numbers))
-        for pid, title, status, *numbers in cur.fetchall()
+        Listed(None, pid, title, state, Tally(pid, *numbers))
+        for pid, title, state, *numbers in cur.fetchall()
     ]
 
 

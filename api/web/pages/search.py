@@ -21,8 +21,7 @@ from api.web.render import gettext_for, render
 from api.web.session import WebPerson
 from domain.application import Sprachrohr
 from domain.person import Person
-from domain.workflow import NEW as OPEN
-from domain.workflow import WITHDRAWN
+from domain.workflow import ALL_STATUSES
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import list_groups
 from projections.ranking import NO_SUPPORT, score_of
@@ -35,7 +34,7 @@ PAGE_SIZE = 50
 MATCH_LIMIT = 500
 CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 SORTS = ("", "rank", "newest", "oldest", "companies")  # "": best match, else by rank
-STATUSES = ("all", OPEN, WITHDRAWN)
+STATUSES = ("all", *ALL_STATUSES)
 TARGET = "search-results"
 ORDERS = {
     "relevance": "m.pos, p.id",
