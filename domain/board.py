@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.curation import CuratedList, curated_list_id
+from domain.curation import MAX_ITEMS, CuratedList, clean_pain_point_id, curated_list_id
 from domain.errors import Invalid, NotFound, PermissionDenied
 from domain.meeting import BoardMeeting
 from domain.painpoint import PainPoint
@@ -30,8 +30,11 @@ class BoardWork(Service):
         group = self.load(WorkingGroup, group_id, "working group", readonly=True)
         if not (group.is_lead(by) or self.is_admin(by)):
             raise PermissionDenied("only the group's leads curate its list")
+        if len(items) > MAX_ITEMS:  # before loading every row
+            raise Invalid(f"a curated list holds at most {MAX_ITEMS} pain points", field="items")
         for position, item in enumerate(items, start=1):
-            pain_point = self.find(PainPoint, UUID(str(item["pain_point_id"])), readonly=True)
+            pain_point_id = UUID(clean_pain_point_id(item, position))
+            pain_point = self.find(PainPoint, pain_point_id, readonly=True)
             if pain_point is None or pain_point.group_id != group_id:
                 raise Invalid("not a pain point of this group", field=f"items.{position}")
             if pain_point.status not in OPEN_STATUSES:

@@ -30,6 +30,14 @@ def departs(position: int, community_rank: int | None) -> bool:
     return community_rank is None or abs(position - community_rank) >= DEPARTURE
 
 
+def clean_pain_point_id(item: dict[str, Any], position: int) -> str:
+    """The row's pain point id in canonical form, so repeats are found whatever its spelling."""
+    try:
+        return str(UUID(str(item["pain_point_id"])))
+    except (KeyError, TypeError, ValueError):
+        raise Invalid("each row names a pain point by its id", field=f"items.{position}") from None
+
+
 def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate rows: at most MAX_ITEMS, no repeats, a rationale where the order departs."""
     if len(items) > MAX_ITEMS:
@@ -37,7 +45,7 @@ def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[str] = set()
     cleaned = []
     for position, item in enumerate(items, start=1):
-        pain_point_id = str(item["pain_point_id"])
+        pain_point_id = clean_pain_point_id(item, position)
         if pain_point_id in seen:
             raise Invalid("a pain point appears twice in the list", field=f"items.{position}")
         seen.add(pain_point_id)
@@ -48,6 +56,11 @@ def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             required=False,
         )
         rank = item.get("community_rank")
+        if rank is not None and (type(rank) is not int or rank < 1):
+            raise Invalid(
+                "a community rank is a whole number from 1 up",
+                field=f"items.{position}.community_rank",
+            )
         if departs(position, rank) and not rationale:
             raise Invalid(
                 f"row {position} departs from its community rank ({rank or 'unranked'}):"

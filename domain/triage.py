@@ -41,6 +41,8 @@ class Triage(Service):
         source = self.load(PainPoint, source_id, "pain point")
         self._require_lead(source, by)
         target = self.load(PainPoint, target_id, "target pain point")
+        target_group = self.load(WorkingGroup, target.group_id, "target pain point", readonly=True)
+        self.require_visible(by, target_group, "target pain point")  # a lead's other groups: hidden
         source.merge_into(target, reason, by=by, at=self.clock())
         return Outcome(source_id, True, self.store(source, target))
 
