@@ -11,7 +11,18 @@ from fastapi import APIRouter, FastAPI
 from api import problems
 from api.limits import BodyLimit
 from api.problems import PROBLEM
-from api.routes import auth, companies, groups, health, painpoints, people
+from api.routes import (
+    auth,
+    companies,
+    curation,
+    groups,
+    health,
+    meetings,
+    painpoints,
+    people,
+    triage,
+    vendor,
+)
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
 from api.security import LoginThrottle
@@ -74,7 +85,18 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
     problems.install(app, page=error_page)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-    for module in (auth, people, companies, groups, painpoints, health):
+    for module in (
+        auth,
+        people,
+        companies,
+        groups,
+        painpoints,
+        triage,
+        curation,
+        meetings,
+        vendor,
+        health,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     install_web(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from projections.board_view import BoardView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
 from projections.painpoint_view import PainPointView
@@ -20,6 +21,7 @@ def all_views(dialect: str) -> list[View]:
         PainPointView(),
         ContributionView(),
         SearchView(dialect),
+        BoardView(),
     ]
 
 

@@ -3,7 +3,9 @@
 The matrix names each route by method and path template and gives the status
 expected for each caller, in the order of ROLES. Callers act on group G1 and its
 pain point; people routes target member B (of company B), company routes a
-company nobody works for. Rows that end the pain point or the session come last.
+company nobody works for. The vendor's routes on a pain point act on the escalated
+one of board_world.py, meeting and response routes on its meeting and response.
+Rows that end the pain point or the session come last.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from uuid import UUID
 
 import pytest
 from api_world import API, PASSWORD, PROBLEM, Actor, World
+from board_world import BoardWorld, build_board_world
 from fastapi.routing import APIRoute, iter_route_contexts
 
 Route = tuple[str, str]
-Request = Callable[[World], dict[str, Any]]
+Request = Callable[[BoardWorld], dict[str, Any]]
 
-ROLES = ("anonymous", "member", "other group member", "lead", "board", "admin")
+ROLES = ("anonymous", "member", "other group member", "lead", "board", "admin", "vendor")
 
 
 def form(world: World) -> dict[str, Any]:
@@ -47,55 +50,142 @@ def nothing(world: World) -> dict[str, Any]:
     return {}
 
 
-#                                                   anon member other lead board admin
+def escalated(world: BoardWorld) -> dict[str, Any]:
+    return {"json": {"pain_point_id": str(world.escalated)}}
+
+
+def agenda(world: BoardWorld) -> dict[str, Any]:
+    return {"json": {"items": [str(world.escalated)]}}
+
+
+def merge_into_escalated(world: BoardWorld) -> dict[str, Any]:
+    return {"json": {"target_id": str(world.escalated), "reason": "Duplikat"}}
+
+
+def curated(world: BoardWorld) -> dict[str, Any]:
+    row = {"pain_point_id": str(world.pain_point), "rationale": "Dringend"}
+    return {"json": {"items": [row]}, "headers": {"If-Match": '"1"'}}
+
+
+#: Routes whose {pain_point_id} is the escalated pain point, not the world's own.
+ON_ESCALATED = {
+    ("GET", "/vendor/pain-points/{pain_point_id}"),
+    ("POST", "/pain-points/{pain_point_id}/responses"),
+    ("GET", "/pain-points/{pain_point_id}/responses"),
+}
+LIST = "/working-groups/{group_id}/curated-list"
+
+#                                                   anon member other lead board admin vendor
 MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
-    ("POST", "/auth/token"): ((200, 200, 200, 200, 200, 200), form),
-    ("GET", "/me"): ((401, 200, 200, 200, 200, 200), nothing),
-    ("POST", "/people"): ((401, 403, 403, 403, 403, 201), new_person),
-    ("GET", "/people/{person_id}"): ((401, 404, 404, 200, 200, 200), nothing),
+    ("POST", "/auth/token"): ((200, 200, 200, 200, 200, 200, 200), form),
+    ("GET", "/me"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("POST", "/people"): ((401, 403, 403, 403, 403, 201, 403), new_person),
+    ("GET", "/people/{person_id}"): ((401, 404, 404, 200, 200, 200, 404), nothing),
     ("POST", "/people/{person_id}/roles"): (
-        (401, 403, 403, 403, 403, 200),
+        (401, 403, 403, 403, 403, 200, 403),
         body({"role": "board"}),
     ),
-    ("DELETE", "/people/{person_id}/roles/{role}"): ((401, 403, 403, 403, 403, 200), nothing),
-    ("GET", "/companies"): ((401, 200, 200, 200, 200, 200), nothing),
-    ("POST", "/companies"): ((401, 403, 403, 403, 403, 201), body({"name": "Gamma"})),
-    ("GET", "/companies/{company_id}"): ((401, 200, 200, 200, 200, 200), nothing),
-    ("POST", "/companies/{company_id}/end-membership"): (
-        (401, 403, 403, 403, 403, 200),
-        body({"reason": "gekündigt"}),
-    ),
-    ("GET", "/working-groups"): ((401, 200, 200, 200, 200, 200), nothing),
-    ("POST", "/working-groups"): (
-        (401, 403, 403, 403, 403, 201),
-        body({"name": "G3 Nord", "kind": "regional"}),
-    ),
-    ("GET", "/working-groups/{group_id}"): ((401, 200, 200, 200, 200, 200), nothing),
-    ("POST", "/working-groups/{group_id}/members"): ((401, 403, 403, 200, 403, 200), member_b),
-    ("POST", "/working-groups/{group_id}/leads"): ((401, 403, 403, 403, 403, 200), lead),
-    ("POST", "/working-groups/{group_id}/pain-points"): (
-        (401, 201, 403, 201, 403, 403),
-        body({"title": "Updates brechen Schnittstellen"}),
-    ),
-    ("GET", "/working-groups/{group_id}/ranking"): ((401, 200, 403, 200, 200, 200), nothing),
-    ("GET", "/pain-points/{pain_point_id}"): ((401, 200, 404, 200, 200, 200), nothing),
-    ("GET", "/pain-points/{pain_point_id}/history"): ((401, 200, 404, 200, 200, 200), nothing),
-    ("PUT", "/pain-points/{pain_point_id}/support"): ((401, 201, 404, 201, 403, 403), nothing),
-    ("DELETE", "/pain-points/{pain_point_id}/support"): (
-        (401, 200, 404, 200, 200, 200),
+    ("DELETE", "/people/{person_id}/roles/{role}"): (
+        (401, 403, 403, 403, 403, 200, 403),
         nothing,
     ),
-    ("GET", "/health/live"): ((200, 200, 200, 200, 200, 200), nothing),
-    ("GET", "/health/ready"): ((200, 200, 200, 200, 200, 200), nothing),
+    ("GET", "/companies"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("POST", "/companies"): ((401, 403, 403, 403, 403, 201, 403), body({"name": "Gamma"})),
+    ("GET", "/companies/{company_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("POST", "/companies/{company_id}/end-membership"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"reason": "gekündigt"}),
+    ),
+    ("GET", "/working-groups"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("POST", "/working-groups"): (
+        (401, 403, 403, 403, 403, 201, 403),
+        body({"name": "G3 Nord", "kind": "regional"}),
+    ),
+    ("GET", "/working-groups/{group_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("POST", "/working-groups/{group_id}/members"): (
+        (401, 403, 403, 200, 403, 200, 403),
+        member_b,
+    ),
+    ("POST", "/working-groups/{group_id}/leads"): ((401, 403, 403, 403, 403, 200, 403), lead),
+    ("POST", "/working-groups/{group_id}/pain-points"): (
+        (401, 201, 403, 201, 403, 403, 403),
+        body({"title": "Updates brechen Schnittstellen"}),
+    ),
+    ("GET", "/working-groups/{group_id}/ranking"): (
+        (401, 200, 403, 200, 200, 200, 403),
+        nothing,
+    ),
+    ("GET", "/pain-points/{pain_point_id}"): ((401, 200, 404, 200, 200, 200, 404), nothing),
+    ("GET", "/pain-points/{pain_point_id}/history"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("PUT", "/pain-points/{pain_point_id}/support"): (
+        (401, 201, 404, 201, 403, 403, 404),
+        nothing,
+    ),
+    ("DELETE", "/pain-points/{pain_point_id}/support"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    # The board moves only escalated items: a new one is the leads' to triage (422).
+    ("POST", "/pain-points/{pain_point_id}/status"): (
+        (401, 403, 404, 200, 422, 200, 404),
+        body({"status": "accepted", "reason": "Mehrere Mitglieder betroffen"}),
+    ),
+    ("GET", LIST): ((401, 200, 403, 200, 200, 200, 403), nothing),
+    ("GET", LIST + "/editions/{edition}"): ((401, 200, 403, 200, 200, 200, 403), nothing),
+    ("PUT", LIST): ((401, 403, 403, 200, 403, 200, 403), curated),
+    ("POST", "/meetings"): (
+        (401, 403, 403, 403, 201, 201, 403),
+        body({"name": "Inner Circle", "kind": "inner-circle", "held_on": "2026-09-01"}),
+    ),
+    ("GET", "/meetings"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("GET", "/meetings/{meeting_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("PUT", "/meetings/{meeting_id}/agenda"): ((401, 403, 403, 403, 200, 200, 403), agenda),
+    ("POST", "/meetings/{meeting_id}/presented"): (
+        (401, 403, 403, 403, 200, 200, 403),
+        escalated,
+    ),
+    ("GET", "/meetings/{meeting_id}/changes"): ((401, 200, 200, 200, 200, 200, 403), nothing),
+    ("GET", "/vendor/pain-points"): ((401, 403, 403, 403, 200, 200, 200), nothing),
+    ("GET", "/vendor/pain-points/{pain_point_id}"): (
+        (401, 403, 403, 403, 200, 200, 200),
+        nothing,
+    ),
+    ("POST", "/pain-points/{pain_point_id}/responses"): (
+        (401, 403, 403, 403, 403, 403, 201),
+        body({"kind": "acknowledged", "text": "Wir prüfen das."}),
+    ),
+    ("GET", "/pain-points/{pain_point_id}/responses"): (
+        (401, 200, 404, 200, 200, 200, 200),
+        nothing,
+    ),
+    ("POST", "/responses/{response_id}/settle"): (
+        (401, 403, 403, 403, 200, 200, 403),
+        body({"met": True, "note": "geliefert"}),
+    ),
+    ("GET", "/promises"): ((401, 403, 403, 200, 200, 200, 403), nothing),
+    ("GET", "/reports/response-times"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("POST", "/pain-points/{pain_point_id}/merge"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        merge_into_escalated,
+    ),
+    ("POST", "/pain-points/{pain_point_id}/unmerge"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"reason": "doch verschieden"}),
+    ),
+    ("GET", "/health/live"): ((200, 200, 200, 200, 200, 200, 200), nothing),
+    ("GET", "/health/ready"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("POST", "/pain-points/{pain_point_id}/withdraw"): (
-        (401, 200, 404, 200, 403, 200),
+        (401, 200, 404, 200, 403, 200, 404),
         body({"reason": "hat sich erledigt"}),
     ),
-    ("POST", "/auth/logout"): ((401, 204, 204, 204, 204, 204), nothing),
+    ("POST", "/auth/logout"): ((401, 204, 204, 204, 204, 204, 204), nothing),
 }
 
 
-def caller(world: World, role: str) -> Actor | None:
+def caller(world: BoardWorld, role: str) -> Actor | None:
     return {
         "anonymous": None,
         "forged token": Actor(UUID(int=1), "nobody@example", "not-a-token-we-issued"),
@@ -104,28 +194,33 @@ def caller(world: World, role: str) -> Actor | None:
         "lead": world.lead,
         "board": world.board,
         "admin": world.admin,
+        "vendor": world.vendor,
     }[role]
 
 
-def concrete(world: World, template: str, spare_company: UUID) -> str:
-    return template.format(
+def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
+    return route[1].format(
         person_id=world.member_b.id,
         role="board",
         company_id=spare_company,
         group_id=world.group_1,
-        pain_point_id=world.pain_point,
+        pain_point_id=world.escalated if route in ON_ESCALATED else world.pain_point,
+        meeting_id=world.meeting,
+        response_id=world.response,
+        edition=1,
     )
 
 
 @pytest.mark.parametrize("role", [*ROLES, "forged token"])
 def test_each_caller_gets_the_expected_status_on_every_route(world: World, role: str) -> None:
-    spare_company = world.admit_company("Ruhende Mitglied GmbH")
+    staged = build_board_world(world)
+    spare_company = staged.admit_company("Ruhende Mitglied GmbH")
     column = ROLES.index("anonymous" if role == "forged token" else role)
-    actor = caller(world, role)
+    actor = caller(staged, role)
     wrong = []
     for (method, template), (expected, request) in MATRIX.items():
-        path = concrete(world, template, spare_company)
-        response = world.call(method, path, actor, **request(world))
+        path = concrete(staged, (method, template), spare_company)
+        response = staged.call(method, path, actor, **request(staged))
         if response.status_code != expected[column]:
             wrong.append(f"{method} {template}: {response.status_code} {response.text[:120]}")
         elif response.status_code >= 400:

@@ -1,0 +1,78 @@
+"""The small world of api_world.py with the board's work under way: a vendor
+representative, an escalated pain point on a meeting's agenda that the vendor has
+answered with a promise, and the first edition of G1's curated list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from api_world import Actor, Association, World
+
+DUE_ON = "2026-06-30"
+
+
+@dataclass
+class BoardWorld(World):
+    """`escalated` (by member B in G1) was escalated by the lead, put on `meeting`'s
+    agenda by the board and answered by `vendor` with `response`, which promises a
+    fix by DUE_ON. The lead published edition 1 of G1's curated list: [escalated]."""
+
+    vendor: Actor
+    escalated: UUID
+    meeting: UUID
+    response: UUID
+
+
+def vendor_representative(api: Association, email: str = "vera@hersteller.example") -> Actor:
+    vendor = api.person(email, None)
+    api.command("POST", f"/people/{vendor.id}/roles", api.admin, json={"role": "vendor"})
+    return vendor
+
+
+def move(api: Association, pain_point: UUID, by: Actor, *statuses: str) -> None:
+    for status in statuses:
+        body = {"status": status, "reason": f"nach Prüfung: {status}"}
+        api.command("POST", f"/pain-points/{pain_point}/status", by, json=body)
+
+
+def schedule(api: Association, by: Actor, name: str = "Quality Board Q2", **extra: Any) -> UUID:
+    body = {"name": name, "kind": "quality-board", "held_on": "2026-04-20", **extra}
+    return UUID(api.command("POST", "/meetings", by, 201, json=body)["id"])
+
+
+def respond(api: Association, vendor: Actor, pain_point: UUID, **fields: Any) -> UUID:
+    body = {"kind": "planned", "text": "Wir vereinfachen die Registrierung.", **fields}
+    path = f"/pain-points/{pain_point}/responses"
+    return UUID(api.command("POST", path, vendor, 201, json=body)["id"])
+
+
+def curate(api: Association, by: Actor, group: UUID, rows: list[UUID], edition: int) -> Any:
+    """Publish a curated list; every row carries a rationale, so none is refused."""
+    items = [{"pain_point_id": str(row), "rationale": "Begründung"} for row in rows]
+    return api.call(
+        "PUT",
+        f"/working-groups/{group}/curated-list",
+        by,
+        json={"items": items, "note": "Stand"},
+        headers={"If-Match": f'"{edition}"'},
+    )
+
+
+def build_board_world(world: World) -> BoardWorld:
+    vendor = vendor_representative(world)
+    escalated = world.submit(world.group_1, world.member_b, "Partnerregistrierung dauert Wochen")
+    move(world, escalated, world.lead, "accepted", "escalated")
+    meeting = schedule(world, world.board)
+    on_agenda = {"items": [str(escalated)]}
+    world.command("PUT", f"/meetings/{meeting}/agenda", world.board, json=on_agenda)
+    promise = {"product_group": "Partner Center", "commitment": "Ein Schritt", "due_on": DUE_ON}
+    response = respond(world, vendor, escalated, **promise)
+    published = curate(world, world.lead, world.group_1, [escalated], edition=0)
+    assert published.status_code == 200, published.text
+    world.position = max(world.position, published.json()["position"])
+    fields = {name: getattr(world, name) for name in World.__dataclass_fields__}
+    return BoardWorld(
+        **fields, vendor=vendor, escalated=escalated, meeting=meeting, response=response
+    )
