@@ -9,12 +9,34 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.web.pages import admin, auth, groups, overview, painpoints, search, triage
+from api.web.pages import (
+    admin,
+    auth,
+    board,
+    curation,
+    groups,
+    overview,
+    painpoints,
+    search,
+    triage,
+    vendor,
+)
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-PAGE_ROUTERS = (auth, overview, groups, triage, painpoints, search, admin)
+PAGE_ROUTERS = (
+    auth,
+    overview,
+    groups,
+    curation,
+    triage,
+    painpoints,
+    search,
+    admin,
+    board,
+    vendor,
+)
 
 
 def error_page(

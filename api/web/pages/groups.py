@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppDep, RuntimeDep
 from api.web.i18n import TIMEZONE
+from api.web.pages.curation import curated_summary
 from api.web.pages.search import (
     PAGE_SIZE,
     clean,
@@ -101,9 +102,10 @@ def group_page(
     with runtime.store.reading() as cur:
         context = _context(cur, runtime.store.dialect, group.id.hex, filters, at, micros(now))
         leads = names(cur, "v_people", "display_name", context.pop("lead_ids"))
+        curated = curated_summary(app, cur, person, group)
     return respond(
         request, person, TARGET, ("partials/ranking_rows.html", "group.html"), **context,
-        leads=sorted(leads.values()), errors=errors, statuses=STATUSES,
+        leads=sorted(leads.values()), errors=errors, statuses=STATUSES, curated=curated,
         today=now.astimezone(BERLIN).date().isoformat(),
         can_submit=group.is_member(person.id) and person.company_id is not None,
     )  # fmt: skip

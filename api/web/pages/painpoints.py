@@ -26,6 +26,7 @@ from api.web.pages.painpoint_forms import (
     similar,
 )
 from api.web.pages.triage import triage_context
+from api.web.pages.vendor import vendor_section
 from api.web.render import render
 from api.web.session import CsrfChecked, WebPerson
 from domain.application import Outcome, Sprachrohr
@@ -160,6 +161,7 @@ def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
                 cur, runtime.store.dialect, [row["title"]], [row["group_id"]], row["id"]
             ),
             "triage": triage_context(app, cur, person, row, group),
+            "vendor": vendor_section(runtime, cur, row),
             "can_moderate": moderator,
             "can_withdraw": (author or moderator) and row["status"] != WITHDRAWN,
         }

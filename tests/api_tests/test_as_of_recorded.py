@@ -1,0 +1,98 @@
+"""What the API answered at a moment is what it answers later when asked as of that moment."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from domain.application import Sprachrohr
+from domain.errors import DomainError
+from domain.ids import SYSTEM
+from domain.painpoint import PainPoint
+from domain.workflow import moves_for
+
+
+class Stepping:
+    def __init__(self) -> None:
+        self.now = datetime(2025, 5, 5, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=7)
+        return self.now
+
+
+def build(app: Sprachrohr, rng: random.Random) -> tuple[UUID, list[UUID], list[UUID]]:
+    group = app.found_group("Lizenzierung", "thematic", "", by=SYSTEM).id
+    people = []
+    for c in range(5):
+        company = app.admit_company(f"Firma {c} AG", by=SYSTEM).id
+        for p in range(rng.randint(1, 4)):
+            person = app.register_person(f"p{p}@f{c}.example", f"P{p}", company, "-", by=SYSTEM)
+            app.enrol(group, person.id, by=SYSTEM)
+            people.append(person.id)
+    items = [app.submit_pain_point(group, f"Punkt {i}", "", [], by=people[0]).id for i in range(6)]
+    return group, people, items
+
+
+def step(app: Sprachrohr, rng: random.Random, people: list[UUID], items: list[UUID]) -> None:
+    person, item = rng.choice(people), rng.choice(items)
+    roll = rng.random()
+    try:
+        if roll < 0.6:
+            app.give_support(item, by=person)
+        elif roll < 0.8:
+            app.withdraw_support(item, by=person)
+        elif roll < 0.9:
+            current = app.load(PainPoint, item, "pain point", readonly=True).status
+            moves = sorted(moves_for(current, lead=True, board=True))
+            if moves:
+                app.change_status(item, rng.choice(moves), "Sichtung", by=SYSTEM)
+        elif roll < 0.95:
+            app.merge(item, rng.choice(items), "Duplikat", by=SYSTEM)
+        else:
+            app.unmerge(item, "kein Duplikat", by=SYSTEM)
+    except DomainError:
+        pass
+
+
+def test_as_of_answers_equal_the_answers_recorded_at_the_time(settings: Settings) -> None:
+    rng = random.Random(42)
+    long_sessions = settings.model_copy(update={"token_ttl_hours": 720})  # the clock races on
+    with TestClient(create_app(long_sessions)) as client:
+        runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        app: Sprachrohr = runtime.app
+        app.clock = Stepping()
+        token = client.post(
+            "/api/v1/auth/token",
+            data={"username": "admin@verband.example", "password": "admin-password"},
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        group, people, items = build(app, rng)
+        recorded: list[tuple[str, list[Any]]] = []
+        for _ in range(12):
+            for _ in range(15):
+                step(app, rng, people, items)
+            moment = app.clock().isoformat()
+            head = runtime.projector.head()
+            answer = client.get(
+                f"/api/v1/working-groups/{group}/ranking",
+                params={"min_position": head},
+                headers=headers,
+            )
+            assert answer.status_code == 200, answer.text
+            live = answer.json()["items"]
+            recorded.append((moment, live))
+        assert len({repr(live) for _, live in recorded}) > 6  # the ranking kept changing
+        for moment, live in recorded:
+            later = client.get(
+                f"/api/v1/working-groups/{group}/ranking",
+                params={"as_of": moment},
+                headers=headers,
+            ).json()["items"]
+            assert later == live, moment
