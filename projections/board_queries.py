@@ -54,6 +54,32 @@ def curated_list(cur: Cursor, group_id: str, edition: int | None = None) -> dict
     return {**heads[0], "latest_edition": int(latest), "rows": items}
 
 
+def edition_as_of(cur: Cursor, group_id: str, at: int) -> int | None:
+    """The edition of the group's curated list that was current at `at`, if any."""
+    cur.execute(
+        "SELECT MAX(edition) FROM v_curated_editions WHERE group_id = ? AND published_at <= ?",
+        (group_id, at),
+    )
+    found = cur.fetchone()[0]
+    return None if found is None else int(found)
+
+
+def curated_list_as_of(cur: Cursor, group_id: str, at: int) -> dict[str, Any] | None:
+    """The curated list exactly as it was shown at `at`: that edition, those statuses."""
+    edition = edition_as_of(cur, group_id, at)
+    listed = None if edition is None else curated_list(cur, group_id, edition)
+    if listed is None:
+        return None
+    cur.execute(
+        "SELECT pain_point_id, status FROM v_status_history WHERE group_id = ?"
+        " AND since <= ? AND (until IS NULL OR until > ?)",
+        (group_id, at, at),
+    )
+    status_then = dict(cur.fetchall())
+    rows = [{**row, "status": status_then.get(row["pain_point_id"], "")} for row in listed["rows"]]
+    return {**listed, "latest_edition": edition, "rows": rows}
+
+
 def community_ranks(cur: Cursor, group_id: str) -> dict[str, int]:
     """The live community rank of every ranked pain point of the group."""
     cur.execute(

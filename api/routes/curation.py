@@ -11,6 +11,7 @@ from fastapi import APIRouter, Header, HTTPException, Path, Response
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.problems import PROBLEM
 from api.routes.common import when
+from api.routes.groups import AsOf
 from api.runtime import Runtime
 from api.schemas import Problem
 from api.schemas_board import CuratedListIn, CuratedListOut, CuratedRow, CuratedWritten
@@ -19,7 +20,9 @@ from domain.curation import CuratedList, curated_list_id, departs
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.person import Person
 from domain.workinggroup import WorkingGroup
-from projections.board_queries import community_ranks, curated_list
+from projections.board_queries import community_ranks, curated_list, curated_list_as_of
+from projections.ranking_view import ranking_as_of
+from projections.view import micros
 
 router = APIRouter(prefix="/working-groups", tags=["curated lists"])
 ETAG = re.compile(r'^(?:"(\d{1,9})"|(\d{1,9}))$')
@@ -108,12 +111,24 @@ def listing(group_id: UUID, row: dict[str, Any] | None, ranks: dict[str, int]) -
     summary="The current curated list; its ETag is the edition to send as If-Match",
 )
 def current_list(
-    group_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor, response: Response
+    group_id: UUID,
+    person: CurrentPerson,
+    app: AppDep,
+    cur: ViewCursor,
+    response: Response,
+    as_of: AsOf = None,
 ) -> CuratedListOut:
     require_reader(app, person, group_id)
-    out = listing(group_id, curated_list(cur, group_id.hex), community_ranks(cur, group_id.hex))
-    response.headers["ETag"] = etag(out.edition)
-    return out
+    if as_of is None:
+        out = listing(group_id, curated_list(cur, group_id.hex), community_ranks(cur, group_id.hex))
+        response.headers["ETag"] = etag(out.edition)
+        return out
+    if as_of.tzinfo is None:
+        raise Invalid("as_of needs a time zone, e.g. 2026-03-14T12:00:00Z", field="as_of")
+    at = micros(as_of)
+    ranked, _ = ranking_as_of(cur, group_id.hex, at, 1000, 0)
+    ranks = {item.pain_point_id: item.rank for item in ranked}
+    return listing(group_id, curated_list_as_of(cur, group_id.hex, at), ranks)
 
 
 @router.get(

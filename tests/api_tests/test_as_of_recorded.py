@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import Settings
 from domain.application import Sprachrohr
+from domain.curation import CuratedList, curated_list_id
 from domain.errors import DomainError
 from domain.ids import SYSTEM
 from domain.painpoint import PainPoint
@@ -78,7 +79,6 @@ def test_as_of_answers_equal_the_answers_recorded_at_the_time(settings: Settings
         for _ in range(12):
             for _ in range(15):
                 step(app, rng, people, items)
-            moment = app.clock().isoformat()
             head = runtime.projector.head()
             answer = client.get(
                 f"/api/v1/working-groups/{group}/ranking",
@@ -87,12 +87,42 @@ def test_as_of_answers_equal_the_answers_recorded_at_the_time(settings: Settings
             )
             assert answer.status_code == 200, answer.text
             live = answer.json()["items"]
-            recorded.append((moment, live))
-        assert len({repr(live) for _, live in recorded}) > 6  # the ranking kept changing
-        for moment, live in recorded:
-            later = client.get(
+            publish_top(app, group, live)
+            head = runtime.projector.head()
+            listed = client.get(
+                f"/api/v1/working-groups/{group}/curated-list",
+                params={"min_position": head},
+                headers=headers,
+            ).json()
+            recorded.append((app.clock().isoformat(), {"ranking": live, "curated": listed}))
+        assert len({repr(seen["ranking"]) for _, seen in recorded}) > 6  # it kept changing
+        for moment, seen in recorded:
+            ranking = client.get(
                 f"/api/v1/working-groups/{group}/ranking",
                 params={"as_of": moment},
                 headers=headers,
             ).json()["items"]
-            assert later == live, moment
+            assert ranking == seen["ranking"], moment
+            curated = client.get(
+                f"/api/v1/working-groups/{group}/curated-list",
+                params={"as_of": moment},
+                headers=headers,
+            ).json()
+            assert curated == seen["curated"], moment
+
+
+def publish_top(app: Sprachrohr, group: UUID, ranking: list[dict[str, Any]]) -> None:
+    """The lead publishes the current top three, in reverse order (with reasons)."""
+    top = list(reversed(ranking[:3]))
+    items = [
+        {
+            "pain_point_id": row["pain_point_id"],
+            "community_rank": row["rank"],
+            "rationale": "Dringlichkeit",
+            "pinned": False,
+        }
+        for row in top
+    ]
+    current = app.find(CuratedList, curated_list_id(group), readonly=True)
+    edition = 0 if current is None else current.edition
+    app.publish_curated_list(group, items, "", edition=edition, by=SYSTEM)
