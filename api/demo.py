@@ -3,7 +3,9 @@
 The loader first plans every step (who does what, when) with one seeded random
 generator, then replays the steps in time order through the Application's command
 methods while a simulated clock stands at each step's time. The event log is thus a
-real, plausible history; the same seed and `now` give the same log.
+real, plausible history; the same seed and `now` give the same log. What leads, the
+board and the vendor do (triage, curated lists, meetings, responses) is planned in
+api.demo_board.
 """
 
 from __future__ import annotations
@@ -18,10 +20,19 @@ from functools import partial
 from uuid import UUID
 
 from api import demo_texts as texts
+from api.demo_board import (
+    Backing,
+    PlannedCourse,
+    WorkSummary,
+    plan_board_work,
+    plan_triage,
+    plan_vendor_representatives,
+)
 from domain.application import Outcome, Sprachrohr
 from domain.company import MemberCompany
 from domain.errors import Conflict
 from domain.ids import SYSTEM, idempotent_id
+from domain.workflow import WITHDRAWN
 from domain.workinggroup import WorkingGroup
 from projections.view import topic
 
@@ -49,7 +60,8 @@ UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ı", "i"), 
 @dataclass(frozen=True)
 class DemoSummary:
     """What the loader created. `people` counts the member companies' people (the admin
-    comes on top); `logins` are (e-mail, role) pairs to try the demo with."""
+    and the vendor's representatives come on top); `work` is what leads, the board and
+    the vendor did; `logins` are (e-mail, role) pairs to try the demo with."""
 
     companies: int
     ended_memberships: int
@@ -60,6 +72,7 @@ class DemoSummary:
     supports: int
     support_withdrawals: int
     supports_given_again: int
+    work: WorkSummary
     commands: int
     logins: tuple[tuple[str, str], ...]
 
@@ -119,16 +132,23 @@ class DemoGroup:
     name: str
     id: UUID
     members: list[DemoPerson] = field(default_factory=list)
+    lead: DemoPerson | None = None
+    lead_since: datetime | None = None
 
 
-@dataclass
-class DemoPainPoint:
+@dataclass(eq=False)
+class DemoPainPoint(PlannedCourse):
     group: DemoGroup
     author: DemoPerson
     submitted_at: datetime
     popularity: float
     id: UUID
+    text: texts.PainPointText
     withdrawn_at: datetime | None = None
+    #: Its course as planned (see PlannedCourse): statuses, support intervals, merges.
+    history: list[tuple[datetime, str]] = field(default_factory=list)
+    backings: list[Backing] = field(default_factory=list)
+    merges: list[tuple[DemoPainPoint, datetime, datetime | None]] = field(default_factory=list)
 
 
 @dataclass(order=True)
@@ -157,6 +177,10 @@ class Plan:
         self.people: list[DemoPerson] = []
         self.groups: list[DemoGroup] = []
         self.pain_points: list[DemoPainPoint] = []
+        self.board: list[DemoPerson] = []
+        self.vendors: list[UUID] = []
+        #: The pain point of the source's example (the vendor simplified registration).
+        self.registration: DemoPainPoint | None = None
         self.logins: list[tuple[str, str]] = [(ADMIN_EMAIL, "Admin (Geschäftsstelle)")]
 
     def day(self, days: float) -> datetime:
@@ -302,6 +326,7 @@ def plan_board(plan: Plan) -> None:
         person = next(p for p in plan.people if p.company is company)
         at = max(plan.after(person.registered_at, 1), plan.day(30))
         plan.add(at, "roles", plan.app.grant_role, person.id, "board", by=plan.admin)
+        plan.board.append(person)
         plan.logins.append((person.email, f"Vorstand, {company.name}"))
 
 
@@ -313,6 +338,7 @@ def plan_leads(plan: Plan) -> None:
         person = plan.rng.choice(sorted(staying, key=lambda p: p.enrolled[group.index])[:5])
         leads.add(person.id)
         at = plan.after(person.enrolled[group.index], plan.rng.uniform(1, 10))
+        group.lead, group.lead_since = person, at
         plan.add(at, "leads", plan.app.appoint_lead, group.id, person.id, by=plan.admin)
         plan.logins.append((person.email, f"Leitung Arbeitskreis {group.name}"))
     biggest = max(plan.companies, key=lambda company: company.size)
@@ -342,7 +368,7 @@ def submit_pain_point(plan: Plan, index: int, text: texts.PainPointText) -> None
     key = f"demo-pain-point-{index}"
     popularity = plan.rng.betavariate(1.6, 1.1)
     pain_point_id = idempotent_id("pain-point", author.id, key)
-    plan.pain_points.append(DemoPainPoint(group, author, at, popularity, pain_point_id))
+    plan.pain_points.append(DemoPainPoint(group, author, at, popularity, pain_point_id, text))
     args = (group.id, text.title, text.description, text.tags)
     submit = plan.app.submit_pain_point
     plan.add(at, "pain-points", submit, *args, by=author.id, key=key, creates=pain_point_id)
@@ -377,6 +403,7 @@ def plan_pain_point_withdrawals(plan: Plan) -> None:
         if reason is None:
             return
         pain_point.withdrawn_at = at
+        pain_point.set_status(at, WITHDRAWN)
         withdraw = plan.app.withdraw_pain_point
         author = pain_point.author.id
         plan.add(at, "withdrawn-pain-points", withdraw, pain_point.id, reason, by=author)
@@ -397,24 +424,34 @@ def plan_supports(plan: Plan) -> None:
 
 
 def plan_support(plan: Plan, pain_point: DemoPainPoint, person: DemoPerson) -> None:
-    """Give support, and sometimes withdraw it and give it again later."""
+    """Give support while the pain point is open, and sometimes withdraw it."""
     since = max(pain_point.submitted_at, person.enrolled[pain_point.group.index])
     given = plan.after(since, plan.rng.expovariate(1 / 12) + 0.01)
     limits = (plan.now, pain_point.withdrawn_at, person.company.ended_at)
     deadline = min(limit for limit in limits if limit is not None)
-    give, withdraw = plan.app.give_support, plan.app.withdraw_support
-    if given >= deadline:
+    if given >= deadline or not pain_point.is_open_at(given):
         return
-    plan.add(given, "supports", give, pain_point.id, by=person.id)
-    if plan.rng.random() >= SUPPORT_WITHDRAWAL:
-        return
-    withdrawn = plan.after(given, plan.rng.expovariate(1 / 40) + 0.05)
+    backing = Backing(person, given)
+    pain_point.backings.append(backing)
+    plan.add(given, "supports", plan.app.give_support, pain_point.id, by=person.id)
+    if plan.rng.random() < SUPPORT_WITHDRAWAL:
+        plan_support_withdrawal(plan, pain_point, backing, deadline)
+
+
+def plan_support_withdrawal(
+    plan: Plan, pain_point: DemoPainPoint, backing: Backing, deadline: datetime
+) -> None:
+    """Withdraw a support, and sometimes give it again later."""
+    withdrawn = plan.after(backing.given, plan.rng.expovariate(1 / 40) + 0.05)
     if withdrawn >= deadline:
         return
-    plan.add(withdrawn, "support-withdrawals", withdraw, pain_point.id, by=person.id)
+    backing.withdrawn = withdrawn
+    by = backing.person.id
+    plan.add(withdrawn, "support-withdrawals", plan.app.withdraw_support, pain_point.id, by=by)
     again = plan.after(withdrawn, plan.rng.expovariate(1 / 30) + 0.05)
-    if plan.rng.random() < SUPPORT_RETURN and again < deadline:
-        plan.add(again, "supports-given-again", give, pain_point.id, by=person.id)
+    if plan.rng.random() < SUPPORT_RETURN and again < deadline and pain_point.is_open_at(again):
+        pain_point.backings.append(Backing(backing.person, again))
+        plan.add(again, "supports-given-again", plan.app.give_support, pain_point.id, by=by)
 
 
 PLANNERS: tuple[Callable[[Plan], None], ...] = (
@@ -427,7 +464,10 @@ PLANNERS: tuple[Callable[[Plan], None], ...] = (
     plan_leads,
     plan_pain_points,
     plan_pain_point_withdrawals,
+    plan_vendor_representatives,
+    plan_triage,
     plan_supports,
+    plan_board_work,
 )
 
 
@@ -493,6 +533,7 @@ def summarise(plan: Plan) -> DemoSummary:
         supports=counts["supports"],
         support_withdrawals=counts["support-withdrawals"],
         supports_given_again=counts["supports-given-again"],
+        work=WorkSummary.of(counts),
         commands=len(plan.steps),
         logins=tuple(plan.logins),
     )

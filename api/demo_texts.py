@@ -403,6 +403,7 @@ class PainPointText:
     title: str
     description: str
     tags: list[str]
+    german: bool
 
 
 def compose(rng: random.Random, *, german: bool) -> PainPointText:
@@ -420,4 +421,257 @@ def compose(rng: random.Random, *, german: bool) -> PainPointText:
     tags = list(topic.tags)
     if rng.random() < 0.35:
         tags.append(rng.choice(EXTRA_TAGS))
-    return PainPointText(topic, symptom, title, " ".join(sentences), tags[:3])
+    return PainPointText(topic, symptom, title, " ".join(sentences), tags[:3], german)
+
+
+# -- leads, the board and the vendor ----------------------------------------------------
+
+#: (display name, e-mail, function, writes German) of the vendor's representatives.
+VENDOR_REPRESENTATIVES: tuple[tuple[str, str, str, bool], ...] = (
+    ("Katharina Albers", "katharina.albers@vendor.example", "Partner Development DACH", True),
+    ("Oliver Grant", "oliver.grant@vendor.example", "EMEA Partner Programme", False),
+)
+#: The vendor's product group answering for each topic (by its German label).
+PRODUCT_GROUPS: dict[str, str] = {
+    "Partnerprogramm": "Partner Program",
+    "Lizenzierung": "Licensing",
+    "Incentives und Rabatte": "Incentives",
+    "Support-Eskalationen": "Partner Support",
+    "Deal-Registrierung": "Partner Center",
+    "Online-Partnerregistrierung": "Partner Center",
+    "Zertifizierungen und Kompetenzen": "Learning & Certification",
+    "Marketingmittel (MDF)": "Incentives",
+    "Cloud-Umstellung": "Cloud Partner Program",
+    "Preisgestaltung": "Licensing",
+    "Partnerportal": "Partner Center",
+    "Schulungsangebot": "Learning & Certification",
+    "Referenzen und Pressefreigaben": "Partner Marketing",
+    "Länderübergreifende Projekte": "Partner Program",
+    "Sicherheitsupdates": "Security Response",
+    "Partnervermittlung": "Partner Center",
+}
+#: The topic of the source's resolved example, and topics of the licensing Inner Circle.
+REGISTRATION_TOPIC = "Online-Partnerregistrierung"
+LICENSING_TOPICS: tuple[str, ...] = (
+    "Lizenzierung", "Preisgestaltung", "Cloud-Umstellung", "Deal-Registrierung",
+)  # fmt: skip
+
+#: What a lead writes when triaging: (German, English), in the pain point's language.
+ACCEPT_REASONS: tuple[tuple[str, str], ...] = (
+    ("Im Arbeitskreis bestätigt; mehrere Mitglieder sind betroffen.",
+     "Confirmed in the working group; several members are affected."),
+    ("Nachvollziehbar beschrieben und belegt; aufgenommen.",
+     "Clearly described and documented; accepted."),
+    ("Deckt sich mit Rückmeldungen aus dem letzten Arbeitskreistreffen; aufgenommen.",
+     "Matches what members reported at the last working-group meeting; accepted."),
+)  # fmt: skip
+NEEDS_INFO_REASONS: tuple[tuple[str, str], ...] = (
+    ("Bitte ein konkretes Beispiel mit Datum und Fallnummer ergänzen.",
+     "Please add a concrete example with date and case number."),
+    ("Welcher Zeitraum und welche Programmversion sind betroffen? Bitte ergänzen.",
+     "Which period and which programme year are affected? Please add them."),
+    ("Bitte angeben, wie viele Kundenprojekte betroffen sind.",
+     "Please state how many customer projects are affected."),
+    ("Gibt es dazu eine schriftliche Auskunft des Herstellers? Bitte anhängen.",
+     "Is there a written statement from the vendor on this? Please attach it."),
+)  # fmt: skip
+INFO_ADDED_REASON = ("Ergänzungen liegen vor; aufgenommen.", "Details added; accepted.")
+NO_INFO_REASON = (
+    "Keine Ergänzungen eingegangen; bei neuen Informationen bitte erneut einreichen.",
+    "No details were added; please submit again when there is new information.",
+)
+#: (German, English, topics it fits; none: any topic) of a lead's decline.
+DECLINE_REASONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Betrifft einen einzelnen Kundenauftrag; bitte direkt mit dem Partner Account Manager "
+     "klären.",
+     "Concerns a single customer order; please raise it with your partner account manager.",
+     ()),
+    ("Liegt beim Distributor, nicht beim Hersteller; bitte dort adressieren.",
+     "This is a matter for the distributor, not the vendor; please raise it there.",
+     ("Lizenzierung", "Preisgestaltung", "Incentives und Rabatte", "Cloud-Umstellung")),
+    ("Der Verein verhandelt keine Konditionen für einzelne Mitglieder; nicht Gegenstand der "
+     "Liste.",
+     "The association does not negotiate terms for individual members; not for the list.",
+     ("Preisgestaltung", "Incentives und Rabatte", "Deal-Registrierung",
+      "Marketingmittel (MDF)")),
+    ("Zu allgemein für das Gespräch mit dem Hersteller; bitte mit einem konkreten Fall neu "
+     "einreichen.",
+     "Too general to raise with the vendor; please submit again with a concrete case.",
+     ()),
+    ("Mit der Programmänderung zum neuen Geschäftsjahr entfallen; siehe Programmleitfaden.",
+     "No longer applies after the programme change for the new fiscal year.",
+     ("Partnerprogramm", "Zertifizierungen und Kompetenzen", "Incentives und Rabatte",
+      "Marketingmittel (MDF)", "Deal-Registrierung", "Länderübergreifende Projekte")),
+    ("Störung im Einzelfall; bitte über den regulären Support melden.",
+     "A one-off fault; please report it through regular support.",
+     ("Support-Eskalationen", "Sicherheitsupdates", "Partnerportal",
+      "Online-Partnerregistrierung", "Partnervermittlung")),
+)  # fmt: skip
+MERGE_REASON = (
+    "Gleicher Sachverhalt wie „{title}“; die Unterstützung zählt dort.",
+    'Same issue as "{title}"; support counts there.',
+)
+UNMERGE_REASON = (
+    "Auf Hinweis der Einreichenden wieder getrennt: ein eigener Sachverhalt, nicht derselbe "
+    "wie „{title}“.",
+    'Separated again at the author\'s request: a distinct issue from "{title}".',
+)
+ESCALATION_REASON = (
+    "Rang {position} der kuratierten Liste; für das {meeting} am {date} an den Vorstand eskaliert."
+)
+LATE_ESCALATION_REASON = (
+    "Rang {position} der kuratierten Liste; für die nächste Sitzung beim Hersteller an den "
+    "Vorstand eskaliert."
+)
+
+#: The lead's note on the first and on later editions of the curated list.
+CURATED_NOTES: tuple[str, ...] = (
+    "Erste kuratierte Liste des Arbeitskreises. Grundlage ist das Community-Ranking; "
+    "Abweichungen sind begründet.",
+    "Aktualisiert vor dem Inner Circle Lizenzierung: neue Punkte aufgenommen, Erledigtes entfernt.",
+)
+#: Why a lead moves a pain point above its community rank.
+PROMOTION_RATIONALES: tuple[str, ...] = (
+    "Vorgezogen: betrifft laufende Kundenprojekte mehrerer Mitglieder und hat eine Frist.",
+    "Vorgezogen: im letzten Arbeitskreistreffen von Mitgliedern bestätigt, die noch nicht "
+    "unterstützt haben.",
+    "Vorgezogen: gut belegt und mit konkretem Lösungsvorschlag; eignet sich für das Gespräch "
+    "mit dem Hersteller.",
+    "Vorgezogen: Der Hersteller plant zu diesem Thema Änderungen; frühe Hinweise wirken mehr "
+    "als spätere Kritik.",
+)
+SKIPPED_RATIONALE = (
+    "Höher gerankte Punkte sind noch in Prüfung (neu oder mit offener Rückfrage) und deshalb "
+    "nicht gelistet."
+)
+DEMOTION_RATIONALE = "Nachrangig: zugunsten der vorgezogenen Punkte eingeordnet."
+
+#: (name, kind) of the vendor board meetings the association was heard at.
+QUALITY_BOARD = ("Quality Board Partnerprogramm", "quality-board")
+INNER_CIRCLE = ("Inner Circle Lizenzierung", "inner-circle")
+
+#: The vendor's official answers by kind: (German, English); `{label}` names the topic.
+RESPONSE_TEXTS: dict[str, tuple[str, str]] = {
+    "acknowledged": (
+        "Danke für die klare Darstellung und die Beispiele. Wir haben das Thema {label} an das "
+        "zuständige Team gegeben und melden uns nach der internen Prüfung mit einem Vorschlag.",
+        "Thank you for the clear write-up and the examples. We have passed this issue ({label}) "
+        "to the team in charge and will come back with a proposal after our internal review.",
+    ),
+    "planned": (
+        "Wir haben die Beispiele nachvollzogen und überarbeiten die Regeln zum Thema {label}. "
+        "Den Stand berichten wir im nächsten Quality Board.",
+        "We reproduced the examples and are revising our rules ({label}). We will report "
+        "progress at the next Quality Board.",
+    ),
+    "workaround": (
+        "Bis zu einer dauerhaften Lösung: Fälle zum Thema {label} bitte mit dem Stichwort "
+        "„MSPN“ an das Partner-Desk DACH senden; sie werden dort bevorzugt bearbeitet.",
+        "Until there is a permanent fix, please send such cases ({label}) to the DACH partner "
+        'desk with the keyword "MSPN"; they will be handled with priority.',
+    ),
+    "declined": (
+        "Die Regeln zum Thema {label} gelten weltweit einheitlich; eine Ausnahme für einzelne "
+        "Länder ist derzeit nicht vorgesehen. Die Gründe erläutern wir gern im nächsten "
+        "Quality Board.",
+        "These rules ({label}) apply worldwide; a country-specific exception is not planned at "
+        "this time. We are happy to explain the reasons at the next Quality Board.",
+    ),
+    "shipped": (
+        "Die angekündigte Änderung zum Thema {label} ist umgesetzt und seit {date} für alle "
+        "Partner in Deutschland verfügbar.",
+        "The announced change ({label}) has shipped and is available to all partners in "
+        "Germany since {date}.",
+    ),
+}
+COMMITMENTS: tuple[tuple[str, str], ...] = (
+    ("Überarbeitete, deutschsprachige Regeln zum Thema {label} mit drei Monaten Vorlauf "
+     "veröffentlichen.",
+     "Publish consolidated rules for partners in Germany ({label}), with three months' notice "
+     "of changes."),
+    ("Eine feste Ansprechperson für {label} benennen und Anfragen binnen zehn Arbeitstagen "
+     "beantworten.",
+     "Name a fixed contact ({label}) and answer requests within ten working days."),
+)  # fmt: skip
+FOLLOW_UP_TEXT = (
+    "Wir bedauern, dass der zugesagte Termin nicht gehalten wurde. Die Änderung zum Thema "
+    "{label} hat sich durch eine weltweite Abstimmung verzögert; der neue Termin ist fest "
+    "eingeplant.",
+    "We regret missing the date we committed to. The change ({label}) was delayed by a "
+    "worldwide review; the new date is firmly scheduled.",
+)
+FOLLOW_UP_COMMITMENT = (
+    "Änderung zum Thema {label} umsetzen; Zwischenstand vorab an den Vorstand.",
+    "Ship the change ({label}); an interim status to the board beforehand.",
+)
+#: The source's example: partner input led the vendor to simplify online registration.
+REGISTRATION_PLANNED = (
+    "Die Beispiele aus dem Quality Board haben wir nachvollzogen. Wir vereinfachen die "
+    "Online-Partnerregistrierung: Neue Mitarbeiter werden künftig über die E-Mail-Domain "
+    "ihrer Firma zugeordnet, der Handelsregisterauszug wird nur noch bei Änderungen "
+    "angefordert."
+)
+REGISTRATION_COMMITMENT = (
+    "Vereinfachte Online-Partnerregistrierung für Partner in Deutschland freischalten."
+)
+REGISTRATION_SHIPPED = (
+    "Die vereinfachte Online-Partnerregistrierung ist seit {date} live: Zuordnung neuer "
+    "Mitarbeiter über die Firmen-Domain, Handelsregisterauszug nur noch bei Änderungen. Den "
+    "Anstoß gaben die Beispiele der Partner im Quality Board Partnerprogramm."
+)
+REGISTRATION_MET = (
+    "Umgesetzt: Neue Mitarbeiter mehrerer Mitglieder wurden ohne Rückfragen der eigenen Firma "
+    "zugeordnet."
+)
+COMMITMENT_MET = "Fristgerecht umgesetzt; von Mitgliedern im Arbeitskreis bestätigt."
+COMMITMENT_MISSED = (
+    "Zum Zieltermin nicht umgesetzt und ohne Zwischenstand; wird im Inner Circle erneut "
+    "angesprochen."
+)
+RESOLVED_REASON = "Vom Hersteller umgesetzt und von Mitgliedern bestätigt; erledigt."
+#: Topic symptoms that say the same in German and English: one issue raised twice.
+SAME_SYMPTOMS: tuple[tuple[str, str], ...] = (
+    ("Statusverlust trotz unveränderter Leistung",
+     "Partner status downgraded despite unchanged performance"),
+    ("Lizenzbedingungen für Virtualisierung widersprüchlich",
+     "Virtualisation rights contradict the product terms"),
+    ("Kein verbindlicher Ansprechpartner für Lizenzfragen",
+     "No binding answers to licensing questions"),
+    ("Auszahlungen kommen mit mehreren Monaten Verzug", "Rebate payouts months late"),
+    ("Abrechnungen nicht nachvollziehbar", "Incentive statements cannot be reconciled"),
+    ("Severity-A-Fälle werden herabgestuft", "Critical cases downgraded by first-level support"),
+    ("Registrierte Projekte gehen an Direktvertrieb",
+     "Registered deals taken over by direct sales"),
+    ("Freigabe dauert länger als die Ausschreibung", "Approval slower than the tender"),
+    ("Mitarbeiter lassen sich nicht der eigenen Firma zuordnen",
+     "New staff cannot be linked to their company"),
+    ("Handelsregisterauszug wird jedes Jahr neu verlangt",
+     "Company verification repeated every year"),
+    ("Prüfungen werden kurz nach dem Ablegen eingestellt",
+     "Exams retired shortly after staff passed them"),
+    ("Ein Mitarbeiter zählt nur für eine Kompetenz",
+     "One engineer cannot count towards two competencies"),
+    ("Erstattung scheitert an Formalien", "Fund claims rejected on formalities"),
+    ("Mittel verfallen vor Freigabe der Kampagne", "Funds expire before campaigns are approved"),
+    ("Marge bei Abonnements deutlich niedriger", "Subscription margins far below licence margins"),
+    ("Kein Migrationspfad für Bestandskunden", "No migration path for existing customers"),
+    ("Preiserhöhung mitten in laufenden Angeboten", "Price increases during binding quotes"),
+    ("Euro-Preise an Wechselkurs gekoppelt",
+     "Euro prices follow the exchange rate at short notice"),
+    ("Suche findet eigene Dokumente nicht", "Portal search does not find our own documents"),
+    ("Ständige Abmeldung nach wenigen Minuten", "Sessions expire after a few minutes"),
+    ("Lernpfade passen nicht zu den Prüfungen", "Learning paths do not match the exams"),
+    ("Freigabe gemeinsamer Pressemitteilungen dauert Monate",
+     "Joint press releases take months to approve"),
+    ("Logo-Nutzungsregeln ändern sich ohne Hinweis", "Logo usage rules changed without notice"),
+    ("Kundenprojekte im Ausland nicht anrechenbar",
+     "Revenue from customers' foreign sites does not count"),
+    ("Ansprechpartner anderer Länder nicht erreichbar",
+     "No contact for projects in other countries"),
+    ("Vorabinformationen zu Patches fehlen", "No advance notice of critical patches"),
+    ("Fehlerhafte Updates ohne Rückrollanleitung",
+     "Faulty updates shipped without rollback guidance"),
+    ("Partnersuche zeigt veraltete Profile", "Partner finder lists outdated profiles"),
+    ("Kundenanfragen werden nicht weitergeleitet", "Customer leads never reach us"),
+    *zip((s for s, _ in GENERIC_SYMPTOMS_DE), (s for s, _ in GENERIC_SYMPTOMS_EN), strict=False),
+)  # fmt: skip

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import Notification
@@ -13,6 +14,13 @@ from eventsourcing.persistence import Notification
 from api.demo import DEMO_PASSWORD, DemoSummary, load_demo
 from domain.application import Sprachrohr, utc_now
 from domain.errors import Conflict
+from domain.painpoint import PainPoint
+from domain.person import Person
+from domain.vendor import VendorResponse
+from projections.ranking_view import RankingView, ranking_as_of
+from projections.runner import Projector
+from projections.store import SQLiteViewStore
+from projections.view import micros
 
 NOW = datetime(2025, 3, 31, 17, 45, tzinfo=UTC)
 HASH = "argon2-hash-of-" + DEMO_PASSWORD
@@ -69,7 +77,7 @@ def test_event_log_matches_the_summary(loaded: tuple[Sprachrohr, DemoSummary]) -
     topics = Counter(n.topic.rpartition(".")[2] for n in event_log(app))
     assert topics["Admitted"] == summary.companies
     assert topics["Founded"] == summary.groups
-    assert topics["Registered"] == summary.people + 1
+    assert topics["Registered"] == summary.people + summary.work.vendor_representatives + 1
     assert topics["Submitted"] == summary.pain_points
     assert topics["Given"] == summary.supports
     assert topics["GivenAgain"] == summary.supports_given_again
@@ -169,3 +177,170 @@ def test_refuses_a_store_that_is_not_empty() -> None:
     with pytest.raises(Conflict):
         load_demo(app, HASH, now=NOW)
     assert app.recorder.max_notification_id() == before
+
+
+# -- leads, the board and the vendor -------------------------------------------------
+
+
+def statuses(app: Sprachrohr) -> Counter[str]:
+    """How many pain points end in each status."""
+    ids = [event["originator_id"] for event in event_fields(app, "PainPoint.Submitted")]
+    return Counter(app.load(PainPoint, pain_point_id, "pain point").status for pain_point_id in ids)
+
+
+def test_leads_triage_most_pain_points_with_reasons(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    work = summary.work
+    changes = event_fields(app, "PainPoint.StatusChanged")
+    assert len(changes) > work.status_changes > 100
+    moves = Counter(event["status"] for event in changes)
+    assert moves["accepted"] >= 90
+    assert 5 <= moves["needs-info"] <= 10
+    assert 5 <= moves["declined"] <= 10
+    assert all(event["reason"] for event in changes)
+    assert statuses(app)["new"] <= 10
+
+
+def test_duplicates_are_merged_and_one_merge_is_undone(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    work = summary.work
+    merged = event_fields(app, "PainPoint.MergedInto")
+    unmerged = event_fields(app, "PainPoint.Unmerged")
+    assert 2 <= len(merged) == work.merges <= 3
+    assert len(unmerged) == work.unmerges == 1
+    assert statuses(app)["merged"] == len(merged) - len(unmerged)
+    assert all(event["reason"] for event in merged + unmerged)
+
+
+def test_every_list_follows_the_community_ranking_or_says_why(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    """The community ranks on the lists are the ranking's own, as of publication."""
+    app, summary = loaded
+    work = summary.work
+    lists = event_fields(app, "CuratedList.Published")
+    lists += event_fields(app, "CuratedList.Republished")
+    assert len(lists) == work.curated_list_editions
+    assert len({event["originator_id"] for event in lists}) >= 10
+    store = SQLiteViewStore(":memory:")
+    projector = Projector(app.recorder, app.mapper, store, [RankingView()])
+    projector.setup()
+    projector.catch_up()
+    groups = {e["originator_id"]: e["group_id"] for e in event_fields(app, "PainPoint.Submitted")}
+    pinned = 0
+    for event in lists:
+        items = event["items"]
+        assert 1 <= len(items) <= 8
+        group = groups[UUID(items[0]["pain_point_id"])]
+        with projector.store.reading() as cur:
+            ranked, _ = ranking_as_of(cur, group.hex, micros(event["timestamp"]), 100, 0)
+        ranks = {item.pain_point_id: item.rank for item in ranked}
+        for position, item in enumerate(items, start=1):
+            assert item["community_rank"] == ranks[UUID(item["pain_point_id"]).hex]
+            if abs(position - item["community_rank"]) >= 3 or item["pinned"]:
+                assert item["rationale"]
+            pinned += item["pinned"]
+    assert pinned >= 2
+
+
+def test_leads_escalate_ten_to_fifteen_pain_points(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    work = summary.work
+    changes = event_fields(app, "PainPoint.StatusChanged")
+    escalations = [event for event in changes if event["status"] == "escalated"]
+    assert 10 <= len(escalations) == work.escalations <= 15
+
+
+def test_two_vendor_board_meetings_heard_the_association(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    work = summary.work
+    meetings = event_fields(app, "BoardMeeting.Scheduled")
+    assert len(meetings) == work.meetings == 2
+    held = {event["name"]: date.fromisoformat(event["held_on"]) for event in meetings}
+    assert set(held) == {"Quality Board Partnerprogramm", "Inner Circle Lizenzierung"}
+    assert 195 <= (NOW.date() - held["Quality Board Partnerprogramm"]).days <= 230
+    assert 50 <= (NOW.date() - held["Inner Circle Lizenzierung"]).days <= 75
+    agendas = {event["originator_id"]: event["items"] for event in event_fields(app, "AgendaSet")}
+    assert len(agendas) == 2
+    assert all(4 <= len(items) <= 8 for items in agendas.values())
+    presented = event_fields(app, "BoardMeeting.ItemPresented")
+    assert len(presented) == work.items_presented >= 8
+    assert all(event["pain_point_id"] in agendas[event["originator_id"]] for event in presented)
+
+
+def test_vendor_representatives_respond_officially(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    work = summary.work
+    vendors = [email for email, role in summary.logins if role.startswith("Hersteller")]
+    assert len(vendors) == work.vendor_representatives == 2
+    people = [app.find_person_by_email(email) for email in vendors]
+    for email, person in zip(vendors, people, strict=True):
+        assert email.endswith("@vendor.example")
+        assert person is not None
+        assert person.company_id is None
+        assert person.has_role("vendor")
+    responses = event_fields(app, "VendorResponse.Posted")
+    assert len(responses) == work.vendor_responses >= 10
+    assert {event["by"] for event in responses} == {person.id for person in people if person}
+    kinds = {event["kind"] for event in responses}
+    assert kinds >= {"acknowledged", "planned", "workaround", "declined", "shipped"}
+    products = {event["product_group"] for event in responses}
+    assert products >= {"Partner Center", "Licensing", "Incentives"}
+    assert any(event["text"].startswith("Wir ") for event in responses)
+    assert any(event["text"].startswith(("We ", "Thank you")) for event in responses)
+
+
+def test_the_vendor_simplified_partner_registration(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    """The source's example: partner input led to a simpler online registration."""
+    app, _ = loaded
+    shipped = [e for e in event_fields(app, "VendorResponse.Posted") if e["kind"] == "shipped"]
+    assert len(shipped) == 1
+    assert "Online-Partnerregistrierung" in shipped[0]["text"]
+    pain_point = app.load(PainPoint, shipped[0]["pain_point_id"], "pain point")
+    assert pain_point.status == "resolved"
+    resolved = [
+        event
+        for event in event_fields(app, "PainPoint.StatusChanged")
+        if event["originator_id"] == pain_point.id and event["status"] == "resolved"
+    ]
+    assert len(resolved) == 1
+    assert resolved[0]["timestamp"] > shipped[0]["timestamp"]
+    assert app.load(Person, resolved[0]["by"], "person").has_role("board")
+    promise = [
+        event
+        for event in event_fields(app, "VendorResponse.Posted")
+        if event["pain_point_id"] == pain_point.id and event["commitment"]
+    ]
+    assert len(promise) == 1
+    kept = app.load(VendorResponse, promise[0]["originator_id"], "response")
+    assert kept.commitment_state == "met"
+
+
+def test_commitments_are_met_missed_overdue_and_pending(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    work = summary.work
+    met = event_fields(app, "VendorResponse.CommitmentMet")
+    missed = event_fields(app, "VendorResponse.CommitmentMissed")
+    assert len(met) == work.commitments_met >= 1
+    assert len(missed) == work.commitments_missed >= 1
+    promised = [e for e in event_fields(app, "VendorResponse.Posted") if e["commitment"]]
+    assert all(event["due_on"] for event in promised)
+    responses = [app.load(VendorResponse, e["originator_id"], "response") for e in promised]
+    still_open = [response for response in responses if response.commitment_state == "open"]
+    today = NOW.date()
+    assert any(response.is_overdue(today) for response in still_open)
+    assert any(not response.is_overdue(today) for response in still_open)
