@@ -22,8 +22,8 @@ def sign_in(page: Page, email: str = MEMBER, password: str = PASSWORD) -> None:
     page.wait_for_url("**/")
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
     """Keep docs/screenshots current when asked to (make screenshots)."""
     if os.environ.get("UPDATE_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
