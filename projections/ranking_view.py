@@ -42,8 +42,9 @@ DDL = (
     # Covers the as-of query: no table lookups, no sort for its GROUP BY.
     "CREATE INDEX IF NOT EXISTS v_support_intervals_group ON v_support_intervals"
     " (group_id, pain_point_id, company_id, given_at, withdrawn_at)",
+    # Covers the live recounts: one pain point (and its duplicates), one company.
     "CREATE INDEX IF NOT EXISTS v_support_intervals_item ON v_support_intervals"
-    " (pain_point_id, withdrawn_at)",
+    " (pain_point_id, company_id, withdrawn_at, person_id, given_at)",
     "CREATE TABLE IF NOT EXISTS v_tallies (pain_point_id TEXT NOT NULL,"
     " company_id TEXT NOT NULL, n INTEGER NOT NULL,"
     " PRIMARY KEY (pain_point_id, company_id))",
@@ -231,9 +232,9 @@ def _counted_for(cur: Cursor, pain_point_id: str) -> str:
 #: Active supports counted for a pain point: its own and those of duplicates merged into it.
 COUNTED = (
     "FROM v_support_intervals s JOIN v_rank_companies c ON c.id = s.company_id"
-    " WHERE s.withdrawn_at IS NULL AND c.ended_at IS NULL AND (s.pain_point_id = ?"
-    " OR s.pain_point_id IN (SELECT source_id FROM v_merges"
-    " WHERE target_id = ? AND unmerged_at IS NULL))"
+    " WHERE s.withdrawn_at IS NULL AND c.ended_at IS NULL AND s.pain_point_id IN"
+    " (SELECT CAST(? AS TEXT) UNION ALL SELECT source_id FROM v_merges"
+    " WHERE target_id = ? AND unmerged_at IS NULL)"
 )
 
 
@@ -344,21 +345,9 @@ def ranking_as_of(
         (group_id, at, at),
     )
     listed = {pid: (title, status) for pid, title, status in cur.fetchall()}
-    cur.execute(
-        "SELECT COALESCE(m.target_id, s.pain_point_id) AS counted, COUNT(DISTINCT s.person_id),"
-        " MIN(s.given_at) FROM v_support_intervals s"
-        " JOIN v_rank_companies c ON c.id = s.company_id"
-        " LEFT JOIN v_merges m ON m.source_id = s.pain_point_id AND m.merged_at <= ?"
-        " AND (m.unmerged_at IS NULL OR m.unmerged_at > ?)"
-        " WHERE s.group_id = ? AND s.given_at <= ?"
-        " AND (s.withdrawn_at IS NULL OR s.withdrawn_at > ?)"
-        " AND (c.ended_at IS NULL OR c.ended_at > ?)"
-        " GROUP BY COALESCE(m.target_id, s.pain_point_id), s.company_id",
-        (at, at, group_id, at, at, at),
-    )
     counts: dict[str, list[int]] = {pid: [] for pid in listed}
     firsts: dict[str, int] = {}
-    for pain_point_id, n, first in cur.fetchall():
+    for pain_point_id, n, first in _company_counts_as_of(cur, group_id, at):
         if pain_point_id in counts:
             counts[pain_point_id].append(n)
             firsts[pain_point_id] = min(first, firsts.get(pain_point_id, first))
@@ -368,6 +357,53 @@ def ranking_as_of(
         for i, t in enumerate(tallies[offset : offset + limit])
     ]
     return items, len(tallies)
+
+
+#: Supports counted at a moment `at` (given by then, not withdrawn, company still a member).
+ACTIVE_AT = (
+    "FROM v_support_intervals s JOIN v_rank_companies c ON c.id = s.company_id"
+    " WHERE s.group_id = ? AND s.given_at <= ? AND (s.withdrawn_at IS NULL OR s.withdrawn_at > ?)"
+    " AND (c.ended_at IS NULL OR c.ended_at > ?)"
+)
+
+
+def _company_counts_as_of(cur: Cursor, group_id: str, at: int) -> list[tuple[str, int, int]]:
+    """(pain point, people of one company, their first support) at `at`, merges applied.
+
+    Without merges one person has at most one active support per pain point, so a
+    plain count is exact; merge families are counted by distinct person in Python.
+    """
+    cur.execute(
+        "SELECT m.source_id, m.target_id FROM v_merges m"
+        " JOIN v_rank_items r ON r.pain_point_id = m.source_id"
+        " WHERE r.group_id = ? AND m.merged_at <= ?"
+        " AND (m.unmerged_at IS NULL OR m.unmerged_at > ?)",
+        (group_id, at, at),
+    )
+    merged = dict(cur.fetchall())
+    family = set(merged) | set(merged.values())
+    params = (group_id, at, at, at)
+    cur.execute(
+        f"SELECT s.pain_point_id, COUNT(*), MIN(s.given_at) {ACTIVE_AT}"
+        f" GROUP BY s.pain_point_id, s.company_id",
+        params,
+    )
+    rows = [(pid, int(n), int(first)) for pid, n, first in cur.fetchall() if pid not in family]
+    if not family:
+        return rows
+    marks = ", ".join("?" for _ in family)
+    cur.execute(
+        f"SELECT s.pain_point_id, s.company_id, s.person_id, s.given_at {ACTIVE_AT}"
+        f" AND s.pain_point_id IN ({marks})",
+        (*params, *sorted(family)),
+    )
+    people: dict[tuple[str, str], set[str]] = {}
+    earliest: dict[tuple[str, str], int] = {}
+    for pain_point_id, company, person, given_at in cur.fetchall():
+        key = (merged.get(pain_point_id, pain_point_id), company)
+        people.setdefault(key, set()).add(person)
+        earliest[key] = min(given_at, earliest.get(key, given_at))
+    return rows + [(key[0], len(who), earliest[key]) for key, who in people.items()]
 
 
 def _ranked(position: int, row: Any) -> RankedItem:
