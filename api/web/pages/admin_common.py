@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, NoReturn
@@ -40,11 +39,6 @@ def admin_person(person: WebPerson) -> Person:
 
 AdminPerson = Annotated[Person, Depends(admin_person)]
 ADMIN_ONLY = [Depends(admin_person)]
-
-
-def new_key() -> str:
-    """A fresh idempotency key for a creating form (a double submit creates once)."""
-    return secrets.token_urlsafe(16)
 
 
 def form_key(raw: str) -> str | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
 from api.runtime import Runtime
+from api.web.forms import Text, new_key
 from api.web.pages.admin_common import (
     ADMIN_ONLY,
     PAGE_SIZE,
@@ -20,7 +21,6 @@ from api.web.pages.admin_common import (
     form_key,
     id_or_404,
     link,
-    new_key,
     not_found,
     page_number,
     required,
@@ -33,7 +33,6 @@ from projections.directory_view import find_company, list_companies
 from projections.view import moment
 
 router = APIRouter(include_in_schema=False, dependencies=ADMIN_ONLY)
-Text = Annotated[str, Form()]
 
 
 @router.get("/admin/companies", response_class=HTMLResponse)

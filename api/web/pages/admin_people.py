@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import security
 from api.deps import RuntimeDep
 from api.runtime import Runtime
+from api.web.forms import Text, new_key
 from api.web.pages.admin_common import (
     ADMIN_ONLY,
     AdminPerson,
@@ -23,7 +24,6 @@ from api.web.pages.admin_common import (
     form_key,
     id_or_404,
     link,
-    new_key,
     not_found,
     page_number,
     parse_id,
@@ -37,7 +37,6 @@ from domain.person import GRANTABLE_ROLES, Person, normalise_email
 from projections.directory_view import groups_of
 
 router = APIRouter(include_in_schema=False, dependencies=ADMIN_ONLY)
-Text = Annotated[str, Form()]
 FIELDS = ("email", "display_name", "company", "password")
 
 

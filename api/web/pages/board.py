@@ -3,14 +3,15 @@ meetings and scheduling one, and the routers of its parts (a meeting, the promis
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
 from api.runtime import Runtime
-from api.web.pages.admin_common import Gettext, error_of, finish, form_key, new_key, required
+from api.web.forms import Text, new_key
+from api.web.pages.admin_common import Gettext, error_of, finish, form_key, required
 from api.web.pages.board_common import (
     BOARD_ONLY,
     FIRST_YEAR,
@@ -32,7 +33,6 @@ from projections.board_queries import meetings
 
 router = APIRouter(include_in_schema=False)
 listing = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
-Text = Annotated[str, Form()]
 EVERY_MEETING = 10_000
 FIELDS = {"name", "kind", "held_on"}
 

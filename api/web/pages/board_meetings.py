@@ -11,14 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
 from api.runtime import Runtime
-from api.web.pages.admin_common import (
-    clean_query,
-    error_of,
-    finish,
-    id_or_404,
-    not_found,
-    parse_id,
-)
+from api.web.forms import Text
+from api.web.pages.admin_common import clean_query, error_of, finish, id_or_404, not_found, parse_id
 from api.web.pages.board_common import (
     BOARD_ONLY,
     BoardPerson,
@@ -39,7 +33,6 @@ from projections.store import Cursor, rows_as_dicts
 from projections.view import moment
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
-Text = Annotated[str, Form()]
 Ids = Annotated[list[str] | None, Form()]
 AGENDA_LIST = sorted(AGENDA_STATUSES)
 

@@ -3,13 +3,14 @@ board's record of whether it was kept."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
 from api.runtime import Runtime
+from api.web.forms import Text
 from api.web.pages.admin_common import error_of, finish, id_or_404, link
 from api.web.pages.board_common import (
     BOARD_ONLY,
@@ -28,7 +29,6 @@ from projections.directory_view import names
 from projections.view import moment
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
-Text = Annotated[str, Form()]
 OVERDUE = "overdue"
 #: The filters of the ledger; "" is every promise.
 STATES = ("", OPEN, OVERDUE, MET, MISSED)

@@ -7,7 +7,6 @@ imports the page itself only when it must show a rejected form again.
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep, announce
 from api.runtime import Runtime
+from api.web.forms import Text, new_key
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
 from domain.application import Outcome
@@ -33,13 +33,7 @@ SUGGESTIONS = 5
 MIN_WORD = 4  # shorter words (und, the, für …) say little about similarity
 READ_WAIT_SECONDS = 5
 Key = Annotated[str, Form(max_length=64)]
-Text = Annotated[str, Form()]
 Short = Annotated[str, Query(max_length=2000)]
-
-
-def new_key() -> str:
-    """A fresh idempotency token for a form: submitting it twice creates one record."""
-    return secrets.token_urlsafe(16)
 
 
 def settle(runtime: Runtime, outcome: Outcome) -> None:

@@ -16,15 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
 from api.runtime import Runtime
+from api.web.forms import Text, new_key
 from api.web.pages import painpoint_forms
-from api.web.pages.painpoint_forms import (
-    PostedForm,
-    Text,
-    attempt,
-    new_key,
-    settle,
-    similar,
-)
+from api.web.pages.painpoint_forms import PostedForm, attempt, settle, similar
 from api.web.pages.triage import triage_context
 from api.web.pages.vendor import vendor_section
 from api.web.render import render

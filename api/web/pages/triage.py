@@ -8,7 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from api.web.pages.painpoint_forms import PostedForm, Text, attempt, hex_id
+from api.web.forms import Text
+from api.web.pages.painpoint_forms import PostedForm, attempt, hex_id
 from domain.application import Outcome, Sprachrohr
 from domain.person import Person
 from domain.workflow import MERGED, OPEN_STATUSES, moves_for

@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
 from api.runtime import Runtime
+from api.web.forms import Text, new_key
 from api.web.i18n import TIMEZONE
-from api.web.pages.painpoint_forms import Key, Text, new_key, settle
+from api.web.pages.painpoint_forms import Key, settle
 from api.web.pages.search import page_number
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
