@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.domain import DomainEvent
+from eventsourcing.domain import Aggregate, DomainEvent
 
 from domain.application import Sprachrohr
 from domain.ids import SYSTEM
@@ -166,3 +166,24 @@ def then(app: Sprachrohr, since: int, *names: str) -> list[Any]:
 
 def nothing_stored(app: Sprachrohr, since: int) -> None:
     then(app, since)
+
+
+def history(aggregate: Aggregate) -> list[DomainEvent]:
+    """The aggregate's new events (collected, so the next call sees only later ones)."""
+    return list(aggregate.collect_events())
+
+
+def given(*events: DomainEvent) -> Any:
+    """An aggregate rebuilt from prior events."""
+    aggregate: Aggregate | None = None
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    assert aggregate is not None
+    return aggregate
+
+
+def new_events(aggregate: Aggregate, *types: type[DomainEvent]) -> list[Any]:
+    """The aggregate's new events, which must be of exactly these types."""
+    events = history(aggregate)
+    assert [type(e) for e in events] == list(types)
+    return events

@@ -13,12 +13,15 @@ from uuid import UUID, uuid4
 import pytest
 from conftest_board import (
     World,
+    given,
+    history,
+    new_events,
     nothing_stored,
     position,
     then,
     world_fixture,  # noqa: F401 (provides the `world` fixture)
 )
-from eventsourcing.domain import Aggregate, DomainEvent
+from eventsourcing.domain import DomainEvent
 
 from domain.application import Outcome
 from domain.curation import MAX_ITEMS, CuratedList, curated_list_id, departs
@@ -45,24 +48,6 @@ AT = datetime(2004, 5, 17, 10, 0, tzinfo=UTC)
 LATER = AT + timedelta(days=3)
 LEAD = uuid4()
 GROUP = uuid4()
-
-
-def history(aggregate: Aggregate) -> list[DomainEvent]:
-    return list(aggregate.collect_events())
-
-
-def given(*events: DomainEvent) -> Any:
-    aggregate: Aggregate | None = None
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    assert aggregate is not None
-    return aggregate
-
-
-def new_events(aggregate: Aggregate, *types: type[DomainEvent]) -> list[Any]:
-    events = history(aggregate)
-    assert [type(e) for e in events] == list(types)
-    return events
 
 
 def rows(*pain_points: UUID, ranked: bool = True) -> list[dict[str, Any]]:

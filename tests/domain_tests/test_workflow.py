@@ -15,13 +15,16 @@ import pytest
 from conftest_board import (
     WORKFLOW_STATUSES,
     World,
+    given,
+    history,
+    new_events,
     nothing_stored,
     path,
     position,
     then,
     world_fixture,  # noqa: F401 (provides the `world` fixture)
 )
-from eventsourcing.domain import Aggregate, DomainEvent
+from eventsourcing.domain import DomainEvent
 
 from domain.application import Outcome, Sprachrohr
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -140,24 +143,6 @@ AUTHOR = uuid4()
 COMPANY = uuid4()
 GROUP = uuid4()
 OTHER_GROUP = uuid4()
-
-
-def history(aggregate: Aggregate) -> list[DomainEvent]:
-    return list(aggregate.collect_events())
-
-
-def given(*events: DomainEvent) -> Any:
-    aggregate: Aggregate | None = None
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    assert aggregate is not None
-    return aggregate
-
-
-def new_events(aggregate: Aggregate, *types: type[DomainEvent]) -> list[Any]:
-    events = history(aggregate)
-    assert [type(e) for e in events] == list(types)
-    return events
 
 
 def submitted(group: UUID = GROUP, id: UUID | None = None) -> list[DomainEvent]:
