@@ -8,6 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.service import Outcome
+
 Role = Literal["admin", "board", "vendor"]
 Kind = Literal["regional", "thematic"]
 T = TypeVar("T")
@@ -28,6 +30,10 @@ class Written(BaseModel):
 
     id: UUID
     position: int | None = Field(description="Log position of the change; null if no change.")
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> Written:
+        return cls(id=outcome.id, position=outcome.position)
 
 
 class GroupMembership(BaseModel):

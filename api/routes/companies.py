@@ -33,7 +33,7 @@ def admit(
     body: CompanyIn, person: CurrentPerson, runtime: RuntimeDep, key: IdempotencyKey = None
 ) -> Written:
     outcome = announce(runtime, runtime.app.admit_company(body.name, by=person.id, key=key))
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.get("", response_model=Page[CompanyOut], summary="Member companies, by name")
@@ -58,4 +58,4 @@ def end_membership(
 ) -> Written:
     outcome = runtime.app.end_membership(company_id, body.reason, by=person.id)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)

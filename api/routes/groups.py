@@ -50,7 +50,7 @@ def found(
 ) -> Written:
     outcome = runtime.app.found_group(body.name, body.kind, body.description, by=person.id, key=key)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.get("", response_model=Page[GroupOut], summary="Working groups, by kind and name")
@@ -72,13 +72,13 @@ def group(group_id: UUID, person: CurrentPerson, cur: ViewCursor) -> GroupOut:
 @router.post("/{group_id}/members", response_model=Written, summary="Enrol a person")
 def enrol(group_id: UUID, body: PersonRef, person: CurrentPerson, runtime: RuntimeDep) -> Written:
     outcome = announce(runtime, runtime.app.enrol(group_id, body.person_id, by=person.id))
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.post("/{group_id}/leads", response_model=Written, summary="Appoint a lead")
 def appoint(group_id: UUID, body: PersonRef, person: CurrentPerson, runtime: RuntimeDep) -> Written:
     outcome = announce(runtime, runtime.app.appoint_lead(group_id, body.person_id, by=person.id))
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.post("/{group_id}/pain-points", status_code=201, response_model=Written, summary="Submit")
@@ -93,7 +93,7 @@ def submit(
         group_id, body.title, body.description, body.tags, by=person.id, key=key
     )
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 AsOf = Annotated[

@@ -74,7 +74,7 @@ def schedule(
         body.name, body.kind, body.held_on.isoformat(), by=person.id, key=key
     )
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.get(
@@ -107,7 +107,7 @@ def set_agenda(
     meeting_id: UUID, body: AgendaIn, person: CurrentPerson, runtime: RuntimeDep
 ) -> Written:
     outcome = announce(runtime, runtime.app.set_agenda(meeting_id, body.items, by=person.id))
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.post(
@@ -120,7 +120,7 @@ def presented(
 ) -> Written:
     outcome = runtime.app.mark_presented(meeting_id, body.pain_point_id, by=person.id)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 def aware(value: datetime | None, field: str) -> datetime | None:

@@ -115,4 +115,4 @@ def withdraw(
 ) -> Written:
     outcome = runtime.app.withdraw_pain_point(pain_point_id, body.reason, by=person.id)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)

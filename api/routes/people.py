@@ -54,7 +54,7 @@ def register(
         key=key,
     )
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.get("/people/{person_id}", response_model=PersonOut, summary="A person")
@@ -74,7 +74,7 @@ def get_person(person_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCur
 @router.post("/people/{person_id}/roles", response_model=Written, summary="Grant a role")
 def grant(person_id: UUID, body: RoleIn, person: CurrentPerson, runtime: RuntimeDep) -> Written:
     outcome = announce(runtime, runtime.app.grant_role(person_id, body.role, by=person.id))
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.delete("/people/{person_id}/roles/{role}", response_model=Written, summary="Revoke a role")
@@ -82,4 +82,4 @@ def revoke(
     person_id: UUID, person: CurrentPerson, runtime: RuntimeDep, role: Role = Path()
 ) -> Written:
     outcome = announce(runtime, runtime.app.revoke_role(person_id, role, by=person.id))
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)

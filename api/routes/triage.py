@@ -23,7 +23,7 @@ def change_status(
 ) -> Written:
     outcome = runtime.app.change_status(pain_point_id, body.status, body.reason, by=person.id)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.post(
@@ -36,7 +36,7 @@ def merge(
 ) -> Written:
     outcome = runtime.app.merge(pain_point_id, body.target_id, body.reason, by=person.id)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.post(
@@ -49,4 +49,4 @@ def unmerge(
 ) -> Written:
     outcome = runtime.app.unmerge(pain_point_id, body.reason, by=person.id)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)

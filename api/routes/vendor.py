@@ -107,7 +107,7 @@ def respond(
         key=key,
     )
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 @router.get(
@@ -156,7 +156,7 @@ def settle(
 ) -> Written:
     outcome = runtime.app.settle_commitment(response_id, body.met, body.note, by=person.id)
     announce(runtime, outcome)
-    return Written(id=outcome.id, position=outcome.position)
+    return Written.of(outcome)
 
 
 Today = Annotated[
