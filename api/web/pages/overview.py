@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -14,7 +13,6 @@ from api.web.render import render
 from api.web.session import WebPerson
 from projections.directory_view import groups_of
 from projections.queries import involving, submitted_since
-from projections.ranking import score_of
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.store import Cursor
 from projections.view import micros, moment
@@ -40,8 +38,6 @@ def overview(request: Request, person: WebPerson, app: AppDep, runtime: RuntimeD
         new=[{**row, "submitted_at": moment(row["submitted_at"])} for row in new],
         moves=moves,
         since=since,
-        score_of=score_of,
-        UUID=UUID,
     )
 
 
