@@ -1,0 +1,1 @@
+"""Briefing dossiers: content from the log as of a position, rendered reproducibly."""

@@ -1,0 +1,1 @@
+"""Event-store infrastructure beyond the library defaults."""
