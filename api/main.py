@@ -22,6 +22,7 @@ from api.routes import (
     people,
     triage,
     vendor,
+    voting,
 )
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         curation,
         meetings,
         vendor,
+        voting,
         health,
     ):
         api.include_router(module.router)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas import Body, Breadth
+from api.schemas import Body, Breadth, RankedPainPoint
 from domain.curation import MAX_ITEMS
 from domain.meeting import MAX_AGENDA
 
@@ -279,3 +279,65 @@ class ProductGroupResponseTime(BaseModel):
 class ResponseTimes(BaseModel):
     pain_points: list[PainPointResponseTime]
     product_groups: list[ProductGroupResponseTime]
+
+
+# -- voting rules and rounds ------------------------------------------------------
+
+
+class RulesIn(Body):
+    vote_budget: int | None = Field(
+        None,
+        ge=1,
+        le=50,
+        description="Open pain points of the group one person may support at a time "
+        "(dot voting); null: no limit.",
+    )
+    rounds: bool = Field(False, description="Votes are taken in rounds the leads close.")
+    reason: str = Field(max_length=2_000, examples=["Punktabstimmung vor dem Quality Board"])
+    effective_from: datetime | None = Field(
+        None, description="When the rules take effect (now or later; default now)."
+    )
+
+
+class RulesOut(BaseModel):
+    version: int = Field(description="0: the defaults (no budget, no rounds).")
+    vote_budget: int | None
+    rounds: bool
+    effective_from: datetime | None
+    recorded_at: datetime | None
+    reason: str
+
+
+class RoundIn(Body):
+    title: str = Field("", max_length=200, examples=["Vor dem Quality Board im März"])
+
+
+class RoundOut(BaseModel):
+    number: int
+    title: str
+    opened_at: datetime
+    closed_at: datetime | None = Field(description="null while the round is open.")
+
+
+class VotesOut(BaseModel):
+    budget: int | None = Field(description="null: the group sets no budget.")
+    used: int
+    left: int | None
+    round: int | None = Field(description="The round a vote cast now counts for.")
+
+
+class VotingOut(BaseModel):
+    group_id: UUID
+    as_of: datetime | None
+    in_force: RulesOut
+    versions: list[RulesOut] = Field(description="Every version recorded, scheduled ones too.")
+    rounds: list[RoundOut] = Field(description="Newest first.")
+    my_votes: VotesOut | None = Field(description="The caller's budget now (members only).")
+
+
+class RoundResult(RoundOut):
+    group_id: UUID
+    result: list[RankedPainPoint] = Field(
+        description="The ranking at the round's close (live while it is open)."
+    )
+    total: int

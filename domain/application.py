@@ -30,10 +30,11 @@ from domain.service import MAX_ATTEMPTS, Clock, Outcome, retried, utc_now
 from domain.session import SignInSession
 from domain.support import Support
 from domain.triage import Triage
+from domain.voting import Voting
 from domain.workinggroup import WorkingGroup
 
 
-class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork):
+class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
@@ -259,11 +260,14 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork):
             raise Conflict(f"a pain point that is {pain_point.status} cannot be supported")
         at = self.clock()
         support = self.find(Support, support_id(pain_point_id, by))
+        if support is not None and support.active:
+            return Outcome(support.id, False, None)
+        ballot = self.spend_vote(group, pain_point_id, by, at)
         if support is None:
             support = Support.give(pain_point_id, group.id, by=by, for_company=company_id, at=at)
-            return Outcome(support.id, True, self.store(support))
-        changed = support.give_again(for_company=company_id, at=at)
-        return Outcome(support.id, changed, self.store(support))
+        else:
+            support.give_again(for_company=company_id, at=at)
+        return Outcome(support.id, True, self.store(support, ballot))
 
     @retried
     def withdraw_support(self, pain_point_id: UUID, *, by: UUID) -> Outcome:
@@ -271,10 +275,12 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork):
         group = self.load(WorkingGroup, pain_point.group_id, "working group", readonly=True)
         self.require_visible(by, group, "pain point")
         support = self.find(Support, support_id(pain_point_id, by))
-        if support is None:
+        if support is None or not support.active:
             return Outcome(support_id(pain_point_id, by), False, None)
-        changed = support.withdraw(at=self.clock())
-        return Outcome(support.id, changed, self.store(support))
+        at = self.clock()
+        support.withdraw(at=at)
+        ballot = self.return_vote(group, pain_point_id, by, at)
+        return Outcome(support.id, True, self.store(support, ballot))
 
     # -- sign-in sessions ------------------------------------------------------
 

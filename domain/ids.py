@@ -34,3 +34,8 @@ def idempotent_id(kind: str, actor: UUID, key: str) -> UUID:
 def session_id(token_digest: str) -> UUID:
     """The id of a sign-in session, from the digest of its bearer token."""
     return uuid5(NAMESPACE, f"session:{token_digest}")
+
+
+def ballot_id(group_id: UUID, person_id: UUID, epoch: str) -> UUID:
+    """A person's ballot in a group for one budget epoch (a voting round, or ever)."""
+    return uuid5(NAMESPACE, f"ballot:{group_id}:{person_id}:{epoch}")

@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Invalid
-from domain.rules import MAX_DESCRIPTION, MAX_NAME, clean_text
+from domain.errors import Conflict, Invalid
+from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 KINDS = ("regional", "thematic")
+#: The largest vote budget a group may set: beyond it a budget limits nothing.
+MAX_BUDGET = 50
+
+
+@dataclass(frozen=True)
+class VotingRules:
+    """A group's voting rules from a moment on.
+
+    `vote_budget`: how many open pain points of the group one person may support
+    at a time (dot voting; None: as many as they like). `rounds`: votes are taken
+    in rounds the leads close; a closed round's result is the ranking at its close.
+    """
+
+    version: int = 0
+    vote_budget: int | None = None
+    rounds: bool = False
+    effective_from: datetime | None = None
+    reason: str = ""
+
+
+DEFAULT_RULES = VotingRules()
+
+
+@dataclass(frozen=True)
+class Round:
+    number: int
+    title: str
+    opened_at: datetime
+    closed_at: datetime | None = None
 
 
 class WorkingGroup(Aggregate):
@@ -29,6 +60,9 @@ class WorkingGroup(Aggregate):
         self.description = description
         self.members: list[UUID] = []
         self.leads: list[UUID] = []
+        # Plain dicts, so snapshots transcode them; read through rules_at() and rounds_held().
+        self.rules: list[dict[str, Any]] = []
+        self.rounds: list[dict[str, Any]] = []
 
     @classmethod
     def found(
@@ -85,3 +119,112 @@ class WorkingGroup(Aggregate):
     @event("LeadAppointed")
     def _appoint(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
         self.leads = [*self.leads, person_id]
+
+    # -- voting rules ------------------------------------------------------------
+    # Groups snapshotted before voting rules existed lack the attributes: getattr.
+
+    def rule_versions(self) -> list[VotingRules]:
+        return [VotingRules(**rules) for rules in getattr(self, "rules", [])]
+
+    def rules_at(self, moment: datetime) -> VotingRules:
+        """The rules in force at `moment`: the latest version effective by then."""
+        in_force = DEFAULT_RULES
+        for rules in self.rule_versions():
+            if rules.effective_from is not None and rules.effective_from <= moment:
+                in_force = rules
+        return in_force
+
+    def change_rules(
+        self,
+        vote_budget: int | None,
+        rounds: bool,
+        reason: str,
+        *,
+        effective_from: datetime,
+        by: UUID,
+        at: datetime,
+    ) -> VotingRules:
+        """Record new rules from `effective_from` (now or later, never in the past)."""
+        if vote_budget is not None and not 1 <= vote_budget <= MAX_BUDGET:
+            raise Invalid(
+                f"the vote budget must be between 1 and {MAX_BUDGET}, or none",
+                field="vote_budget",
+            )
+        if effective_from.tzinfo is None:
+            raise Invalid("effective_from needs a time zone", field="effective_from")
+        if effective_from < at:
+            raise Invalid(
+                "rules take effect now or later, so no past round's result changes",
+                field="effective_from",
+            )
+        reason = clean_text(reason, field="reason", max_len=MAX_REASON)
+        if not rounds and self.current_round() is not None:
+            raise Conflict("close the open voting round before turning rounds off")
+        self._change_rules(
+            version=len(self.rule_versions()) + 1,
+            vote_budget=vote_budget,
+            rounds=rounds,
+            effective_from=effective_from,
+            reason=reason,
+            by=by,
+            timestamp=at,
+        )
+        return self.rule_versions()[-1]
+
+    @event("RulesChanged")
+    def _change_rules(
+        self,
+        version: int,
+        vote_budget: int | None,
+        rounds: bool,
+        effective_from: datetime,
+        reason: str,
+        by: UUID,
+        timestamp: datetime,
+    ) -> None:
+        rules = {
+            "version": version,
+            "vote_budget": vote_budget,
+            "rounds": rounds,
+            "effective_from": effective_from,
+            "reason": reason,
+        }
+        self.rules = [*getattr(self, "rules", []), rules]
+
+    def rounds_held(self) -> list[Round]:
+        return [Round(**held) for held in getattr(self, "rounds", [])]
+
+    def current_round(self) -> Round | None:
+        held = self.rounds_held()
+        return held[-1] if held and held[-1].closed_at is None else None
+
+    def round_counted(self) -> int:
+        """The round a vote cast now counts for: the open one, else the next one."""
+        current = self.current_round()
+        return current.number if current is not None else len(self.rounds_held()) + 1
+
+    def open_round(self, title: str, *, by: UUID, at: datetime) -> Round:
+        if not self.rules_at(at).rounds:
+            raise Conflict("this group does not vote in rounds: change its rules first")
+        if self.current_round() is not None:
+            raise Conflict("a voting round is already open: close it first")
+        number = len(self.rounds_held()) + 1
+        title = clean_text(title, field="title", max_len=MAX_NAME, required=False)
+        self._open_round(number=number, title=title or f"#{number}", by=by, timestamp=at)
+        return self.rounds_held()[-1]
+
+    @event("RoundOpened")
+    def _open_round(self, number: int, title: str, by: UUID, timestamp: datetime) -> None:
+        held = {"number": number, "title": title, "opened_at": timestamp, "closed_at": None}
+        self.rounds = [*getattr(self, "rounds", []), held]
+
+    def close_round(self, *, by: UUID, at: datetime) -> Round:
+        current = self.current_round()
+        if current is None:
+            raise Conflict("no voting round is open")
+        self._close_round(number=current.number, by=by, timestamp=at)
+        return self.rounds_held()[-1]
+
+    @event("RoundClosed")
+    def _close_round(self, number: int, by: UUID, timestamp: datetime) -> None:
+        self.rounds = [*self.rounds[:-1], {**self.rounds[-1], "closed_at": timestamp}]

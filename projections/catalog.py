@@ -10,6 +10,7 @@ from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
 from projections.painpoint_view import PainPointView
 from projections.ranking_view import RankingView
+from projections.rules_view import RulesView
 from projections.search_view import SearchView
 from projections.view import View
 
@@ -22,6 +23,7 @@ def all_views(dialect: str) -> list[View]:
         ContributionView(),
         SearchView(dialect),
         BoardView(),
+        RulesView(),
     ]
 
 

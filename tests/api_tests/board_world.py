@@ -72,6 +72,14 @@ def build_board_world(world: World) -> BoardWorld:
     published = curate(world, world.lead, world.group_1, [escalated], edition=0)
     assert published.status_code == 200, published.text
     world.position = max(world.position, published.json()["position"])
+    # The group votes in rounds; round 1 is over, so every caller can look at its result.
+    rules = {"vote_budget": 5, "rounds": True, "reason": "Punktabstimmung"}
+    for method, path, body in (
+        ("PUT", f"/working-groups/{world.group_1}/voting", rules),
+        ("POST", f"/working-groups/{world.group_1}/rounds", {"title": "Frühjahr"}),
+        ("POST", f"/working-groups/{world.group_1}/rounds/current/close", None),
+    ):
+        world.command(method, path, world.lead, json=body)
     fields = {name: getattr(world, name) for name in World.__dataclass_fields__}
     return BoardWorld(
         **fields, vendor=vendor, escalated=escalated, meeting=meeting, response=response

@@ -115,6 +115,23 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 200, 403, 200, 200, 200, 403),
         nothing,
     ),
+    ("GET", "/working-groups/{group_id}/voting"): ((401, 200, 403, 200, 200, 200, 403), nothing),
+    ("GET", "/working-groups/{group_id}/rounds/{number}"): (
+        (401, 200, 403, 200, 200, 200, 403),
+        nothing,
+    ),
+    ("PUT", "/working-groups/{group_id}/voting"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"vote_budget": 3, "rounds": True, "reason": "knapper"}),
+    ),
+    ("POST", "/working-groups/{group_id}/rounds"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"title": "Herbst"}),
+    ),
+    ("POST", "/working-groups/{group_id}/rounds/current/close"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        nothing,
+    ),
     ("GET", "/pain-points/{pain_point_id}"): ((401, 200, 404, 200, 200, 200, 404), nothing),
     ("GET", "/pain-points/{pain_point_id}/history"): (
         (401, 200, 404, 200, 200, 200, 404),
@@ -208,6 +225,7 @@ def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
         meeting_id=world.meeting,
         response_id=world.response,
         edition=1,
+        number=1,
     )
 
 
