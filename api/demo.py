@@ -27,6 +27,7 @@ from api.demo_board import (
     plan_board_work,
     plan_triage,
     plan_vendor_representatives,
+    plan_voting_rules,
 )
 from domain.application import Outcome, Sprachrohr
 from domain.company import MemberCompany
@@ -468,6 +469,7 @@ PLANNERS: tuple[Callable[[Plan], None], ...] = (
     plan_triage,
     plan_supports,
     plan_board_work,
+    plan_voting_rules,
 )
 
 

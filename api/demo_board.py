@@ -123,6 +123,8 @@ class WorkSummary:
     vendor_responses: int
     commitments_met: int
     commitments_missed: int
+    voting_rule_changes: int
+    voting_rounds: int
 
     @classmethod
     def of(cls, counts: Counter[str]) -> WorkSummary:
@@ -138,6 +140,8 @@ class WorkSummary:
             vendor_responses=counts["vendor-responses"],
             commitments_met=counts["commitments-met"],
             commitments_missed=counts["commitments-missed"],
+            voting_rule_changes=counts["voting-rules"],
+            voting_rounds=counts["rounds-opened"],
         )
 
 
@@ -773,3 +777,37 @@ def plan_late_escalations(plan: Plan, desk: Desk) -> None:
     escalated = [(at, p) for p in late for at, status in p.history if status == ESCALATED]
     for at, pain_point in sorted(escalated, key=lambda pair: pair[0])[:1]:
         answer(plan, desk, pain_point, LATE_ANSWER, at)
+
+
+# -- voting rules ----------------------------------------------------------------------
+
+#: The group that votes in rounds with a vote budget, and the budget it sets.
+VOTING_GROUP = "Süd (München)"
+VOTE_BUDGET = 5
+
+
+def plan_voting_rules(plan: Plan) -> None:
+    """One group turns to dot voting in rounds: round 1 closed before the Inner Circle,
+    round 2 is open now. The budget covers every vote its members are planned to cast
+    (a planned vote the budget refused would stop the loader)."""
+    group = next(g for g in plan.groups if g.name == VOTING_GROUP)
+    lead = lead_of(group)
+    start = plan.after(plan.now, -(INNER_CIRCLE_DAYS_AGO + 59))
+    first_closed = plan.after(meeting_at(plan, INNER_CIRCLE_DAYS_AGO), -14)
+    second_opened = plan.after(plan.now, -45)
+    votes: Counter[tuple[UUID, int]] = Counter()
+    for pain_point in plan.pain_points:
+        if pain_point.group is group:
+            for backing in pain_point.backings:
+                if backing.given >= start:
+                    votes[backing.person.id, 1 if backing.given < first_closed else 2] += 1
+    budget = max(VOTE_BUDGET, *votes.values(), 0)
+    reason = "Punktabstimmung: jede Person priorisiert, was ihr am wichtigsten ist."
+    app = plan.app
+    plan.add(start, "voting-rules", app.change_voting_rules, group.id, budget, True, reason,
+             by=lead.id)  # fmt: skip
+    opened = plan.after(start, 1 / 24)
+    plan.add(opened, "rounds-opened", app.open_round, group.id, "Vor dem Inner Circle", by=lead.id)
+    plan.add(first_closed, "rounds-closed", app.close_round, group.id, by=lead.id)
+    title = "Vor dem nächsten Quality Board"
+    plan.add(second_opened, "rounds-opened", app.open_round, group.id, title, by=lead.id)

@@ -20,6 +20,7 @@ from api.web.pages import (
     search,
     triage,
     vendor,
+    voting,
 )
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
@@ -36,6 +37,7 @@ PAGE_ROUTERS = (
     admin,
     board,
     vendor,
+    voting,
 )
 
 

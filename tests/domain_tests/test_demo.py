@@ -17,6 +17,7 @@ from domain.errors import Conflict
 from domain.painpoint import PainPoint
 from domain.person import Person
 from domain.vendor import VendorResponse
+from domain.workinggroup import WorkingGroup
 from projections.ranking_view import RankingView, ranking_as_of
 from projections.runner import Projector
 from projections.store import SQLiteViewStore
@@ -344,3 +345,19 @@ def test_commitments_are_met_missed_overdue_and_pending(
     today = NOW.date()
     assert any(response.is_overdue(today) for response in still_open)
     assert any(not response.is_overdue(today) for response in still_open)
+
+
+def test_one_group_votes_in_rounds_with_a_budget(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    assert (summary.work.voting_rule_changes, summary.work.voting_rounds) == (1, 2)
+    (changed,) = event_fields(app, "WorkingGroup.RulesChanged")
+    group = app.load(WorkingGroup, changed["originator_id"], "working group")
+    first, second = group.rounds_held()
+    assert first.closed_at is not None and second.closed_at is None
+    rules = group.rules_at(NOW)
+    assert rules.rounds and rules.vote_budget == 5
+    # Votes were cast under the budget: ballots exist, and none holds more than it.
+    placed = Counter(e["originator_id"] for e in event_fields(app, "Ballot.Placed"))
+    assert placed and max(placed.values()) <= rules.vote_budget

@@ -37,6 +37,7 @@ from projections.directory_view import find_group, names
 from projections.queries import support_trend
 from projections.ranking import Tally, score_of
 from projections.ranking_view import live_ranking, ranking_as_of
+from projections.rules_view import rules_in_force
 from projections.search_view import words
 from projections.store import Cursor
 from projections.view import micros, moment
@@ -103,9 +104,13 @@ def group_page(
         context = _context(cur, runtime.store.dialect, group.id.hex, filters, at, micros(now))
         leads = names(cur, "v_people", "display_name", context.pop("lead_ids"))
         curated = curated_summary(app, cur, person, group)
+        in_force = rules_in_force(cur, group.id.hex, micros(now))
+    votes = app.votes(group.id, by=person.id) if group.is_member(person.id) else None
+    voting = {"in_force": in_force, "votes": votes, "open_round": group.current_round()}
     return respond(
         request, person, TARGET, ("partials/ranking_rows.html", "group.html"), **context,
         leads=sorted(leads.values()), errors=errors, statuses=STATUSES, curated=curated,
+        voting=voting,
         today=now.astimezone(BERLIN).date().isoformat(),
         can_submit=group.is_member(person.id) and person.company_id is not None,
     )  # fmt: skip

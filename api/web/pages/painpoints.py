@@ -100,12 +100,17 @@ def blocker(app: Sprachrohr, person: Person, group: WorkingGroup, row: Row) -> s
 
 def support_box(app: Sprachrohr, cur: Cursor, person: Person, row: Row, group: WorkingGroup) -> Row:
     support = app.find(Support, support_id(UUID(row["id"]), person.id), readonly=True)
+    supported = bool(support and support.active)
+    votes = app.votes(group.id, by=person.id) if group.is_member(person.id) else None
+    no_votes = votes is not None and votes.left == 0 and not supported
     return {
         "pain_point_id": row["id"],
+        "group_id": group.id.hex,
         "tally": find_tally(cur, row["id"]) or Tally(row["id"]),
         "companies": supporting_companies(cur, row["id"]),
-        "supported": bool(support and support.active),
-        "blocker": blocker(app, person, group, row),
+        "supported": supported,
+        "votes": votes if votes is not None and votes.budget is not None else None,
+        "blocker": blocker(app, person, group, row) or ("no-votes" if no_votes else None),
     }
 
 
