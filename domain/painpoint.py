@@ -124,6 +124,11 @@ class PainPoint(Aggregate):
             )
         if target.status in (WITHDRAWN, MERGED):
             raise Conflict("the target has been withdrawn or merged itself", field="target_id")
+        if not target.is_open:
+            raise Conflict(
+                f"the target is {target.status}: merge only into an open pain point",
+                field="target_id",
+            )
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._merge(target_id=target.id, reason=reason, by=by, timestamp=at)
         target._carry_over(source_id=self.id, by=by, timestamp=at)

@@ -90,6 +90,10 @@ class VendorResponse(Aggregate):
             raise Conflict("this response made no commitment")
         if self.commitment_state != OPEN:
             raise Conflict(f"the commitment has already been marked {self.commitment_state}")
+        if not met and self.due_on is not None and at.date() <= date.fromisoformat(self.due_on):
+            raise Conflict(
+                f"a promise can be marked missed only after its target date ({self.due_on})"
+            )
         note = clean_text(note, field="note", max_len=MAX_REASON, required=False)
         if met:
             self._met(note=note, by=by, timestamp=at)

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from conftest import FakeClock
 from conftest_board import (
     World,
     given,
@@ -46,6 +47,8 @@ from domain.workflow import (
 
 AT = datetime(2004, 5, 17, 10, 0, tzinfo=UTC)
 LATER = AT + timedelta(days=3)
+#: A target date that has passed by LATER.
+DUE_BEFORE_LATER = (LATER - timedelta(days=1)).date().isoformat()
 LEAD = uuid4()
 GROUP = uuid4()
 
@@ -899,6 +902,17 @@ def test_a_response_needs_a_text() -> None:
     assert error.value.field == "text"
 
 
+def test_a_promise_is_missed_only_after_its_target_date_but_met_any_time() -> None:
+    promised = history(post(commitment="one-page registration", due_on=LATER.date().isoformat()))
+    response = given(*promised)
+
+    with pytest.raises(Conflict, match="only after its target date"):
+        response.settle(False, "", by=BOARD, at=LATER)
+    new_events(response)
+    response.settle(True, "early", by=BOARD, at=LATER)
+    new_events(response, VendorResponse.CommitmentMet)
+
+
 @pytest.mark.parametrize(
     ("met", "event_type", "state"),
     [(True, "CommitmentMet", MET), (False, "CommitmentMissed", MISSED)],
@@ -906,7 +920,7 @@ def test_a_response_needs_a_text() -> None:
 def test_settling_a_commitment_records_met_or_missed(
     met: bool, event_type: str, state: str
 ) -> None:
-    response = given(*history(post(commitment="one-page registration", due_on="2026-06-30")))
+    response = given(*history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER)))
 
     response.settle(met, " checked in July ", by=BOARD, at=LATER)
 
@@ -918,7 +932,7 @@ def test_settling_a_commitment_records_met_or_missed(
 @pytest.mark.parametrize("first", [True, False])
 @pytest.mark.parametrize("second", [True, False])
 def test_a_commitment_is_settled_only_once(first: bool, second: bool) -> None:
-    promised = history(post(commitment="one-page registration", due_on="2026-06-30"))
+    promised = history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER))
     response = given(*promised)
     response.settle(first, "", by=BOARD, at=LATER)
     response = given(*promised, *history(response))
@@ -942,7 +956,7 @@ def test_an_open_commitment_is_overdue_the_day_after_its_target_date(
 
 @pytest.mark.parametrize("met", [True, False])
 def test_a_settled_commitment_is_never_overdue(met: bool) -> None:
-    response = given(*history(post(commitment="one-page registration", due_on="2026-06-30")))
+    response = given(*history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER)))
     response.settle(met, "", by=BOARD, at=LATER)
 
     assert not response.is_overdue(date(2030, 1, 1))
@@ -1080,7 +1094,7 @@ def test_the_board_settles_a_commitment_once(
     world: World, who: str, met: bool, event_type: str
 ) -> None:
     item = world.pain_point_in(ESCALATED)
-    response = respond(world, item, commitment="one-page registration", due_on="2026-06-30").id
+    response = respond(world, item, commitment="one-page registration", due_on="2025-03-01").id
     before = position(world.app)
 
     world.app.settle_commitment(response, met, "checked in July", by=getattr(world, who))
@@ -1118,7 +1132,7 @@ def test_settling_an_unknown_response_is_not_found(world: World) -> None:
 
 
 def test_a_stored_commitment_turns_overdue_after_its_date_until_it_is_settled(
-    world: World,
+    world: World, clock: FakeClock
 ) -> None:
     app = world.app
     response_id = respond(
@@ -1128,6 +1142,9 @@ def test_a_stored_commitment_turns_overdue_after_its_date_until_it_is_settled(
     response = app.load(VendorResponse, response_id, "vendor response")
     assert not response.is_overdue(date(2026, 6, 30))
     assert response.is_overdue(date(2026, 7, 1))
+    with pytest.raises(Conflict, match="only after its target date"):
+        app.settle_commitment(response_id, False, "not shipped", by=world.board)
+    clock.now = datetime(2026, 7, 1, 8, tzinfo=UTC)
 
     app.settle_commitment(response_id, False, "not shipped", by=world.board)
     response = app.load(VendorResponse, response_id, "vendor response")

@@ -355,9 +355,12 @@ def test_one_group_votes_in_rounds_with_a_budget(
     (changed,) = event_fields(app, "WorkingGroup.RulesChanged")
     group = app.load(WorkingGroup, changed["originator_id"], "working group")
     first, second = group.rounds_held()
-    assert first.closed_at is not None and second.closed_at is None
+    assert first.closed_at is not None
+    assert second.closed_at is None
     rules = group.rules_at(NOW)
-    assert rules.rounds and rules.vote_budget == 5
+    assert rules.rounds
+    assert rules.vote_budget == 5
     # Votes were cast under the budget: ballots exist, and none holds more than it.
     placed = Counter(e["originator_id"] for e in event_fields(app, "Ballot.Placed"))
-    assert placed and max(placed.values()) <= rules.vote_budget
+    assert placed
+    assert max(placed.values()) <= rules.vote_budget

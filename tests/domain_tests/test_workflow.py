@@ -767,3 +767,14 @@ def test_merge_and_unmerge_behave_the_same_with_the_aggregate_cache(
 
     assert cached.status(source) == PRESENTED
     assert cached.load(target).merged_from == []
+
+
+@pytest.mark.parametrize("status", [RESOLVED, CLOSED, DECLINED])
+def test_a_duplicate_is_merged_only_into_an_open_pain_point(world: World, status: str) -> None:
+    source = world.pain_point("Registrierung dauert")
+    target = world.pain_point_in(status, "Registrierung: erledigt")
+    before = position(world.app)
+
+    with pytest.raises(Conflict, match="merge only into an open pain point"):
+        world.app.merge(source, target, "same issue", by=world.lead)
+    nothing_stored(world.app, before)

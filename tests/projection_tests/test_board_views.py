@@ -317,6 +317,7 @@ def test_rebuilt_board_views_equal_the_live_ones(board: Board) -> None:
     board.app.set_agenda(held, [board.items["p1"]], by=SYSTEM)
     board.app.mark_presented(held, board.items["p1"], by=SYSTEM)
     promised = respond(board, "p1", "Fix", "2025-04-01")
+    board.clock.advance(timedelta(days=40))  # past the target date
     board.app.settle_commitment(promised, False, "verpasst", by=SYSTEM)
     board.runtime.projector.catch_up()
     before = board.runtime.projector.dump()

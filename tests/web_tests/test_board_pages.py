@@ -517,9 +517,12 @@ def test_the_promises_ledger(board_site: BoardSite) -> None:
 def test_settling_promises(board_site: BoardSite) -> None:
     csrf = sign_in(board_site, "board")
     r1, r2 = board_site.id("r1"), board_site.id("r2")
+    early = post(board_site, f"/board/promises/{r2}/settle", csrf, outcome="missed", note="")
+    assert early.status_code == 422  # its target date has not come yet
+    assert "only after its target date" in text_of(early.text)
     met = post(
         board_site,
-        f"/board/promises/{r1}/settle",
+        f"/board/promises/{r2}/settle",
         csrf,
         outcome="met",
         note="Geliefert",
@@ -528,12 +531,12 @@ def test_settling_promises(board_site: BoardSite) -> None:
     assert met.headers["location"] == "/board/promises?state=open&done=met"
     page = follow(board_site, met, "met")
     assert "The promise has been marked as met." in page
-    assert "Ein Schritt" not in page  # no longer open
-    missed = post(board_site, f"/board/promises/{r2}/settle", csrf, outcome="missed", note="")
+    assert "Zwei Wochen" not in page  # no longer open
+    missed = post(board_site, f"/board/promises/{r1}/settle", csrf, outcome="missed", note="")
     page = text_of(follow(board_site, missed, "missed"))
     assert "met (1) · missed (1)" in page
-    assert "Ein Schritt Feb 15, 2026 met Feb 5, 2026 Recorded on Mar 1, 2026. Geliefert" in page
-    assert "Zwei Wochen Jun 30, 2026 missed" in page
+    assert "Ein Schritt Feb 15, 2026 missed" in page
+    assert "Zwei Wochen Jun 30, 2026 met Feb 5, 2026 Recorded on Mar 1, 2026. Geliefert" in page
     assert "Mark met" not in page
 
 
