@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.curation import MAX_ITEMS, CuratedList, clean_pain_point_id, curated_list_id
+from domain.dossier import Dossier
 from domain.errors import Invalid, NotFound, PermissionDenied
 from domain.meeting import BoardMeeting
 from domain.painpoint import PainPoint
@@ -146,3 +147,24 @@ class BoardWork(Service):
         response = self.load(VendorResponse, response_id, "vendor response")
         response.settle(met, note, by=by, at=self.clock())
         return Outcome(response_id, True, self.store(response))
+
+    @retried
+    def issue_dossier(
+        self,
+        definition: dict[str, Any],
+        files: dict[str, str],
+        content_hash: str,
+        title: str,
+        *,
+        by: UUID,
+        key: str | None = None,
+    ) -> Outcome:
+        """Record a briefing dossier the board issues: its definition and file hashes."""
+        self.require_board(by)
+        dossier_id = self.new_id("dossier", by, key)
+        if key and self.exists(dossier_id):
+            return Outcome(dossier_id, False, None)
+        dossier = Dossier.issue(
+            definition, files, content_hash, title, by=by, at=self.clock(), id=dossier_id
+        )
+        return Outcome(dossier_id, True, self.store(dossier))

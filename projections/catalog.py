@@ -8,6 +8,7 @@ from pathlib import Path
 from projections.board_view import BoardView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
+from projections.dossier_view import DossierView
 from projections.painpoint_view import PainPointView
 from projections.ranking_view import RankingView
 from projections.rules_view import RulesView
@@ -24,6 +25,7 @@ def all_views(dialect: str) -> list[View]:
         SearchView(dialect),
         BoardView(),
         RulesView(),
+        DossierView(),
     ]
 
 

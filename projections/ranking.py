@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+#: The version of the ranking rules (score, tie-breakers, what counts). Dossiers record
+#: it; change it whenever a change here would rank any history differently.
+RANKING_RULES_VERSION = 1
 SCORE_BITS = 40
 UNIT = 1 << SCORE_BITS
 NO_SUPPORT = (1 << 62) - 1  # sorts after every real first-support time
