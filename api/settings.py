@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
     login_attempts_per_minute: int = Field(10, ge=1)
+    association_name: str = Field(
+        "MSPN e.V.", min_length=1, max_length=200, description="Printed on briefing dossiers."
+    )
 
     @property
     def uses_postgres(self) -> bool:
@@ -36,12 +39,17 @@ class Settings(BaseSettings):
         return os.environ.get("PERSISTENCE_MODULE", "").endswith("postgres")
 
     def event_store_env(self) -> dict[str, str]:
-        """The eventsourcing library's environment for the application."""
+        """The eventsourcing library's environment for the application.
+
+        The event store is the library's, with group commit (storage.sqlite,
+        storage.postgres): concurrent commands are saved together in one transaction.
+        """
         env = {"AGGREGATE_CACHE_MAXSIZE": "20000"}
         if self.database_url:
             env.update(postgres_env(self.database_url))
+            env["PERSISTENCE_MODULE"] = "storage.postgres"
         elif not self.uses_postgres:
-            env["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
+            env["PERSISTENCE_MODULE"] = "storage.sqlite"
             env["SQLITE_DBNAME"] = str(self.data_dir / "events.sqlite")
             env["SQLITE_LOCK_TIMEOUT"] = "10"
         return env

@@ -1,0 +1,108 @@
+"""PostgreSQL event store with group commit (PERSISTENCE_MODULE=storage.postgres).
+
+The library's PostgreSQL factory whose application recorder writes concurrent
+`insert_events` calls together (storage.groupcommit): one transaction takes the
+table lock the library takes for every insert (so notification ids commit in
+order), sends one NOTIFY and one INSERT for the whole group. When that insert hits
+a conflict it is rolled back to a savepoint and the batches are inserted one by
+one, each in its own savepoint, so only the conflicting callers fail. The commit is
+the server's (synchronous_commit as configured) before any caller is answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import eventsourcing.postgres as es
+import psycopg
+from eventsourcing.persistence import DataError, IntegrityError, ProgrammingError, StoredEvent
+from eventsourcing.persistence import InterfaceError as ESInterfaceError
+from eventsourcing.persistence import OperationalError as ESOperationalError
+from eventsourcing.utils import retry
+from psycopg.rows import DictRow
+
+from storage.groupcommit import Batch, GroupCommit, Outcome, Take
+
+#: Errors of one batch's insert: that batch fails alone (its savepoint undoes it).
+BATCH_ERRORS = (psycopg.IntegrityError, psycopg.DataError)
+
+
+class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
+    def __init__(
+        self, datastore: es.PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.group_commit = GroupCommit(self)
+
+    @retry((ESInterfaceError, ESOperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        return self.group_commit.insert(stored_events, kwargs)
+
+    def write(self, take: Take) -> None:
+        # datastore.get_connection translates psycopg's errors into the library's.
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor() as curs,
+        ):
+            self._lock_table(curs)  # waits for other writers, in any process
+            batches = take()
+            self._notify_channel(curs)
+            outcomes = self._insert_batches(conn, curs, batches)
+        for batch, outcome in zip(batches, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                batch.error = outcome
+            else:
+                batch.ids = outcome
+
+    def _insert_batches(
+        self, conn: psycopg.Connection[DictRow], curs: psycopg.Cursor[DictRow], batches: list[Batch]
+    ) -> list[Outcome]:
+        events = [event for batch in batches for event in batch.events]
+        if len(batches) == 1:  # alone: its error is the transaction's
+            return [self._insert(curs, events)]
+        try:
+            with conn.transaction():
+                ids = self._insert(curs, events)
+        except BATCH_ERRORS:
+            return [self._insert_alone(conn, curs, batch) for batch in batches]
+        outcomes: list[Outcome] = []
+        for batch in batches:
+            outcomes.append(ids[: len(batch.events)])
+            ids = ids[len(batch.events) :]
+        return outcomes
+
+    def _insert_alone(
+        self, conn: psycopg.Connection[DictRow], curs: psycopg.Cursor[DictRow], batch: Batch
+    ) -> Outcome:
+        try:
+            with conn.transaction():
+                return self._insert(curs, batch.events)
+        except BATCH_ERRORS as error:
+            failure = (IntegrityError if isinstance(error, psycopg.IntegrityError) else DataError)(
+                str(error)
+            )
+            failure.__cause__ = error
+            return failure
+
+    def _insert(self, curs: psycopg.Cursor[DictRow], events: Sequence[StoredEvent]) -> list[int]:
+        """One INSERT of these events; their notification ids, in the events' order."""
+        es.PostgresAggregateRecorder._insert_stored_events(self, curs, events)
+        ids = self._fetch_ids_after_insert_events(curs, events)
+        if ids is None or len(ids) != len(events) or ids != sorted(ids):
+            raise ProgrammingError("the insert returned notification ids out of order")
+        return list(ids)
+
+
+class GroupCommitPostgresFactory(es.PostgresFactory):
+    """The library's PostgreSQL factory with a group-committing application recorder."""
+
+    application_recorder_class = GroupCommitPostgresApplicationRecorder
+
+
+Factory = GroupCommitPostgresFactory
