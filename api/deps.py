@@ -52,7 +52,11 @@ def view_cursor(
         Query(ge=0, description="Wait until the views include this log position."),
     ] = None,
 ) -> Iterator[Cursor]:
-    """A read snapshot of the views, after they include `min_position` (read-your-writes)."""
+    """A read snapshot of the views, after they include `min_position` (read-your-writes).
+
+    The views' tracking row is shared, so this holds whichever process (this one, another
+    server process, a `sprachrohr project` worker) runs the projector.
+    """
     if min_position and min_position > runtime.projector.head():
         raise HTTPException(422, "min_position is beyond the end of the event log")
     if min_position and not runtime.projector.wait_for(

@@ -1,15 +1,33 @@
-"""How the projector learns that there may be new events.
+"""How projectors and readers learn that there may be something new.
 
-Embedded SQLite has no notifications, so the projector polls, and commands in
-the same process wake it at once. PostgreSQL announces every commit on the event
-table's channel (the library issues NOTIFY), so the projector LISTENs.
+Two kinds of news, each from any process:
+
+* **New events** wake the projector. Commands in the same process announce
+  themselves at once. Other processes' commits are noticed on PostgreSQL through
+  the event table's channel (the library NOTIFYs on every commit, the projector
+  LISTENs), on SQLite by polling the event file's `PRAGMA data_version`.
+* **Advanced views** wake readers waiting for their own write (`min_position`).
+  A projector in the same process wakes them directly; on PostgreSQL the
+  projector also NOTIFYs a channel when it commits a batch, and `ViewsListener`
+  passes that on in every other process. On SQLite readers poll the tracking row.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import sqlite3
 import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import psycopg
+from psycopg import sql
+
+log = logging.getLogger(__name__)
 
 
 class LocalNews:
@@ -29,33 +47,175 @@ class LocalNews:
         self._event.wait(timeout)
         self._event.clear()
 
+    def mute(self) -> None:
+        """Stop listening for other processes' news until the next `wait`."""
+
     def close(self) -> None:
         self._event.set()
 
 
+class SQLiteNews(LocalNews):
+    """Also notices commits of other processes to the event file, within `step` seconds.
+
+    `PRAGMA data_version` changes whenever another connection commits to the file;
+    asking costs microseconds and takes no lock.
+    """
+
+    def __init__(self, path: str | Path, step: float = 0.05) -> None:
+        super().__init__()
+        self.path = str(path)
+        self.step = step
+        self._conn: sqlite3.Connection | None = None
+
+    def _version(self) -> int | None:
+        try:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self.path, check_same_thread=False)
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
+
+    def wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        version = self._version()
+        while True:
+            remaining = deadline - time.monotonic()
+            if self._event.wait(max(0.0, min(self.step, remaining))) or remaining <= 0:
+                break
+            if self._version() != version:
+                break
+        self._event.clear()
+
+    def close(self) -> None:
+        super().close()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
 class PostgresNews(LocalNews):
-    """Also woken by NOTIFY on the events table's channel, from any process."""
+    """Also woken by NOTIFY on the events table's channel, from any process.
+
+    It LISTENs only once a projector waits on it: a session that LISTENs must read
+    its notifications, or PostgreSQL's notification queue grows for every session in
+    the database. A standby that stops leading calls `mute`.
+    """
 
     def __init__(self, conninfo: str, channel: str) -> None:
         super().__init__()
         self._conninfo = conninfo
         self._channel = channel
-        self._conn = psycopg.connect(conninfo, autocommit=True)
-        self._conn.execute(f'LISTEN "{channel}"')
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def _listening(self) -> psycopg.Connection[Any]:
+        if self._conn is None or self._conn.closed:
+            self._conn = psycopg.connect(self._conninfo, autocommit=True)
+            self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+        return self._conn
 
     def interrupt(self) -> None:
         """Wake a waiting projector at once (it may be blocked in LISTEN)."""
         super().interrupt()
-        with psycopg.connect(self._conninfo, autocommit=True) as conn:
-            conn.execute(f'NOTIFY "{self._channel}"')
+        if self._conn is not None:
+            notify(self._conninfo, self._channel)
 
     def wait(self, timeout: float) -> None:
         if self._event.is_set():
             self._event.clear()
             return
-        for _ in self._conn.notifies(timeout=timeout, stop_after=1):
-            break
+        try:
+            for _ in self._listening().notifies(timeout=timeout, stop_after=1):
+                break
+        except psycopg.Error as error:  # the server went away: sleep, reconnect next time
+            log.warning("listening for new events: %s", error)
+            self.mute()
+            self._event.wait(timeout)
+
+    def mute(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
 
     def close(self) -> None:
         super().close()
-        self._conn.close()
+        self.mute()
+
+
+def views_channel(schema: str, name: str = "views") -> str:
+    """The channel a projector NOTIFYs when it commits a batch of the views in `schema`.
+
+    Channels are per database, so the schema is part of the name; a long one is
+    replaced by its digest (channel names have at most 63 bytes).
+    """
+    channel = f"sprachrohr_{name}_{schema}"
+    if len(channel.encode()) > 63:
+        digest = hashlib.sha256(schema.encode()).hexdigest()[:16]
+        channel = f"sprachrohr_{name}_{digest}"
+    return channel
+
+
+def notify(conninfo: str, channel: str) -> None:
+    """NOTIFY `channel` from a short connection of its own (best effort)."""
+    try:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(sql.SQL("NOTIFY {}").format(sql.Identifier(channel)))
+    except psycopg.Error as error:
+        log.warning("could not notify %s: %s", channel, error)
+
+
+class ViewsListener:
+    """LISTENs for the projector's batch commits and calls `on_advance` for each.
+
+    Runs in a thread of its own, started on first need (`start` is idempotent), and
+    reconnects when the server goes away; after (re)connecting it calls `on_advance`
+    once, since commits may have passed unheard.
+    """
+
+    def __init__(self, conninfo: str, channel: str, on_advance: Callable[[], None]) -> None:
+        self.conninfo = conninfo
+        self.channel = channel
+        self.on_advance = on_advance
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None and not self._stop.is_set():
+                self._thread = threading.Thread(
+                    target=self._listen, name="views-listener", daemon=True
+                )
+                self._thread.start()
+
+    def _listen(self) -> None:
+        listen = sql.SQL("LISTEN {}").format(sql.Identifier(self.channel))
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(
+                    self.conninfo,
+                    autocommit=True,
+                    application_name=f"sprachrohr views listener pid={os.getpid()}",
+                ) as conn:
+                    conn.execute(listen)
+                    self.on_advance()
+                    while not self._stop.is_set():
+                        for _ in conn.notifies(timeout=5.0):
+                            self.on_advance()
+                            if self._stop.is_set():
+                                break
+            except psycopg.Error as error:
+                log.warning("listening for the views' progress: %s", error)
+                self.on_advance()
+                self._stop.wait(1.0)
+
+    def close(self) -> None:
+        self._stop.set()
+        with self._lock:
+            thread = self._thread
+        if thread is not None and thread.is_alive():
+            notify(self.conninfo, self.channel)
+            thread.join(timeout=5)
