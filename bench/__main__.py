@@ -3,31 +3,51 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import time
 from pathlib import Path
 
-from bench import http, projection, reads, writes
+from bench import http, writes
 from bench.common import SCALE, Result
+from bench.projection import Projection
+from bench.reads import Reads
 from bench.report import document
-from bench.supportlog import support_log
+from bench.supportlog import SIZES, support_log
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
 
 
 def main() -> None:
-    started, load_before = time.perf_counter(), os.getloadavg()[0]
+    # Stopped with SIGTERM: unwind, so the servers and temp dirs are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started, load_before = time.perf_counter(), os.getloadavg()
     print(f"Benchmarks, scale {SCALE} (BENCH_SCALE=small for a quick run)\n", flush=True)
-    results: list[Result] = []
-    for benchmark in (writes.run, http.run):
-        results.append(benchmark())
-        results[-1].print()
+    results: list[Result] = [writes.run()]
+    results[-1].print()
+    reads, projection = Reads(), Projection()
     with support_log() as log:
-        for read_side in (reads.run, projection.run):  # reads grow the log in steps
-            results.append(read_side(log))
-            results[-1].print()
+        steps = {"log": log.setup_seconds}
+        for size in SIZES[:-1]:
+            log.grow_to(size)
+            log.runtime.projector.catch_up()
+            reads.measure(log)
+            print(f"  reads at {size:,} supports measured", flush=True)
+        projection.breakdown(log)
+        print(f"  projection breakdown at {log.given:,} supports measured", flush=True)
+        log.grow_to(SIZES[-1])
+        print(f"  log grown to {log.head():,} events in {log.generate_seconds:.0f} s", flush=True)
+        projection.full(log)  # rebuilds the views the reads at full size use
+        reads.measure(log)
+        results += [projection.result(log), reads.result(log)]
+        for result in results[-2:]:
+            result.print()
+        results.append(http.run(log))
+        results[-1].print()
+        steps |= {"generate": log.generate_seconds, "inserted": log.inserted}
     results.sort(key=lambda result: result.title)
     seconds = time.perf_counter() - started
-    TARGET.write_text(document(results, seconds, load_before))
+    TARGET.write_text(document(results, seconds, load_before, steps))
     print(f"Wrote {TARGET} ({seconds / 60:.1f} min)")
 
 

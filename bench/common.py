@@ -49,6 +49,10 @@ def us(seconds: float) -> str:
     return f"{seconds * 1e6:,.0f} µs"
 
 
+def mib(size: float) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}"
 

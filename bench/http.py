@@ -1,255 +1,273 @@
-"""Supports per second through HTTP (uvicorn + the real app) vs a trivial FastAPI route."""
+"""Supports per second through HTTP: the real server vs a trivial route and a CRUD baseline.
+
+Every server is a uvicorn subprocess with the settings `sprachrohr serve` uses. The
+event-sourced server works on the benchmark's large log (so its memory is measured at
+the log's full size afterwards) in three variants, one after another: with the
+library's plain SQLite recorder (before group commit), with its projector in a
+separate `sprachrohr project` process, and as `sprachrohr serve` runs it.
+"""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
+from api.security import token_digest
+from bench import crud_app
+from bench.common import Result, Table, mib, ms, rate, ratio, scratch_dir, sized
+from bench.loadgen import ROOT, WARMUP_PER_CLIENT, Load, Request, Server, drive, serving
+from bench.supportlog import SupportLog
 
-from bench.common import Result, Table, ms, percentile, rate, ratio, scratch_dir, sized
-from bench.world import populate, runtime_in
-
-ROOT = Path(__file__).resolve().parent.parent
-WARMUP_PER_CLIENT = 3
-PEOPLE, ITEMS = sized(50, 20), sized(70, 20)
-Request = tuple[str, dict[str, str]]  # (path, headers)
-
-
-@dataclass
-class Load:
-    requests: int
-    seconds: float
-    latencies: list[float]
-    client_cpu: float
-    server_cpu: float
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-@contextmanager
-def serving(factory: str, env: dict[str, str], ready_path: str) -> Iterator[tuple[str, int]]:
-    """Run `uvicorn --factory` on a free loopback port until the block ends."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
-        "--port", str(port), "--loop", "uvloop", "--http", "httptools",
-        "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"{factory} exited with {server.returncode}")
-            try:
-                if httpx.get(base + ready_path, timeout=1, trust_env=False).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{factory} did not become ready")
-            time.sleep(0.1)
-        yield base, server.pid
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def drive(base: str, pid: int, batches: list[list[Request]], expected: int) -> Load:
-    """Each batch is one keep-alive client in its own thread: a few warm-up requests,
-    then, once every client is connected and warm, the timed ones."""
-    start = threading.Barrier(len(batches) + 1)
-    latencies: list[list[float]] = [[] for _ in batches]
-    failures: list[str] = []
-
-    def client(batch: list[Request], out: list[float]) -> None:
-        with httpx.Client(base_url=base, timeout=30, trust_env=False) as http:
-            try:
-                for path, headers in batch[:WARMUP_PER_CLIENT]:
-                    check(http.put(path, headers=headers), expected, failures)
-            except httpx.HTTPError as error:
-                failures.append(repr(error))
-            start.wait()
-            try:
-                for path, headers in batch[WARMUP_PER_CLIENT:]:
-                    began = time.perf_counter()
-                    response = http.put(path, headers=headers)
-                    out.append(time.perf_counter() - began)
-                    check(response, expected, failures)
-            except httpx.HTTPError as error:
-                failures.append(repr(error))
-
-    threads = [
-        threading.Thread(target=client, args=(batch, out), daemon=True)
-        for batch, out in zip(batches, latencies, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    began, cpu, server_cpu = time.perf_counter(), time.process_time(), cpu_seconds(pid)
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - began
-    load = Load(
-        requests=sum(len(out) for out in latencies),
-        seconds=seconds,
-        latencies=[x for out in latencies for x in out],
-        client_cpu=time.process_time() - cpu,
-        server_cpu=cpu_seconds(pid) - server_cpu,
-    )
-    if failures:
-        raise RuntimeError(f"{len(failures)} unexpected responses, e.g. {failures[0]}")
-    return load
-
-
-def check(response: httpx.Response, expected: int, failures: list[str]) -> None:
-    if response.status_code != expected:
-        failures.append(f"{response.status_code} {response.text[:200]}")
-
-
-def split(requests: list[Request], clients: int) -> list[list[Request]]:
-    return [requests[i::clients] for i in range(clients)]
-
-
-def timed_counts() -> dict[int, tuple[int, int]]:
-    """Timed requests per concurrency: (trivial, support)."""
-    return {1: (sized(3000, 300), sized(1000, 100)), 16: (sized(6000, 600), sized(2000, 200))}
-
-
-def support_requests(data_dir: Path, needed: int) -> list[Request]:
-    """Populate a store with people who hold bearer tokens; one request per distinct
-    (person, pain point) pair, so every request records a new support."""
-    runtime = runtime_in(data_dir)
-    try:
-        world = populate(runtime.app, companies=10, people=PEOPLE, pain_points=ITEMS)
-        world.open_sessions(world.people)
-        runtime.projector.catch_up()
-        pairs = world.all_pairs()
-    finally:
-        runtime.close()
-    if len(pairs) < needed:
-        raise ValueError("too few (person, pain point) pairs for the request count")
-    return [
-        (f"/api/v1/pain-points/{item}/support", auth(world.tokens[person]))
-        for person, item in pairs[:needed]
-    ]
+CLIENTS = (1, 16, 64)
+TOKEN_HOLDERS = 100
+#: Timed requests per concurrency: (trivial, CRUD and support).
+COUNTS = {
+    1: (sized(3000, 300), sized(1500, 200)),
+    16: (sized(6000, 800), sized(3000, 400)),
+    64: (sized(8000, 1200), sized(4000, 600)),
+}
+READS = sized(2000, 300)
+NAMES = {
+    "trivial": "trivial sync route (baseline a)",
+    "crud": "CRUD: token lookup + INSERT (baseline b)",
+    "library": "`PUT …/support`, before: the library's SQLite recorder",
+    "worker": "`PUT …/support`, projector in a `sprachrohr project` process",
+    "support": "`PUT …/support` (event sourced, as `sprachrohr serve` runs)",
+}
 
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def run() -> Result:
-    counts = timed_counts()
-    trivial: dict[int, Load] = {}
-    with serving("bench.trivial_app:create_app", {}, "/docs") as (base, pid):
-        for clients, (timed, _) in counts.items():
-            requests = [(f"/items/{n}", auth("unused")) for n in range(timed)]
-            warm = [("/items/warm", auth("unused"))] * WARMUP_PER_CLIENT
-            batches = [warm + batch for batch in split(requests, clients)]
-            trivial[clients] = drive(base, pid, batches, expected=200)
-    support: dict[int, Load] = {}
+def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], str]:
+    """Bearer tokens for some people, opened through the Application and copied into
+    the CRUD baseline's sessions table; one request per (person, pain point) pair that
+    is not supported yet, so each records a new support (201) in both servers."""
+    world = log.world
+    holders = world.people[:TOKEN_HOLDERS]
+    world.open_sessions(holders)
+    expires = (datetime.now(UTC) + timedelta(days=1)).timestamp()
+    crud_db = str(tmp / "crud.sqlite")
+    crud_app.prepare(
+        crud_db,
+        [(token_digest(world.tokens[p]), p, world.company_of[p], expires) for p in holders],
+    )
+    needed = 3 * sum(timed + WARMUP_PER_CLIENT * c for c, (_, timed) in COUNTS.items())
+    pairs = log.unused_pairs(holders)
+    if len(pairs) < needed:
+        raise ValueError("too few unsupported (person, pain point) pairs for the request count")
+    requests = [
+        ("PUT", f"/api/v1/pain-points/{item}/support", auth(world.tokens[person]))
+        for person, item in pairs[:needed]
+    ]
+    return requests, crud_db
+
+
+@contextmanager
+def projection_worker(data_dir: Path) -> Iterator[None]:
+    """`sprachrohr project` as a subprocess: the views kept outside the server."""
+    env = {**os.environ, "SPRACHROHR_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "api.cli", "project"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def run(log: SupportLog) -> Result:
+    loads: dict[str, dict[int, Load]] = {name: {} for name in NAMES}
     with scratch_dir("http") as tmp:
-        needed = sum(timed + WARMUP_PER_CLIENT * c for c, (_, timed) in counts.items())
-        requests = support_requests(tmp / "var", needed)
-        env = {"SPRACHROHR_DATA_DIR": str(tmp / "var")}
-        with serving("api.main:create_app", env, "/api/v1/health/ready") as (base, pid):
-            for clients, (_, timed) in counts.items():
-                used = timed + WARMUP_PER_CLIENT * clients
-                mine, requests = requests[:used], requests[used:]
-                support[clients] = drive(base, pid, split(mine, clients), expected=201)
-    return report(trivial, support)
+        requests, crud_db = support_requests(log, tmp)
+        log.runtime.projector.catch_up()  # the server starts with its views at the head
+        env = {"SPRACHROHR_DATA_DIR": str(log.data_dir)}
+        with (
+            serving("bench.trivial_app:create_app", {}, "/docs") as trivial,
+            serving("bench.crud_app:create_app", {"BENCH_CRUD_DB": crud_db}, "/ready") as crud,
+        ):
+            baselines = {"trivial": trivial, "crud": crud}
+            crud_requests = list(requests)
+            for clients, (trivial_count, count) in COUNTS.items():
+                items = [
+                    ("PUT", f"/items/{n}", auth("unused"))
+                    for n in range(trivial_count + WARMUP_PER_CLIENT * clients)
+                ]
+                # The CRUD baseline has its own database: it takes the same pairs the
+                # event-sourced variants take, from the start of the list.
+                used = count + WARMUP_PER_CLIENT * clients
+                mine, crud_requests = crud_requests[:used], crud_requests[used:]
+                plan = {"trivial": (items, 200), "crud": (mine, 201)}
+                for name, (batch, expected) in plan.items():
+                    loads[name][clients] = drive(baselines[name], batch, clients, {expected})
+                    progress(name, loads[name][clients])
+            variants = {
+                "library": ("bench.library_store_app:create_app", {}),
+                "worker": ("api.main:create_app", {"SPRACHROHR_RUN_PROJECTOR": "false"}),
+                "support": ("api.main:create_app", {}),
+            }
+            for name, (factory, extra) in variants.items():
+                with ExitStack() as stack:
+                    if name == "worker":
+                        stack.enter_context(projection_worker(log.data_dir))
+                    real = stack.enter_context(
+                        serving(factory, env | extra, "/api/v1/health/ready")
+                    )
+                    for clients, (_, count) in COUNTS.items():
+                        used = count + WARMUP_PER_CLIENT * clients
+                        mine, requests = requests[:used], requests[used:]
+                        loads[name][clients] = drive(real, mine, clients, {201})
+                        progress(name, loads[name][clients])
+                    if name == "support":
+                        memory = server_memory(log, real)
+    return report(loads, memory, log)
 
 
-def report(trivial: dict[int, Load], support: dict[int, Load]) -> Result:
+def progress(name: str, load: Load) -> None:
+    print(f"  {name}, {load.clients} clients: {load.rate:,.0f} req/s", flush=True)
+
+
+def server_memory(log: SupportLog, server: Server) -> dict[str, float]:
+    """Peak RSS of the real server after the write load and a read load on the log,
+    and the latency of the ranking route as a member sees it."""
+    world = log.world
+    token = auth(world.tokens[world.people[0]])
+    ranking = [("GET", f"/api/v1/working-groups/{world.group}/ranking?limit=50", token)] * READS
+    pages = [
+        ("GET", f"/api/v1/pain-points/{world.pain_points[n % len(world.pain_points)]}", token)
+        for n in range(READS)
+    ]
+    # One client: concurrent reads through `ViewCursor` break on SQLite (see the notes).
+    ranked = drive(server, ranking, 1, {200})
+    paged = drive(server, pages, 1, {200})
+    return {
+        "rss_peak": server.peak_rss(),
+        "rss_now": server.rss(),
+        "ranking_p50": ranked.p(50),
+        "ranking_p99": ranked.p(99),
+        "ranking_rps": ranked.rate,
+        "page_p50": paged.p(50),
+        "page_p99": paged.p(99),
+        "head": log.head(),
+    }
+
+
+def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: SupportLog) -> Result:
     table = Table(
-        ["server", "clients", "requests", "req/s", "p50", "p99", "ratio to trivial",
+        ["server", "clients", "requests", "req/s", "p50", "p99", "÷ trivial", "÷ CRUD",
          "server CPU/req", "client CPU/req"]
     )  # fmt: skip
-    for name, loads in (("trivial sync route (baseline)", trivial), ("PUT …/support", support)):
-        for clients, load in loads.items():
+    figures: dict[str, float] = {}
+    for name, label in NAMES.items():
+        for clients, load in loads[name].items():
             table.add(
-                name,
+                label,
                 clients,
                 f"{load.requests:,}",
                 rate(load.requests, load.seconds),
-                ms(percentile(load.latencies, 50)),
-                ms(percentile(load.latencies, 99)),
-                ratio(load.requests / load.seconds, per_second(trivial[clients])),
+                ms(load.p(50)),
+                ms(load.p(99)),
+                ratio(load.rate, loads["trivial"][clients].rate),
+                ratio(load.rate, loads["crud"][clients].rate),
                 ms(load.server_cpu / load.requests),
                 ms(load.client_cpu / load.requests),
             )
-    headline = "; ".join(
-        f"{c} client{'s' if c > 1 else ''}: {rate(s.requests, s.seconds)} supports/s ="
-        f" {ratio(per_second(s), per_second(trivial[c]))} × trivial"
-        for c, s in support.items()
+            key = f"{name}{clients}"
+            figures |= {
+                f"{key}_rps": load.rate,
+                f"{key}_p50": load.p(50),
+                f"{key}_p99": load.p(99),
+                f"{key}_server_cpu": load.server_cpu / load.requests,
+                f"{key}_client_cpu": load.client_cpu / load.requests,
+            }
+    figures |= {f"server_{k}": v for k, v in memory.items()}
+    support, crud = loads["support"], loads["crud"]
+    headline = (
+        "; ".join(
+            f"{c} client{'s' if c > 1 else ''}: {rate(s.requests, s.seconds)} supports/s ="
+            f" {ratio(s.rate, crud[c].rate)} × CRUD"
+            for c, s in support.items()
+        )
+        + f"; server peak RSS {mib(memory['rss_peak'])} at {memory['head']:,.0f} events"
     )
-    figures: dict[str, float] = {}
-    for name, loads in (("trivial", trivial), ("support", support)):
-        for c, load in loads.items():
-            figures[f"{name}{c}_rps"] = per_second(load)
-            figures[f"{name}{c}_server_cpu"] = load.server_cpu / load.requests
-            figures[f"{name}{c}_client_cpu"] = load.client_cpu / load.requests
-            figures[f"{name}{c}_p50"] = percentile(load.latencies, 50)
+    notes = [
+        "All servers: `python -m uvicorn --factory … --workers 1 --log-level info` (what"
+        " `sprachrohr serve` runs: uvloop and httptools as uvicorn picks them, access log on,"
+        " written to /dev/null), each a subprocess on a free 127.0.0.1 port. The two baselines"
+        " run throughout and are measured in turn at each concurrency; the event-sourced"
+        " variants follow one after another.",
+        f"Event-sourced server: the benchmark's log ({log.shape()}), its views caught up, the"
+        " projector thread following the writes in the server process as in production. Each"
+        " `PUT /api/v1/pain-points/{id}/support` is a (person, pain point) pair not yet"
+        f" supported and must answer 201; {TOKEN_HOLDERS} people hold bearer tokens opened"
+        " through the Application.",
+        "(a) `bench/trivial_app.py`: one sync `PUT /items/{id}` route returning a small JSON"
+        " object, sent the same headers. (b) `bench/crud_app.py`: the same support route"
+        " written without event sourcing (bearer token looked up in a sessions table, one"
+        " `INSERT` into a supports table, SQLite WAL, synchronous=FULL, writes serialised by a"
+        " lock) with the same tokens and the same (person, pain point) pairs, so it answers"
+        " 201 to the same requests.",
+        f"Load: `bench/loadgen.py`, HTTP/1.1 over asyncio streams on uvloop, one keep-alive"
+        " connection per client, each client sending its share one request after another;"
+        f" {WARMUP_PER_CLIENT} warm-up requests per client, then the timed ones. Latency is per"
+        " request as the client sees it. The generator runs in the benchmark process and"
+        " shares the 2 cores with the server: the CPU columns show what each side spent per"
+        " request (server from /proc, client from `time.process_time()`).",
+        f"Reads and memory: after the write load, {READS:,} `GET …/ranking?limit=50` (p50"
+        f" {ms(memory['ranking_p50'])}, p99 {ms(memory['ranking_p99'])} as the client sees"
+        f" it) and {READS:,} `GET /api/v1/pain-points/{{id}}` (p50 {ms(memory['page_p50'])},"
+        f" p99 {ms(memory['page_p99'])}), one client; then the server's VmHWM (peak RSS) is"
+        f" {mib(memory['rss_peak'])}, VmRSS {mib(memory['rss_now'])}, with the log at"
+        f" {memory['head']:,.0f} events.",
+    ]
+    before = loads["library"]
+    notes.append(
+        "Before/after (group commit and one-statement reads in `storage.sqlite`): the library's"
+        " recorder served "
+        + ", ".join(
+            f"{before[c].rate:,.0f} req/s at {c} client{'s' if c > 1 else ''}"
+            f" ({ms(before[c].server_cpu / before[c].requests)} server CPU each)"
+            for c in CLIENTS
+        )
+        + "; now "
+        + ", ".join(
+            f"{support[c].rate:,.0f} ({ms(support[c].server_cpu / support[c].requests)})"
+            for c in CLIENTS
+        )
+        + ". With the projector in its own process the server spent "
+        + ", ".join(
+            f"{ms(loads['worker'][c].server_cpu / loads['worker'][c].requests)}" for c in CLIENTS
+        )
+        + " per support (the worker's CPU is not in that column)."
+    )
+    summary = [
+        [
+            f"HTTP: `PUT …/support`, {c} client{'s' if c > 1 else ''}",
+            f"{rate(s.requests, s.seconds)} req/s, p99 {ms(s.p(99))}",
+            f"CRUD {rate(crud[c].requests, crud[c].seconds)} req/s",
+            ratio(s.rate, crud[c].rate),
+        ]
+        for c, s in support.items()
+    ]
+    summary.append(
+        [
+            f"memory: server peak RSS, {memory['head']:,.0f} events",
+            mib(memory["rss_peak"]),
+            "goal 300 MB",
+            ratio(memory["rss_peak"], 300e6),
+        ]
+    )
     return Result(
         title="2. HTTP: supports per second through uvicorn",
         headline=headline,
         tables=[table],
-        notes=NOTES,
-        summary=[
-            [
-                f"HTTP: `PUT …/support`, {c} client{'s' if c > 1 else ''}",
-                f"{rate(s.requests, s.seconds)} req/s",
-                f"trivial route {rate(trivial[c].requests, trivial[c].seconds)} req/s",
-                ratio(per_second(s), per_second(trivial[c])),
-            ]
-            for c, s in support.items()
-        ],
+        notes=notes,
+        summary=summary,
         figures=figures,
     )
-
-
-NOTES = [
-    "Both servers: `uvicorn --factory` (uvloop, httptools, one worker, no access log) on a"
-    " free 127.0.0.1 port, started as a subprocess for this run.",
-    "Every `PUT /api/v1/pain-points/{id}/support` is a distinct (person, pain point) pair and"
-    " must answer 201 (a new support recorded); bearer tokens were opened through the"
-    f" Application before the server started ({PEOPLE} people of 10 companies, {ITEMS} pain"
-    " points, one working group). The server's projector thread runs as in production, catching the"
-    " views up behind the writes.",
-    "Trivial baseline: `bench/trivial_app.py`, one sync `PUT /items/{item_id}` route"
-    " returning a small JSON object, sent the same headers.",
-    f"Load: one keep-alive `httpx.Client` per client thread, {WARMUP_PER_CLIENT} warm-up"
-    " requests each, then the fixed timed count split evenly; latency is per request as the"
-    " client sees it. The load generator shares the 2 cores with the server: the CPU columns"
-    " show what each side spent per request (server from /proc, client from"
-    " `time.process_time()`).",
-]
-
-
-def per_second(load: Load) -> float:
-    return load.requests / load.seconds

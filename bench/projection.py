@@ -1,16 +1,27 @@
-"""Projection catch-up from empty views vs reading and decoding the log alone."""
+"""Projection catch-up from empty views vs reading and decoding the log alone.
+
+At the log's full size the views are rebuilt by `sprachrohr rebuild-projections` in a
+subprocess (drop every view, catch up from the first event: the projection process as
+deployed), which also gives that process's peak memory. At the middle size each view is
+caught up alone in-process, to show which costs what.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from dataclasses import dataclass, field
 
-from bench.common import Result, Table, rate, ratio, sized, us
+from bench.common import Result, Table, mib, rate, ratio, us
+from bench.loadgen import ROOT
 from bench.supportlog import SupportLog
 from projections.catalog import all_views
-from projections.directory_view import DirectoryView
 from projections.painpoint_view import PainPointView
 from projections.ranking_view import RankingView
 from projections.runner import Projector
+from projections.search_view import SearchView
 from projections.store import SQLiteViewStore
 from projections.view import View
 
@@ -18,8 +29,8 @@ PAGE = 1000
 
 
 def read_log(log: SupportLog, *, decode: bool = True) -> tuple[int, float]:
-    """Select every notification a page at a time and decode each into a domain event;
-    return how many and the seconds it took."""
+    """Select every notification a page at a time (as the projector does) and decode
+    each into a domain event; return how many and the seconds it took."""
     app = log.runtime.app
     position, count = 0, 0
     started = time.perf_counter()
@@ -33,7 +44,8 @@ def read_log(log: SupportLog, *, decode: bool = True) -> tuple[int, float]:
 
 
 def catch_up(log: SupportLog, name: str, views: list[View]) -> tuple[int, float]:
-    store = SQLiteViewStore(log.runtime.settings.data_dir / f"bench-{name}.sqlite")
+    """Catch new, empty views in their own SQLite file up to the head, in-process."""
+    store = SQLiteViewStore(log.data_dir / f"bench-{name}.sqlite")
     try:
         projector = Projector(log.runtime.app.recorder, log.runtime.app.mapper, store, views)
         projector.setup()
@@ -42,59 +54,124 @@ def catch_up(log: SupportLog, name: str, views: list[View]) -> tuple[int, float]
         return position, time.perf_counter() - started
     finally:
         store.close()
+        for suffix in ("", "-wal", "-shm"):
+            (log.data_dir / f"bench-{name}.sqlite{suffix}").unlink(missing_ok=True)
 
 
-def run(log: SupportLog) -> Result:
-    log.grow_to(sized(100_000, 10_000))
-    read_log(log)  # warm the page cache so every run reads from memory
-    events, reading = read_log(log)
-    selected, selecting = read_log(log, decode=False)
-    table = Table(["run", "events", "events/s", "per event", "ratio to reading the log"])
-    table.add("read + decode the log (baseline)", f"{events:,}", rate(events, reading),
-              us(reading / events), "1")  # fmt: skip
-    table.add("read only, no decoding (for scale)", f"{selected:,}", rate(selected, selecting),
-              us(selecting / selected), ratio(selected / selecting, events / reading))  # fmt: skip
-    runs = [
-        ("all views (as the server runs)", all_views("sqlite")),
-        ("RankingView alone", [RankingView()]),
-        ("PainPointView alone", [PainPointView()]),
-        ("DirectoryView alone", [DirectoryView()]),
-    ]
-    headline = ""
-    figures = {"read_s": reading / events, "select_s": selecting / selected}
-    for label, views in runs:
-        position, seconds = catch_up(log, label.split()[0].lower(), views)
-        if position != events:
-            raise RuntimeError(f"{label}: the projector stopped at {position} of {events}")
-        table.add(label, f"{position:,}", rate(position, seconds), us(seconds / position),
-                  ratio(position / seconds, events / reading))  # fmt: skip
-        figures[label.split()[0].lower() + "_s"] = seconds / position
-        headline = headline or (
-            f"catch-up: {rate(position, seconds)} events/s ="
-            f" {ratio(position / seconds, events / reading)} × reading the log"
-            f" ({rate(events, reading)} events/s)"
+def rebuild(log: SupportLog) -> tuple[float, int]:
+    """`sprachrohr rebuild-projections` on the log's data dir: seconds and peak RSS."""
+    env = {**os.environ, "SPRACHROHR_DATA_DIR": str(log.data_dir), "COLUMNS": "100"}
+    command = [sys.executable, "-m", "api.cli", "rebuild-projections"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"rebuild-projections exited with {process.returncode}")
+    return seconds, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+
+
+@dataclass
+class Projection:
+    table: Table = field(
+        default_factory=lambda: Table(
+            ["log", "run", "events", "events/s", "per event", "÷ read + decode"]
         )
-    return Result(
-        title="3. Projection: catch-up from empty views",
-        headline=headline,
-        tables=[table],
-        notes=[
-            f"Log: {log.given:,} `Support.Given` events plus {events - log.given:,} setup events"
-            f" ({log.shape()}).",
-            f"Baseline: `recorder.select_notifications(start, limit={PAGE})` +"
-            " `mapper.to_domain_event` for every notification, warm page cache.",
-            "Catch-up: `Projector.catch_up()` into a new SQLite view file (WAL,"
-            " synchronous=FULL), batches of 1,000 events, one transaction each. The"
-            " projector decodes only events some view handles, which is why a view that"
-            " ignores supports (DirectoryView) beats the decode-everything baseline.",
-        ],
-        summary=[
-            [
-                f"projection: catch-up of {events:,} events, all views",
-                f"{rate(events, figures['all_s'] * events)} events/s",
-                f"read + decode {rate(events, reading)} events/s",
-                ratio(1 / figures["all_s"], events / reading),
-            ]
-        ],
-        figures=figures,
     )
+    figures: dict[str, float] = field(default_factory=dict)
+
+    def baseline(self, log: SupportLog, size: str) -> tuple[int, float]:
+        read_log(log, decode=False)  # warm the page cache: every run reads from memory
+        selected, selecting = read_log(log, decode=False)
+        events, reading = read_log(log)
+        label = f"{log.given:,} supports"
+        self.table.add(label, "read + decode the log (baseline)", f"{events:,}",
+                       rate(events, reading), us(reading / events), "1")  # fmt: skip
+        self.table.add(label, "read only, no decoding (for scale)", f"{selected:,}",
+                       rate(selected, selecting), us(selecting / selected),
+                       ratio(selected / selecting, events / reading))  # fmt: skip
+        self.figures |= {f"{size}_read_s": reading / events, f"{size}_select_s": selecting / events}
+        return events, reading
+
+    def breakdown(self, log: SupportLog) -> None:
+        """Each view alone and all together, caught up in-process at this size."""
+        events, reading = self.baseline(log, "mid")
+        runs: list[tuple[str, list[View]]] = [
+            ("all views, in-process", all_views("sqlite")),
+            ("RankingView alone", [RankingView()]),
+            ("PainPointView alone", [PainPointView()]),
+            ("SearchView alone", [SearchView("sqlite")]),
+        ]
+        for label, views in runs:
+            key = label.split()[0].lower()
+            position, seconds = catch_up(log, key, views)
+            if position != log.head():
+                raise RuntimeError(f"{label}: the projector stopped at {position}")
+            self.table.add(f"{log.given:,} supports", label, f"{position:,}",
+                           rate(position, seconds), us(seconds / position),
+                           ratio(position / seconds, events / reading))  # fmt: skip
+            self.figures[f"mid_{key}_s"] = seconds / position
+        self.figures["mid_supports"] = log.given
+
+    def full(self, log: SupportLog) -> None:
+        """The rebuild at full size, as an operator runs it."""
+        events, reading = self.baseline(log, "full")
+        seconds, peak = rebuild(log)
+        position = log.runtime.projector.position()
+        if position != log.head():
+            raise RuntimeError(f"the rebuild stopped at {position} of {log.head()}")
+        self.table.add(f"{log.given:,} supports", "`sprachrohr rebuild-projections` (subprocess)",
+                       f"{position:,}", rate(position, seconds), us(seconds / position),
+                       ratio(position / seconds, events / reading))  # fmt: skip
+        self.figures |= {
+            "full_events": events,
+            "full_rebuild_seconds": seconds,
+            "full_rebuild_s": seconds / position,
+            "full_rss_peak": peak,
+            "full_supports": log.given,
+        }
+
+    def result(self, log: SupportLog) -> Result:
+        f = self.figures
+        events = int(f["full_events"])
+        catch = 1 / f["full_rebuild_s"]
+        read = 1 / f["full_read_s"]
+        return Result(
+            title="3. Projection: catch-up from empty views and a full rebuild",
+            headline=(
+                f"rebuild of {events:,} events: {f['full_rebuild_seconds']:.0f} s ="
+                f" {catch:,.0f} events/s = {ratio(catch, read)} × reading the log"
+                f" ({read:,.0f} events/s); projection process peak RSS {mib(f['full_rss_peak'])}"
+            ),
+            tables=[self.table],
+            notes=[
+                f"Log: {log.given:,} `Support.Given` events plus {events - log.given:,} setup"
+                f" events ({log.shape()}).",
+                f"Baseline: `recorder.select_notifications(start, limit={PAGE})` +"
+                " `mapper.to_domain_event` for every notification, warm page cache; the"
+                " rebuild reads the same pages.",
+                "Rebuild: `python -m api.cli rebuild-projections` on the log's data dir, timed"
+                " from process start to exit (imports and start-up included), views in"
+                " views.sqlite (WAL, synchronous=FULL), batches of 1,000 events in one"
+                " transaction each. Its peak RSS is the child's `ru_maxrss` from `os.wait4`.",
+                "In-process rows: `Projector.catch_up()` into a new view file, same batches."
+                " The projector decodes only events some view handles, so a view that ignores"
+                " supports can beat the decode-everything baseline.",
+            ],
+            summary=[
+                [
+                    f"projection: rebuild from empty, {events:,} events",
+                    f"{catch:,.0f} events/s ({f['full_rebuild_seconds']:.0f} s)",
+                    f"read + decode {read:,.0f} events/s",
+                    ratio(catch, read),
+                ],
+                [
+                    f"memory: projection process peak RSS, {events:,} events",
+                    mib(f["full_rss_peak"]),
+                    "",
+                    "",
+                ],
+            ],
+            figures=f,
+        )

@@ -1,9 +1,8 @@
 """A populated association, built through the Application like real users would.
 
 Setup goes through the commands (ensure_admin, admit_company, register_person,
-found_group, enrol, submit_pain_point). Only the bulk supports of large logs are
-saved many aggregates per `app.save(...)` call: they are the same `Support.Given`
-events `give_support` records, just committed in fewer transactions.
+found_group, enrol, submit_pain_point); bench.supportlog adds the bulk supports of
+large logs.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from api.runtime import Runtime, build_runtime
 from api.security import hash_password, new_token, token_digest
 from api.settings import Settings
 from domain.application import Sprachrohr
-from domain.support import Support
 
 Pair = tuple[UUID, UUID]  # (person, pain point)
 
@@ -47,36 +45,6 @@ class World:
         random.Random(seed).shuffle(pairs)
         return pairs
 
-    def skewed_pairs(self, total: int, seed: int = 11) -> list[Pair]:
-        """`total` distinct pairs; pain point j gets support falling linearly with j,
-        so the ranking has a clear order; shuffled so any prefix has the same skew."""
-        rng = random.Random(seed)
-        weights = [1 - 0.9 * j / len(self.pain_points) for j in range(len(self.pain_points))]
-        scale = total / sum(weights)
-        wanted = [min(len(self.people), round(w * scale)) for w in weights]
-        wanted[-1] += total - sum(wanted)
-        if not 0 <= wanted[-1] <= len(self.people):
-            raise ValueError("too few people for that many distinct supports")
-        pairs = [
-            (person, item)
-            for item, k in zip(self.pain_points, wanted, strict=True)
-            for person in rng.sample(self.people, k)
-        ]
-        rng.shuffle(pairs)
-        return pairs
-
-    def give_in_bulk(self, pairs: list[Pair], batch: int = 1000) -> None:
-        """Record real Support.Given events, `batch` aggregates per transaction."""
-        app = self.app
-        for start in range(0, len(pairs), batch):
-            supports = [
-                Support.give(
-                    item, self.group, by=person, for_company=self.company_of[person], at=app.clock()
-                )
-                for person, item in pairs[start : start + batch]
-            ]
-            app.save(*supports)
-
     def open_sessions(self, people: list[UUID]) -> None:
         """A bearer token per person, stored like the login route stores it."""
         expires = datetime.now(UTC) + timedelta(days=1)
@@ -84,6 +52,47 @@ class World:
             token = new_token()
             self.app.open_session(token_digest(token), person, expires)
             self.tokens[person] = token
+
+
+#: Title words: a search for two of them (as prefixes) finds a few dozen pain points.
+WORDS = [
+    "Lizenz",
+    "Schnittstelle",
+    "Export",
+    "Rechnung",
+    "Abrechnung",
+    "Berechtigung",
+    "Migration",
+    "Update",
+    "Dokumentation",
+    "Performance",
+    "Suche",
+    "Filter",
+    "Bericht",
+    "Vorlage",
+    "Drucken",
+    "Archiv",
+    "Mandant",
+    "Kalender",
+    "Benachrichtigung",
+    "Anmeldung",
+    "Passwort",
+    "Datenschutz",
+    "Protokoll",
+    "Import",
+    "Zeitzone",
+    "Sprache",
+    "Wartung",
+    "Support",
+    "Lieferung",
+    "Vertrag",
+]
+
+
+def title(i: int) -> str:
+    """A pain point title of three words from WORDS and a number, fixed by `i`."""
+    rng = random.Random(i)
+    return " ".join(rng.sample(WORDS, 3)) + f" {i:04d}"
 
 
 def runtime_in(data_dir: Path) -> Runtime:
@@ -109,7 +118,7 @@ def populate(app: Sprachrohr, *, companies: int, people: int, pain_points: int) 
     for person in person_ids:
         app.enrol(group, person, by=admin.id)
     items = [
-        app.submit_pain_point(group, f"Pain point {i:04d}", "", [], by=person_ids[i % people]).id
+        app.submit_pain_point(group, title(i), "", [], by=person_ids[i % people]).id
         for i in range(pain_points)
     ]
     return World(app, admin.id, group, company_ids, person_ids, company_of, items)
