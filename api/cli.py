@@ -1,9 +1,12 @@
-"""The `sprachrohr` command: serve, demo, rebuild-projections, users."""
+"""The `sprachrohr` command: serve, project, demo, rebuild-projections, users."""
 
 from __future__ import annotations
 
 import getpass
+import logging
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -14,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from api.cli_dossier import dossier
 from api.demo import DEMO_PASSWORD, holds_association, load_demo
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.security import MIN_PASSWORD, hash_password
@@ -25,6 +29,7 @@ cli = typer.Typer(
 )
 users = typer.Typer(help="Manage people from the command line.", no_args_is_help=True)
 cli.add_typer(users, name="users")
+cli.add_typer(dossier, name="dossier")
 console = Console()
 
 
@@ -72,12 +77,29 @@ def _progress() -> Progress:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface (SPRACHROHR_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (SPRACHROHR_PORT)")] = None,
-    workers: Annotated[int | None, typer.Option(help="Processes (SPRACHROHR_WORKERS)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Processes (SPRACHROHR_WORKERS)")
+    ] = None,
+    projector: Annotated[
+        bool | None,
+        typer.Option(
+            "--projector/--no-projector",
+            help="Run a projector in the server processes (SPRACHROHR_RUN_PROJECTOR);"
+            " off when a `sprachrohr project` worker keeps the views",
+        ),
+    ] = None,
     load_demo_if_empty: Annotated[
         bool, typer.Option(help="Load the demo association into an empty store first")
     ] = False,
 ) -> None:
-    """Start the HTTP server (JSON API under /api/v1, docs at /api/docs)."""
+    """Start the HTTP server (JSON API under /api/v1, docs at /api/docs).
+
+    With --workers N, uvicorn runs N processes that each build the app from the
+    environment (`api.main:create_app`); of their projectors one leads, the others
+    stand by (docs/deploying.md).
+    """
+    if projector is not None:  # the worker processes read their settings from the environment
+        os.environ["SPRACHROHR_RUN_PROJECTOR"] = "true" if projector else "false"
     settings = Settings()
     with running(settings) as runtime:
         ensure_bootstrap_admin(runtime)
@@ -94,6 +116,29 @@ def serve(
         workers=workers or settings.workers,
         log_level=os.environ.get("SPRACHROHR_LOG_LEVEL", "info"),
     )
+
+
+@cli.command()
+def project() -> None:
+    """Run the projection worker: keep the views up to date with the event log (no HTTP).
+
+    One worker leads (it holds the projector lock); start a second one as a hot
+    standby that takes over when the first stops or dies. Stops gracefully on
+    SIGTERM or SIGINT; exits with 1 when a view failed to apply an event.
+    """
+    logging.basicConfig(
+        level=os.environ.get("SPRACHROHR_LOG_LEVEL", "info").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    with running(Settings()) as runtime:
+        runtime.start_projector(catch_up_first=False)
+        while runtime.projector_running and not stop.wait(0.5):
+            pass
+    if runtime.projector.failure is not None or not stop.is_set():
+        raise typer.Exit(1)  # a view failed, or the projector ended unexpectedly
 
 
 @cli.command()

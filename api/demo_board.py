@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Self
 from uuid import UUID
 
 from api import demo_texts as texts
+from domain.application import Outcome, Sprachrohr
 from domain.curation import departs
 from domain.ids import idempotent_id
 from domain.workflow import (
@@ -32,6 +33,8 @@ from domain.workflow import (
     PRESENTED,
     RESOLVED,
 )
+from dossiers.content import Definition
+from dossiers.issuing import compose, issue
 from projections.ranking import Tally, rank
 from projections.view import micros
 
@@ -125,6 +128,7 @@ class WorkSummary:
     commitments_missed: int
     voting_rule_changes: int
     voting_rounds: int
+    dossiers: int
 
     @classmethod
     def of(cls, counts: Counter[str]) -> WorkSummary:
@@ -142,6 +146,7 @@ class WorkSummary:
             commitments_missed=counts["commitments-missed"],
             voting_rule_changes=counts["voting-rules"],
             voting_rounds=counts["rounds-opened"],
+            dossiers=counts["dossiers"],
         )
 
 
@@ -630,6 +635,9 @@ def hold_meeting(
     plan.add(scheduled, "meetings", schedule, *args, by=chair.id, key=key, creates=meeting_id)
     items = [p.id for p in agenda]
     plan.add(meeting.agenda_at, "agendas", plan.app.set_agenda, meeting_id, items, by=chair.id)
+    groups = [g.id for g in plan.groups if any(p.group is g for p in agenda)]
+    briefing = plan.after(meeting.held, -2)
+    plan.add(briefing, "dossiers", issue_briefing, plan.app, meeting_id, groups, chair.id)
     shown = []
     for index, pain_point in enumerate(agenda[:presented]):
         at = meeting.held + timedelta(minutes=25 * index)
@@ -811,3 +819,22 @@ def plan_voting_rules(plan: Plan) -> None:
     plan.add(first_closed, "rounds-closed", app.close_round, group.id, by=lead.id)
     title = "Vor dem nächsten Quality Board"
     plan.add(second_opened, "rounds-opened", app.open_round, group.id, title, by=lead.id)
+
+
+# -- briefing dossiers -----------------------------------------------------------------
+
+#: The association the demo's dossiers name (the default of SPRACHROHR_ASSOCIATION_NAME).
+ASSOCIATION = "MSPN e.V."
+
+
+def issue_briefing(app: Sprachrohr, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
+    """The board issues the meeting's dossier two days ahead, as of that moment."""
+    definition = Definition(
+        association=ASSOCIATION,
+        group_ids=[group.hex for group in groups],
+        language="de",
+        position=app.recorder.max_notification_id() or 0,
+        meeting_id=meeting_id.hex,
+    )
+    composed = compose(app.recorder, app.mapper, definition)
+    return issue(app, composed, by=by, key=f"demo-dossier-{meeting_id}")

@@ -9,12 +9,14 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from api import problems
+from api.dossier_jobs import DossierJobs
 from api.limits import BodyLimit
 from api.problems import PROBLEM
 from api.routes import (
     auth,
     companies,
     curation,
+    dossiers,
     groups,
     health,
     meetings,
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if owned and settings.run_projector:
             running.start_projector()
         app.state.runtime = running
+        app.state.dossier_jobs = DossierJobs(running)
         try:
             yield
         finally:
@@ -97,6 +100,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         meetings,
         vendor,
         voting,
+        dossiers,
         health,
     ):
         api.include_router(module.router)

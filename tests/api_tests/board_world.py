@@ -4,6 +4,7 @@ answered with a promise, and the first edition of G1's curated list."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -23,6 +24,8 @@ class BoardWorld(World):
     escalated: UUID
     meeting: UUID
     response: UUID
+    dossier: UUID
+    job: str
 
 
 def vendor_representative(api: Association, email: str = "vera@hersteller.example") -> Actor:
@@ -80,7 +83,31 @@ def build_board_world(world: World) -> BoardWorld:
         ("POST", f"/working-groups/{world.group_1}/rounds/current/close", None),
     ):
         world.command(method, path, world.lead, json=body)
+    dossier, job = issue_dossier(world, world.board, [world.group_1], ["md"])
     fields = {name: getattr(world, name) for name in World.__dataclass_fields__}
     return BoardWorld(
-        **fields, vendor=vendor, escalated=escalated, meeting=meeting, response=response
-    )
+        **fields, vendor=vendor, escalated=escalated, meeting=meeting, response=response,
+        dossier=dossier, job=job,
+    )  # fmt: skip
+
+
+def finished(api: Association, by: Actor, job: str) -> dict[str, Any]:
+    """Poll a dossier job until it is done or failed."""
+    for _ in range(600):
+        state: dict[str, Any] = api.call("GET", f"/dossier-jobs/{job}", by).json()
+        if state["state"] in ("done", "failed"):
+            return state
+        time.sleep(0.05)
+    raise AssertionError(f"dossier job {job} did not finish")
+
+
+def issue_dossier(
+    api: Association, by: Actor, groups: list[UUID], formats: list[str], **more: Any
+) -> tuple[UUID, str]:
+    """Issue a dossier through the API; its id and its job's id."""
+    body = {"group_ids": [str(g) for g in groups], "formats": formats, **more}
+    started = api.call("POST", "/dossiers", by, json=body)
+    assert started.status_code == 202, started.text
+    state = finished(api, by, started.json()["id"])
+    assert state["state"] == "done", state
+    return UUID(state["dossier_id"]), started.json()["id"]

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from psycopg import sql
 
 from api import security
+from api.dossier_jobs import DossierJobs
 from api.main import create_app
 from api.settings import Settings, postgres_conninfo
 from domain.application import Sprachrohr
@@ -26,6 +27,13 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     )
+
+
+@pytest.fixture(autouse=True)
+def dossiers_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compose the many small dossiers of the API tests in a thread; the child process
+    is exercised by test_dossier_api.py."""
+    monkeypatch.setattr(DossierJobs, "in_child_process", False)
 
 
 @contextmanager

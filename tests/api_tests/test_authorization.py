@@ -192,6 +192,15 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 403, 404, 200, 403, 200, 404),
         body({"reason": "doch verschieden"}),
     ),
+    ("POST", "/dossiers"): (
+        (401, 403, 403, 403, 202, 202, 403),
+        lambda world: {"json": {"group_ids": [str(world.group_1)], "formats": ["md"]}},
+    ),
+    ("GET", "/dossiers"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("GET", "/dossiers/{dossier_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("GET", "/dossiers/{dossier_id}/files/{fmt}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("POST", "/dossiers/{dossier_id}/verify"): ((401, 403, 403, 403, 202, 202, 403), nothing),
+    ("GET", "/dossier-jobs/{job_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("GET", "/health/live"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/health/ready"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("POST", "/pain-points/{pain_point_id}/withdraw"): (
@@ -226,6 +235,9 @@ def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
         response_id=world.response,
         edition=1,
         number=1,
+        dossier_id=world.dossier,
+        fmt="md",
+        job_id=world.job,
     )
 
 

@@ -13,11 +13,13 @@ from eventsourcing.persistence import Notification
 
 from api.demo import DEMO_PASSWORD, DemoSummary, load_demo
 from domain.application import Sprachrohr, utc_now
+from domain.dossier import Dossier
 from domain.errors import Conflict
 from domain.painpoint import PainPoint
 from domain.person import Person
 from domain.vendor import VendorResponse
 from domain.workinggroup import WorkingGroup
+from dossiers.issuing import verify
 from projections.ranking_view import RankingView, ranking_as_of
 from projections.runner import Projector
 from projections.store import SQLiteViewStore
@@ -364,3 +366,15 @@ def test_one_group_votes_in_rounds_with_a_budget(
     placed = Counter(e["originator_id"] for e in event_fields(app, "Ballot.Placed"))
     assert placed
     assert max(placed.values()) <= rules.vote_budget
+
+
+def test_every_dossier_issued_in_the_demo_verifies(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    issued = event_fields(app, "Dossier.DossierIssued")
+    assert len(issued) == summary.work.dossiers == 2
+    for event in issued:
+        dossier = app.load(Dossier, event["originator_id"], "dossier")
+        result, _ = verify(app.recorder, app.mapper, dossier)
+        assert result.ok, result.message

@@ -48,15 +48,20 @@ def record_history(app: Sprachrohr) -> History:
     h = History(app, clock)
     ids = h.ids
     by = SYSTEM
-    ids["licensing"] = app.found_group("Lizenzierung", "thematic", "Lizenzmodelle.", by=by).id
-    ids["south"] = app.found_group("Süd (München)", "regional", "Region München.", by=by).id
+    ids["licensing"] = app.found_group(
+        "Lizenzierung", "thematic", "Lizenzmodelle.", by=by, key="g1"
+    ).id
+    ids["south"] = app.found_group(
+        "Süd (München)", "regional", "Region München.", by=by, key="g2"
+    ).id
     companies = [
-        app.admit_company(name, by=by).id
+        app.admit_company(name, by=by, key=name).id
         for name in ("Alpenblick IT GmbH", "Isartal Systemhaus AG", "Chiemsee Consulting KG")
     ]
     for n, company in enumerate(companies * 2):
         name = f"Person {n} Mustermann"
-        person = app.register_person(f"p{n}@partner.example", name, company, "x", by=by).id
+        email = f"p{n}@partner.example"
+        person = app.register_person(email, name, company, "x", by=by, key=email).id
         h.people.append(person)
         h.names.append(name)
         app.enrol(ids["licensing"], person, by=by)
@@ -64,9 +69,13 @@ def record_history(app: Sprachrohr) -> History:
             app.enrol(ids["south"], person, by=by)
     lead = h.people[0]
     app.appoint_lead(ids["licensing"], lead, by=by)
-    vendor = app.register_person("vendor@vendor.example", "Vera Vendor", None, "x", by=by).id
+    vendor = app.register_person(
+        "vendor@vendor.example", "Vera Vendor", None, "x", by=by, key="v"
+    ).id
     app.grant_role(vendor, "vendor", by=by)
-    board = app.register_person("board@verband.example", "Bernd Board", None, "x", by=by).id
+    board = app.register_person(
+        "board@verband.example", "Bernd Board", None, "x", by=by, key="b"
+    ).id
     app.grant_role(board, "board", by=by)
     h.names += ["Vera Vendor", "Bernd Board"]
     ids["board"] = board
@@ -77,13 +86,15 @@ def record_history(app: Sprachrohr) -> History:
         ("Preislisten kommen zu spät", "Neue Preise kommen am Stichtag."),
     ]  # fmt: skip
     for key, (title, text) in zip(("p1", "p2", "p3"), texts, strict=True):
-        ids[key] = app.submit_pain_point(ids["licensing"], title, text, ["lizenz"], by=lead).id
+        ids[key] = app.submit_pain_point(
+            ids["licensing"], title, text, ["lizenz"], by=lead, key=key
+        ).id
     ids["p4"] = app.submit_pain_point(
-        ids["south"], "Supportzeiten zu kurz", "Nur bis 16 Uhr.", [], by=h.people[2]
+        ids["south"], "Supportzeiten zu kurz", "Nur bis 16 Uhr.", [], by=h.people[2], key="p4"
     ).id
     app.add_evidence(
         ids["p1"], affected_customers=120, revenue_band="100k-1m", product_area="Partner Center",
-        link="", note="", by=h.people[1],
+        link="", note="", by=h.people[1], key="e1",
     )  # fmt: skip
     # Supports over five weeks: p1 broad, p2 deep in one company, p3 late.
     for week, (key, people) in enumerate(
@@ -104,15 +115,17 @@ def record_history(app: Sprachrohr) -> History:
     app.publish_curated_list(ids["licensing"], items, "Erste Liste", edition=0, by=lead)
     clock.to(START + timedelta(weeks=7))
     ids["qb"] = app.schedule_meeting("Quality Board Frühjahr", "quality-board", "2026-02-25",
-                                     by=board).id  # fmt: skip
+                                     by=board, key="qb").id  # fmt: skip
     app.set_agenda(ids["qb"], [ids["p1"]], by=board)
     clock.to(datetime(2026, 2, 25, 10, tzinfo=UTC))
     app.mark_presented(ids["qb"], ids["p1"], by=board)
     clock.to(datetime(2026, 3, 2, 10, tzinfo=UTC))
-    app.respond(ids["p1"], kind="planned", text="Korrektur im Mai.", product_group="Partner Center",
-                commitment="Laufzeiten korrekt", due_on="2026-05-31", by=vendor)  # fmt: skip
+    app.respond(
+        ids["p1"], kind="planned", text="Korrektur im Mai.", product_group="Partner Center",
+        commitment="Laufzeiten korrekt", due_on="2026-05-31", by=vendor, key="r1",
+    )  # fmt: skip
     ids["ic"] = app.schedule_meeting("Inner Circle Lizenzen", "inner-circle", "2026-04-15",
-                                     by=board).id  # fmt: skip
+                                     by=board, key="ic").id  # fmt: skip
     clock.to(datetime(2026, 3, 20, 10, tzinfo=UTC))
     app.give_support(ids["p3"], by=h.people[1])
     return h

@@ -22,6 +22,7 @@ from api.web.pages.board_common import (
     parse_day,
     shown_day,
 )
+from api.web.pages.board_dossiers import router as dossier_pages
 from api.web.pages.board_meetings import router as meeting_pages
 from api.web.pages.board_promises import router as promise_pages
 from api.web.render import gettext_for, render
@@ -114,5 +115,5 @@ def _checked(values: dict[str, str], last: int, _: Gettext) -> dict[str, str]:
     return errors
 
 
-for part in (listing, meeting_pages, promise_pages):
+for part in (listing, meeting_pages, promise_pages, dossier_pages):
     router.include_router(part)

@@ -1,0 +1,182 @@
+"""Briefing dossiers (board only): issue, follow the job, list, download, verify."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
+from api.dossier_jobs import DossierJobs, Job
+from api.routes.common import Limit, Offset, when
+from api.schemas import Page
+from api.schemas_dossier import DossierIn, DossierOut, Format, JobOut
+from domain.application import Sprachrohr
+from domain.dossier import Dossier
+from domain.errors import Invalid, NotFound, PermissionDenied
+from domain.person import Person
+from dossiers.content import Definition
+from dossiers.render import EXTENSIONS, MEDIA_TYPES
+from projections.board_queries import meeting
+from projections.directory_view import find_group
+from projections.dossier_view import find_dossier, list_dossiers
+from projections.store import Cursor
+
+router = APIRouter(tags=["briefing dossiers"])
+
+
+def get_jobs(request: Request) -> DossierJobs:
+    jobs: DossierJobs = request.app.state.dossier_jobs
+    return jobs
+
+
+Jobs = Annotated[DossierJobs, Depends(get_jobs)]
+
+
+def require_board(app: Sprachrohr, person: Person) -> None:
+    if not (app.is_admin(person.id) or app.is_board(person.id)):
+        raise PermissionDenied("only the board works with briefing dossiers")
+
+
+def definition_for(body: DossierIn, cur: Cursor, runtime: Any, head: int) -> Definition:
+    """The definition of the dossier asked for, its scope checked against the views."""
+    groups = [group_id.hex for group_id in body.group_ids]
+    if len(set(groups)) != len(groups):
+        raise Invalid("a working group is chosen twice", field="group_ids")
+    for index, group_id in enumerate(groups):
+        if find_group(cur, group_id) is None:
+            raise Invalid("no such working group", field=f"group_ids.{index}")
+    if body.meeting_id is not None and meeting(cur, body.meeting_id.hex) is None:
+        raise Invalid("no such meeting", field="meeting_id")
+    position = body.position or head
+    if position > head:
+        raise Invalid(f"the log ends at position {head}", field="position")
+    return Definition(
+        association=runtime.settings.association_name,
+        group_ids=groups,
+        language=body.language,
+        position=position,
+        meeting_id=body.meeting_id.hex if body.meeting_id else None,
+        include_companies=body.include_companies,
+        formats=sorted(set(body.formats), key=["pdf", "docx", "md", "json"].index),
+    )
+
+
+def job_out(job: Job) -> JobOut:
+    check = job.verification
+    return JobOut(
+        id=job.id,
+        kind=job.kind,
+        state=job.state,
+        step=job.step,
+        percent=job.percent,
+        dossier_id=job.dossier_id,
+        verified=None if check is None else check.ok,
+        message=job.error if check is None else check.message,
+        files=None if check is None else {c.format: c.identical for c in check.files},
+    )
+
+
+def accepted(job: Job) -> JSONResponse:
+    location = f"/api/v1/dossier-jobs/{job.id}"
+    body = job_out(job).model_dump(mode="json")
+    return JSONResponse(body, status_code=202, headers={"Location": location})
+
+
+@router.post(
+    "/dossiers",
+    status_code=202,
+    response_model=JobOut,
+    summary="Issue a briefing dossier (runs in the background; poll the job)",
+)
+def issue(
+    body: DossierIn, person: CurrentPerson, runtime: RuntimeDep, cur: ViewCursor, jobs: Jobs
+) -> JSONResponse:
+    require_board(runtime.app, person)
+    head = runtime.projector.head()
+    definition = definition_for(body, cur, runtime, head)
+    return accepted(jobs.issue(definition, by=person.id))
+
+
+@router.get("/dossier-jobs/{job_id}", response_model=JobOut, summary="A dossier job's progress")
+def job(job_id: str, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JobOut:
+    require_board(app, person)
+    found = jobs.get(job_id[:64])
+    if found is None:
+        raise NotFound("dossier job not found (jobs are kept for an hour)")
+    return job_out(found)
+
+
+def dossier_out(row: dict[str, Any]) -> DossierOut:
+    definition = row["definition"]
+    issued = when(row["issued_at"])
+    assert issued is not None
+    return DossierOut(
+        id=UUID(row["id"]),
+        title=row["title"],
+        issued_at=issued,
+        meeting_id=UUID(row["meeting_id"]) if row["meeting_id"] else None,
+        group_ids=[UUID(g) for g in definition["group_ids"]],
+        language=definition["language"],
+        position=definition["position"],
+        rules_version=definition["rules_version"],
+        template_version=definition["template_version"],
+        include_companies=definition["include_companies"],
+        association=definition["association"],
+        content_hash=row["content_hash"],
+        files=row["files"],
+    )
+
+
+@router.get("/dossiers", response_model=Page[DossierOut], summary="Issued dossiers, latest first")
+def dossiers(
+    person: CurrentPerson, app: AppDep, cur: ViewCursor, limit: Limit = 50, offset: Offset = 0
+) -> Page[DossierOut]:
+    require_board(app, person)
+    rows, total = list_dossiers(cur, limit, offset)
+    return Page(total=total, limit=limit, offset=offset, items=[dossier_out(r) for r in rows])
+
+
+@router.get("/dossiers/{dossier_id}", response_model=DossierOut, summary="An issued dossier")
+def dossier(dossier_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> DossierOut:
+    require_board(app, person)
+    row = find_dossier(cur, dossier_id.hex)
+    if row is None:
+        raise NotFound("dossier not found")
+    return dossier_out(row)
+
+
+@router.get(
+    "/dossiers/{dossier_id}/files/{fmt}",
+    summary="Download a file of an issued dossier (regenerated from the log if not cached)",
+    responses={200: {"content": {media: {} for media in sorted(set(MEDIA_TYPES.values()))}}},
+)
+def download(
+    dossier_id: UUID, fmt: Format, person: CurrentPerson, app: AppDep, jobs: Jobs
+) -> Response:
+    require_board(app, person)
+    issued = app.load(Dossier, dossier_id, "dossier", readonly=True)
+    data = jobs.file(issued, fmt)
+    name = f"dossier-{dossier_id.hex[:8]}.{EXTENSIONS[fmt]}"
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "ETag": f'"{issued.files[fmt]}"',
+        },
+    )
+
+
+@router.post(
+    "/dossiers/{dossier_id}/verify",
+    status_code=202,
+    response_model=JobOut,
+    summary="Regenerate the dossier from the log and compare it byte for byte",
+)
+def verify(dossier_id: UUID, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JSONResponse:
+    require_board(app, person)
+    issued = app.load(Dossier, dossier_id, "dossier", readonly=True)
+    return accepted(jobs.verify(issued, by=person.id))
