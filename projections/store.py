@@ -58,21 +58,34 @@ class SQLiteViewStore:
         self.path = str(path)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=30
-            )
-            if self.path != ":memory:":
-                conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
+            conn = self._connect()
             self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
         return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    def _checkout(self) -> sqlite3.Connection:
+        """A connection of its own for one read: a web framework may enter a read in
+        one thread and leave it in another, so reads cannot share a thread's one."""
+        if self.path == ":memory:":  # one database per connection: share it
+            return self._connection()
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._connect()
 
     @contextmanager
     def writing(self) -> Iterator[Cursor]:
@@ -87,18 +100,22 @@ class SQLiteViewStore:
 
     @contextmanager
     def reading(self) -> Iterator[Cursor]:
-        conn = self._connection()
+        conn = self._checkout()
         conn.execute("BEGIN")
         try:
             yield conn.cursor()
         finally:
             conn.execute("ROLLBACK")
+            if self.path != ":memory:":
+                with self._lock:
+                    self._idle.append(conn)
 
     def close(self) -> None:
         with self._lock:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
+            self._idle.clear()
         self._local = threading.local()
 
 

@@ -132,3 +132,13 @@ def test_fifty_concurrent_submissions_all_reach_the_ranking(world: World) -> Non
     ids = {UUID(i["pain_point_id"]) for i in ranking.json()["items"]}
     assert {UUID(r.json()["id"]) for r in responses} <= ids
     assert ranking.json()["total"] == 51
+
+
+def test_many_concurrent_reads_all_succeed(world: World) -> None:
+    """Reads entered in one worker thread may finish in another: none may see another
+    read's open transaction (that was a 500 on SQLite)."""
+    paths = [f"/working-groups/{world.group_1}/ranking", f"/pain-points/{world.pain_point}",
+             "/working-groups", f"/working-groups/{world.group_1}/voting"] * 50  # fmt: skip
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = Counter(pool.map(lambda p: world.read(p, world.member_a).status_code, paths))
+    assert statuses == Counter({200: len(paths)})
