@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench demo screenshots translations clean
+.PHONY: run test lint bench demo screenshots dossier-screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: lint $(CHROMIUM)
 
 screenshots: $(STAMP) $(CHROMIUM)
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e_tests
+
+# PNG renders of a demo dossier's cover and a working-group page (Debian's pdftoppm).
+dossier-screenshots: $(STAMP)
+	command -v pdftoppm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils; }
+	$(BIN)/python scripts/dossier_screenshots.py
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o api/locale/messages.pot .
