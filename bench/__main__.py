@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import http, writes
+from bench import dossier, http, writes
 from bench.common import SCALE, Result
 from bench.projection import Projection
 from bench.reads import Reads
@@ -23,8 +23,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started, load_before = time.perf_counter(), os.getloadavg()
     print(f"Benchmarks, scale {SCALE} (BENCH_SCALE=small for a quick run)\n", flush=True)
-    results: list[Result] = [writes.run()]
-    results[-1].print()
+    results: list[Result] = [writes.run(), dossier.run()]
+    for result in results:
+        result.print()
     reads, projection = Reads(), Projection()
     with support_log() as log:
         steps = {"log": log.setup_seconds}

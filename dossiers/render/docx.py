@@ -64,14 +64,23 @@ def as_of(dossier: Dossier) -> datetime:
     return utc_moment(dossier.as_of_time).replace(tzinfo=None)
 
 
+#: Word's core properties hold at most 255 characters (a scope of many groups is longer).
+PROPERTY_LIMIT = 255
+
+
+def fitted(text: str) -> str:
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
+
+
 def properties(document: WordDocument, dossier: Dossier, content_hash: str) -> None:
     """Core properties from the content, never from the clock; no stale template thumbnail."""
     core = document.core_properties
     moment = as_of(dossier)
-    core.title, core.author, core.subject = dossier.title, dossier.author, dossier.subject
-    core.keywords, core.identifier = dossier.keywords, content_hash
-    core.last_modified_by = dossier.author
-    core.category = dossier.cover.title
+    core.title, core.author = fitted(dossier.title), fitted(dossier.author)
+    core.subject, core.keywords = fitted(dossier.subject), fitted(dossier.keywords)
+    core.identifier = content_hash
+    core.last_modified_by = fitted(dossier.author)
+    core.category = fitted(dossier.cover.title)
     core.comments = dossier.cover.hash_line
     core.language = LOCALES[dossier.language]
     core.created = core.modified = core.last_printed = moment

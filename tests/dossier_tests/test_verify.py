@@ -81,3 +81,13 @@ def test_a_fixed_history_renders_to_known_markdown_and_json(language: str) -> No
         if os.environ.get("UPDATE_GOLDEN"):
             golden.write_bytes(rendered)
         assert rendered == golden.read_bytes(), f"{golden.name} differs; UPDATE_GOLDEN=1 renews it"
+
+
+def test_a_scope_of_many_groups_still_renders_to_word() -> None:
+    """Word's core properties take 255 characters; a long scope is cut, not refused."""
+    app = Sprachrohr(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    h = record_history(app)
+    content = compose(app.recorder, app.mapper, definition(h, formats=["md"])).content
+    for group in content["groups"]:
+        group["name"] = group["name"] * 20
+    assert render(content, "docx").startswith(b"PK")
