@@ -181,7 +181,7 @@ class Projector:
         views: Sequence[View],
         *,
         name: str = "views",
-        batch_size: int = 1000,
+        batch_size: int = 5000,
         channel: str | None = None,
     ) -> None:
         """`channel`: on PostgreSQL, NOTIFY it with the new position on each batch's commit."""
