@@ -49,10 +49,6 @@ class ViewStore(Protocol):
     def close(self) -> None: ...
 
 
-#: Page cache per view connection: the ranking's tables stay in memory while projecting.
-CACHE_KIB = 256 * 1024
-
-
 class SQLiteViewStore:
     """Views in their own SQLite file (WAL), per-thread connections for writing, pooled
     ones for reading.
@@ -83,7 +79,6 @@ class SQLiteViewStore:
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         with self._lock:
             self._connections.append(conn)
         return conn
