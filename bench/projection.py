@@ -153,7 +153,7 @@ class Projection:
                 " rebuild reads the same pages.",
                 "Rebuild: `python -m api.cli rebuild-projections` on the log's data dir, timed"
                 " from process start to exit (imports and start-up included), views in"
-                " views.sqlite (WAL, synchronous=FULL), batches of 1,000 events in one"
+                " views.sqlite (WAL, synchronous=NORMAL), batches of 5,000 events in one"
                 " transaction each. Its peak RSS is the child's `ru_maxrss` from `os.wait4`.",
                 "In-process rows: `Projector.catch_up()` into a new view file, same batches."
                 " The projector decodes only events some view handles, so a view that ignores"
