@@ -80,6 +80,8 @@ class Voting(Service):
         rules = group.rules_at(at)
         round_number = group.round_counted() if rules.rounds else None
         epoch = epoch_of(rules.rounds, round_number or 0)
+        if not any(version.vote_budget for version in group.rule_versions()):
+            return None, None, epoch, round_number  # never a budget: no ballot to read
         ballot = self.find(Ballot, ballot_id(group.id, person_id, epoch))
         return rules.vote_budget, ballot, epoch, round_number
 
