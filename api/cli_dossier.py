@@ -7,8 +7,9 @@ exits with status 1 when any byte differs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 import typer
@@ -22,6 +23,7 @@ from domain.dossier import FORMATS, Dossier
 from domain.errors import DomainError
 from domain.ids import SYSTEM
 from dossiers.content import Definition
+from dossiers.content import Progress as ProgressReport
 from dossiers.issuing import Composed, compose, issue, verify
 from dossiers.render import EXTENSIONS
 from projections.board_queries import group_ids, meetings
@@ -29,6 +31,7 @@ from projections.directory_view import list_groups
 from projections.dossier_view import list_dossiers
 from projections.view import moment
 
+T = TypeVar("T")
 dossier = typer.Typer(help="Briefing dossiers: issue, verify, list.", no_args_is_help=True)
 console = Console()
 
@@ -47,15 +50,23 @@ def _progress() -> Progress:
     )  # fmt: skip
 
 
-def _compose_with_progress(runtime: Runtime, definition: Definition) -> Composed:
-    labels = {"replay": "reading the log", "groups": "working groups", "render": "rendering"}
+LABELS = {"replay": "reading the log", "groups": "working groups", "render": "rendering"}
+
+
+def _with_progress(work: Callable[[ProgressReport], T]) -> T:
+    """Run `work` with a progress bar it reports its steps to."""
     with _progress() as progress:
         task = progress.add_task("starting", total=None)
 
         def report(step: str, done: int, total: int) -> None:
-            progress.update(task, description=labels.get(step, step), completed=done, total=total)
+            progress.update(task, description=LABELS.get(step, step), completed=done, total=total)
 
-        return compose(runtime.app.recorder, runtime.app.mapper, definition, report)
+        return work(report)
+
+
+def _compose_with_progress(runtime: Runtime, definition: Definition) -> Composed:
+    app = runtime.app
+    return _with_progress(lambda report: compose(app.recorder, app.mapper, definition, report))
 
 
 def _group_ids(runtime: Runtime, names: list[str]) -> list[str]:
@@ -144,16 +155,8 @@ def verify_command(
     runtime = _running()
     try:
         issued = _find(runtime, dossier_id)
-        labels = {"replay": "reading the log", "groups": "working groups", "render": "rendering"}
-        with _progress() as progress:
-            task = progress.add_task("starting", total=None)
-
-            def report(step: str, done: int, total: int) -> None:
-                progress.update(
-                    task, description=labels.get(step, step), completed=done, total=total
-                )
-
-            result, _ = verify(runtime.app.recorder, runtime.app.mapper, issued, report)
+        app = runtime.app
+        result, _ = _with_progress(lambda report: verify(app.recorder, app.mapper, issued, report))
         for check in result.files:
             mark = "[green]identical[/green]" if check.identical else "[red]DIFFERS[/red]"
             console.print(f"  {check.format:5} {mark}  {check.recorded}")

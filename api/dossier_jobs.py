@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Any, Literal
 from uuid import UUID
 
+from fastapi import Request, Response
+
 from api.deps import announce
 from api.runtime import Runtime
 from domain.dossier import Dossier
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
 from dossiers.content import Definition
 from dossiers.issuing import Composed, Verification, compare, compose, sha256
-from dossiers.render import EXTENSIONS
+from dossiers.render import EXTENSIONS, MEDIA_TYPES
 
 log = logging.getLogger(__name__)
 State = Literal["queued", "running", "done", "failed"]
@@ -220,6 +222,21 @@ class DossierJobs:
             )
         self._keep(dossier.id, composed.files)
         return composed.files[fmt]
+
+    def download(self, dossier: Dossier, fmt: str) -> Response:
+        """A file of an issued dossier as an attachment, its hash as the ETag."""
+        data = self.file(dossier, fmt)  # NotFound for a format it was not issued in
+        name = f"dossier-{dossier.id.hex[:8]}.{EXTENSIONS[fmt]}"
+        headers = {
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "ETag": f'"{dossier.files[fmt]}"',
+        }
+        return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+def get_jobs(request: Request) -> DossierJobs:
+    jobs: DossierJobs = request.app.state.dossier_jobs
+    return jobs
 
 
 class _Received(Composed):

@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.dossier_jobs import DossierJobs, Job
+from api.dossier_jobs import DossierJobs, Job, get_jobs
 from api.routes.common import Limit, Offset, when
 from api.schemas import Page
 from api.schemas_dossier import DossierIn, DossierOut, Format, JobOut
-from domain.application import Sprachrohr
 from domain.dossier import Dossier
-from domain.errors import Invalid, NotFound, PermissionDenied
-from domain.person import Person
+from domain.errors import Invalid, NotFound
 from dossiers.content import Definition
-from dossiers.render import EXTENSIONS, MEDIA_TYPES
+from dossiers.render import MEDIA_TYPES
 from projections.board_queries import meeting
 from projections.directory_view import find_group
 from projections.dossier_view import find_dossier, list_dossiers
@@ -27,17 +25,7 @@ from projections.store import Cursor
 router = APIRouter(tags=["briefing dossiers"])
 
 
-def get_jobs(request: Request) -> DossierJobs:
-    jobs: DossierJobs = request.app.state.dossier_jobs
-    return jobs
-
-
 Jobs = Annotated[DossierJobs, Depends(get_jobs)]
-
-
-def require_board(app: Sprachrohr, person: Person) -> None:
-    if not (app.is_admin(person.id) or app.is_board(person.id)):
-        raise PermissionDenied("only the board works with briefing dossiers")
 
 
 def definition_for(body: DossierIn, cur: Cursor, runtime: Any, head: int) -> Definition:
@@ -94,7 +82,7 @@ def accepted(job: Job) -> JSONResponse:
 def issue(
     body: DossierIn, person: CurrentPerson, runtime: RuntimeDep, cur: ViewCursor, jobs: Jobs
 ) -> JSONResponse:
-    require_board(runtime.app, person)
+    runtime.app.require_board(person.id)
     head = runtime.projector.head()
     definition = definition_for(body, cur, runtime, head)
     return accepted(jobs.issue(definition, by=person.id))
@@ -102,7 +90,7 @@ def issue(
 
 @router.get("/dossier-jobs/{job_id}", response_model=JobOut, summary="A dossier job's progress")
 def job(job_id: str, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JobOut:
-    require_board(app, person)
+    app.require_board(person.id)
     found = jobs.get(job_id[:64])
     if found is None:
         raise NotFound("dossier job not found (jobs are kept for an hour)")
@@ -134,14 +122,14 @@ def dossier_out(row: dict[str, Any]) -> DossierOut:
 def dossiers(
     person: CurrentPerson, app: AppDep, cur: ViewCursor, limit: Limit = 50, offset: Offset = 0
 ) -> Page[DossierOut]:
-    require_board(app, person)
+    app.require_board(person.id)
     rows, total = list_dossiers(cur, limit, offset)
     return Page(total=total, limit=limit, offset=offset, items=[dossier_out(r) for r in rows])
 
 
 @router.get("/dossiers/{dossier_id}", response_model=DossierOut, summary="An issued dossier")
 def dossier(dossier_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> DossierOut:
-    require_board(app, person)
+    app.require_board(person.id)
     row = find_dossier(cur, dossier_id.hex)
     if row is None:
         raise NotFound("dossier not found")
@@ -156,18 +144,8 @@ def dossier(dossier_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCurso
 def download(
     dossier_id: UUID, fmt: Format, person: CurrentPerson, app: AppDep, jobs: Jobs
 ) -> Response:
-    require_board(app, person)
-    issued = app.load(Dossier, dossier_id, "dossier", readonly=True)
-    data = jobs.file(issued, fmt)
-    name = f"dossier-{dossier_id.hex[:8]}.{EXTENSIONS[fmt]}"
-    return Response(
-        data,
-        media_type=MEDIA_TYPES[fmt],
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "ETag": f'"{issued.files[fmt]}"',
-        },
-    )
+    app.require_board(person.id)
+    return jobs.download(app.load(Dossier, dossier_id, "dossier", readonly=True), fmt)
 
 
 @router.post(
@@ -177,6 +155,6 @@ def download(
     summary="Regenerate the dossier from the log and compare it byte for byte",
 )
 def verify(dossier_id: UUID, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JSONResponse:
-    require_board(app, person)
+    app.require_board(person.id)
     issued = app.load(Dossier, dossier_id, "dossier", readonly=True)
     return accepted(jobs.verify(issued, by=person.id))

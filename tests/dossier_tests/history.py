@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from domain.application import Sprachrohr
 from domain.ids import SYSTEM
+from dossiers.content import Definition
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -129,3 +131,15 @@ def record_history(app: Sprachrohr) -> History:
     clock.to(datetime(2026, 3, 20, 10, tzinfo=UTC))
     app.give_support(ids["p3"], by=h.people[1])
     return h
+
+
+def definition(h: History, **changes: Any) -> Definition:
+    """The dossier of both groups for the Inner Circle, as of the end of the history."""
+    fields: dict[str, Any] = {
+        "association": "MSPN e.V.",
+        "group_ids": [h.ids["licensing"].hex, h.ids["south"].hex],
+        "language": "de",
+        "position": h.app.recorder.max_notification_id(),
+        "meeting_id": h.ids["ic"].hex,
+    }
+    return Definition(**{**fields, **changes})

@@ -9,8 +9,8 @@ import pytest
 
 from domain.application import Sprachrohr
 from domain.errors import Invalid
-from dossier_tests.history import History, record_history
-from dossiers.content import Definition, build, canonical, content_hash, position_at
+from dossier_tests.history import History, definition, record_history
+from dossiers.content import build, canonical, content_hash, position_at
 
 POPO = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 
@@ -18,17 +18,6 @@ POPO = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 @pytest.fixture
 def history() -> History:
     return record_history(Sprachrohr(env=POPO))
-
-
-def definition(h: History, **changes: object) -> Definition:
-    fields: dict[str, object] = {
-        "association": "MSPN e.V.",
-        "group_ids": [h.ids["licensing"].hex, h.ids["south"].hex],
-        "language": "de",
-        "position": h.app.recorder.max_notification_id(),
-        "meeting_id": h.ids["ic"].hex,
-    }
-    return Definition(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 def test_later_events_never_change_a_dossier_as_of_an_earlier_position(history: History) -> None:

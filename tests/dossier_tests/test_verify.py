@@ -6,15 +6,13 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from domain.application import Sprachrohr
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
-from dossier_tests.history import History, record_history
-from dossiers.content import Definition
+from dossier_tests.history import definition, record_history
 from dossiers.issuing import compose, issue, verify
 from dossiers.render import render
 
@@ -24,17 +22,6 @@ GOLDEN = Path(__file__).parent / "golden"
 def sqlite_app(path: Path) -> Sprachrohr:
     return Sprachrohr(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                            "SQLITE_DBNAME": str(path)})  # fmt: skip
-
-
-def definition(h: History, **changes: Any) -> Definition:
-    fields: dict[str, Any] = {
-        "association": "MSPN e.V.",
-        "group_ids": [h.ids["licensing"].hex, h.ids["south"].hex],
-        "language": "de",
-        "position": h.app.recorder.max_notification_id(),
-        "meeting_id": h.ids["ic"].hex,
-    }
-    return Definition(**{**fields, **changes})
 
 
 def test_verify_passes_and_fails_clearly_once_one_event_is_changed(tmp_path: Path) -> None:

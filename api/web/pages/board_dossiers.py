@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
-from api.dossier_jobs import DossierJobs
+from api.dossier_jobs import get_jobs
 from api.runtime import Runtime
 from api.web.pages.admin_common import id_or_404
 from api.web.pages.board_common import BOARD_ONLY, BoardPerson, end_of, local_today, parse_day
@@ -20,7 +20,7 @@ from domain.dossier import FORMATS, Dossier
 from domain.errors import DomainError, NotFound
 from domain.person import Person
 from dossiers.content import LANGUAGES, Definition, build, position_at
-from dossiers.render import EXTENSIONS, MEDIA_TYPES
+from dossiers.render import EXTENSIONS
 from projections.board_queries import meetings
 from projections.directory_view import list_groups
 from projections.dossier_view import find_dossier, list_dossiers
@@ -29,11 +29,6 @@ from projections.view import moment
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
 PATH = "/board/dossiers"
 Many = Annotated[list[str], Form()]
-
-
-def jobs_of(request: Request) -> DossierJobs:
-    jobs: DossierJobs = request.app.state.dossier_jobs
-    return jobs
 
 
 def choices(runtime: Runtime) -> dict[str, Any]:
@@ -145,7 +140,7 @@ def issue(
         return page(request, person, runtime, form, errors, status_code=422)
     if action == "preview":
         return preview(request, person, runtime, definition)
-    job = jobs_of(request).issue(definition, by=person.id)
+    job = get_jobs(request).issue(definition, by=person.id)
     return RedirectResponse(f"{PATH}/jobs/{job.id}", status_code=303)
 
 
@@ -162,7 +157,7 @@ def preview(request: Request, person: Person, runtime: Runtime, definition: Defi
 
 @router.get(PATH + "/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, job_id: str, person: BoardPerson) -> Response:
-    job = jobs_of(request).get(job_id[:64])
+    job = get_jobs(request).get(job_id[:64])
     if job is None:
         raise NotFound("dossier job not found (jobs are kept for an hour)")
     template = "board/_dossier_job.html" if request.headers.get("hx-request") else None
@@ -194,16 +189,14 @@ def download(
     uuid = id_or_404(dossier_id)
     if fmt not in FORMATS:
         raise NotFound("no such format")
-    issued = runtime.app.load(Dossier, uuid, "dossier", readonly=True)
-    data = jobs_of(request).file(issued, fmt)
-    name = f"dossier-{uuid.hex[:8]}.{EXTENSIONS[fmt]}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
+    return get_jobs(request).download(
+        runtime.app.load(Dossier, uuid, "dossier", readonly=True), fmt
+    )
 
 
 @router.post(PATH + "/{dossier_id}/verify", dependencies=[CsrfChecked])
 def verify(request: Request, dossier_id: str, person: BoardPerson, runtime: RuntimeDep) -> Response:
     uuid = id_or_404(dossier_id)
     issued = runtime.app.load(Dossier, uuid, "dossier", readonly=True)
-    job = jobs_of(request).verify(issued, by=person.id)
+    job = get_jobs(request).verify(issued, by=person.id)
     return RedirectResponse(f"{PATH}/jobs/{job.id}", status_code=303)

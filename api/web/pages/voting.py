@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.routes.common import when
 from api.runtime import Runtime
 from api.web.forms import Text
 from api.web.pages.curation import can_curate, visible_group
@@ -25,14 +26,10 @@ from projections.directory_view import find_group
 from projections.ranking import score_of
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.rules_view import find_round, rounds, rule_versions, rules_in_force
-from projections.view import micros, moment
+from projections.view import micros
 
 router = APIRouter(include_in_schema=False)
 RESULT_SIZE = 50
-
-
-def _when(value: int | None) -> datetime | None:
-    return None if value is None else moment(value)
 
 
 @router.get("/groups/{group_id}/voting", response_class=HTMLResponse)
@@ -62,11 +59,11 @@ def page(
         held = rounds(cur, group.id.hex)
         listed = find_group(cur, group.id.hex)
     for row in [in_force, *versions]:
-        row["effective"] = _when(row["effective_from"])
-        row["recorded"] = _when(row["recorded_at"])
+        row["effective"] = when(row["effective_from"])
+        row["recorded"] = when(row["recorded_at"])
         row["scheduled"] = row["effective_from"] is not None and row["effective_from"] > now
     for row in held:
-        row["opened"], row["closed"] = _when(row["opened_at"]), _when(row["closed_at"])
+        row["opened"], row["closed"] = when(row["opened_at"]), when(row["closed_at"])
     votes = app.votes(group.id, by=person.id) if group.is_member(person.id) else None
     current = group.current_round()
     default = {
@@ -214,7 +211,7 @@ def round_page(
         }
         for item in items
     ]
-    held["opened"], held["closed"] = _when(held["opened_at"]), _when(held["closed_at"])
+    held["opened"], held["closed"] = when(held["opened_at"]), when(held["closed_at"])
     return render(
         request, "voting_round.html", person, group=listed, round=held, rows=rows, total=total,
         rules=rules,
