@@ -217,10 +217,11 @@ def _companies(cur: Cursor, group: str, at: int) -> dict[str, set[str]]:
     """The member companies whose support counted for each pain point at `at`."""
     cur.execute(
         "SELECT DISTINCT COALESCE(m.target_id, s.pain_point_id), s.company_id"
-        " FROM v_support_intervals s JOIN v_rank_companies c ON c.id = s.company_id"
+        " FROM v_rank_items r JOIN v_support_intervals s ON s.pain_point_id = r.pain_point_id"
+        " JOIN v_rank_companies c ON c.id = s.company_id"
         " LEFT JOIN v_merges m ON m.source_id = s.pain_point_id AND m.merged_at <= ?"
         " AND (m.unmerged_at IS NULL OR m.unmerged_at > ?)"
-        " WHERE s.group_id = ? AND s.given_at <= ?"
+        " WHERE r.group_id = ? AND s.given_at <= ?"
         " AND (s.withdrawn_at IS NULL OR s.withdrawn_at > ?)"
         " AND (c.ended_at IS NULL OR c.ended_at > ?)",
         (at, at, group, at, at, at),

@@ -19,8 +19,8 @@ from projections.view import View
 def all_views(dialect: str) -> list[View]:
     return [
         DirectoryView(),
-        RankingView(),
-        PainPointView(),
+        RankingView(dialect),
+        PainPointView(dialect),
         ContributionView(),
         SearchView(dialect),
         BoardView(),

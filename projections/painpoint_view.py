@@ -10,7 +10,7 @@ from domain.painpoint import PainPoint
 from domain.support import Support
 from domain.workflow import MERGED
 from projections.store import Cursor, rows_as_dicts
-from projections.view import Handler, View, micros, topic
+from projections.view import Handler, View, micros, rowless, topic
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_pain_points (id TEXT PRIMARY KEY,"
@@ -21,7 +21,7 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS v_pain_points_group ON v_pain_points (group_id)",
     "CREATE TABLE IF NOT EXISTS v_history (position BIGINT PRIMARY KEY,"
     " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
-    " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL)",
+    " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL){rowless}",
     "CREATE INDEX IF NOT EXISTS v_history_item ON v_history (pain_point_id, position)",
     "CREATE TABLE IF NOT EXISTS v_support_owner (support_id TEXT PRIMARY KEY,"
     " pain_point_id TEXT NOT NULL)",
@@ -36,12 +36,32 @@ PAIN_POINT_COLUMNS = (
 class PainPointView(View):
     tables = ("v_pain_points", "v_history", "v_support_owner")
 
+    def __init__(self, dialect: str = "sqlite") -> None:
+        self.dialect = dialect
+        self.start_batch()
+
+    def start_batch(self) -> None:
+        #: Rows of first supports not yet written: owners and history entries.
+        self._owners: list[tuple[str, str]] = []
+        self._history: list[tuple[Any, ...]] = []
+
+    def flush(self, cur: Cursor) -> None:
+        if self._owners:
+            cur.executemany(
+                "INSERT INTO v_support_owner (support_id, pain_point_id) VALUES (?, ?)",
+                self._owners,
+            )
+            cur.executemany(
+                f"INSERT INTO v_history ({HISTORY_COLUMNS}) VALUES ({MARKS})", self._history
+            )
+            self.start_batch()
+
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
-            cur.execute(statement)
+            cur.execute(statement.format(rowless=rowless(self.dialect)))
 
     def handlers(self) -> Mapping[str, Handler]:
-        return {
+        one_by_one: dict[str, Handler] = {
             topic(PainPoint, "Submitted"): self._submitted,
             topic(PainPoint, "Withdrawn"): self._withdrawn,
             topic(PainPoint, "StatusChanged"): self._status_changed,
@@ -49,10 +69,12 @@ class PainPointView(View):
             topic(PainPoint, "Unmerged"): self._unmerged,
             topic(PainPoint, "SupportCarriedOver"): self._carried_over,
             topic(PainPoint, "SupportReleased"): self._released,
-            topic(Support, "Given"): self._support_given,
             topic(Support, "GivenAgain"): self._support_changed,
             topic(Support, "Withdrawn"): self._support_changed,
         }
+        handlers = {name: self.flushing(handler) for name, handler in one_by_one.items()}
+        handlers[topic(Support, "Given")] = self._support_given
+        return handlers
 
     def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
         at = micros(e.timestamp)
@@ -107,11 +129,20 @@ class PainPointView(View):
         record_history(cur, position, e.originator_id.hex, e, "support-released", detail)
 
     def _support_given(self, cur: Cursor, e: Any, position: int) -> None:
-        cur.execute(
-            "INSERT INTO v_support_owner (support_id, pain_point_id) VALUES (?, ?)",
-            (e.originator_id.hex, e.pain_point_id.hex),
+        """Buffered: a support's first event only adds rows."""
+        pain_point_id = e.pain_point_id.hex
+        self._owners.append((e.originator_id.hex, pain_point_id))
+        self._history.append(
+            (
+                position,
+                pain_point_id,
+                micros(e.timestamp),
+                "support-given",
+                e.by.hex,
+                e.for_company.hex,
+                NO_DETAIL,
+            )
         )
-        record_history(cur, position, e.pain_point_id.hex, e, "support-given", {})
 
     def _support_changed(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
@@ -141,13 +172,17 @@ def merged_from(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
     )
 
 
+HISTORY_COLUMNS = "position, pain_point_id, at, kind, actor_id, company_id, detail"
+MARKS = "?, ?, ?, ?, ?, ?, ?"
+NO_DETAIL = "{}"
+
+
 def record_history(
     cur: Cursor, position: int, pain_point_id: str, e: Any, kind: str, detail: object
 ) -> None:
     company = getattr(e, "for_company", None)
     cur.execute(
-        "INSERT INTO v_history (position, pain_point_id, at, kind, actor_id,"
-        " company_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO v_history ({HISTORY_COLUMNS}) VALUES ({MARKS})",
         (
             position,
             pain_point_id,

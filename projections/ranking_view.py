@@ -2,9 +2,15 @@
 
 Support is kept as intervals (given_at, withdrawn_at), company membership as
 (admitted_at, ended_at), merges as (merged_at, unmerged_at) and statuses as
-(since, until), so a past ranking is one SQL query plus the pure rank(). The live
-tallies are maintained per event and must equal the as-of query at the head of the
-log (a property test checks this).
+(since, until). The live tallies are maintained per event, and every change of a
+pain point's tally is also recorded in `v_rank_item_history` (keyed by pain point,
+event time and log position), so a past ranking is one index seek per listed pain
+point plus the pure rank(), however long the log. A property test checks the as-of
+ranking at past moments against a replay of the log up to them.
+
+Most events are first supports of pain points outside any merge: those are buffered
+and written once per batch (`flush`), tallies computed in memory; every other event
+is applied on its own after the buffer is flushed.
 
 A merged duplicate's supports count for its target; a person who supports both
 counts once. n(c, i) is therefore the number of distinct people of company c with an
@@ -23,7 +29,7 @@ from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
 from projections.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, rank
 from projections.store import Cursor
-from projections.view import Handler, View, micros, topic
+from projections.view import Handler, View, micros, rowless, topic
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_rank_companies (id TEXT PRIMARY KEY,"
@@ -39,15 +45,12 @@ DDL = (
     " seq INTEGER NOT NULL, pain_point_id TEXT NOT NULL, group_id TEXT NOT NULL,"
     " person_id TEXT NOT NULL, company_id TEXT NOT NULL, given_at BIGINT NOT NULL,"
     " withdrawn_at BIGINT, PRIMARY KEY (support_id, seq))",
-    # Covers the as-of query: no table lookups, no sort for its GROUP BY.
-    "CREATE INDEX IF NOT EXISTS v_support_intervals_group ON v_support_intervals"
-    " (group_id, pain_point_id, company_id, given_at, withdrawn_at)",
     # Covers the live recounts: one pain point (and its duplicates), one company.
     "CREATE INDEX IF NOT EXISTS v_support_intervals_item ON v_support_intervals"
     " (pain_point_id, company_id, withdrawn_at, person_id, given_at)",
     "CREATE TABLE IF NOT EXISTS v_tallies (pain_point_id TEXT NOT NULL,"
     " company_id TEXT NOT NULL, n INTEGER NOT NULL,"
-    " PRIMARY KEY (pain_point_id, company_id))",
+    " PRIMARY KEY (pain_point_id, company_id)){rowless}",
     "CREATE INDEX IF NOT EXISTS v_tallies_company ON v_tallies (company_id)",
     "CREATE TABLE IF NOT EXISTS v_merges (source_id TEXT NOT NULL, target_id TEXT NOT NULL,"
     " merged_at BIGINT NOT NULL, unmerged_at BIGINT)",
@@ -57,7 +60,15 @@ DDL = (
     " group_id TEXT NOT NULL, status TEXT NOT NULL, since BIGINT NOT NULL, until BIGINT)",
     "CREATE INDEX IF NOT EXISTS v_status_history_group ON v_status_history"
     " (group_id, since, until)",
+    # A pain point's tally after each event that changed it: the as-of ranking reads
+    # the last row at or before a moment, one seek per pain point.
+    "CREATE TABLE IF NOT EXISTS v_rank_item_history (pain_point_id TEXT NOT NULL,"
+    " at BIGINT NOT NULL, position BIGINT NOT NULL, units BIGINT NOT NULL,"
+    " companies INTEGER NOT NULL, supporters INTEGER NOT NULL,"
+    " first_support_at BIGINT NOT NULL, PRIMARY KEY (pain_point_id, at, position)){rowless}",
 )
+#: IN lists are cut into chunks of this many parameters (SQLite allows 32,766).
+CHUNK = 500
 OPEN_LIST = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
 
 ITEM_COLUMNS = "pain_point_id, title, status, units, companies, supporters, first_support_at"
@@ -80,25 +91,129 @@ class RankingView(View):
         "v_tallies",
         "v_merges",
         "v_status_history",
+        "v_rank_item_history",
     )
+
+    def __init__(self, dialect: str = "sqlite") -> None:
+        self.dialect = dialect
+        self.start_batch()
+
+    def start_batch(self) -> None:
+        #: First supports not yet written: (support, pain point, group, person,
+        #: company, given_at, position).
+        self._pending: list[tuple[str, str, str, str, str, int, int]] = []
+        #: Pain points in an active merge, as source or target; None: not read yet.
+        self._merged: set[str] | None = None
 
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
-            cur.execute(statement)
+            cur.execute(statement.format(rowless=rowless(self.dialect)))
 
     def handlers(self) -> Mapping[str, Handler]:
-        return {
+        one_by_one: dict[str, Handler] = {
             topic(MemberCompany, "Admitted"): self._admitted,
             topic(MemberCompany, "MembershipEnded"): self._membership_ended,
             topic(PainPoint, "Submitted"): self._submitted,
             topic(PainPoint, "Withdrawn"): self._status_event(WITHDRAWN),
             topic(PainPoint, "StatusChanged"): self._status_event(None),
-            topic(PainPoint, "MergedInto"): self._merged,
+            topic(PainPoint, "MergedInto"): self._merged_into,
             topic(PainPoint, "Unmerged"): self._unmerged,
-            topic(Support, "Given"): self._given,
             topic(Support, "GivenAgain"): self._given,
             topic(Support, "Withdrawn"): self._support_withdrawn,
         }
+        handlers = {name: self.flushing(handler) for name, handler in one_by_one.items()}
+        handlers[topic(Support, "Given")] = self._first_given
+        return handlers
+
+    def _first_given(self, cur: Cursor, e: Any, position: int) -> None:
+        """A support's first event: buffered unless its pain point is in a merge.
+
+        Outside merges the person adds exactly one to their company's count (a
+        person supports a pain point through one support aggregate, and this is its
+        first event), so the batch can count in memory.
+        """
+        pain_point_id = e.pain_point_id.hex
+        if self._merged is None:
+            cur.execute("SELECT source_id, target_id FROM v_merges WHERE unmerged_at IS NULL")
+            self._merged = {pid for pair in cur.fetchall() for pid in pair}
+        if pain_point_id in self._merged:
+            self.flush(cur)
+            self._given(cur, e, position)
+            return
+        self._pending.append(
+            (
+                e.originator_id.hex,
+                pain_point_id,
+                e.group_id.hex,
+                e.by.hex,
+                e.for_company.hex,
+                micros(e.timestamp),
+                position,
+            )
+        )
+
+    def flush(self, cur: Cursor) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        cur.executemany(
+            "INSERT INTO v_support_intervals (support_id, seq, pain_point_id, group_id,"
+            " person_id, company_id, given_at) VALUES (?, 1, ?, ?, ?, ?, ?)",
+            [row[:6] for row in pending],
+        )
+        members = {
+            company
+            for company, ended_at in _select_in(
+                cur, "SELECT id, ended_at FROM v_rank_companies WHERE id", {r[4] for r in pending}
+            )
+            if ended_at is None
+        }
+        counted = [row for row in pending if row[4] in members]
+        if not counted:
+            return
+        items = {r[1] for r in counted}
+        tallies: dict[tuple[str, str], int] = {
+            (pid, company): n
+            for pid, company, n in _select_in(
+                cur, "SELECT pain_point_id, company_id, n FROM v_tallies WHERE pain_point_id", items
+            )
+        }
+        state = {
+            pid: [units, companies, supporters, first]
+            for pid, units, companies, supporters, first in _select_in(
+                cur,
+                "SELECT pain_point_id, units, companies, supporters, first_support_at"
+                " FROM v_rank_items WHERE pain_point_id",
+                items,
+            )
+        }
+        changed: set[tuple[str, str]] = set()
+        history = []
+        for _, pid, _, _, company, given_at, position in counted:
+            old = tallies.get((pid, company), 0)
+            tallies[(pid, company)] = old + 1
+            changed.add((pid, company))
+            item = state[pid]
+            item[0] += company_units(old + 1) - company_units(old)
+            item[1] += old == 0
+            item[2] += 1
+            item[3] = min(item[3], given_at)
+            history.append((pid, given_at, position, *item))
+        cur.executemany(
+            "INSERT INTO v_tallies (pain_point_id, company_id, n) VALUES (?, ?, ?)"
+            " ON CONFLICT (pain_point_id, company_id) DO UPDATE SET n = excluded.n",
+            [(pid, company, tallies[(pid, company)]) for pid, company in sorted(changed)],
+        )
+        cur.executemany(
+            "UPDATE v_rank_items SET units = ?, companies = ?, supporters = ?,"
+            " first_support_at = ? WHERE pain_point_id = ?",
+            [(*state[pid], pid) for pid in sorted(items)],
+        )
+        cur.executemany(
+            "INSERT INTO v_rank_item_history (pain_point_id, at, position, units, companies,"
+            " supporters, first_support_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            history,
+        )
 
     def _admitted(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
@@ -116,6 +231,7 @@ class RankingView(View):
         for pain_point_id, n in cur.fetchall():
             _adjust_item(cur, pain_point_id, n, 0)
             _refresh_first_support(cur, pain_point_id)
+            _record(cur, pain_point_id, e, position)
         cur.execute("DELETE FROM v_tallies WHERE company_id = ?", (company,))
 
     def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
@@ -138,25 +254,29 @@ class RankingView(View):
 
         return handle
 
-    def _merged(self, cur: Cursor, e: Any, position: int) -> None:
+    def _merged_into(self, cur: Cursor, e: Any, position: int) -> None:
         source, target, at = e.originator_id.hex, e.target_id.hex, micros(e.timestamp)
+        self._merged = None
         cur.execute(
             "INSERT INTO v_merges (source_id, target_id, merged_at) VALUES (?, ?, ?)",
             (source, target, at),
         )
         _set_status(cur, source, MERGED, at)
-        _recount(cur, source)
-        _recount(cur, target)
+        for pain_point_id in (source, target):
+            _recount(cur, pain_point_id)
+            _record(cur, pain_point_id, e, position)
 
     def _unmerged(self, cur: Cursor, e: Any, position: int) -> None:
         source, target, at = e.originator_id.hex, e.target_id.hex, micros(e.timestamp)
+        self._merged = None
         cur.execute(
             "UPDATE v_merges SET unmerged_at = ? WHERE source_id = ? AND unmerged_at IS NULL",
             (at, source),
         )
         _set_status(cur, source, e.restored_status, at)
-        _recount(cur, source)
-        _recount(cur, target)
+        for pain_point_id in (source, target):
+            _recount(cur, pain_point_id)
+            _record(cur, pain_point_id, e, position)
 
     def _given(self, cur: Cursor, e: Any, position: int) -> None:
         support = e.originator_id.hex
@@ -181,6 +301,7 @@ class RankingView(View):
                 " WHERE pain_point_id = ? AND first_support_at > ?",
                 (given_at, counted, given_at),
             )
+            _record(cur, counted, e, position)
 
     def _support_withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
         support = e.originator_id.hex
@@ -199,6 +320,30 @@ class RankingView(View):
             counted = _counted_for(cur, pain_point_id)
             _count_company(cur, counted, company)
             _refresh_first_support(cur, counted)
+            _record(cur, counted, e, position)
+
+
+def _select_in(cur: Cursor, query: str, keys: set[str]) -> list[Any]:
+    """Rows of `query … IN (keys)`, the keys sent in chunks."""
+    ordered, rows = sorted(keys), []
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        cur.execute(f"{query} IN ({', '.join('?' for _ in chunk)})", chunk)
+        rows.extend(cur.fetchall())
+    return rows
+
+
+def _record(cur: Cursor, pain_point_id: str, e: Any, position: int) -> None:
+    """Note the pain point's tally as this event left it (for as-of rankings)."""
+    cur.execute(
+        "INSERT INTO v_rank_item_history (pain_point_id, at, position, units, companies,"
+        " supporters, first_support_at) SELECT pain_point_id, ?, ?, units, companies,"
+        " supporters, first_support_at FROM v_rank_items WHERE pain_point_id = ?"
+        " ON CONFLICT (pain_point_id, at, position) DO UPDATE SET units = excluded.units,"
+        " companies = excluded.companies, supporters = excluded.supporters,"
+        " first_support_at = excluded.first_support_at",
+        (micros(e.timestamp), position, pain_point_id),
+    )
 
 
 def _set_status(cur: Cursor, pain_point_id: str, status: str, at: int) -> None:
@@ -336,74 +481,34 @@ def live_ranking(
 def ranking_as_of(
     cur: Cursor, group_id: str, at: int, limit: int, offset: int
 ) -> tuple[list[RankedItem], int]:
-    """The group's ranking exactly as it stood at `at` (microseconds since epoch)."""
+    """The group's ranking exactly as it stood at `at` (microseconds since epoch).
+
+    The pain points listed then, each with its tally from the last history row at or
+    before `at` (none: no support yet). Rows of one moment are ordered by position.
+    """
     cur.execute(
-        f"SELECT h.pain_point_id, r.title, h.status FROM v_status_history h"
-        f" JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
+        f"SELECT l.pain_point_id, l.title, l.status, x.position, x.units, x.companies,"
+        f" x.supporters, x.first_support_at FROM (SELECT h.pain_point_id, r.title, h.status,"
+        f" (SELECT MAX(y.at) FROM v_rank_item_history y"
+        f" WHERE y.pain_point_id = h.pain_point_id AND y.at <= ?) AS last_at"
+        f" FROM v_status_history h JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
         f" WHERE h.group_id = ? AND h.since <= ? AND (h.until IS NULL OR h.until > ?)"
-        f" AND h.status IN ({OPEN_LIST})",
-        (group_id, at, at),
+        f" AND h.status IN ({OPEN_LIST})) l LEFT JOIN v_rank_item_history x"
+        f" ON x.pain_point_id = l.pain_point_id AND x.at = l.last_at",
+        (at, group_id, at, at),
     )
-    listed = {pid: (title, status) for pid, title, status in cur.fetchall()}
-    counts: dict[str, list[int]] = {pid: [] for pid in listed}
-    firsts: dict[str, int] = {}
-    for pain_point_id, n, first in _company_counts_as_of(cur, group_id, at):
-        if pain_point_id in counts:
-            counts[pain_point_id].append(n)
-            firsts[pain_point_id] = min(first, firsts.get(pain_point_id, first))
-    tallies = rank(Tally.from_counts(pid, ns, firsts.get(pid, 0)) for pid, ns in counts.items())
+    listed: dict[str, tuple[str, str]] = {}
+    latest: dict[str, tuple[int, Tally]] = {}
+    for pid, title, status, position, units, companies, supporters, first in cur.fetchall():
+        listed[pid] = (title, status)
+        if position is not None and position >= latest.get(pid, (-1, None))[0]:
+            latest[pid] = (position, Tally(pid, units, companies, supporters, first))
+    tallies = rank(latest[pid][1] if pid in latest else Tally(pid) for pid in listed)
     items = [
         RankedItem(offset + i + 1, t.pain_point_id, *listed[t.pain_point_id], t)
         for i, t in enumerate(tallies[offset : offset + limit])
     ]
     return items, len(tallies)
-
-
-#: Supports counted at a moment `at` (given by then, not withdrawn, company still a member).
-ACTIVE_AT = (
-    "FROM v_support_intervals s JOIN v_rank_companies c ON c.id = s.company_id"
-    " WHERE s.group_id = ? AND s.given_at <= ? AND (s.withdrawn_at IS NULL OR s.withdrawn_at > ?)"
-    " AND (c.ended_at IS NULL OR c.ended_at > ?)"
-)
-
-
-def _company_counts_as_of(cur: Cursor, group_id: str, at: int) -> list[tuple[str, int, int]]:
-    """(pain point, people of one company, their first support) at `at`, merges applied.
-
-    Without merges one person has at most one active support per pain point, so a
-    plain count is exact; merge families are counted by distinct person in Python.
-    """
-    cur.execute(
-        "SELECT m.source_id, m.target_id FROM v_merges m"
-        " JOIN v_rank_items r ON r.pain_point_id = m.source_id"
-        " WHERE r.group_id = ? AND m.merged_at <= ?"
-        " AND (m.unmerged_at IS NULL OR m.unmerged_at > ?)",
-        (group_id, at, at),
-    )
-    merged = dict(cur.fetchall())
-    family = set(merged) | set(merged.values())
-    params = (group_id, at, at, at)
-    cur.execute(
-        f"SELECT s.pain_point_id, COUNT(*), MIN(s.given_at) {ACTIVE_AT}"
-        f" GROUP BY s.pain_point_id, s.company_id",
-        params,
-    )
-    rows = [(pid, int(n), int(first)) for pid, n, first in cur.fetchall() if pid not in family]
-    if not family:
-        return rows
-    marks = ", ".join("?" for _ in family)
-    cur.execute(
-        f"SELECT s.pain_point_id, s.company_id, s.person_id, s.given_at {ACTIVE_AT}"
-        f" AND s.pain_point_id IN ({marks})",
-        (*params, *sorted(family)),
-    )
-    people: dict[tuple[str, str], set[str]] = {}
-    earliest: dict[tuple[str, str], int] = {}
-    for pain_point_id, company, person, given_at in cur.fetchall():
-        key = (merged.get(pain_point_id, pain_point_id), company)
-        people.setdefault(key, set()).add(person)
-        earliest[key] = min(given_at, earliest.get(key, given_at))
-    return rows + [(key[0], len(who), earliest[key]) for key, who in people.items()]
 
 
 def _ranked(position: int, row: Any) -> RankedItem:

@@ -182,15 +182,22 @@ class Projector:
         *,
         name: str = "views",
         batch_size: int = 5000,
+        bulk_batch_size: int = 20_000,
         channel: str | None = None,
     ) -> None:
-        """`channel`: on PostgreSQL, NOTIFY it with the new position on each batch's commit."""
+        """`channel`: on PostgreSQL, NOTIFY it with the new position on each batch's commit.
+
+        `bulk_batch_size`: the batch while more than `batch_size` events are behind (a
+        rebuild, a worker that was down): fewer, larger transactions write each index
+        page once for many events.
+        """
         self.recorder = recorder
         self.mapper = mapper
         self.store = store
         self.views = views
         self.name = name
         self.batch_size = batch_size
+        self.bulk_batch_size = max(batch_size, bulk_batch_size)
         self.channel = channel if store.dialect == "postgres" else None
         self.failure: BaseException | None = None
         #: Whether this process's projector holds the lock and follows the log.
@@ -266,10 +273,21 @@ class Projector:
         """
         position = self.position()
         head = self.head()
+        if head - position <= self.batch_size:
+            return self._follow(position, head, self.batch_size, progress, stop)
+        with self.store.bulk():
+            return self._follow(position, head, self.bulk_batch_size, progress, stop)
+
+    def _follow(
+        self,
+        position: int,
+        head: int,
+        limit: int,
+        progress: Progress | None,
+        stop: threading.Event | None,
+    ) -> int:
         while stop is None or not stop.is_set():
-            notifications = self.recorder.select_notifications(
-                start=position + 1, limit=self.batch_size
-            )
+            notifications = self.recorder.select_notifications(start=position + 1, limit=limit)
             if not notifications:
                 break
             position = self.apply_batch(position, notifications)
@@ -287,12 +305,16 @@ class Projector:
             current = int(row[0]) if row else 0
             if current != expected:
                 return current  # another projector got there first: resume after it
+            for view in self.views:
+                view.start_batch()
             for notification in notifications:
                 handlers = self._handlers.get(notification.topic)
                 if handlers:
                     event = self.mapper.to_domain_event(notification)
                     for handler in handlers:
                         handler(cur, event, notification.id)
+            for view in self.views:
+                view.flush(cur)
             last = int(notifications[-1].id)
             cur.execute(
                 "INSERT INTO v_tracking (name, position) VALUES (?, ?)"

@@ -37,7 +37,7 @@ CHILD = textwrap.dedent(
                 os._exit(9)
 
     store.writing = dying_writing
-    runtime.projector.batch_size = 50
+    runtime.projector.batch_size = runtime.projector.bulk_batch_size = 50
     runtime.projector.catch_up()
     """
 )
