@@ -13,11 +13,16 @@ from api.security import token_digest
 from domain.application import Outcome, Sprachrohr
 from domain.person import Person
 from projections.store import Cursor
+from storage.freshness import open_read_scope
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """The runtime; also opens the request's read scope (storage.freshness): the
+    aggregates the request loads are checked against the event log once, at the
+    first load, however many it loads. Async, so it costs no trip to the thread pool."""
+    open_read_scope()
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -25,20 +30,26 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_app(runtime: RuntimeDep) -> Sprachrohr:
+async def get_app(runtime: RuntimeDep) -> Sprachrohr:
     return runtime.app
 
 
 AppDep = Annotated[Sprachrohr, Depends(get_app)]
+MaybeToken = Annotated[str | None, Depends(oauth2)]
 
 
-def current_person(runtime: RuntimeDep, token: Annotated[str | None, Depends(oauth2)]) -> Person:
+def signed_in_person(runtime: Runtime, token: str | None) -> Person:
+    """The person the bearer token belongs to, or 401."""
     person = runtime.app.session_person(token_digest(token)) if token else None
     if person is None:
         raise HTTPException(
             401, "sign in first: a valid bearer token is required", {"WWW-Authenticate": "Bearer"}
         )
     return person
+
+
+def current_person(runtime: RuntimeDep, token: MaybeToken) -> Person:
+    return signed_in_person(runtime, token)
 
 
 CurrentPerson = Annotated[Person, Depends(current_person)]

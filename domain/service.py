@@ -16,6 +16,7 @@ from eventsourcing.persistence import RecordConflictError
 from domain.access import A, Access
 from domain.errors import Conflict
 from domain.ids import idempotent_id
+from storage.freshness import fresh_reads
 
 Clock = Callable[[], datetime]
 P = ParamSpec("P")
@@ -38,17 +39,24 @@ class Outcome:
 
 
 def retried(method: Callable[P, R]) -> Callable[P, R]:
-    """Re-run a command that lost an optimistic-concurrency race."""
+    """Re-run a command that lost an optimistic-concurrency race.
+
+    Each attempt reads in a read scope (storage.freshness): the first one in the
+    caller's, if there is one (a request's), every retry in a new one, so it sees
+    the winner's events.
+    """
 
     @wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        for _ in range(MAX_ATTEMPTS - 1):
+        for attempt in range(MAX_ATTEMPTS - 1):
             try:
-                return method(*args, **kwargs)
+                with fresh_reads(again=attempt > 0):
+                    return method(*args, **kwargs)
             except RecordConflictError:
                 continue
         try:
-            return method(*args, **kwargs)
+            with fresh_reads(again=True):
+                return method(*args, **kwargs)
         except RecordConflictError as conflict:
             raise Conflict("too many concurrent changes; please try again") from conflict
 

@@ -21,6 +21,7 @@ from eventsourcing.persistence import InterfaceError as ESInterfaceError
 from eventsourcing.persistence import OperationalError as ESOperationalError
 from eventsourcing.utils import retry
 from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
 
 from storage.groupcommit import Batch, GroupCommit, Outcome, Take
 
@@ -34,6 +35,19 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.group_commit = GroupCommit(self)
+        self.select_changes_statement = SQL(
+            "SELECT notification_id, originator_id FROM {0}.{1}"
+            " WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+        ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
+
+    @retry((ESInterfaceError, ESOperationalError), max_attempts=10, wait=0.2)
+    def select_changes(self, after: int, limit: int) -> list[tuple[int, Any]]:
+        """The log's tail after `after`: notification ids and originators only
+        (storage.freshness keeps the aggregate cache with it). Ids become visible in
+        commit order: every insert takes the table lock (`_lock_table`)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_changes_statement, (after, limit), prepare=True)
+            return [(row["notification_id"], row["originator_id"]) for row in curs.fetchall()]
 
     @retry((ESInterfaceError, ESOperationalError), max_attempts=10, wait=0.2)
     def insert_events(

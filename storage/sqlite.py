@@ -171,6 +171,26 @@ class GroupCommitSQLiteApplicationRecorder(FastReads, es.SQLiteApplicationRecord
     ) -> None:
         super().__init__(datastore, events_table_name)
         self.group_commit = GroupCommit(self)
+        self.select_changes_statement = (
+            f"SELECT rowid, originator_id FROM {self.events_table_name}"
+            " WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        )
+
+    def select_changes(self, after: int, limit: int) -> list[tuple[int, UUID]]:
+        """The log's tail after `after`: notification ids and originators only, on the
+        thread's read connection (storage.freshness keeps the aggregate cache with it)."""
+        conn = self.datastore.reader() if isinstance(self.datastore, Datastore) else None
+        try:
+            if conn is None:
+                with self.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(self.select_changes_statement, (after, limit))
+                    rows = cursor.fetchall()
+            else:
+                rows = conn.execute(self.select_changes_statement, (after, limit)).fetchall()
+        except sqlite3.Error as error:
+            raise translated(error) from error
+        convert = self.convert_originator_id
+        return [(row[0], convert(row[1])) for row in rows]  # type: ignore[misc]
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
