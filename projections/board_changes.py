@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
-from projections.board_queries import marks
 from projections.ranking_view import RankedItem, ranking_as_of
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor, marks, rows_as_dicts
 
 EVERYTHING = 1 << 31
 STATUS_KINDS = ("status-changed", "withdrawn", "merged-into", "unmerged")

@@ -11,7 +11,7 @@ from typing import Any
 from domain.vendor import OPEN
 from domain.workflow import ESCALATED, VENDOR_VISIBLE
 from projections.ranking import RANK_ORDER_SQL
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor, marks, rows_as_dicts
 
 VENDOR_LIST = ", ".join(f"'{status}'" for status in sorted(VENDOR_VISIBLE))
 MEETING_COLUMNS = "id, name, kind, held_on, scheduled_at, scheduled_by, agenda_set_at"
@@ -19,10 +19,6 @@ RESPONSE_COLUMNS = (
     "r.id, r.pain_point_id, r.group_id, r.kind, r.text, r.product_group, r.commitment,"
     " r.due_on, r.state, r.settled_at, r.settled_by, r.settle_note, r.posted_at, r.posted_by"
 )
-
-
-def marks(values: Sequence[object]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 # -- curated lists --------------------------------------------------------------

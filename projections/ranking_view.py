@@ -28,7 +28,7 @@ from domain.painpoint import OPEN, PainPoint
 from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
 from projections.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, rank
-from projections.store import Cursor
+from projections.store import Cursor, marks
 from projections.view import Handler, View, micros, rowless, topic
 
 DDL = (
@@ -328,7 +328,7 @@ def _select_in(cur: Cursor, query: str, keys: set[str]) -> list[Any]:
     ordered, rows = sorted(keys), []
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
-        cur.execute(f"{query} IN ({', '.join('?' for _ in chunk)})", chunk)
+        cur.execute(f"{query} IN ({marks(chunk)})", chunk)
         rows.extend(cur.fetchall())
     return rows
 

@@ -208,6 +208,11 @@ class PostgresViewStore:
         self.pool.close()
 
 
+def marks(values: Sequence[object]) -> str:
+    """One `?` per value, for an `IN (…)` list."""
+    return ", ".join("?" for _ in values)
+
+
 def rows_as_dicts(cur: Cursor, sql: str, params: Params = ()) -> list[dict[str, Any]]:
     """Run a query and return its rows as dicts keyed by column name."""
     cur.execute(sql, params)

@@ -125,6 +125,19 @@ class Datastore(es.SQLiteDatastore):
 class FastReads(es.SQLiteAggregateRecorder):
     """`select_events` on the thread's read connection (see Datastore)."""
 
+    def read_rows(self, statement: str, params: Sequence[Any]) -> list[Any]:
+        """A query's rows, on the thread's read connection or, for an in-memory
+        database, through the library's pool."""
+        conn = self.datastore.reader() if isinstance(self.datastore, Datastore) else None
+        try:
+            if conn is None:
+                with self.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(statement, params)
+                    return list(cursor.fetchall())
+            return conn.execute(statement, params).fetchall()
+        except sqlite3.Error as error:
+            raise translated(error) from error
+
     def select_events(
         self,
         originator_id: UUID | str,
@@ -134,9 +147,6 @@ class FastReads(es.SQLiteAggregateRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        conn = self.datastore.reader() if isinstance(self.datastore, Datastore) else None
-        if conn is None:
-            return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
         statement = (
             f"SELECT originator_id, originator_version, topic, state FROM"
             f" {self.events_table_name} WHERE originator_id = ?"
@@ -153,10 +163,7 @@ class FastReads(es.SQLiteAggregateRecorder):
         if limit is not None:
             statement += " LIMIT ?"
             params.append(limit)
-        try:
-            rows = conn.execute(statement, params).fetchall()
-        except sqlite3.Error as error:
-            raise translated(error) from error
+        rows = self.read_rows(statement, params)
         convert = self.convert_originator_id
         return [StoredEvent(convert(row[0]), row[1], row[2], row[3]) for row in rows]
 
@@ -179,16 +186,7 @@ class GroupCommitSQLiteApplicationRecorder(FastReads, es.SQLiteApplicationRecord
     def select_changes(self, after: int, limit: int) -> list[tuple[int, UUID]]:
         """The log's tail after `after`: notification ids and originators only, on the
         thread's read connection (storage.freshness keeps the aggregate cache with it)."""
-        conn = self.datastore.reader() if isinstance(self.datastore, Datastore) else None
-        try:
-            if conn is None:
-                with self.datastore.transaction(commit=False) as cursor:
-                    cursor.execute(self.select_changes_statement, (after, limit))
-                    rows = cursor.fetchall()
-            else:
-                rows = conn.execute(self.select_changes_statement, (after, limit)).fetchall()
-        except sqlite3.Error as error:
-            raise translated(error) from error
+        rows = self.read_rows(self.select_changes_statement, (after, limit))
         convert = self.convert_originator_id
         return [(row[0], convert(row[1])) for row in rows]  # type: ignore[misc]
 

@@ -27,9 +27,9 @@ from domain.board import AGENDA_STATUSES
 from domain.errors import Conflict, Invalid
 from domain.meeting import MAX_AGENDA
 from domain.person import Person
-from projections.board_queries import marks, meeting
+from projections.board_queries import meeting
 from projections.directory_view import names
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor, marks, rows_as_dicts
 from projections.view import moment
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
