@@ -120,7 +120,7 @@ def _visible_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGro
     try:
         uuid = UUID(group_id)
     except ValueError:
-        raise NotFound("working group not found") from None
+        raise NotFound("working_group.not_found") from None
     group = app.load(WorkingGroup, uuid, "working group", readonly=True)
     app.require_visible(person.id, group, "working group")
     return group
@@ -168,7 +168,7 @@ def _context(
 ) -> dict[str, Any]:
     group = find_group(cur, group_id)
     if group is None:
-        raise NotFound("working group not found")
+        raise NotFound("working_group.not_found")
     tags_of = _tags_of(cur, group_id)
     listed = _listing(cur, dialect, group_id, f, at, tags_of)
     pages = max(1, -(-len(listed) // PAGE_SIZE))

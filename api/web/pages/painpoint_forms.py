@@ -256,8 +256,7 @@ def add_evidence(
 
     def command() -> Outcome:
         if not (count.isascii() and count.isdigit() and len(count) <= 9):
-            message = _("Enter a whole number (0 or more), for example 12.")
-            raise Invalid(message, field="affected_customers")
+            raise Invalid("evidence.customers_number", field="affected_customers")
         return at.runtime.app.add_evidence(
             at.pain_point_id, affected_customers=int(count), **facts, by=at.person.id, key=key
         )

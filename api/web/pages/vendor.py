@@ -43,7 +43,7 @@ Row = dict[str, Any]
 def require_vendor(person: Person) -> None:
     """The area does not exist for anyone but the vendor's representatives."""
     if not person.has_role("vendor"):
-        raise NotFound("page not found")
+        raise NotFound("page.not_found")
 
 
 # -- responses and promises (shared with the pain point's page) ------------------------
@@ -187,7 +187,7 @@ def show_item(
     with runtime.store.reading() as cur:
         found, _ = vendor_pain_points(cur, 1, 0, pain_point_id.hex)
         if not found:
-            raise NotFound("pain point not found")
+            raise NotFound("pain_point.not_found")
         item = listed(found[0])
         context = {
             "item": item,

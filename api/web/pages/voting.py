@@ -192,7 +192,7 @@ def round_page(
     with runtime.store.reading() as cur:
         held = find_round(cur, group.id.hex, number)
         if held is None:
-            raise NotFound("voting round not found")
+            raise NotFound("voting_round.not_found")
         if held["closed_at"] is None:
             items, total = live_ranking(cur, group.id.hex, RESULT_SIZE, 0)
         else:
