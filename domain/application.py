@@ -21,8 +21,8 @@ from eventsourcing.utils import strtobool
 
 from domain import calendar
 from domain.access import A
-from domain.calendar import DEFAULT_TIME_ZONE
 from domain.board import BoardWork
+from domain.calendar import DEFAULT_TIME_ZONE
 from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.discussion import Discussion

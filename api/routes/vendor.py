@@ -182,7 +182,7 @@ def list_promises(
         led = sorted(reach(person, cur).led)
         if not led:
             raise PermissionDenied("promises.not_allowed")
-    rows = promises(cur, today or app.clock().date(), led)
+    rows = promises(cur, today or app.today(), led)
     items = [
         Promise(
             response_id=UUID(r["id"]),

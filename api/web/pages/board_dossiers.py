@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import RuntimeDep
 from api.dossier_jobs import get_jobs
 from api.runtime import Runtime
+from api.web.errors import error_text
 from api.web.pages.admin_common import id_or_404
 from api.web.pages.board_common import BOARD_ONLY, BoardPerson, end_of, local_today, parse_day
 from api.web.render import gettext_for, render
@@ -151,7 +152,7 @@ def preview(request: Request, person: Person, runtime: Runtime, definition: Defi
         content = build(app.recorder, app.mapper, definition)
     except DomainError as error:
         _ = gettext_for(request, person)
-        return page(request, person, runtime, blank_form(runtime), {"": _(error.message)}, 422)
+        return page(request, person, runtime, blank_form(runtime), {"": error_text(error, _)}, 422)
     return render(request, "board/dossier_preview.html", person, c=content)
 
 
