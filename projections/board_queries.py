@@ -8,9 +8,9 @@ from datetime import date
 from statistics import median_low
 from typing import Any
 
+from domain.ranking import RANK_ORDER_SQL
 from domain.vendor import OPEN
 from domain.workflow import ESCALATED, VENDOR_VISIBLE
-from projections.ranking import RANK_ORDER_SQL
 from projections.store import Cursor, marks, rows_as_dicts
 
 VENDOR_LIST = ", ".join(f"'{status}'" for status in sorted(VENDOR_VISIBLE))
