@@ -21,6 +21,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.curation import departs
 from domain.errors import Invalid, NotFound
+from domain.ranking import RANKING_RULES_VERSION, score_of
 from domain.vendor import OPEN
 from projections.board_changes import changes_between
 from projections.board_queries import community_ranks, curated_list, meeting, promises
@@ -28,7 +29,6 @@ from projections.board_view import BoardView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView, find_group
 from projections.painpoint_view import PainPointView, merged_from
-from projections.ranking import RANKING_RULES_VERSION, score_of
 from projections.ranking_view import RankingView, live_ranking, ranking_as_of
 from projections.replay import replay_to
 from projections.rules_view import RulesView, rounds, rules_in_force

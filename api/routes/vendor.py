@@ -16,8 +16,7 @@ from api.routes.reach import (
     require_board_or_admin,
     require_vendor_reader,
 )
-from api.schemas import Page, Written
-from api.schemas_board import (
+from api.schemas.board import (
     PainPointResponseTime,
     ProductGroupResponseTime,
     Promise,
@@ -27,13 +26,14 @@ from api.schemas_board import (
     SettleIn,
     VendorPainPoint,
 )
+from api.schemas.common import Page, Written
 from domain.errors import NotFound, PermissionDenied
+from domain.ranking import score_of
 from domain.workflow import VENDOR_VISIBLE
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
 from projections.directory_view import names
 from projections.painpoint_view import find_pain_point
-from projections.ranking import score_of
 from projections.view import micros, moment
 
 router = APIRouter(tags=["vendor"])
