@@ -20,9 +20,10 @@ from rich.table import Table
 from api.cli_dossier import dossier
 from api.demo import DEMO_PASSWORD, holds_association, load_demo
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
-from api.security import MIN_PASSWORD, hash_password
+from api.security import hash_password
 from api.settings import Settings
 from domain.errors import DomainError
+from domain.limits import MIN_PASSWORD
 
 cli = typer.Typer(
     help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True

@@ -6,9 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from domain import calendar, visibility
-from domain.curation import MAX_ITEMS, CuratedList, clean_pain_point_id, curated_list_id
+from domain.curation import CuratedList, clean_pain_point_id, curated_list_id
 from domain.dossier import Dossier
 from domain.errors import Invalid, NotFound, PermissionDenied
+from domain.limits import MAX_ITEMS
 from domain.meeting import BoardMeeting
 from domain.painpoint import PainPoint
 from domain.service import Outcome, Service, retried

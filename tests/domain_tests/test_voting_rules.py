@@ -26,8 +26,9 @@ from conftest_board import (
 from domain.ballot import Ballot
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.ids import SYSTEM
+from domain.limits import MAX_BUDGET
 from domain.workflow import RESOLVED
-from domain.workinggroup import MAX_BUDGET, WorkingGroup
+from domain.workinggroup import WorkingGroup
 
 AT = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 LEAD = uuid4()

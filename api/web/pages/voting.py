@@ -21,8 +21,9 @@ from api.web.pages.painpoint_forms import settle
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
 from domain.errors import Conflict, Invalid, NotFound
+from domain.limits import MAX_BUDGET
 from domain.person import Person
-from domain.workinggroup import MAX_BUDGET, WorkingGroup
+from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group
 from projections.ranking import score_of
 from projections.ranking_view import live_ranking, ranking_as_of
