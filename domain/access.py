@@ -53,7 +53,11 @@ class Access(ABC):
         return visibility.sees_pain_point(self.actor(by).roles, member=False, status=status)
 
     def require_visible(self, by: UUID, group: WorkingGroup, what: str) -> None:
-        """Hide what the actor may not see behind NotFound, not PermissionDenied."""
+        """Hide what the actor may not see behind NotFound, not PermissionDenied.
+
+        Pages and routes that show people's names (a pain point's detail, history,
+        comments, supporters) pass through here: domain.visibility.sees_names is
+        sees_group_contents, so the vendor, who is no member, never reaches a name."""
         if not self.can_see_group(by, group):
             raise not_found(what)
 
