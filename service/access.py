@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain import visibility
 from domain.company import MemberCompany
 from domain.errors import NotFound, PermissionDenied, not_found
 from domain.ids import SYSTEM
@@ -40,14 +41,23 @@ class Access(ABC):
             raise PermissionDenied("admin.required")
 
     def can_see_group(self, by: UUID, group: WorkingGroup) -> bool:
-        """Members and leads see their group; the board and admins see all groups."""
+        """Whether `by` sees the group's contents (domain.visibility.sees_group_contents)."""
         if by == SYSTEM or group.is_member(by):
             return True
-        person = self.actor(by)
-        return person.has_role("admin") or person.has_role("board")
+        return visibility.sees_group_contents(self.actor(by).roles, member=False)
+
+    def can_see_pain_point(self, by: UUID, group: WorkingGroup, status: str) -> bool:
+        """Whether `by` sees a pain point of `group` in `status` (domain.visibility)."""
+        if by == SYSTEM or group.is_member(by):
+            return True
+        return visibility.sees_pain_point(self.actor(by).roles, member=False, status=status)
 
     def require_visible(self, by: UUID, group: WorkingGroup, what: str) -> None:
-        """Hide what the actor may not see behind NotFound, not PermissionDenied."""
+        """Hide what the actor may not see behind NotFound, not PermissionDenied.
+
+        Pages and routes that show people's names (a pain point's detail, history,
+        comments, supporters) pass through here: domain.visibility.sees_names is
+        sees_group_contents, so the vendor, who is no member, never reaches a name."""
         if not self.can_see_group(by, group):
             raise not_found(what)
 

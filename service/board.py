@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain import calendar
-from domain.curation import MAX_ITEMS, CuratedList, clean_pain_point_id, curated_list_id
+from domain import calendar, visibility
+from domain.curation import CuratedList, clean_pain_point_id, curated_list_id
 from domain.dossier import Dossier
 from domain.errors import Invalid, NotFound, PermissionDenied
+from domain.limits import MAX_ITEMS
 from domain.meeting import BoardMeeting
 from domain.painpoint import PainPoint
 from domain.vendor import VendorResponse
-from domain.workflow import ANSWERED, ESCALATED, OPEN_STATUSES, PRESENTED, VENDOR_VISIBLE
+from domain.workflow import ANSWERED, ESCALATED, OPEN_STATUSES, PRESENTED
 from domain.workinggroup import WorkingGroup
 from service.core import Outcome, Service, retried
 
@@ -30,6 +31,7 @@ class BoardWork(Service):
     ) -> Outcome:
         """Publish the group's curated list; `edition` is the one the lead edited (0: none)."""
         group = self.load(WorkingGroup, group_id, "working group", readonly=True)
+        self.require_visible(by, group, "working group")
         if not (group.is_lead(by) or self.is_admin(by)):
             raise PermissionDenied("group.leads_only_curate")
         if len(items) > MAX_ITEMS:  # before loading every row
@@ -112,13 +114,16 @@ class BoardWork(Service):
         key: str | None = None,
     ) -> Outcome:
         """The vendor's official response; an escalated or presented item becomes answered."""
+        pain_point = self.load(PainPoint, pain_point_id, "pain point")
+        group = self.load(WorkingGroup, pain_point.group_id, "pain point", readonly=True)
+        if not self.can_see_pain_point(by, group, pain_point.status):
+            raise NotFound("pain_point.not_found")
         self.require_vendor(by)
+        if not visibility.vendor_sees_status(pain_point.status):
+            raise NotFound("pain_point.not_found")
         response_id = self.new_id("response", by, key)
         if key and self.exists(response_id):
             return Outcome(response_id, changed=False, position=None)
-        pain_point = self.load(PainPoint, pain_point_id, "pain point")
-        if pain_point.status not in VENDOR_VISIBLE:
-            raise NotFound("pain_point.not_found")
         at = self.clock()
         response = VendorResponse.post(
             pain_point.id,

@@ -154,8 +154,9 @@ def test_a_lead_cannot_curate_another_groups_list_nor_a_member_their_own(world: 
     other = curate(world, world.lead, world.group_2, [], edition=0)
     own = curate(world, world.member_a, world.group_1, [world.pain_point], edition=0)
 
-    assert problem(other, 403)
-    assert problem(own, 403)
+    # Another group's contents are not visible to a non-member: 404, not 403.
+    assert problem(other, 404)["code"] == "working_group.not_found"
+    assert problem(own, 403)["code"] == "group.leads_only_curate"
 
 
 def test_a_row_far_from_its_community_rank_needs_a_rationale(world: World) -> None:

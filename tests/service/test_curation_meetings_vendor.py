@@ -13,9 +13,10 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.domain import DomainEvent
 
-from domain.curation import MAX_ITEMS, CuratedList, curated_list_id, departs
+from domain.curation import CuratedList, curated_list_id, departs
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.ids import SYSTEM
+from domain.limits import MAX_ITEMS
 from domain.meeting import BoardMeeting
 from domain.vendor import MET, MISSED, OPEN, VendorResponse
 from domain.workflow import (

@@ -104,7 +104,7 @@ def read_form(
             errors["as_of"] = _("Choose a day that is not in the future.")
         else:
             app = runtime.app
-            position = position_at(app.recorder, app.mapper, end_of(day))
+            position = position_at(app.recorder, app.mapper, end_of(day, app.time_zone))
             if position == 0:
                 errors["as_of"] = _("Nothing had happened by then.")
     if errors:

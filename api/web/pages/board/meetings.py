@@ -23,7 +23,7 @@ from api.web.pages.board.window import choose_window, readable_changes
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
 from domain.errors import Conflict, Invalid
-from domain.meeting import MAX_AGENDA
+from domain.limits import MAX_AGENDA
 from domain.person import Person
 from projections.board_queries import meeting
 from projections.directory_view import names

@@ -71,7 +71,7 @@ def choose_window(
             since, until, basis = wanted["since"], wanted["until"], "chosen"
     values = {"since": since.isoformat(), "until": until.isoformat()}
     values.update({name: chosen[name] for name in errors})
-    start, end = start_of(since), min(end_of(until), now)
+    start, end = start_of(since, time_zone), min(end_of(until, time_zone), now)
     return Window(since, until, start, end, basis, previous, values), errors
 
 

@@ -20,8 +20,9 @@ from api.web.pages.groups.curation_form import Draft, EditRow, arrange, posted_r
 from api.web.pages.painpoints.forms import READ_WAIT_SECONDS, hex_id, settle
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
-from domain.curation import MAX_ITEMS, departs
+from domain.curation import departs
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.limits import MAX_ITEMS
 from domain.person import Person
 from domain.workflow import OPEN_STATUSES
 from domain.workinggroup import WorkingGroup

@@ -4,7 +4,7 @@ rounds and their results; leads change the rules and open and close rounds."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -15,14 +15,16 @@ from api.routes.common import when
 from api.web.errors import error_text
 from api.web.forms import Text
 from api.web.pages.groups.curation import can_curate, visible_group
-from api.web.pages.groups.group import BERLIN, DAY
+from api.web.pages.groups.group import DAY
 from api.web.pages.painpoints.forms import settle
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
+from domain import calendar
 from domain.errors import Conflict, Invalid, NotFound
+from domain.limits import MAX_BUDGET
 from domain.person import Person
 from domain.ranking import score_of
-from domain.workinggroup import MAX_BUDGET, WorkingGroup
+from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.rules_view import find_round, rounds, rule_versions, rules_in_force
@@ -116,7 +118,7 @@ def change_rules(
             day = date.fromisoformat(form["effective_from"])
             if not DAY.fullmatch(form["effective_from"]):
                 raise ValueError
-            start = datetime.combine(day, time(), tzinfo=BERLIN)
+            start = calendar.start_of(day, runtime.app.time_zone)
             start = max(start, runtime.app.clock()) if day == _today(runtime) else start
         except ValueError:
             errors["effective_from"] = _("Enter a date like 2026-03-14.")

@@ -27,7 +27,7 @@ from domain.person import Person
 from domain.promises import promise_state
 from domain.ranking import score_of
 from domain.vendor import OPEN, RESPONSE_KINDS
-from domain.workflow import VENDOR_VISIBLE
+from domain.visibility import sees_vendor_area, vendor_sees_status
 from projections.board_queries import curated_list, responses_of, vendor_pain_points
 from projections.contribution_view import evidence_of
 from projections.directory_view import names
@@ -41,8 +41,9 @@ Row = dict[str, Any]
 
 
 def require_vendor(person: Person) -> None:
-    """The area does not exist for anyone but the vendor's representatives."""
-    if not person.has_role("vendor"):
+    """The area does not exist for anyone but the vendor's representatives, the board
+    and admins (domain.visibility.sees_vendor_area); only the vendor responds."""
+    if not sees_vendor_area(person.roles):
         raise NotFound("page.not_found")
 
 
@@ -96,7 +97,7 @@ def vendor_section(runtime: Runtime, cur: Cursor, row: Row) -> Row:
     """The pain point page's "answers and promises" section."""
     answers = responses(cur, row["id"], today_of(runtime))
     meetings = meetings_of(cur, row["id"])
-    shown = bool(answers or meetings or row["status"] in VENDOR_VISIBLE)
+    shown = bool(answers or meetings or vendor_sees_status(row["status"]))
     return {"shown": shown, "responses": answers, "meetings": meetings}
 
 
