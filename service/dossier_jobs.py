@@ -21,13 +21,12 @@ from uuid import UUID
 
 from fastapi import Request, Response
 
-from api.deps import announce
 from domain.dossier import Dossier
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
 from dossiers.content import Definition
 from dossiers.issuing import Composed, Verification, compare, compose, sha256
 from dossiers.render import EXTENSIONS, MEDIA_TYPES
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 
 log = logging.getLogger(__name__)
 State = Literal["queued", "running", "done", "failed"]

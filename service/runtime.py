@@ -5,20 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-
-import psycopg
-from psycopg import sql
 
 from projections.catalog import all_views, views_fingerprint
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
-from service.application import Sprachrohr
+from service.application import Outcome, Sprachrohr
 from service.security import hash_password
-from service.settings import Settings, postgres_conninfo
+from service.settings import Settings
+from storage.postgres import create_schema, postgres_conninfo, setting_up
 
 log = logging.getLogger(__name__)
 
@@ -72,34 +68,12 @@ class Runtime:
         self.app.close()
 
 
-def create_schema(conninfo: str, schema: str) -> None:
-    """The library creates tables, not schemas: create the configured schema once."""
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-
-
-@contextmanager
-def setting_up(conninfo: str, schema: str) -> Iterator[None]:
-    """Serialise start-up DDL across processes that start together on one schema.
-
-    Concurrent `CREATE … IF NOT EXISTS` and `CREATE OR REPLACE FUNCTION` statements
-    can fail on PostgreSQL; a session advisory lock makes the processes take turns.
-    """
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        key = advisory_key(schema, "setup")
-        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
-        try:
-            yield
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
-
-
 def build_runtime(settings: Settings) -> Runtime:
     env = settings.event_store_env()
     if settings.uses_postgres:
         conninfo = postgres_conninfo(env)
         schema = env.get("POSTGRES_SCHEMA") or os.environ.get("POSTGRES_SCHEMA") or "public"
-        with setting_up(conninfo, schema):
+        with setting_up(conninfo, advisory_key(schema, "setup")):
             create_schema(conninfo, schema)
             app = Sprachrohr(env=env, time_zone=settings.time_zone)
             store: ViewStore = PostgresViewStore(conninfo, schema=schema)
@@ -138,3 +112,10 @@ def ensure_bootstrap_admin(runtime: Runtime) -> bool:
         log.info("created the bootstrap admin %s", email)
         runtime.news.announce()
     return created
+
+
+def announce(runtime: Runtime, outcome: Outcome) -> Outcome:
+    """Wake the projector after a command so readers see the change promptly."""
+    if outcome.position is not None:
+        runtime.news.announce()
+    return outcome

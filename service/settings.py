@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfoNotFoundError
 
-from psycopg.conninfo import make_conninfo
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -88,17 +87,3 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
         "POSTGRES_LOCK_TIMEOUT": "5",
     }
-
-
-def postgres_conninfo(env: dict[str, str]) -> str:
-    def get(key: str, default: str) -> str:
-        return env.get(key) or os.environ.get(key) or default
-
-    parts = {
-        "dbname": get("POSTGRES_DBNAME", "sprachrohr"),
-        "host": get("POSTGRES_HOST", "127.0.0.1"),
-        "port": get("POSTGRES_PORT", "5432"),
-        "user": get("POSTGRES_USER", "postgres"),
-        "password": get("POSTGRES_PASSWORD", ""),
-    }
-    return make_conninfo(**{k: v for k, v in parts.items() if v})

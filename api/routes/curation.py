@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, HTTPException, Path, Response
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.problems import PROBLEM
 from api.routes.common import when
 from api.routes.groups import AsOf
@@ -22,7 +22,7 @@ from projections.board_queries import community_ranks, curated_list, curated_lis
 from projections.ranking_view import ranking_as_of
 from projections.view import micros
 from service.application import Sprachrohr
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 
 router = APIRouter(prefix="/working-groups", tags=["curated lists"])
 ETAG = re.compile(r'^(?:"(\d{1,9})"|(\d{1,9}))$')

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
 from api.schemas.common import (
     GroupIn,
@@ -26,6 +26,7 @@ from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, list_groups
 from projections.ranking_view import RankedItem, live_ranking, ranking_as_of
 from projections.view import micros
+from service.runtime import announce
 
 router = APIRouter(prefix="/working-groups", tags=["working groups"])
 
