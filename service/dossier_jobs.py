@@ -55,6 +55,8 @@ class Job:
     error: str | None = None
     error_field: str | None = None
     error_kind: str | None = None
+    #: The domain's refusal, for ways in that say it in the reader's language.
+    failure: DomainError | None = None
     created: float = field(default_factory=time.monotonic)
     finished: float | None = None
 
@@ -123,6 +125,7 @@ class DossierJobs:
                 job.state = "done"
             except DomainError as error:
                 job.state, job.error, job.error_field = "failed", error.message, error.field
+                job.failure = error
                 job.error_kind = type(error).__name__
             except Exception:
                 log.exception("dossier job %s failed", job.id)
