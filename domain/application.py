@@ -34,12 +34,13 @@ from domain.support import Support
 from domain.triage import Triage
 from domain.voting import Voting
 from domain.workinggroup import WorkingGroup
+from service.erasure import Erasure
 from service.personal import PersonalAsCiphertext
 from storage.freshness import TailCheckedRepository
 from storage.keys import KeyDestroyed, KeyStore, key_store_from_env
 
 
-class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
+class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasure):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
@@ -383,7 +384,8 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         session = self.find(SignInSession, session_id(token_digest), readonly=True)
         if session is None or not session.is_valid_at(self.clock()):
             return None
-        return self.find(Person, session.person_id, readonly=True)
+        person = self.find(Person, session.person_id, readonly=True)
+        return None if person is None or person.erased else person
 
     @retried
     def close_session(self, token_digest: str) -> None:

@@ -52,6 +52,7 @@ class Person(Aggregate):
         self._password_hash = password_hash
         self.company_id: UUID | None = company_id
         self.erased = False
+        self.erasure_requested_at: datetime | None = None
         self.roles: list[str] = []
         self.language: str | None = None
         self.signed_in_at: datetime | None = None
@@ -103,6 +104,17 @@ class Person(Aggregate):
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._erase(reason=reason, by=by, timestamp=at)
         return True
+
+    def request_erasure(self, *, at: datetime) -> bool:
+        """The person asks to be erased; asking again is a no-op (returns False)."""
+        if self.erased or self.erasure_requested_at is not None:
+            return False
+        self._request_erasure(timestamp=at)
+        return True
+
+    @event("ErasureRequested")
+    def _request_erasure(self, timestamp: datetime) -> None:
+        self.erasure_requested_at = timestamp
 
     @event("Erased")
     def _erase(self, reason: str, by: UUID, timestamp: datetime) -> None:
