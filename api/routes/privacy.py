@@ -3,6 +3,7 @@ sees supporters' names in a working group."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -16,6 +17,7 @@ from api.schemas import Written
 from api.schemas_privacy import ErasureIn, ErasureOut, PersonalData, PrivacyIn, SupporterOut
 from domain.application import Sprachrohr
 from domain.errors import DomainError, NotFound
+from domain.evidence import plain_facts
 from domain.person import Person
 from domain.workinggroup import WorkingGroup
 from projections.personal_data import contributions_of, person_row, supporters_of
@@ -59,9 +61,24 @@ def copy_of(app: Sprachrohr, cur: Cursor, other: Person) -> PersonalData:
         supports=_dated(rows["supports"]),
         ballots=_ballots(app, other, rows["memberships"]),
         pain_points_submitted=_dated(rows["pain_points_submitted"]),
-        comments=_dated(rows["comments"]),
-        evidence=_dated(rows["evidence"]),
+        comments=[
+            {**row, "versions": _versions(app, row["id"], lambda e: e.text.shown)}
+            for row in _dated(rows["comments"])
+        ],
+        evidence=[
+            {**row, "versions": _versions(app, row["id"], lambda e: plain_facts(e.facts))}
+            for row in _dated(rows["evidence"])
+        ],
     )
+
+
+def _versions(app: Sprachrohr, aggregate_id: str, shown: Callable[[Any], Any]) -> list[Any]:
+    """Every version the log holds of a text (the views keep only the latest)."""
+    return [
+        {"at": _at(e), "content": shown(e)}
+        for e in app.events.get(UUID(aggregate_id))
+        if _named(e, "Posted") or _named(e, "Added") or _named(e, "Edited")
+    ]
 
 
 def _named(event: Any, name: str) -> bool:
