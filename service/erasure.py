@@ -4,7 +4,7 @@
 then their key is destroyed. Their supports, ballots and submissions stay as they are
 (they carry no personal field): every count, ranking and dossier stays valid. The
 views blank their copies of the person's texts when they see `Person.Erased`; the
-runtime then scrubs the views' files (api/runtime.py: `Runtime.scrub_after_erasure`).
+runtime then scrubs the views' files (service/runtime.py: `Runtime.scrub_after_erasure`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from uuid import UUID
 from domain.claim import Claim
 from domain.errors import Conflict, NotFound, PermissionDenied
 from domain.person import Person
-from domain.service import Outcome, Service, retried
 from domain.workinggroup import WorkingGroup
+from service.core import Outcome, Service, retried
 from storage.keys import KeyStore
 
 
@@ -31,7 +31,7 @@ class Erasure(Service):
     def request_erasure(self, person_id: UUID, *, by: UUID) -> Outcome:
         """A person asks to be erased; an admin confirms with `erase_person`."""
         if by != person_id:
-            raise PermissionDenied("people can only request their own erasure")
+            raise PermissionDenied("erasure.own_only")
         person = self.load(Person, person_id, "person")
         changed = person.request_erasure(at=self.clock())
         return Outcome(person_id, changed, self.store(person))
@@ -42,7 +42,7 @@ class Erasure(Service):
         erasure a crash interrupted (the key is destroyed once more)."""
         self.require_admin(by)
         if person_id == by:
-            raise Conflict("admins cannot erase themselves")
+            raise Conflict("erasure.not_self")
         person = self.load(Person, person_id, "person")
         position = None
         if not person.erased:
@@ -60,7 +60,7 @@ class Erasure(Service):
         group = self.load(WorkingGroup, group_id, "working group")
         self.require_visible(by, group, "working group")
         if not (group.is_lead(by) or self.is_admin(by)):
-            raise PermissionDenied("only the group's leads and admins set who sees names")
+            raise PermissionDenied("privacy.leads_or_admin")
         changed = group.set_supporter_names(who, by=by, at=self.clock())
         return Outcome(group_id, changed, self.store(group))
 
@@ -78,5 +78,5 @@ class Erasure(Service):
         if other.id == by or self.is_admin(by):
             return other
         if self.may_see_person(by, other):
-            raise PermissionDenied("only the person themself and admins can do this")
-        raise NotFound("person not found")
+            raise PermissionDenied("personal_data.own_or_admin")
+        raise NotFound("person.not_found")

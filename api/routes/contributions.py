@@ -10,8 +10,8 @@ from fastapi import APIRouter
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import IdempotencyKey, person_name, when
 from api.routes.painpoints import visible_pain_point
-from api.schemas import Written
-from api.schemas_privacy import CommentIn, CommentOut, EvidenceIn, EvidenceOut, RemovalIn
+from api.schemas.common import Written
+from api.schemas.privacy import CommentIn, CommentOut, EvidenceIn, EvidenceOut, RemovalIn
 from projections.contribution_view import comments_of, evidence_of
 from projections.directory_view import names
 from projections.store import Cursor

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Path
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import FORMER_MEMBER, IdempotencyKey
-from api.schemas import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
-from api.security import hash_password
+from api.schemas.common import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
 from domain.errors import NotFound
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.store import Cursor
+from service.security import hash_password
 
 router = APIRouter(tags=["people"])
 
@@ -62,7 +62,7 @@ def register(
 def get_person(person_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> PersonOut:
     other = app.load(Person, person_id, "person", readonly=True)
     if not app.may_see_person(person.id, other):
-        raise NotFound("person not found")
+        raise NotFound("person.not_found")
     return person_out(other, cur)
 
 

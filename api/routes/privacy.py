@@ -13,9 +13,8 @@ from fastapi import APIRouter, BackgroundTasks
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import FORMER_MEMBER
 from api.routes.painpoints import visible_pain_point
-from api.schemas import Written
-from api.schemas_privacy import ErasureIn, ErasureOut, PersonalData, PrivacyIn, SupporterOut
-from domain.application import Sprachrohr
+from api.schemas.common import Written
+from api.schemas.privacy import ErasureIn, ErasureOut, PersonalData, PrivacyIn, SupporterOut
 from domain.errors import DomainError, NotFound
 from domain.evidence import plain_facts
 from domain.person import Person
@@ -23,6 +22,7 @@ from domain.workinggroup import WorkingGroup
 from projections.personal_data import contributions_of, person_row, supporters_of
 from projections.store import Cursor
 from projections.view import moment
+from service.application import Sprachrohr
 
 router = APIRouter(tags=["personal data"])
 
@@ -137,7 +137,7 @@ def erase(
     app = runtime.app
     other = app.load(Person, person_id, "person", readonly=True)
     if not app.may_see_person(person.id, other):
-        raise NotFound("person not found")
+        raise NotFound("person.not_found")
     outcome = announce(runtime, app.erase_person(person_id, body.reason, by=person.id))
     if outcome.position is not None:
         background.add_task(runtime.scrub_after_erasure, outcome.position)
