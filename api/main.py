@@ -14,6 +14,7 @@ from api.problems import PROBLEM
 from api.routes import (
     auth,
     companies,
+    contributions,
     curation,
     dossiers,
     groups,
@@ -21,6 +22,7 @@ from api.routes import (
     meetings,
     painpoints,
     people,
+    privacy,
     triage,
     vendor,
     voting,
@@ -101,6 +103,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         vendor,
         voting,
         dossiers,
+        privacy,
+        contributions,
         health,
     ):
         api.include_router(module.router)

@@ -169,6 +169,12 @@ MESSAGES: dict[str, str] = {
     # -- the store -----------------------------------------------------------
     "store.busy": N_("too many concurrent changes; please try again"),
     "demo.store_not_empty": N_("the demo can only be loaded into an empty store"),
+    # -- personal data -------------------------------------------------------
+    "person.erased": N_("the person has been erased"),
+    "erasure.own_only": N_("people can only request their own erasure"),
+    "erasure.not_self": N_("admins cannot erase themselves"),
+    "personal_data.own_or_admin": N_("only the person themself and admins can do this"),
+    "privacy.leads_or_admin": N_("only the group's leads and admins decide who sees names"),
 }
 
 #: Field names as they appear in messages (the last part of a field path).
@@ -192,6 +198,7 @@ FIELDS: dict[str, str] = {
     "reason": N_("reason"),
     "revenue_band": N_("revenue band"),
     "role": N_("role"),
+    "supporter_names": N_("supporter names"),
     "since": N_("since"),
     "tags": N_("tags"),
     "text": N_("text"),

@@ -1,0 +1,1 @@
+"""The use cases: the Sprachrohr application, its command groups and shared services."""

@@ -17,6 +17,8 @@ from service.settings import Settings
 from storage.postgres import create_schema, postgres_conninfo, setting_up
 
 log = logging.getLogger(__name__)
+#: The view tables that copy personal texts (they handle `Person.Erased`).
+ERASED_TABLES = ("v_people", "v_comments", "v_evidence")
 
 
 @dataclass
@@ -50,6 +52,15 @@ class Runtime:
             daemon=True,
         )
         self._thread.start()
+
+    def scrub_after_erasure(self, position: int, timeout: float = 60.0) -> bool:
+        """Once the views include an erasure (its `Person.Erased` blanked the person's
+        texts), scrub the files of the tables that held them. False on time-out: the
+        next erasure (or `sprachrohr scrub`) scrubs them."""
+        if not self.projector.wait_for(position, timeout):
+            return False
+        self.store.scrub(ERASED_TABLES)
+        return True
 
     @property
     def projector_running(self) -> bool:
