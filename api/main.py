@@ -69,6 +69,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ensure_bootstrap_admin(running)
         if owned and settings.run_projector:
             running.start_projector()
+        if owned:
+            running.start_mailer()
         app.state.runtime = running
         app.state.dossier_jobs = DossierJobs(running)
         try:
@@ -86,7 +88,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    app.state.login_throttle = LoginThrottle(settings.login_failures_per_address_per_minute)
     problems.install(app, page=error_page)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (

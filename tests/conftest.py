@@ -33,7 +33,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     common = {
         "bootstrap_admin_email": "admin@verband.example",
         "bootstrap_admin_password": "admin-password",
-        "login_attempts_per_minute": 1000,
+        "login_failures_per_address_per_minute": 1000,
     }
     if request.param == "sqlite":
         yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
