@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from api import problems
 from api.dossier_jobs import DossierJobs
-from api.limits import BodyLimit
+from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
     auth,
@@ -28,9 +28,9 @@ from api.routes import (
 )
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
-from api.security import LoginThrottle
 from api.settings import Settings
 from api.web.app import error_page, install_web
+from service.signin_limits import SignInLimits
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -88,7 +88,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.login_throttle = LoginThrottle(settings.login_failures_per_address_per_minute)
+    app.state.signin_limits = SignInLimits(
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address_per_minute,
+        wait_cap=settings.login_retry_after_cap_seconds,
+    )
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     problems.install(app, page=error_page)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
