@@ -13,12 +13,14 @@ from api.dossier_jobs import DossierJobs
 from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
+    account,
     auth,
     companies,
     curation,
     dossiers,
     groups,
     health,
+    invitations,
     meetings,
     painpoints,
     people,
@@ -98,7 +100,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,
+        account,
         people,
+        invitations,
         companies,
         groups,
         painpoints,

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from uuid import UUID
 
 import psycopg
 from psycopg import sql
 
-from api.security import hash_password
+from api.security import hash_password, verify_password
 from api.settings import Settings, postgres_conninfo
 from domain.application import Sprachrohr
 from notify.mailer import FileTransport, MailSender, SmtpTransport, Transport
@@ -22,6 +23,7 @@ from projections.catalog import all_views, views_fingerprint
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
+from service.accounts import Accounts, Hashing
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,18 @@ class Runtime:
             daemon=True,
         )
         self._thread.start()
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Invitations, password reset and change, sessions (service/accounts.py)."""
+        return Accounts(
+            self.app,
+            self.outbox,
+            Hashing(hash_password, verify_password),
+            public_base=self.settings.public_base,
+            association=self.settings.association_name,
+            mail_recorded=self.mailer.wake.set,
+        )
 
     def start_mailer(self) -> None:
         """Send the outbox's mails in a background thread (or stand by for the leader)."""

@@ -338,7 +338,10 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         session = self.find(SignInSession, session_id(token_digest), readonly=True)
         if session is None or not session.is_valid_at(self.clock()):
             return None
-        return self.find(Person, session.person_id, readonly=True)
+        person = self.find(Person, session.person_id, readonly=True)
+        if person is None or not person.accepts_session(session.id, session.created_on):
+            return None
+        return person
 
     @retried
     def close_session(self, token_digest: str) -> None:

@@ -26,3 +26,7 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     """The command's input breaks a rule (empty title, too long, unknown kind …)."""
+
+
+class Gone(DomainError):
+    """A one-time link that was used, revoked or has expired."""

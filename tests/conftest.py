@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
+from smtp_server import SmtpServer
 
 from api.settings import Settings
 
@@ -39,3 +40,11 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
     else:
         yield from postgres_settings(**common)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free loopback port; `smtp.inbox` holds its mails."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()

@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
 
@@ -31,7 +31,7 @@ class Inbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.arrived:
-            self.mails.append(message_from_bytes(envelope.content))
+            self.mails.append(message_from_bytes(envelope.content, policy=policy.default))
             self.arrived.notify_all()
         while self.hold.is_set():
             await asyncio.sleep(0.05)
