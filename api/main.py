@@ -31,7 +31,7 @@ from api.routes import (
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
 from api.settings import Settings
-from api.web.app import error_page, install_web
+from api.web.app import describe_error, error_page, install_web
 from service.signin_limits import SignInLimits
 
 DESCRIPTION = """
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         wait_cap=settings.login_retry_after_cap_seconds,
     )
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
-    problems.install(app, page=error_page)
+    problems.install(app, page=error_page, describe=describe_error)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,

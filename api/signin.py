@@ -28,7 +28,7 @@ def authenticate(request: Request, runtime: Runtime, email: str, password: str) 
 
     An over-long username is refused before anything is looked up or counted."""
     if len(email) > MAX_EMAIL:
-        raise Invalid(f"an e-mail address has at most {MAX_EMAIL} characters", field="username")
+        raise Invalid("username.too_long", field="username", max=MAX_EMAIL)
     limits: SignInLimits = request.app.state.signin_limits
     address = client_address(request, request.app.state.trusted_proxies)
     wait = limits.wait(email, address)

@@ -58,10 +58,10 @@ class Invitation(Aggregate):
         at: datetime,
     ) -> Invitation:
         if language not in LANGUAGES:
-            raise Invalid(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+            raise Invalid("choice.unknown", field="language", choices=", ".join(LANGUAGES))
         groups = sorted(set(group_ids), key=str)
         if len(groups) > MAX_GROUPS:
-            raise Invalid(f"at most {MAX_GROUPS} working groups", field="working_group_ids")
+            raise Invalid("invitation.too_many_groups", field="working_group_ids", max=MAX_GROUPS)
         return cls(
             id=invitation_id(token_digest),
             email=normalise_email(email),
@@ -84,7 +84,7 @@ class Invitation(Aggregate):
     def require_pending(self, moment: datetime) -> None:
         status = self.status_at(moment)
         if status != "pending":
-            raise Gone(f"this invitation has been {status}", field="token")
+            raise Gone(f"invitation.{status}", field="token")
 
     def accept(self, person_id: UUID, *, at: datetime) -> None:
         self.require_pending(at)

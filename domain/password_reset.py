@@ -36,9 +36,9 @@ class PasswordReset(Aggregate):
 
     def use(self, *, at: datetime) -> None:
         if self.used:
-            raise Gone("this link has been used already", field="token")
+            raise Gone("password_reset.used", field="token")
         if at >= self.expires_at:
-            raise Gone("this link has expired", field="token")
+            raise Gone("password_reset.expired", field="token")
         self._use(timestamp=at)
 
     @event("Used")

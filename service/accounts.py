@@ -77,20 +77,20 @@ class Accounts:
         """Invite someone: admins anyone; a lead into groups they lead (and only those)."""
         groups = [self._group(group_id) for group_id in dict.fromkeys(group_ids)]
         if not self.app.is_admin(by) and not (groups and all(g.is_lead(by) for g in groups)):
-            raise PermissionDenied("only admins, and leads into the groups they lead, can invite")
+            raise PermissionDenied("invitation.not_allowed")
         if company_id is None and not self.app.is_admin(by):
-            raise PermissionDenied("only admins can invite the association's staff")
+            raise PermissionDenied("invitation.staff_admins_only")
         if company_id is not None:
             company = self.app.find(MemberCompany, company_id, readonly=True)
             if company is None or not company.is_member:
-                raise Invalid("choose a current member company", field="company_id")
+                raise Invalid("invitation.company_not_member", field="company_id")
         token, digest = link_token()
         at = self.app.clock()
         invitation = Invitation.issue(
             digest, email, display_name, company_id, [g.id for g in groups], language, by=by, at=at
         )
         if self.app.exists(claim_id("email", invitation.email)):
-            raise Conflict("someone with this e-mail address has an account already", field="email")
+            raise Conflict("email.has_account", field="email")
         inviter = self.association if by == SYSTEM else self.app.actor(by).display_name
         link = f"{self.public_base}/invitations/{token}"
         context = {
@@ -120,11 +120,11 @@ class Accounts:
         at = self.app.clock()
         invitation.require_pending(at)
         if self.app.exists(claim_id("email", invitation.email)):
-            raise Conflict("someone with this e-mail address has an account already", field="email")
+            raise Conflict("email.has_account", field="email")
         if invitation.company_id is not None:
             company = self.app.load(MemberCompany, invitation.company_id, "company", readonly=True)
             if not company.is_member:
-                raise Conflict("the company's membership has ended", field="company_id")
+                raise Conflict("company.membership_ended", field="company_id")
         inviter = invitation.issued_by
         person = Person.register(
             invitation.email, invitation.display_name, invitation.company_id, password_hash,
@@ -144,7 +144,7 @@ class Accounts:
         """Admins revoke any invitation, others only their own (the rest is not theirs to see)."""
         invitation = self.app.load(Invitation, invitation_id, "invitation")
         if not (invitation.issued_by == by or self.app.is_admin(by)):
-            raise NotFound("invitation not found")
+            raise NotFound("invitation.not_found")
         changed = invitation.revoke(by=by, at=self.app.clock())
         return Outcome(invitation.id, changed, self.app.store(invitation) if changed else None)
 
@@ -157,13 +157,13 @@ class Accounts:
     def _invitation(self, token: str) -> Invitation:
         found = self.app.find(Invitation, invitation_id(token_digest(token)), readonly=True)
         if found is None:
-            raise NotFound("this invitation link is not valid", field="token")
+            raise NotFound("invitation.link_not_valid", field="token")
         return found
 
     def _group(self, group_id: UUID) -> WorkingGroup:
         group = self.app.find(WorkingGroup, group_id, readonly=True)
         if group is None:
-            raise Invalid("no such working group", field="working_group_ids")
+            raise Invalid("invitation.no_such_group", field="working_group_ids")
         return group
 
     # -- passwords --------------------------------------------------------------
@@ -207,7 +207,7 @@ class Accounts:
     def _reset(self, token: str) -> PasswordReset:
         found = self.app.find(PasswordReset, password_reset_id(token_digest(token)))
         if found is None:
-            raise NotFound("this link is not valid", field="token")
+            raise NotFound("password_reset.link_not_valid", field="token")
         return found
 
     def change_password(
@@ -216,7 +216,7 @@ class Accounts:
         """A signed-in person's new password; their other sessions end."""
         person = self.app.load(Person, person_id, "person", readonly=True)
         if not self.hashing.verify(person.password_hash, current):
-            raise Invalid("the current password is wrong", field="current_password")
+            raise Invalid("password.current_wrong", field="current_password")
         check_password(new, field="new_password")
         return self._change(person_id, self.hashing.hash(new), session_id)
 
@@ -234,7 +234,7 @@ class Accounts:
     def end_session(self, session_id: UUID, *, by: UUID) -> Outcome:
         session = self.app.find(SignInSession, session_id)
         if session is None or session.person_id != by:
-            raise NotFound("session not found")
+            raise NotFound("session.not_found")
         if session.closed:
             return Outcome(session_id, False, None)
         session.close(at=self.app.clock())

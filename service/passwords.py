@@ -25,9 +25,9 @@ def common_passwords() -> frozenset[str]:
 def check_password(password: str, *, field: str = "password") -> None:
     """Refuse a password that is too short, too long, or on the list of common ones."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise Invalid(f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters", field=field)
+        raise Invalid("password.length", field=field, min=MIN_PASSWORD, max=MAX_PASSWORD)
     if password.casefold() in common_passwords():
-        raise Invalid("this password is too common; please choose another", field=field)
+        raise Invalid("password.common", field=field)
 
 
 def link_token() -> tuple[str, str]:

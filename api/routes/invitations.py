@@ -59,7 +59,7 @@ def list_invitations(
     issued_by = None
     if not person.has_role("admin"):
         if not any(g["is_lead"] for g in groups_of(cur, person.id.hex)):
-            raise PermissionDenied("only admins and leads see invitations")
+            raise PermissionDenied("invitations.admins_and_leads_only")
         issued_by = person.id.hex
     rows = invitations(cur, runtime.app.clock(), issued_by=issued_by, limit=limit, offset=offset)
     return [invitation_out(row) for row in rows if status in (None, row["status"])]

@@ -136,9 +136,9 @@ def test_a_wrong_current_password_is_422_naming_the_field(world: World) -> None:
     response = change(world, world.member_a, "not my password", NEW_PASSWORD)
 
     assert response.status_code == 422
-    assert response.json()["errors"] == [
-        {"field": "current_password", "message": "the current password is wrong"}
-    ]
+    [error] = response.json()["errors"]
+    assert error["field"] == "current_password"
+    assert error["code"] == "password.current_wrong"
 
 
 def test_a_common_new_password_is_422_naming_the_field(world: World) -> None:
