@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from api import problems
-from api.dossier_jobs import DossierJobs
 from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
@@ -28,10 +27,11 @@ from api.routes import (
     vendor,
     voting,
 )
-from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
-from api.schemas import Problem
-from api.settings import Settings
+from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
+from service.dossier_jobs import DossierJobs
+from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from service.settings import Settings
 from service.signin_limits import SignInLimits
 
 DESCRIPTION = """

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Header, Query
 
 from api.problems import PROBLEM
-from api.schemas import Problem
+from api.schemas.common import Problem
 from projections.view import moment
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100).")]

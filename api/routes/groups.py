@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import IdempotencyKey, Limit, Offset, when
-from api.schemas import (
+from api.schemas.common import (
     GroupIn,
     GroupOut,
     Page,
@@ -21,9 +21,9 @@ from api.schemas import (
     Written,
 )
 from domain.errors import Invalid, NotFound
+from domain.ranking import NO_SUPPORT, score_of
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, list_groups
-from projections.ranking import NO_SUPPORT, score_of
 from projections.ranking_view import RankedItem, live_ranking, ranking_as_of
 from projections.view import micros
 

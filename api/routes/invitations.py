@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import GONE, Limit, Offset
-from api.schemas_accounts import (
+from api.schemas.accounts import (
     Accepted,
     InvitationIn,
     InvitationIssued,
