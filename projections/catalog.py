@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from projections.board_view import BoardView
+from projections.chain_view import ChainView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
 from projections.dossier_view import DossierView
@@ -26,6 +27,7 @@ def all_views(dialect: str) -> list[View]:
         BoardView(),
         RulesView(),
         DossierView(),
+        ChainView(dialect),
     ]
 
 
