@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from api import demo_texts as texts
 from api.demo_board import (
     Backing,
@@ -183,6 +185,8 @@ class Plan:
         #: The pain point of the source's example (the vendor simplified registration).
         self.registration: DemoPainPoint | None = None
         self.logins: list[tuple[str, str]] = [(ADMIN_EMAIL, "Admin (Geschäftsstelle)")]
+        #: Signs the demo's dossiers (None: they are issued unsigned).
+        self.signing_key: Ed25519PrivateKey | None = None
 
     def day(self, days: float) -> datetime:
         """The moment `days` after the start of the history, in whole seconds."""
@@ -482,6 +486,7 @@ def load_demo(
     *,
     seed: int = 2004,
     now: datetime | None = None,
+    signing_key: Ed25519PrivateKey | None = None,
 ) -> DemoSummary:
     """Fill an empty store with the demo association; Conflict if it is not empty.
 
@@ -495,6 +500,7 @@ def load_demo(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     plan = Plan(app, password_hash, random.Random(seed), now)
+    plan.signing_key = signing_key
     for planner in PLANNERS:
         planner(plan)
     run(app, plan.steps)

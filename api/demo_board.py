@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Self
 from uuid import UUID
 
 from api import demo_texts as texts
-from domain.application import Outcome, Sprachrohr
+from domain.application import Outcome
 from domain.curation import departs
 from domain.ids import idempotent_id
 from domain.workflow import (
@@ -637,7 +637,7 @@ def hold_meeting(
     plan.add(meeting.agenda_at, "agendas", plan.app.set_agenda, meeting_id, items, by=chair.id)
     groups = [g.id for g in plan.groups if any(p.group is g for p in agenda)]
     briefing = plan.after(meeting.held, -2)
-    plan.add(briefing, "dossiers", issue_briefing, plan.app, meeting_id, groups, chair.id)
+    plan.add(briefing, "dossiers", issue_briefing, plan, meeting_id, groups, chair.id)
     shown = []
     for index, pain_point in enumerate(agenda[:presented]):
         at = meeting.held + timedelta(minutes=25 * index)
@@ -827,8 +827,10 @@ def plan_voting_rules(plan: Plan) -> None:
 ASSOCIATION = "MSPN e.V."
 
 
-def issue_briefing(app: Sprachrohr, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
-    """The board issues the meeting's dossier two days ahead, as of that moment."""
+def issue_briefing(plan: Plan, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
+    """The board issues the meeting's dossier two days ahead, as of that moment, signed
+    with the plan's key (if it has one)."""
+    app = plan.app
     definition = Definition(
         association=ASSOCIATION,
         group_ids=[group.hex for group in groups],
@@ -837,4 +839,5 @@ def issue_briefing(app: Sprachrohr, meeting_id: UUID, groups: list[UUID], by: UU
         meeting_id=meeting_id.hex,
     )
     composed = compose(app.recorder, app.mapper, definition)
-    return issue(app, composed, by=by, key=f"demo-dossier-{meeting_id}")
+    key = f"demo-dossier-{meeting_id}"
+    return issue(app, composed, by=by, key=key, signing_key=plan.signing_key)

@@ -10,12 +10,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
 
 from api.security import hash_password
 from api.settings import Settings, postgres_conninfo
 from domain.application import Sprachrohr
+from dossiers.issuing import Locate
+from dossiers.signing import create_key, fingerprint, load_private_key
 from projections.catalog import all_views, views_fingerprint
+from projections.chain_view import Departure, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
@@ -36,6 +40,28 @@ class Runtime:
     listener: ViewsListener | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _signing_key: Ed25519PrivateKey | None = None
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The key that signs dossiers (a development key is created on first use)."""
+        if self._signing_key is None:
+            self._signing_key = ensure_signing_key(self.settings)
+        return self._signing_key
+
+    def stored_chain(self, after: int, limit: int) -> list[tuple[int, str]]:
+        with self.store.reading() as cur:
+            return stored_heads(cur, after, limit)
+
+    @property
+    def locate(self) -> Locate:
+        """Names the first position up to a given one where the log departs from the chain."""
+
+        def first_departure(position: int) -> Departure | None:
+            until = min(position, self.projector.position())
+            app = self.app
+            return check_log(app.recorder, app.mapper, self.stored_chain, until).departure
+
+        return first_departure
 
     def start_projector(self, *, catch_up_first: bool = True) -> None:
         """Follow the log in a background thread, as the leading projector or its standby.
@@ -125,6 +151,22 @@ def build_runtime(settings: Settings) -> Runtime:
     news = SQLiteNews(env.get("SQLITE_DBNAME") or settings.data_dir / "events.sqlite")
     lead = FileLead(settings.data_dir / "projector.lock")
     return Runtime(settings, app, store, projector, news, lead)
+
+
+def ensure_signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The configured signing key; without one, the development key under the data
+    directory, created (and logged) when it does not exist yet."""
+    path = settings.signing_key_path
+    if settings.signing_key_file is None and not path.exists():
+        key = create_key(path)
+        log.warning(
+            "created a development signing key %s (fingerprint %s); set"
+            " SPRACHROHR_SIGNING_KEY_FILE to the association's key in production",
+            path,
+            fingerprint(key.public_key()),
+        )
+        return key
+    return load_private_key(path)
 
 
 def ensure_bootstrap_admin(runtime: Runtime) -> bool:

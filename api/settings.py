@@ -28,9 +28,17 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
     login_attempts_per_minute: int = Field(10, ge=1)
+    signing_key_file: Path | None = Field(
+        None, description="The Ed25519 key that signs dossiers (PEM); default a development key"
+    )
     association_name: str = Field(
         "MSPN e.V.", min_length=1, max_length=200, description="Printed on briefing dossiers."
     )
+
+    @property
+    def signing_key_path(self) -> Path:
+        """The configured signing key, or the development key under the data directory."""
+        return self.signing_key_file or self.data_dir / "signing-key.pem"
 
     @property
     def uses_postgres(self) -> bool:
