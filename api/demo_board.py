@@ -35,6 +35,7 @@ from domain.workflow import (
 )
 from dossiers.content import Definition
 from dossiers.issuing import compose, issue
+from dossiers.signing import fingerprint
 from projections.ranking import Tally, rank
 from projections.view import micros
 
@@ -837,6 +838,7 @@ def issue_briefing(plan: Plan, meeting_id: UUID, groups: list[UUID], by: UUID) -
         language="de",
         position=app.recorder.max_notification_id() or 0,
         meeting_id=meeting_id.hex,
+        key_fingerprint=fingerprint(plan.signing_key.public_key()) if plan.signing_key else None,
     )
     composed = compose(app.recorder, app.mapper, definition)
     key = f"demo-dossier-{meeting_id}"
