@@ -18,11 +18,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
+from domain.limits import MAX_GROUPS
 
 FORMATS = ("pdf", "docx", "md", "json")
 LANGUAGES = ("de", "en")
 SHA256 = re.compile(r"[0-9a-f]{64}")
-MAX_GROUPS = 100
 SIGNATURE = re.compile(r"[A-Za-z0-9+/]{86}==")
 
 
@@ -35,12 +35,13 @@ class Seal(TypedDict):
 
 
 def check_seal(seal: Seal) -> Seal:
-    if not SHA256.fullmatch(seal.get("chain_head", "")):
-        raise Invalid("the chain head must be SHA-256 in lowercase hex", field="chain_head")
-    if not SHA256.fullmatch(seal.get("key_fingerprint", "")):
-        raise Invalid("the key fingerprint must be SHA-256 in lowercase hex", field="seal")
-    if not SIGNATURE.fullmatch(seal.get("signature", "")):
-        raise Invalid("the signature must be an Ed25519 signature in base64", field="seal")
+    well_formed = (
+        SHA256.fullmatch(seal.get("chain_head", ""))
+        and SHA256.fullmatch(seal.get("key_fingerprint", ""))
+        and SIGNATURE.fullmatch(seal.get("signature", ""))
+    )
+    if not well_formed:
+        raise Invalid("dossier.seal_format", field="seal")
     return Seal(
         chain_head=seal["chain_head"],
         key_fingerprint=seal["key_fingerprint"],
@@ -52,17 +53,17 @@ def clean_definition(definition: dict[str, Any]) -> dict[str, Any]:
     """The definition's fields checked: what a verifier needs to regenerate the files."""
     groups = definition.get("group_ids")
     if not isinstance(groups, list) or not 1 <= len(groups) <= MAX_GROUPS:
-        raise Invalid("choose between 1 and 100 working groups", field="group_ids")
+        raise Invalid("dossier.group_count", field="group_ids")
     if len(set(groups)) != len(groups):
-        raise Invalid("a working group is chosen twice", field="group_ids")
+        raise Invalid("dossier.group_twice", field="group_ids")
     if definition.get("language") not in LANGUAGES:
-        raise Invalid("language must be de or en", field="language")
+        raise Invalid("dossier.language", field="language")
     position = definition.get("position")
     if not isinstance(position, int) or position < 1:
-        raise Invalid("the position must be a positive log position", field="position")
+        raise Invalid("dossier.position", field="position")
     formats = definition.get("formats")
     if not isinstance(formats, list) or not formats or not set(formats) <= set(FORMATS):
-        raise Invalid(f"formats must be some of {', '.join(FORMATS)}", field="formats")
+        raise Invalid("dossier.formats", field="formats", choices=", ".join(FORMATS))
     return definition
 
 
@@ -133,10 +134,10 @@ class Dossier(Aggregate):
     ) -> Dossier:
         definition = clean_definition(definition)
         if sorted(files) != sorted(definition["formats"]):
-            raise Invalid("a hash is needed for every format, and only for those", field="files")
+            raise Invalid("dossier.hash_per_format", field="files")
         for digest in (*files.values(), content_hash):
             if not SHA256.fullmatch(digest):
-                raise Invalid("hashes must be SHA-256 in lowercase hex", field="files")
+                raise Invalid("dossier.hash_format", field="files")
         sealed = check_seal(seal) if seal is not None else None
         return cls(
             id=id,

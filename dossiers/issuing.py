@@ -12,7 +12,6 @@ still hashes to the signed chain head.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -20,15 +19,13 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from domain.application import Outcome, Sprachrohr
 from domain.dossier import Dossier, Seal
 from dossiers.content import Definition, Progress
-from dossiers.signing import fingerprint, sign, signature_file, signature_valid, statement
+from dossiers.signing import sign, signature_file, signature_valid, statement
 from dossiers.versions import version_for
-from projections.chain_view import Departure, recompute_head
-
-#: Names the first position where the log departs from the stored chain, up to a position.
-Locate = Callable[[int], Departure | None]
+from projections.chain_view import Departure, Locate, recompute_head
+from service.application import Outcome, Sprachrohr
+from service.signing_key import fingerprint
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,10 @@ class Departure:
     reason: str
 
 
+#: Names the first position, up to a given one, where the log departs from the stored chain.
+Locate = Callable[[int], Departure | None]
+
+
 @dataclass(frozen=True)
 class LogCheck:
     events: int

@@ -1,7 +1,7 @@
 """Freeze the dossier code of a released template version (`…freeze_dossier_version.py N`).
 
-Copies `dossiers/content.py`, `dossiers/render/` and every module of `projections/` and
-`dossiers/` they import (transitively) to `dossiers/versions/vN/`, with their imports
+Copies `dossiers/content.py`, `dossiers/render/` and every module of `projections/`,
+`dossiers/` and the domain's pure rules (`FROZEN_RULES`) they import (transitively) to `dossiers/versions/vN/`, with their imports
 rewritten to the copies, so that dossiers issued under version N regenerate with exactly
 the code that issued them however the current code changes (docs/adr/011). Run it before
 changing what a dossier says or how it looks, then bump `TEMPLATE_VERSION` and register the
@@ -19,6 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = ("dossiers.content", "dossiers.render")
 FROZEN = ("projections", "dossiers")
+#: The domain's pure rules that decide what a dossier says (aggregates and events are never
+#: frozen: their topics are persistent, and old events reach the frozen code upcast).
+FROZEN_RULES = ("domain.ranking", "domain.promises", "domain.calendar")
 NOT_FROZEN = ("dossiers.versions", "dossiers.signing", "dossiers.issuing", "dossiers.worker")
 
 
@@ -28,6 +31,8 @@ def path_of(module: str) -> Path:
 
 
 def ours(module: str) -> bool:
+    if module in FROZEN_RULES:
+        return True
     return module.split(".")[0] in FROZEN and not module.startswith(NOT_FROZEN)
 
 
@@ -62,7 +67,10 @@ def freeze(version: int) -> list[Path]:
     if target.exists():
         raise SystemExit(f"{target} exists: a frozen version is never changed")
     prefix = f"dossiers.versions.v{version}."
-    pattern = re.compile(r"^(\s*)(from|import) (projections|dossiers)([.\s])", re.MULTILINE)
+    rules = "|".join(re.escape(m) for m in FROZEN_RULES)
+    pattern = re.compile(
+        rf"^(\s*)(from|import) (projections|dossiers|{rules})([.\s])", re.MULTILINE
+    )
     written = []
     for module in sorted(closure()):
         source = path_of(module)

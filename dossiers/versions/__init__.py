@@ -61,8 +61,9 @@ def _frozen(number: int) -> TemplateVersion:
 
 
 def _current() -> TemplateVersion:
+    from domain.ranking import RANKING_RULES_VERSION
+
     from dossiers import content, render
-    from projections.ranking import RANKING_RULES_VERSION
 
     return TemplateVersion(content.TEMPLATE_VERSION, RANKING_RULES_VERSION, content, render)
 
@@ -79,11 +80,15 @@ def version_for(template_version: int, rules_version: int) -> TemplateVersion:
     elif template_version in FROZEN:
         found = _frozen(template_version)
     else:
-        raise Invalid(f"no dossier template version {template_version}", field="template_version")
+        raise Invalid(
+            "dossier.template_version", field="template_version", version=template_version
+        )
     if found.rules_version != rules_version:
         raise Invalid(
-            f"template version {template_version} ranks by rules version {found.rules_version},"
-            f" not {rules_version}",
+            "dossier.rules_version",
             field="rules_version",
+            version=template_version,
+            expected=found.rules_version,
+            got=rules_version,
         )
     return found
