@@ -34,7 +34,8 @@ from domain.workflow import (
 from dossiers.content import Definition
 from dossiers.issuing import compose, issue
 from projections.view import micros
-from service.application import Outcome, Sprachrohr
+from service.application import Outcome
+from service.signing_key import fingerprint
 
 #: Mean days from submission (or the lead's appointment) to the lead's triage.
 TRIAGE_DELAY = 8
@@ -589,7 +590,7 @@ def hold_meeting(
     plan.add(meeting.agenda_at, "agendas", plan.app.set_agenda, meeting_id, items, by=chair.id)
     groups = [g.id for g in plan.groups if any(p.group is g for p in agenda)]
     briefing = plan.after(meeting.held, -2)
-    plan.add(briefing, "dossiers", issue_briefing, plan.app, meeting_id, groups, chair.id)
+    plan.add(briefing, "dossiers", issue_briefing, plan, meeting_id, groups, chair.id)
     shown = []
     for index, pain_point in enumerate(agenda[:presented]):
         at = meeting.held + timedelta(minutes=25 * index)
@@ -779,14 +780,18 @@ def plan_voting_rules(plan: Plan) -> None:
 ASSOCIATION = "MSPN e.V."
 
 
-def issue_briefing(app: Sprachrohr, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
-    """The board issues the meeting's dossier two days ahead, as of that moment."""
+def issue_briefing(plan: Plan, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
+    """The board issues the meeting's dossier two days ahead, as of that moment, signed
+    with the plan's key (if it has one)."""
+    app = plan.app
     definition = Definition(
         association=ASSOCIATION,
         group_ids=[group.hex for group in groups],
         language="de",
         position=app.recorder.max_notification_id() or 0,
         meeting_id=meeting_id.hex,
+        key_fingerprint=fingerprint(plan.signing_key.public_key()) if plan.signing_key else None,
     )
     composed = compose(app.recorder, app.mapper, definition)
-    return issue(app, composed, by=by, key=f"demo-dossier-{meeting_id}")
+    key = f"demo-dossier-{meeting_id}"
+    return issue(app, composed, by=by, key=key, signing_key=plan.signing_key)

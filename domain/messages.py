@@ -163,6 +163,14 @@ MESSAGES: dict[str, str] = {
     "dossier.formats": N_("formats must be some of %(choices)s"),
     "dossier.hash_per_format": N_("a hash is needed for every format, and only for those"),
     "dossier.hash_format": N_("hashes must be SHA-256 in lowercase hex"),
+    "dossier.seal_format": N_(
+        "the seal needs a SHA-256 chain head and key fingerprint and an Ed25519 signature"
+    ),
+    "dossier.template_version": N_("no dossier template version %(version)s was released"),
+    "dossier.rules_version": N_(
+        "template version %(version)s ranks by rules version %(expected)s, not %(got)s"
+    ),
+    "dossier.not_signed": N_("this dossier was issued without a signature"),
     "dossier.not_reproducible": N_(
         "the dossier cannot be reproduced from the log any more: %(reason)s"
     ),

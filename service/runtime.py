@@ -10,8 +10,11 @@ from datetime import timedelta
 from functools import cached_property
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from notify.mailer import FileTransport, MailSender, SmtpTransport, Transport
 from projections.catalog import all_views, views_fingerprint
+from projections.chain_view import Departure, Locate, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
@@ -19,6 +22,7 @@ from service.accounts import Accounts, Hashing
 from service.application import Outcome, Sprachrohr
 from service.security import hash_password, verify_password
 from service.settings import Settings
+from service.signing_key import create_key, fingerprint, load_private_key
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 from storage.postgres import create_schema, postgres_conninfo, setting_up
 
@@ -45,6 +49,28 @@ class Runtime:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _mail_thread: threading.Thread | None = None
+    _signing_key: Ed25519PrivateKey | None = None
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The key that signs dossiers (a development key is created on first use)."""
+        if self._signing_key is None:
+            self._signing_key = ensure_signing_key(self.settings)
+        return self._signing_key
+
+    def stored_chain(self, after: int, limit: int) -> list[tuple[int, str]]:
+        with self.store.reading() as cur:
+            return stored_heads(cur, after, limit)
+
+    @property
+    def locate(self) -> Locate:
+        """Names the first position up to a given one where the log departs from the chain."""
+
+        def first_departure(position: int) -> Departure | None:
+            until = min(position, self.projector.position())
+            app = self.app
+            return check_log(app.recorder, app.mapper, self.stored_chain, until).departure
+
+        return first_departure
 
     def start_projector(self, *, catch_up_first: bool = True) -> None:
         """Follow the log in a background thread, as the leading projector or its standby.
@@ -175,6 +201,22 @@ def mail_sender(settings: Settings, app: Sprachrohr, outbox: Outbox) -> MailSend
         exists=saved,
         backoff=timedelta(seconds=settings.mail_retry_seconds),
     )
+
+
+def ensure_signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The configured signing key; without one, the development key under the data
+    directory, created (and logged) when it does not exist yet."""
+    path = settings.signing_key_path
+    if settings.signing_key_file is None and not path.exists():
+        key = create_key(path)
+        log.warning(
+            "created a development signing key %s (fingerprint %s); set"
+            " SPRACHROHR_SIGNING_KEY_FILE to the association's key in production",
+            path,
+            fingerprint(key.public_key()),
+        )
+        return key
+    return load_private_key(path)
 
 
 def ensure_bootstrap_admin(runtime: Runtime) -> bool:

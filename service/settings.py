@@ -49,6 +49,9 @@ class Settings(BaseSettings):
         description="smtp://host:port, smtp+starttls://user:pass@host:587,"
         " smtps://user:pass@host:465; unset: mails are written to DATA_DIR/outbox/",
     )
+    signing_key_file: Path | None = Field(
+        None, description="The Ed25519 key that signs dossiers (PEM); default a development key"
+    )
     time_zone: str = Field(
         DEFAULT_TIME_ZONE,
         description="The association's time zone (IANA name): whose calendar says which day it is.",
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
     def public_base(self) -> str:
         """The base of every link the system sends out, without a trailing slash."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def signing_key_path(self) -> Path:
+        """The configured signing key, or the development key under the data directory."""
+        return self.signing_key_file or self.data_dir / "signing-key.pem"
 
     @property
     def uses_postgres(self) -> bool:

@@ -214,6 +214,8 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/dossiers/{dossier_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("GET", "/dossiers/{dossier_id}/files/{fmt}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("POST", "/dossiers/{dossier_id}/verify"): ((401, 403, 403, 403, 202, 202, 403), nothing),
+    ("GET", "/dossiers/{dossier_id}/signature"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("GET", "/signing-key"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/dossier-jobs/{job_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("POST", "/invitations"): ((401, 403, 403, 201, 403, 201, 403), invitation),
     ("GET", "/invitations"): ((401, 403, 403, 200, 403, 200, 403), nothing),
