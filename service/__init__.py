@@ -1,0 +1,1 @@
+"""The use cases shared by every way in (API, web, CLI)."""
