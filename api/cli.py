@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from api import cli_data
 from api.cli_dossier import dossier
 from api.demo import DEMO_PASSWORD, holds_association, load_demo
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
@@ -30,6 +31,7 @@ cli = typer.Typer(
 users = typer.Typer(help="Manage people from the command line.", no_args_is_help=True)
 cli.add_typer(users, name="users")
 cli.add_typer(dossier, name="dossier")
+cli_data.register(cli)
 console = Console()
 
 

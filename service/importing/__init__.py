@@ -15,7 +15,7 @@ from domain.errors import DomainError
 from domain.ids import SYSTEM
 from domain.imported import DataImport
 from service.importing.history import ImportPlanner
-from service.importing.plan import Step
+from service.importing.plan import YES, Step
 from service.importing.report import FAILED, OK, UNCHANGED, ImportReport, RowReport
 from service.importing.sheets import COLUMNS, KINDS, SheetError, read_files
 from service.importing.staging import StagingSprachrohr
@@ -65,16 +65,21 @@ def run_import(
             "invitations are not sent by the import: invite people from the admin pages"
         )
     report = ImportReport(planner.reports, warnings, dry_run)
-    if not report.ok or not steps:
+    if not steps:
         return report
     digest = hashlib.sha256(b"".join(hashlib.sha256(c).digest() for _, c in files)).hexdigest()
     started = DataImport.start(
         digest, [name for name, _ in files], len(report.rows), by=by, at=app.now
     )
     app.save(started)
-    _run(app, steps)
+    try:
+        _run(app, steps)
+    except BaseException:
+        app.discard()
+        raise
     report.new_events = app.staged_events - 1
     if dry_run or not report.ok:
+        app.discard()
         return report
     started.complete(report.new_events, at=app.now)
     app.save(started)
@@ -84,6 +89,8 @@ def run_import(
 
 def _run(app: StagingSprachrohr, steps: list[Step]) -> None:
     for step in steps:
+        if step.row.problem is not None:
+            continue  # the row failed its checks; its command would only fail again
         try:
             app.at(step.at, step.run)
         except DomainError as error:

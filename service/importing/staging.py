@@ -58,6 +58,11 @@ class StagingSprachrohr(Sprachrohr):
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.overlay or super().exists(aggregate_id)
 
+    def discard(self) -> None:
+        """Forget everything staged (a dry run, a failed import)."""
+        self.staged = ProcessingEvent()
+        self.overlay.clear()
+
     def commit(self) -> int | None:
         """Write every staged event in one transaction; the last position (None: none)."""
         if not self.staged.events:
@@ -66,6 +71,5 @@ class StagingSprachrohr(Sprachrohr):
         self._take_snapshots(self.staged)
         if isinstance(self.repository, TailCheckedRepository):
             self.repository.note_saved([r.domain_event.originator_id for r in recordings])
-        self.staged = ProcessingEvent()
-        self.overlay.clear()
+        self.discard()
         return recordings[-1].notification.id if recordings else None
