@@ -55,15 +55,9 @@ def run_import(
     planner = ImportPlanner(app, sheets, password_hash=NO_PASSWORD)
     steps = planner.plan()
     warnings = [w for s in sheets for w in s.warnings]
-    if any(
-        r.get("invite").casefold() in ("yes", "ja", "y", "j", "1", "true", "x")
-        for s in sheets
-        if s.kind == "people"
-        for r in s.rows
-    ):
-        warnings.append(
-            "invitations are not sent by the import: invite people from the admin pages"
-        )
+    people = [r for s in sheets if s.kind == "people" for r in s.rows]
+    if any(r.get("invite").casefold() in YES for r in people):
+        warnings.append("invitations are not sent by the import (there are none yet)")
     report = ImportReport(planner.reports, warnings, dry_run)
     if not steps:
         return report
