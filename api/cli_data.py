@@ -13,10 +13,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from api.runtime import build_runtime
 from api.settings import Settings
+from domain.application import Sprachrohr
 from domain.errors import DomainError
 from service.importing import SheetError, StagingSprachrohr, run_import
 from service.importing.template import template_xlsx
+from storage.backup import BackupError, restore_backup, verify_backup, write_backup
 
 console = Console()
 out = Console(highlight=False, soft_wrap=True)
@@ -71,6 +74,70 @@ def import_template(
     console.print(f"Template written to {file}.")
 
 
+def backup(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (.zip)")],
+) -> None:
+    """Take a consistent online snapshot of the event log (both backends, one format)."""
+    settings = Settings()
+    if not settings.uses_postgres and not (settings.data_dir / "events.sqlite").exists():
+        console.print(f"[red]No event store in {settings.data_dir}.[/red]")
+        raise typer.Exit(2)
+    app = Sprachrohr(env=settings.event_store_env())
+    try:
+        manifest = write_backup(app.recorder, file)
+    except OSError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        app.close()
+    console.print(
+        f"Backup written to {file}: {manifest.events} events up to log position"
+        f" {manifest.last_position}, SHA-256 {manifest.sha256}."
+    )
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup written by `sprachrohr backup`")],
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Restore into this SQLite directory (empty or not yet existing)"),
+    ] = None,
+) -> None:
+    """Restore a backup into an empty store, verify it, and rebuild the views."""
+    if not file.is_file():
+        console.print(f"[red]{file}: no such file[/red]")
+        raise typer.Exit(2)
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    if (
+        not settings.uses_postgres
+        and settings.data_dir.exists()
+        and any(settings.data_dir.iterdir())
+    ):
+        console.print(
+            f"[red]{settings.data_dir} is not empty: restore into an empty directory.[/red]"
+        )
+        raise typer.Exit(1)
+    runtime = build_runtime(settings)
+    try:
+        with console.status("verifying the backup …"):
+            manifest = verify_backup(file, runtime.app.mapper)
+        with console.status("restoring events …"):
+            restored = restore_backup(runtime.app.recorder, file)
+        with console.status("rebuilding the views …"):
+            runtime.projector.rebuild()
+    except BackupError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        runtime.close()
+    console.print(
+        f"Restored {restored} events up to log position {manifest.last_position}"
+        " (manifest, order and decoding verified); views rebuilt."
+    )
+
+
 def register(cli: typer.Typer) -> None:
     cli.command("import")(import_files)
     cli.command("import-template")(import_template)
+    cli.command("backup")(backup)
+    cli.command("restore")(restore)
