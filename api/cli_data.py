@@ -21,7 +21,7 @@ from service.importing import SheetError, StagingSprachrohr, run_import
 from service.importing.template import template_xlsx
 from storage.backup import BackupError, restore_backup, verify_backup, write_backup
 
-console = Console()
+console = Console(soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
