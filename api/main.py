@@ -30,7 +30,7 @@ from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
 from api.security import LoginThrottle
 from api.settings import Settings
-from api.web.app import error_page, install_web
+from api.web.app import describe_error, error_page, install_web
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         redoc_url=None,
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
-    problems.install(app, page=error_page)
+    problems.install(app, page=error_page, describe=describe_error)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,
