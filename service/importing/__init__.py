@@ -90,4 +90,4 @@ def _run(app: StagingSprachrohr, steps: list[Step]) -> None:
         except DomainError as error:
             columns = COLUMNS[step.row.kind]
             column = error.field if error.field in columns else step.column
-            step.row.fail(column, "invalid", detail=error.message)
+            step.row.fail(column, "invalid", error=error)

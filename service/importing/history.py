@@ -53,15 +53,15 @@ class ImportPlanner(Planner):
         key = row.get("key")
         group = self.group_named(row.get("working_group"))
         if group is None:
-            report.fail("working_group", "unknown_group", value=row.get("working_group"))
+            report.fail("working_group", "unknown_group", value=repr(row.get("working_group")))
         submitted = self._date(row, report, "submitted_on") or self.earliest
         status = row.get("status").casefold() or NEW
         if status not in IMPORTABLE_STATUSES:
-            report.fail("status", "status", value=row.get("status"))
+            report.fail("status", "status", value=repr(row.get("status")))
         try:
             tags = clean_tags([t for t in row.get("tags").split("|") if t.strip()])
         except Invalid as error:
-            report.fail("tags", "invalid", detail=error.message)
+            report.fail("tags", "invalid", error=error)
         by, company = self._submitter(row, report, group, submitted)
         if not self._unique(key, row, report, seen, "key") or report.problem or group is None:
             self._forget(row)
@@ -74,7 +74,7 @@ class ImportPlanner(Planner):
             report.status = "unchanged"
             return
         if not group.new:
-            report.fail("working_group", "live_group", value=group.name)
+            report.fail("working_group", "live_group", value=repr(group.name))
             self.pain_points[key] = None
             return
         title, description = row.get("title"), row.get("description")
@@ -113,11 +113,11 @@ class ImportPlanner(Planner):
                 return SYSTEM, SYSTEM
             person = self.person_in(submitter, group, report, "submitted_by")
             if person is not None and person.company is None:
-                report.fail("submitted_by", "no_company", value=submitter)
+                report.fail("submitted_by", "no_company", value=repr(submitter))
             return (person.id, person.company or SYSTEM) if person else (SYSTEM, SYSTEM)
         company = self.company_named(submitter)
         if company is None:
-            report.fail("submitted_by", "unknown_company", value=submitter)
+            report.fail("submitted_by", "unknown_company", value=repr(submitter))
             return SYSTEM, SYSTEM
         self._after_join(company, at, report, "submitted_on")
         return SYSTEM, company.id
@@ -151,7 +151,7 @@ class ImportPlanner(Planner):
         key = row.get("pain_point")
         given = self._date(row, report, "given_on")
         if key not in self.pain_points:
-            report.fail("pain_point", "unknown_pain_point", value=key)
+            report.fail("pain_point", "unknown_pain_point", value=repr(key))
             return
         ref = self.pain_points[key]
         if ref is None:
@@ -170,7 +170,7 @@ class ImportPlanner(Planner):
             if person is None or report.problem:
                 return
             if person.company is None:
-                report.fail("person", "no_company", value=person_email)
+                report.fail("person", "no_company", value=repr(person_email))
                 return
             if not self._unique(f"{key}:{person.id}", row, report, seen, "person"):
                 return
@@ -178,7 +178,7 @@ class ImportPlanner(Planner):
         else:
             company = self.company_named(company_name)
             if company is None:
-                report.fail("company", "unknown_company", value=company_name)
+                report.fail("company", "unknown_company", value=repr(company_name))
                 return
             self._after_join(company, given, report, "given_on")
             if not report.problem:
@@ -196,7 +196,7 @@ class ImportPlanner(Planner):
             report.status = "unchanged"
             return False
         if not ref.group.new:
-            report.fail("pain_point", "live_group", value=ref.group.name)
+            report.fail("pain_point", "live_group", value=repr(ref.group.name))
             return False
         return True
 

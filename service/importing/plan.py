@@ -228,16 +228,16 @@ class Planner:
         try:
             email = normalise_email(row.get("email"))
         except Invalid:
-            report.fail("email", "invalid", detail="not an e-mail address")
+            report.fail("email", "email")
             return
         company = self.company_named(row.get("company")) if row.get("company") else None
         if row.get("company") and company is None:
-            report.fail("company", "unknown_company", value=row.get("company"))
+            report.fail("company", "unknown_company", value=repr(row.get("company")))
         groups = []
         for name in filter(None, (n.strip() for n in row.get("working_groups").split("|"))):
             group = self.group_named(name)
             if group is None:
-                report.fail("working_groups", "unknown_group", value=name)
+                report.fail("working_groups", "unknown_group", value=repr(name))
             else:
                 groups.append(group)
         if row.get("invite").casefold() not in YES | NO:
@@ -288,7 +288,7 @@ class Planner:
         except Invalid:
             person = None
         if person is None:
-            report.fail(column, "unknown_person", value=email)
+            report.fail(column, "unknown_person", value=repr(email))
         elif group.id not in person.groups:
-            report.fail(column, "not_in_group", value=email, group=group.name)
+            report.fail(column, "not_in_group", value=repr(email), group=repr(group.name))
         return person

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from domain.errors import DomainError
+from domain.messages import N_
 
 OK = "ok"
 UNCHANGED = "unchanged"
@@ -10,38 +14,44 @@ FAILED = "failed"
 
 #: Reason codes with their English text; the web page translates them by code.
 REASONS = {
-    "required": "a value is required",
-    "invalid": "{detail}",
-    "duplicate": "duplicate of line {line}",
-    "date": "not a date (YYYY-MM-DD or DD.MM.YYYY)",
-    "future": "the date is in the future",
-    "unknown_company": "unknown company {value!r}",
-    "unknown_group": "unknown working group {value!r}",
-    "unknown_person": "unknown person {value!r}",
-    "unknown_pain_point": "unknown pain point {value!r}",
-    "failed_pain_point": "the pain point's own row has an error",
-    "not_in_group": "{value!r} is not in the working group {group!r}",
-    "live_group": "the working group {value!r} has live history: import pain points"
-    " and supports only into working groups the import creates",
-    "before_join": "the date is before the company joined",
-    "before_submitted": "the date is before the pain point was submitted",
-    "kind": "must be regional or thematic",
-    "status": "unknown status {value!r}",
-    "yes_no": "must be yes or no",
-    "no_company": "{value!r} works for no member company",
-    "person_or_company": "give a person or a company, not both",
+    "required": N_("a value is required"),
+    "duplicate": N_("duplicate of line %(line)s"),
+    "date": N_("not a date (YYYY-MM-DD or DD.MM.YYYY)"),
+    "future": N_("the date is in the future"),
+    "unknown_company": N_("unknown company %(value)s"),
+    "unknown_group": N_("unknown working group %(value)s"),
+    "unknown_person": N_("unknown person %(value)s"),
+    "unknown_pain_point": N_("unknown pain point %(value)s"),
+    "failed_pain_point": N_("the pain point's own row has an error"),
+    "not_in_group": N_("%(value)s is not in the working group %(group)s"),
+    "live_group": N_(
+        "the working group %(value)s has live history: import pain points"
+        " and supports only into working groups the import creates"
+    ),
+    "before_join": N_("the date is before the company joined"),
+    "before_submitted": N_("the date is before the pain point was submitted"),
+    "kind": N_("must be regional or thematic"),
+    "status": N_("unknown status %(value)s"),
+    "yes_no": N_("must be yes or no"),
+    "no_company": N_("%(value)s works for no member company"),
+    "person_or_company": N_("give a person or a company, not both"),
+    "email": N_("not an e-mail address"),
 }
 
 
 @dataclass(frozen=True)
 class Problem:
+    """A row's problem: a reason of the import's own, or a command's domain error."""
+
     column: str
     code: str
     params: dict[str, str] = field(default_factory=dict)
+    error: DomainError | None = None
 
-    @property
-    def text(self) -> str:
-        return REASONS[self.code].format(**self.params)
+    def text(self, gettext: Callable[[str], str] = str) -> str:
+        if self.error is not None:
+            return self.error.message
+        return gettext(REASONS[self.code]) % self.params
 
 
 @dataclass
@@ -52,16 +62,18 @@ class RowReport:
     status: str = OK
     problem: Problem | None = None
 
-    def fail(self, column: str, code: str, **params: str) -> None:
+    def fail(
+        self, column: str, code: str, *, error: DomainError | None = None, **params: str
+    ) -> None:
         if self.problem is None:  # the first problem of a row is the one reported
             self.status = FAILED
-            self.problem = Problem(column, code, params)
+            self.problem = Problem(column, code, params, error)
 
     def describe(self) -> str:
         where = f"{self.file}:{self.line}"
         if self.problem is None:
             return f"{where}: {self.status}"
-        return f"{where}: {self.problem.column}: {self.problem.text}"
+        return f"{where}: {self.problem.column}: {self.problem.text()}"
 
 
 @dataclass
