@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
-from api.web.pages import admin_companies, admin_groups, admin_people
+from api.web.pages import admin_companies, admin_groups, admin_import, admin_people
 from api.web.pages.admin_common import ADMIN_ONLY, AdminPerson
 from api.web.pages.admin_queries import counts
 from api.web.render import render
@@ -23,5 +23,11 @@ def admin_home(request: Request, person: AdminPerson, runtime: RuntimeDep) -> Re
     return render(request, "admin/index.html", person, counts=numbers)
 
 
-for part in (dashboard, admin_companies.router, admin_people.router, admin_groups.router):
+for part in (
+    dashboard,
+    admin_companies.router,
+    admin_people.router,
+    admin_groups.router,
+    admin_import.router,
+):
     router.include_router(part)
