@@ -32,7 +32,8 @@ def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(text: 
     assert csv_bytes(["h"], [[text]]).decode("utf-8-sig").splitlines()[1].strip('"').startswith("'")
     cell = sheet_rows(xlsx_bytes("t", ["h"], [[text]]))[1][0]
     assert cell == "'" + text
-    assert neutralised(-3) == -3 and neutralised("Lizenz = teuer") == "Lizenz = teuer"
+    assert neutralised(-3) == -3
+    assert neutralised("Lizenz = teuer") == "Lizenz = teuer"
 
 
 def test_a_hostile_title_leaves_the_ranking_file_as_text(world: World) -> None:
@@ -55,7 +56,7 @@ def test_the_ranking_as_xlsx_equals_the_json_route(world: World) -> None:
     items = read(world, path, world.member_a).json()["items"]
     rows = sheet_rows(read(world, path, world.member_a, format="xlsx", limit=1).content)
     assert rows[0][:4] == ["Rank", "Title", "Status", "Score"]
-    assert [row[:6] + [row[7]] for row in rows[1:]] == [
+    assert [[*row[:6], row[7]] for row in rows[1:]] == [
         [i["rank"], i["title"], i["status"], i["score"], i["companies"], i["supporters"],
          i["pain_point_id"]]
         for i in items
@@ -76,7 +77,8 @@ def test_a_groups_pain_points_page_and_file_agree(world: World) -> None:
     world.submit(world.group_1, world.member_b, "Zweiter Pain-Point")
     path = f"/working-groups/{world.group_1}/pain-points"
     page = read(world, path, world.member_a, limit=1).json()
-    assert page["total"] == 2 and len(page["items"]) == 1
+    assert page["total"] == 2
+    assert len(page["items"]) == 1
     every = read(world, path, world.member_a, limit=100).json()["items"]
     rows = sheet_rows(read(world, path, world.member_a, format="xlsx").content)
     assert [(r[0], r[1], r[7]) for r in rows[1:]] == [

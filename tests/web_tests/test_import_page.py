@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from test_admin_pages import (  # noqa: F401 - fixtures
+import pytest
+from fastapi.testclient import TestClient
+from test_admin_pages import (  # noqa: F401 - admin_cheap_hashing: an autouse fixture
     PASSWORD,
     AdminWorld,
+    _populate,
     admin_cheap_hashing,
-    admin_world,
     as_admin,
     sign_in,
 )
 
+from api.main import create_app
+from api.settings import Settings
+
 DATA = Path(__file__).resolve().parents[1] / "service_tests" / "data"
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
+
+@pytest.fixture
+def admin_world(settings: Settings) -> Iterator[AdminWorld]:
+    with TestClient(create_app(settings), headers={"Accept-Language": "en"}) as client:
+        yield _populate(client, client.app.state.runtime)  # type: ignore[attr-defined]
 
 
 def upload(world: AdminWorld, csrf: str, folder: str, language: str = "en") -> tuple[int, str]:
