@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from api import problems
-from api.dossier_jobs import DossierJobs
 from api.limits import BodyLimit
 from api.problems import PROBLEM
 from api.routes import (
@@ -26,11 +25,12 @@ from api.routes import (
     vendor,
     voting,
 )
-from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
-from api.schemas import Problem
-from api.security import LoginThrottle
-from api.settings import Settings
+from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
+from service.dossier_jobs import DossierJobs
+from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from service.security import LoginThrottle
+from service.settings import Settings
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they

@@ -16,11 +16,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from api.runtime import build_runtime
-from api.settings import Settings
 from bench.common import Result, Table
 from service.importing import StagingSprachrohr, run_import
 from service.importing.sheets import read_files
+from service.runtime import build_runtime
+from service.settings import Settings
 
 COMPANIES, PEOPLE, GROUPS, PAIN_POINTS, SUPPORTS = 40, 400, 10, 1_500, 8_050
 START = date(2023, 1, 2)

@@ -8,9 +8,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, PermissionDenied
+from domain.limits import MAX_COMMENT
 from domain.rules import MAX_REASON, clean_text
 
-MAX_COMMENT = 5_000
 #: How long after posting (or after the last edit's original post) an author may edit.
 EDIT_WINDOW = timedelta(minutes=30)
 

@@ -15,11 +15,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
+from domain.limits import MAX_GROUPS
 
 FORMATS = ("pdf", "docx", "md", "json")
 LANGUAGES = ("de", "en")
 SHA256 = re.compile(r"[0-9a-f]{64}")
-MAX_GROUPS = 100
 
 
 def clean_definition(definition: dict[str, Any]) -> dict[str, Any]:

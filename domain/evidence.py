@@ -10,13 +10,11 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.comment import EDIT_WINDOW
 from domain.errors import Conflict, Invalid, PermissionDenied
+from domain.limits import MAX_CUSTOMERS, MAX_LINK, MAX_NOTE
 from domain.rules import MAX_NAME, MAX_REASON, clean_text
 
 #: Revenue affected per year, in bands: no member has to disclose exact figures.
 REVENUE_BANDS = ("unknown", "under-10k", "10k-100k", "100k-1m", "over-1m")
-MAX_CUSTOMERS = 1_000_000
-MAX_NOTE = 2_000
-MAX_LINK = 2_000
 
 
 def clean_evidence(

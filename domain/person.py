@@ -8,13 +8,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
+from domain.limits import MAX_EMAIL
 from domain.rules import MAX_NAME, clean_text
 
 #: Roles granted to a person directly. Leading a working group is granted on the
 #: group (WorkingGroup.LeadAppointed); being a member follows from the company.
 GRANTABLE_ROLES = ("admin", "board", "vendor")
 LANGUAGES = ("de", "en")
-MAX_EMAIL = 254
 
 
 def normalise_email(email: str) -> str:

@@ -10,11 +10,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.limits import MAX_BUDGET
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 KINDS = ("regional", "thematic")
 #: The largest vote budget a group may set: beyond it a budget limits nothing.
-MAX_BUDGET = 50
 
 
 @dataclass(frozen=True)

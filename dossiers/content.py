@@ -21,14 +21,14 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.curation import departs
 from domain.errors import Invalid, NotFound
-from domain.vendor import OPEN
+from domain.promises import OPEN, promise_state
+from domain.ranking import RANKING_RULES_VERSION, score_of
 from projections.board_changes import changes_between
 from projections.board_queries import community_ranks, curated_list, meeting, promises
 from projections.board_view import BoardView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView, find_group
 from projections.painpoint_view import PainPointView, merged_from
-from projections.ranking import RANKING_RULES_VERSION, score_of
 from projections.ranking_view import RankingView, live_ranking, ranking_as_of
 from projections.replay import replay_to
 from projections.rules_view import RulesView, rounds, rules_in_force
@@ -399,8 +399,9 @@ class Composer:
         ]
 
     def promise_state(self, state: str, due_on: str | None) -> str:
-        overdue = state == OPEN and due_on is not None and date.fromisoformat(due_on) < self.today
-        return "overdue" if overdue else state
+        """domain.promises.promise_state on the dossier's day (the UTC date of its log
+        position: issued dossiers must stay reproducible byte for byte)."""
+        return promise_state(state or OPEN, due_on, self.today) or state
 
     def trends(self, gid: str, ids: Sequence[str]) -> dict[str, dict[str, list[Any]]]:
         """Companies and people counted for each pain point at the end of each of the
@@ -520,7 +521,7 @@ class Composer:
                 "title": row["title"],
                 "made_at": _day(row["posted_at"]),
                 "target": row["due_on"],
-                "state": "overdue" if row["overdue"] else row["state"],
+                "state": row["promise"],
                 "product_group": row["product_group"],
                 "text": row["commitment"],
                 "settled_at": row["settled_at"] and _day(row["settled_at"]),

@@ -15,10 +15,10 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from domain.application import Outcome, Sprachrohr
 from domain.dossier import Dossier
 from dossiers.content import Definition, Progress, build
 from dossiers.render import render_all
+from service.application import Outcome, Sprachrohr
 
 
 @dataclass(frozen=True)

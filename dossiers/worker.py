@@ -13,9 +13,9 @@ from domain.errors import DomainError
 
 
 def main(env: dict[str, str], definition: dict[str, Any], conn: Connection) -> None:
-    from domain.application import Sprachrohr
     from dossiers.content import Definition
     from dossiers.issuing import compose
+    from service.application import Sprachrohr
 
     try:
         app = Sprachrohr(env=env)

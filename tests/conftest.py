@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from api.settings import Settings
+from service.settings import Settings
 
 PG_CONNINFO = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

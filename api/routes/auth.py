@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import AppDep, BearerToken, CurrentPerson, RuntimeDep
-from api.schemas import Token
-from api.security import new_token, token_digest, verify_password
+from api.schemas.common import Token
+from service.security import new_token, token_digest, verify_password
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 WRONG = "e-mail address or password is wrong"

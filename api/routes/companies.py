@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from api.deps import CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import IdempotencyKey, Limit, Offset, when
-from api.schemas import CompanyIn, CompanyOut, EndMembershipIn, Page, Written
+from api.schemas.common import CompanyIn, CompanyOut, EndMembershipIn, Page, Written
 from domain.errors import NotFound
 from projections.directory_view import find_company, list_companies
 

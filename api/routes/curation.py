@@ -26,10 +26,8 @@ from api.routes.exports import (
     reader_language,
 )
 from api.routes.groups import AsOf
-from api.runtime import Runtime
-from api.schemas import Problem
-from api.schemas_board import CuratedListIn, CuratedListOut, CuratedRow, CuratedWritten
-from domain.application import Sprachrohr
+from api.schemas.board import CuratedListIn, CuratedListOut, CuratedRow, CuratedWritten
+from api.schemas.common import Problem
 from domain.curation import CuratedList, curated_list_id, departs
 from domain.errors import Conflict, Invalid, NotFound
 from domain.person import Person
@@ -37,6 +35,8 @@ from domain.workinggroup import WorkingGroup
 from projections.board_queries import community_ranks, curated_list, curated_list_as_of
 from projections.ranking_view import ranking_as_of
 from projections.view import micros
+from service.application import Sprachrohr
+from service.runtime import Runtime
 
 router = APIRouter(prefix="/working-groups", tags=["curated lists"])
 ETAG = re.compile(r'^(?:"(\d{1,9})"|(\d{1,9}))$')

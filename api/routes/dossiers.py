@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.dossier_jobs import DossierJobs, Job, get_jobs
 from api.routes.common import Limit, Offset, when
-from api.schemas import Page
-from api.schemas_dossier import DossierIn, DossierOut, Format, JobOut
+from api.schemas.common import Page
+from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut
 from domain.dossier import Dossier
 from domain.errors import Invalid, NotFound
 from dossiers.content import Definition
@@ -21,6 +20,7 @@ from projections.board_queries import meeting
 from projections.directory_view import find_group
 from projections.dossier_view import find_dossier, list_dossiers
 from projections.store import Cursor
+from service.dossier_jobs import DossierJobs, Job, get_jobs
 
 router = APIRouter(tags=["briefing dossiers"])
 

@@ -27,7 +27,7 @@ from api.routes.exports import (
     file_response,
     reader_language,
 )
-from api.schemas import (
+from api.schemas.common import (
     GroupIn,
     GroupOut,
     GroupPainPoint,
@@ -39,10 +39,10 @@ from api.schemas import (
     Written,
 )
 from domain.errors import Invalid, NotFound
+from domain.ranking import NO_SUPPORT, Tally, score_of
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, list_groups
 from projections.painpoint_view import group_pain_points
-from projections.ranking import NO_SUPPORT, Tally, score_of
 from projections.ranking_view import RankedItem, find_tally, live_ranking, ranking_as_of
 from projections.store import Cursor
 from projections.view import micros, moment

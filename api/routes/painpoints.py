@@ -17,18 +17,18 @@ from api.deps import (
     signed_in_person,
 )
 from api.routes.common import Limit, Offset, when
-from api.schemas import HistoryEntry, PainPointOut, SupportOut, WithdrawIn, Written
-from domain.application import Sprachrohr
+from api.schemas.common import HistoryEntry, PainPointOut, SupportOut, WithdrawIn, Written
 from domain.errors import NotFound
 from domain.ids import support_id
 from domain.person import Person
+from domain.ranking import Tally, score_of
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import names
 from projections.painpoint_view import find_pain_point, history
-from projections.ranking import Tally, score_of
 from projections.ranking_view import find_tally
 from projections.store import Cursor
+from service.application import Sprachrohr
 
 router = APIRouter(prefix="/pain-points", tags=["pain points"])
 

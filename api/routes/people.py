@@ -8,12 +8,12 @@ from fastapi import APIRouter, Path
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import IdempotencyKey
-from api.schemas import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
-from api.security import hash_password
+from api.schemas.common import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
 from domain.errors import NotFound
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.store import Cursor
+from service.security import hash_password
 
 router = APIRouter(tags=["people"])
 

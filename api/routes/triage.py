@@ -7,8 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api.deps import CurrentPerson, RuntimeDep, announce
-from api.schemas import Written
-from api.schemas_board import MergeIn, StatusIn, UnmergeIn
+from api.schemas.board import MergeIn, StatusIn, UnmergeIn
+from api.schemas.common import Written
 
 router = APIRouter(prefix="/pain-points", tags=["triage"])
 

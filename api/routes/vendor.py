@@ -31,8 +31,7 @@ from api.routes.reach import (
     require_board_or_admin,
     require_vendor_reader,
 )
-from api.schemas import Page, Written
-from api.schemas_board import (
+from api.schemas.board import (
     PainPointResponseTime,
     ProductGroupResponseTime,
     Promise,
@@ -42,13 +41,14 @@ from api.schemas_board import (
     SettleIn,
     VendorPainPoint,
 )
+from api.schemas.common import Page, Written
 from domain.errors import NotFound, PermissionDenied
-from domain.workflow import VENDOR_VISIBLE
+from domain.ranking import score_of
+from domain.visibility import sees_promises
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
 from projections.directory_view import names
 from projections.painpoint_view import find_pain_point
-from projections.ranking import score_of
 from projections.view import micros, moment
 
 router = APIRouter(tags=["vendor"])
@@ -137,8 +137,7 @@ def responses(
     if row is None:
         raise NotFound("pain_point.not_found")
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
-    vendor_sees = person.has_role("vendor") and row["status"] in VENDOR_VISIBLE
-    if not (vendor_sees or app.can_see_group(person.id, group)):
+    if not app.can_see_pain_point(person.id, group, row["status"]):
         raise NotFound("pain_point.not_found")
     rows = responses_of(cur, pain_point_id.hex)
     people = names(cur, "v_people", "display_name", {r["posted_by"] for r in rows})
@@ -199,8 +198,8 @@ def list_promises(
     led: list[str] | None = None
     if not is_board_or_admin(person):
         led = sorted(reach(person, cur).led)
-        if not led:
-            raise PermissionDenied("promises.not_allowed")
+    if not sees_promises(person.roles, leads_any_group=led is None or bool(led)):
+        raise PermissionDenied("promises.not_allowed")
     rows = promises(cur, today or app.today(), led)
     items = [
         Promise(

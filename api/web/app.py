@@ -10,19 +10,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.web.errors import error_text
-from api.web.pages import (
-    admin,
-    auth,
-    board,
-    curation,
-    groups,
-    overview,
-    painpoints,
-    search,
-    triage,
-    vendor,
-    voting,
-)
+from api.web.pages.admin import dashboard as admin
+from api.web.pages.board import dashboard as board
+from api.web.pages.groups import curation, voting
+from api.web.pages.groups import group as groups
+from api.web.pages.home import auth, overview
+from api.web.pages.painpoints import page as painpoints
+from api.web.pages.painpoints import search, triage
+from api.web.pages.vendor import portal as vendor
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
 from domain.errors import DomainError

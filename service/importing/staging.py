@@ -17,8 +17,8 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import Recording
 
-from domain.access import A
-from domain.application import Sprachrohr
+from service.access import A
+from service.application import Sprachrohr
 from storage.freshness import TailCheckedRepository
 
 

@@ -1,0 +1,90 @@
+"""Sign in and out, and the language switch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import RuntimeDep
+from api.web.i18n import LANGUAGES
+from api.web.render import gettext_for, render
+from api.web.session import (
+    LANGUAGE_COOKIE,
+    SESSION_COOKIE,
+    CsrfChecked,
+    MaybePerson,
+    safe_next,
+    set_session,
+)
+from service.security import new_token, token_digest, verify_password
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, person: MaybePerson, next: str = "/") -> Response:
+    if person is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "home/login.html", None, next=safe_next(next), email="", error=None)
+
+
+@router.post("/login", dependencies=[CsrfChecked])
+def login(
+    request: Request,
+    runtime: RuntimeDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    _ = gettext_for(request, None)
+    client = request.client.host if request.client else "unknown"
+    throttle = request.app.state.login_throttle
+    if not (throttle.allow(f"email:{email.casefold()}") and throttle.allow(client)):
+        error = _("Too many sign-in attempts. Please wait a minute and try again.")
+        return render(
+            request, "home/login.html", None, status_code=429, next=next, email=email, error=error
+        )
+    person = runtime.app.find_person_by_email(email)
+    if not verify_password(person.password_hash if person else None, password):
+        error = _("The e-mail address or the password is wrong.")
+        return render(
+            request, "home/login.html", None, status_code=401, next=next, email=email, error=error
+        )
+    assert person is not None
+    token = new_token()
+    ttl = timedelta(hours=runtime.settings.token_ttl_hours)
+    runtime.app.open_session(token_digest(token), person.id, runtime.app.clock() + ttl)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    set_session(response, request, token, int(ttl.total_seconds()))
+    return response
+
+
+@router.post("/logout", dependencies=[CsrfChecked])
+def logout(request: Request, runtime: RuntimeDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        runtime.app.close_session(token_digest(token))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/language", dependencies=[CsrfChecked])
+def choose_language(
+    request: Request,
+    runtime: RuntimeDep,
+    person: MaybePerson,
+    language: Annotated[str, Form()] = "de",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    language = language if language in LANGUAGES else "de"
+    if person is not None:
+        runtime.app.choose_language(language, by=person.id)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", path="/"
+    )
+    return response
