@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request, Response
 
-from api.web.i18n import negotiate, translations
+from api.web.i18n import translations
+from api.web.render import language_of
 from domain.messages import N_
 from domain.person import Person
 from service.exporting import CSV, MEDIA_TYPES, XLSX, Cell, table_file
@@ -53,7 +54,8 @@ SUBMITTED, TAGS, POSITION, RANK_WHEN_PUBLISHED = (
 
 
 def reader_language(request: Request, person: Person) -> str:
-    return negotiate(person.language, None, request.headers.get("accept-language", ""))
+    """As the web decides it: the person's choice, the language cookie, Accept-Language."""
+    return language_of(request, person)
 
 
 def file_response(

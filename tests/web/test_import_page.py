@@ -82,3 +82,21 @@ def test_the_template_downloads_and_others_do_not_see_the_page(admin_world: Admi
     sign_in(admin_world.client, "member@alpha.example", PASSWORD)
     assert admin_world.client.get("/admin/import").status_code == 404
     assert admin_world.client.get("/admin/import/template.xlsx").status_code == 404
+
+
+def test_the_group_page_offers_its_ranking_as_a_file_like_the_api(admin_world: AdminWorld) -> None:
+    as_admin(admin_world)
+    group = admin_world.group.hex
+    page = admin_world.client.get(f"/groups/{group}").text
+    assert f"/groups/{group}/ranking/export?format=xlsx" in page
+    xlsx = admin_world.client.get(f"/groups/{group}/ranking/export?format=xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    csv = admin_world.client.get(f"/groups/{group}/pain-points/export?format=csv&as_of=x")
+    assert csv.content.startswith(b"\xef\xbb\xbfTitle,Status")
+    assert (
+        admin_world.client.get(f"/groups/{group}/ranking/export?as_of=gestern").status_code == 422
+    )
+    assert admin_world.client.get("/board/promises/export?format=xlsx").status_code == 200
+    sign_in(admin_world.client, "member@alpha.example", PASSWORD)
+    assert admin_world.client.get("/board/promises/export").status_code == 404
