@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli.main import cli
 from typer.testing import CliRunner
 
+from cli.main import cli
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
 from dossiers.issuing import compose, issue, verify
