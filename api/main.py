@@ -121,7 +121,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         api.include_router(module.router)
     app.include_router(api)
     install_web(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
+    )
     _document_problems_only_as_problem_json(app)
     return app
 

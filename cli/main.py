@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from cli import data as cli_data
 from cli.dossier import dossier
 from cli.trust import keys, log
 from demo.loader import DEMO_PASSWORD, holds_association, load_demo
@@ -35,6 +36,7 @@ cli.add_typer(users, name="users")
 cli.add_typer(dossier, name="dossier")
 cli.add_typer(keys, name="keys")
 cli.add_typer(log, name="log")
+cli_data.register(cli)
 console = Console()
 
 

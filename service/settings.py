@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     bootstrap_admin_password: str | None = None
     token_ttl_hours: int = Field(12, ge=1, le=24 * 30)
     max_body_bytes: int = Field(64 * 1024, ge=1024)
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="Spreadsheets uploaded for an import."
+    )
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
     login_failures_per_account: int = Field(

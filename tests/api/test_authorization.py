@@ -127,6 +127,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 200, 404, 200, 200, 200, 404),
         nothing,
     ),
+    ("GET", "/working-groups/{group_id}/pain-points"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
     ("GET", "/working-groups/{group_id}/voting"): ((401, 200, 404, 200, 200, 200, 404), nothing),
     ("GET", "/working-groups/{group_id}/rounds/{number}"): (
         (401, 200, 404, 200, 200, 200, 404),
