@@ -32,7 +32,7 @@ from domain.ranking import score_of
 from domain.workflow import VENDOR_VISIBLE
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
-from projections.directory_view import names
+from projections.directory_view import person_names
 from projections.painpoint_view import find_pain_point
 from projections.view import micros, moment
 from service.runtime import announce
@@ -127,7 +127,7 @@ def responses(
     if not (vendor_sees or app.can_see_group(person.id, group)):
         raise NotFound("pain point not found")
     rows = responses_of(cur, pain_point_id.hex)
-    people = names(cur, "v_people", "display_name", {r["posted_by"] for r in rows})
+    people = person_names(cur, {r["posted_by"] for r in rows})
     return [
         ResponseOut(
             id=UUID(r["id"]),
