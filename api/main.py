@@ -26,7 +26,7 @@ from api.routes import (
     voting,
 )
 from api.schemas.common import Problem
-from api.web.app import error_page, install_web
+from api.web.app import describe_error, error_page, install_web
 from service.dossier_jobs import DossierJobs
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.security import LoginThrottle
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         redoc_url=None,
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
-    problems.install(app, page=error_page)
+    problems.install(app, page=error_page, describe=describe_error)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,

@@ -20,8 +20,9 @@ from rich.table import Table
 from cli.dossier import dossier
 from demo.loader import DEMO_PASSWORD, holds_association, load_demo
 from domain.errors import DomainError
+from domain.limits import MIN_PASSWORD
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
-from service.security import MIN_PASSWORD, hash_password
+from service.security import hash_password
 from service.settings import Settings
 
 cli = typer.Typer(

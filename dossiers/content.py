@@ -21,8 +21,8 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.curation import departs
 from domain.errors import Invalid, NotFound
+from domain.promises import OPEN, promise_state
 from domain.ranking import RANKING_RULES_VERSION, score_of
-from domain.vendor import OPEN
 from projections.board_changes import changes_between
 from projections.board_queries import community_ranks, curated_list, meeting, promises
 from projections.board_view import BoardView
@@ -98,14 +98,14 @@ def build(
     """The content of the dossier `definition` describes, from the log alone."""
     head = recorder.max_notification_id() or 0
     if not 1 <= definition.position <= head:
-        raise Invalid(f"the position must be between 1 and {head}", field="position")
+        raise Invalid("dossier.position_range", field="position", head=head)
     if definition.language not in LANGUAGES:
-        raise Invalid("language must be de or en", field="language")
+        raise Invalid("dossier.language", field="language")
     if not definition.group_ids:
-        raise Invalid("choose at least one working group", field="group_ids")
+        raise Invalid("dossier.no_groups", field="group_ids")
     last = recorder.select_notifications(start=definition.position, limit=1)
     if not last or last[0].id != definition.position:
-        raise Invalid("no event was recorded at that position", field="position")
+        raise Invalid("dossier.no_event_at_position", field="position")
     as_of: datetime = mapper.to_domain_event(last[0]).timestamp  # type: ignore[attr-defined]
 
     def replayed(done: int, total: int) -> None:
@@ -172,7 +172,7 @@ class Composer:
     def group_row(self, group_id: str) -> dict[str, Any]:
         group = find_group(self.cur, group_id)
         if group is None:
-            raise NotFound("working group not found")
+            raise NotFound("working_group.not_found")
         return group
 
     def meeting(self) -> dict[str, Any] | None:
@@ -180,7 +180,7 @@ class Composer:
             return None
         found = meeting(self.cur, self.d.meeting_id)
         if found is None:
-            raise NotFound("meeting not found")
+            raise NotFound("meeting.not_found")
         return found
 
     def previous_meeting(self, current: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -399,8 +399,9 @@ class Composer:
         ]
 
     def promise_state(self, state: str, due_on: str | None) -> str:
-        overdue = state == OPEN and due_on is not None and date.fromisoformat(due_on) < self.today
-        return "overdue" if overdue else state
+        """domain.promises.promise_state on the dossier's day (the UTC date of its log
+        position: issued dossiers must stay reproducible byte for byte)."""
+        return promise_state(state or OPEN, due_on, self.today) or state
 
     def trends(self, gid: str, ids: Sequence[str]) -> dict[str, dict[str, list[Any]]]:
         """Companies and people counted for each pain point at the end of each of the
@@ -520,7 +521,7 @@ class Composer:
                 "title": row["title"],
                 "made_at": _day(row["posted_at"]),
                 "target": row["due_on"],
-                "state": "overdue" if row["overdue"] else row["state"],
+                "state": row["promise"],
                 "product_group": row["product_group"],
                 "text": row["commitment"],
                 "settled_at": row["settled_at"] and _day(row["settled_at"]),

@@ -19,9 +19,11 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import RecordConflictError, Recording
 from eventsourcing.utils import strtobool
 
+from domain import calendar
+from domain.calendar import DEFAULT_TIME_ZONE
 from domain.claim import Claim
 from domain.company import MemberCompany
-from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.errors import Conflict, Invalid, PermissionDenied, not_found
 from domain.ids import SYSTEM, claim_id, session_id, support_id
 from domain.painpoint import PainPoint
 from domain.person import Person, normalise_email
@@ -43,9 +45,17 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
     name = "Sprachrohr"
     snapshotting_intervals = {WorkingGroup: 100, Person: 100}  # noqa: RUF012
 
-    def __init__(self, env: dict[str, str] | None = None, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock = utc_now,
+        *,
+        time_zone: str = DEFAULT_TIME_ZONE,
+    ) -> None:
         super().__init__(env)
         self.clock = clock
+        calendar.zone(time_zone)  # an unknown zone fails at start-up, not on a request
+        self.time_zone = time_zone
 
     def construct_repository(self) -> Repository[UUID]:
         """With a cache, one kept current by the log's tail (storage.freshness): a
@@ -76,7 +86,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         """The aggregate of that type, or NotFound naming `what` was looked for."""
         aggregate = self.find(cls, aggregate_id, readonly=readonly)
         if aggregate is None:
-            raise NotFound(f"{what} not found")
+            raise not_found(what)
         return aggregate
 
     def find(self, cls: type[A], aggregate_id: UUID, *, readonly: bool = False) -> A | None:
@@ -131,7 +141,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
     def _claim(self, kind: str, key: str, *, owner: UUID, at: datetime) -> Claim:
         if self.exists(claim_id(kind, key)):
             field = "email" if kind == "email" else "name"
-            raise Conflict(f"{key!r} is already taken", field=field)
+            raise Conflict("key.taken", field=field, key=repr(key))
         return Claim.make(kind, key, owner=owner, at=at)
 
     # -- people ----------------------------------------------------------------
@@ -154,7 +164,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         if company_id is not None:
             company = self.load(MemberCompany, company_id, "company", readonly=True)
             if not company.is_member:
-                raise Invalid("the company's membership has ended", field="company_id")
+                raise Invalid("company.membership_ended", field="company_id")
         at = self.clock()
         person = Person.register(
             email, display_name, company_id, password_hash, by=by, at=at, id=person_id
@@ -180,7 +190,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
     def revoke_role(self, person_id: UUID, role: str, *, by: UUID) -> Outcome:
         self.require_admin(by)
         if person_id == by and role == "admin":
-            raise Conflict("admins cannot revoke their own admin role")
+            raise Conflict("admin.own_role")
         person = self.load(Person, person_id, "person")
         changed = person.revoke_role(role, by=by, at=self.clock())
         return Outcome(person_id, changed, self.store(person))
@@ -231,7 +241,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
     def enrol(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:
         group = self.load(WorkingGroup, group_id, "working group")
         if not (self.is_admin(by) or group.is_lead(by)):
-            raise PermissionDenied("only admins and the group's leads can enrol people")
+            raise PermissionDenied("group.leads_or_admin_enrol")
         self.load(Person, person_id, "person", readonly=True)
         changed = group.enrol(person_id, by=by, at=self.clock())
         return Outcome(group_id, changed, self.store(group))
@@ -280,7 +290,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         group = self.load(WorkingGroup, pain_point.group_id, "working group", readonly=True)
         self.require_visible(by, group, "pain point")
         if not (pain_point.submitted_by == by or group.is_lead(by) or self.is_admin(by)):
-            raise PermissionDenied("only its author, the group's leads and admins can withdraw it")
+            raise PermissionDenied("pain_point.withdraw_not_allowed")
         pain_point.withdraw(reason, by=by, at=self.clock())
         return Outcome(pain_point_id, True, self.store(pain_point))
 
@@ -291,7 +301,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         self.require_visible(by, group, "pain point")
         company_id = self.acting_company(by, group)
         if not pain_point.is_open:
-            raise Conflict(f"a pain point that is {pain_point.status} cannot be supported")
+            raise Conflict("pain_point.cannot_be_supported", status=pain_point.status)
         at = self.clock()
         support = self.find(Support, support_id(pain_point_id, by))
         if support is not None and support.active:

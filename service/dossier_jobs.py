@@ -55,6 +55,8 @@ class Job:
     error: str | None = None
     error_field: str | None = None
     error_kind: str | None = None
+    #: The domain's refusal, for ways in that say it in the reader's language.
+    failure: DomainError | None = None
     created: float = field(default_factory=time.monotonic)
     finished: float | None = None
 
@@ -123,6 +125,7 @@ class DossierJobs:
                 job.state = "done"
             except DomainError as error:
                 job.state, job.error, job.error_field = "failed", error.message, error.field
+                job.failure = error
                 job.error_kind = type(error).__name__
             except Exception:
                 log.exception("dossier job %s failed", job.id)
@@ -206,7 +209,7 @@ class DossierJobs:
         """A file of an issued dossier: from the cache when its hash matches, else
         regenerated from the log (and checked against the recorded hash)."""
         if fmt not in dossier.files:
-            raise NotFound(f"this dossier was not issued as {fmt}")
+            raise NotFound("dossier.format_not_issued", format=fmt)
         cached = self.path(dossier.id, fmt)
         if cached.exists():
             data = cached.read_bytes()
@@ -216,9 +219,7 @@ class DossierJobs:
         composed = compose(app.recorder, app.mapper, Definition.of(dict(dossier.definition)))
         check = compare(dossier, composed)
         if not check.ok:
-            raise Conflict(
-                "the dossier cannot be reproduced from the log any more: " + check.message
-            )
+            raise Conflict("dossier.not_reproducible", reason=check.message)
         self._keep(dossier.id, composed.files)
         return composed.files[fmt]
 

@@ -13,8 +13,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 _DUMMY_HASH = _hasher.hash("timing-equaliser")
-MIN_PASSWORD = 10
-MAX_PASSWORD = 256
 
 
 def hash_password(password: str) -> str:

@@ -7,15 +7,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, HTTPException, Path, Response
+from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.problems import PROBLEM
+from api.problems import PROBLEM, problem
 from api.routes.common import when
 from api.routes.groups import AsOf
 from api.schemas.board import CuratedListIn, CuratedListOut, CuratedRow, CuratedWritten
 from api.schemas.common import Problem
 from domain.curation import CuratedList, curated_list_id, departs
-from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.errors import Conflict, Invalid, NotFound
 from domain.person import Person
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import community_ranks, curated_list, curated_list_as_of
@@ -64,8 +65,7 @@ def etag(edition: int) -> str:
 
 def require_reader(app: Sprachrohr, person: Person, group_id: UUID) -> None:
     group = app.load(WorkingGroup, group_id, "working group", readonly=True)
-    if not app.can_see_group(person.id, group):
-        raise PermissionDenied("only the group's members, the board and admins see its list")
+    app.require_visible(person.id, group, "working group")
 
 
 def listing(group_id: UUID, row: dict[str, Any] | None, ranks: dict[str, int]) -> CuratedListOut:
@@ -124,7 +124,7 @@ def current_list(
         response.headers["ETag"] = etag(out.edition)
         return out
     if as_of.tzinfo is None:
-        raise Invalid("as_of needs a time zone, e.g. 2026-03-14T12:00:00Z", field="as_of")
+        raise Invalid("datetime.needs_time_zone", field="as_of", example="2026-03-14T12:00:00Z")
     at = micros(as_of)
     ranked, _ = ranking_as_of(cur, group_id.hex, at, 1000, 0)
     ranks = {item.pain_point_id: item.rank for item in ranked}
@@ -142,7 +142,7 @@ def past_edition(
     require_reader(app, person, group_id)
     row = curated_list(cur, group_id.hex, edition)
     if row is None:
-        raise NotFound("edition not found")
+        raise NotFound("edition.not_found")
     return listing(group_id, row, community_ranks(cur, group_id.hex))
 
 
@@ -190,7 +190,7 @@ def publish(
     runtime: RuntimeDep,
     response: Response,
     if_match: IfMatch = None,
-) -> CuratedWritten:
+) -> CuratedWritten | JSONResponse:
     expected = expected_edition(runtime.app, group_id, if_match)
     ranks = live_ranks(runtime, group_id)
     items = [
@@ -209,7 +209,8 @@ def publish(
     except (Conflict, Invalid) as error:
         if error.field != "edition":
             raise
-        raise HTTPException(412, error.message) from None
+        # A stale edition is a failed precondition (412), still with the rule's code.
+        return problem(412, error.message, code=error.code, params=error.params)
     announce(runtime, outcome)
     response.headers["ETag"] = etag(expected + 1)
     return CuratedWritten(id=outcome.id, edition=expected + 1, position=outcome.position)

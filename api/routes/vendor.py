@@ -29,7 +29,7 @@ from api.schemas.board import (
 from api.schemas.common import Page, Written
 from domain.errors import NotFound, PermissionDenied
 from domain.ranking import score_of
-from domain.workflow import VENDOR_VISIBLE
+from domain.visibility import sees_promises
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
 from projections.directory_view import person_names
@@ -80,7 +80,7 @@ def escalated_one(pain_point_id: UUID, person: CurrentPerson, cur: ViewCursor) -
     require_vendor_reader(person)
     rows, _ = vendor_pain_points(cur, 1, 0, pain_point_id.hex)
     if not rows:
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     return vendor_out(rows[0])
 
 
@@ -121,11 +121,10 @@ def responses(
 ) -> list[ResponseOut]:
     row = find_pain_point(cur, pain_point_id.hex)
     if row is None:
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
-    vendor_sees = person.has_role("vendor") and row["status"] in VENDOR_VISIBLE
-    if not (vendor_sees or app.can_see_group(person.id, group)):
-        raise NotFound("pain point not found")
+    if not app.can_see_pain_point(person.id, group, row["status"]):
+        raise NotFound("pain_point.not_found")
     rows = responses_of(cur, pain_point_id.hex)
     people = person_names(cur, {r["posted_by"] for r in rows})
     return [
@@ -181,9 +180,9 @@ def list_promises(
     led: list[str] | None = None
     if not is_board_or_admin(person):
         led = sorted(reach(person, cur).led)
-        if not led:
-            raise PermissionDenied("only the board, admins and the groups' leads see promises")
-    rows = promises(cur, today or app.clock().date(), led)
+    if not sees_promises(person.roles, leads_any_group=led is None or bool(led)):
+        raise PermissionDenied("promises.not_allowed")
+    rows = promises(cur, today or app.today(), led)
     items = [
         Promise(
             response_id=UUID(r["id"]),

@@ -9,8 +9,15 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Body, Breadth, RankedPainPoint
-from domain.curation import MAX_ITEMS
-from domain.meeting import MAX_AGENDA
+from domain.limits import (
+    MAX_AGENDA,
+    MAX_BUDGET,
+    MAX_CODE,
+    MAX_DESCRIPTION,
+    MAX_ITEMS,
+    MAX_NAME,
+    MAX_REASON,
+)
 
 MeetingKind = Literal["quality-board", "inner-circle", "other"]
 ResponseKind = Literal["acknowledged", "needs-info", "planned", "workaround", "declined", "shipped"]
@@ -20,17 +27,17 @@ CommitmentState = Literal["open", "met", "missed"]
 
 
 class StatusIn(Body):
-    status: str = Field(max_length=40, examples=["accepted"])
-    reason: str = Field(max_length=2_000, examples=["Mehrere Mitglieder betroffen"])
+    status: str = Field(max_length=MAX_CODE, examples=["accepted"])
+    reason: str = Field(max_length=MAX_REASON, examples=["Mehrere Mitglieder betroffen"])
 
 
 class MergeIn(Body):
     target_id: UUID = Field(description="The pain point this duplicate is merged into.")
-    reason: str = Field(max_length=2_000)
+    reason: str = Field(max_length=MAX_REASON)
 
 
 class UnmergeIn(Body):
-    reason: str = Field(max_length=2_000)
+    reason: str = Field(max_length=MAX_REASON)
 
 
 # -- curated lists --------------------------------------------------------------
@@ -41,14 +48,14 @@ class CuratedItemIn(Body):
     pinned: bool = False
     rationale: str = Field(
         "",
-        max_length=2_000,
+        max_length=MAX_REASON,
         description="Required where the row is 3 or more places from its community rank.",
     )
 
 
 class CuratedListIn(Body):
     items: list[CuratedItemIn] = Field(max_length=MAX_ITEMS)
-    note: str = Field("", max_length=2_000)
+    note: str = Field("", max_length=MAX_REASON)
 
 
 class CuratedRow(BaseModel):
@@ -83,7 +90,7 @@ class CuratedWritten(BaseModel):
 
 
 class MeetingIn(Body):
-    name: str = Field(max_length=120, examples=["Quality Board Q2"])
+    name: str = Field(max_length=MAX_NAME, examples=["Quality Board Q2"])
     kind: MeetingKind
     held_on: date
 
@@ -216,9 +223,9 @@ class VendorPainPoint(Breadth):
 
 class ResponseIn(Body):
     kind: ResponseKind
-    text: str = Field(max_length=20_000)
-    product_group: str = Field("", max_length=120, examples=["Partner Center"])
-    commitment: str = Field("", max_length=2_000)
+    text: str = Field(max_length=MAX_DESCRIPTION)
+    product_group: str = Field("", max_length=MAX_NAME, examples=["Partner Center"])
+    commitment: str = Field("", max_length=MAX_REASON)
     due_on: date | None = Field(None, description="Required with a commitment.")
 
 
@@ -239,7 +246,7 @@ class ResponseOut(BaseModel):
 
 class SettleIn(Body):
     met: bool
-    note: str = Field("", max_length=2_000)
+    note: str = Field("", max_length=MAX_REASON)
 
 
 class Promise(BaseModel):
@@ -288,12 +295,12 @@ class RulesIn(Body):
     vote_budget: int | None = Field(
         None,
         ge=1,
-        le=50,
+        le=MAX_BUDGET,
         description="Open pain points of the group one person may support at a time "
         "(dot voting); null: no limit.",
     )
     rounds: bool = Field(False, description="Votes are taken in rounds the leads close.")
-    reason: str = Field(max_length=2_000, examples=["Punktabstimmung vor dem Quality Board"])
+    reason: str = Field(max_length=MAX_REASON, examples=["Punktabstimmung vor dem Quality Board"])
     effective_from: datetime | None = Field(
         None, description="When the rules take effect (now or later; default now)."
     )
@@ -309,7 +316,7 @@ class RulesOut(BaseModel):
 
 
 class RoundIn(Body):
-    title: str = Field("", max_length=200, examples=["Vor dem Quality Board im März"])
+    title: str = Field("", max_length=MAX_NAME, examples=["Vor dem Quality Board im März"])
 
 
 class RoundOut(BaseModel):

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.limits import (
+    MAX_DESCRIPTION,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PASSWORD,
+    MAX_REASON,
+    MAX_TAGS,
+    MAX_TITLE,
+    MIN_PASSWORD,
+    accepted,
+)
 from service.core import Outcome
 
 Role = Literal["admin", "board", "vendor"]
@@ -16,7 +27,7 @@ T = TypeVar("T")
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_max_length=25_000)
+    model_config = ConfigDict(extra="forbid", str_max_length=accepted(MAX_DESCRIPTION))
 
 
 class Token(BaseModel):
@@ -53,10 +64,10 @@ class PersonOut(BaseModel):
 
 
 class PersonIn(Body):
-    email: str = Field(max_length=254, examples=["anna.schmidt@beispiel-it.example"])
-    display_name: str = Field(max_length=120)
+    email: str = Field(max_length=MAX_EMAIL, examples=["anna.schmidt@beispiel-it.example"])
+    display_name: str = Field(max_length=MAX_NAME)
     company_id: UUID | None = Field(description="Null for association staff.")
-    password: str = Field(min_length=10, max_length=256)
+    password: str = Field(min_length=MIN_PASSWORD, max_length=MAX_PASSWORD)
 
 
 class RoleIn(Body):
@@ -64,11 +75,11 @@ class RoleIn(Body):
 
 
 class CompanyIn(Body):
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=MAX_NAME)
 
 
 class EndMembershipIn(Body):
-    reason: str = Field("", max_length=2_000)
+    reason: str = Field("", max_length=MAX_REASON)
 
 
 class CompanyOut(BaseModel):
@@ -80,9 +91,9 @@ class CompanyOut(BaseModel):
 
 
 class GroupIn(Body):
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=MAX_NAME)
     kind: Kind
-    description: str = Field("", max_length=20_000)
+    description: str = Field("", max_length=MAX_DESCRIPTION)
 
 
 class GroupOut(BaseModel):
@@ -100,13 +111,13 @@ class PersonRef(Body):
 
 
 class PainPointIn(Body):
-    title: str = Field(max_length=400)
-    description: str = Field("", max_length=25_000)
-    tags: list[str] = Field(default_factory=list, max_length=50)
+    title: str = Field(max_length=accepted(MAX_TITLE))
+    description: str = Field("", max_length=accepted(MAX_DESCRIPTION))
+    tags: list[str] = Field(default_factory=list, max_length=5 * MAX_TAGS)
 
 
 class WithdrawIn(Body):
-    reason: str = Field("", max_length=2_000)
+    reason: str = Field("", max_length=MAX_REASON)
 
 
 class Breadth(BaseModel):
@@ -169,6 +180,9 @@ class Page(BaseModel, Generic[T]):
 class FieldError(BaseModel):
     field: str
     message: str
+    code: str | None = Field(
+        None, description="The rule's stable code when the domain refused the field."
+    )
 
 
 class Problem(BaseModel):
@@ -177,7 +191,20 @@ class Problem(BaseModel):
     type: str = "about:blank"
     title: str
     status: int
-    detail: str
+    detail: str = Field(description="A readable English sentence (rendered from `code`).")
+    code: str | None = Field(
+        None,
+        description=(
+            "The stable code of a rule the domain enforced, e.g. `text.empty`,"
+            " `membership.ended`, `commitment.needs_target_date`; match on this, not on"
+            " `detail`. Absent for errors of the HTTP layer (validation, sign-in, limits)."
+        ),
+        examples=["commitment.needs_target_date"],
+    )
+    params: dict[str, Any] | None = Field(
+        None,
+        description='The code\'s parameters, e.g. `{"max": 200, "got": 201}` for `text.too_long`.',
+    )
     errors: list[FieldError] | None = None
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Body
+from domain.limits import MAX_GROUPS
 
 Format = Literal["pdf", "docx", "md", "json"]
 Language = Literal["de", "en"]
@@ -17,7 +18,7 @@ ALL_FORMATS: tuple[Format, ...] = ("pdf", "docx", "md", "json")
 
 class DossierIn(Body):
     meeting_id: UUID | None = Field(None, description="The vendor board meeting it is for.")
-    group_ids: list[UUID] = Field(min_length=1, max_length=100, description="Its scope.")
+    group_ids: list[UUID] = Field(min_length=1, max_length=MAX_GROUPS, description="Its scope.")
     language: Language = "de"
     formats: list[Format] = Field(default_factory=lambda: list(ALL_FORMATS), min_length=1,
                                   max_length=4)  # fmt: skip

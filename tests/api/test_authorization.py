@@ -112,13 +112,14 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 201, 403, 201, 403, 403, 403),
         body({"title": "Updates brechen Schnittstellen"}),
     ),
+    # A group's contents are not visible to a non-member (404); its directory entry is.
     ("GET", "/working-groups/{group_id}/ranking"): (
-        (401, 200, 403, 200, 200, 200, 403),
+        (401, 200, 404, 200, 200, 200, 404),
         nothing,
     ),
-    ("GET", "/working-groups/{group_id}/voting"): ((401, 200, 403, 200, 200, 200, 403), nothing),
+    ("GET", "/working-groups/{group_id}/voting"): ((401, 200, 404, 200, 200, 200, 404), nothing),
     ("GET", "/working-groups/{group_id}/rounds/{number}"): (
-        (401, 200, 403, 200, 200, 200, 403),
+        (401, 200, 404, 200, 200, 200, 404),
         nothing,
     ),
     ("PUT", "/working-groups/{group_id}/voting"): (
@@ -151,9 +152,9 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 403, 404, 200, 422, 200, 404),
         body({"status": "accepted", "reason": "Mehrere Mitglieder betroffen"}),
     ),
-    ("GET", LIST): ((401, 200, 403, 200, 200, 200, 403), nothing),
-    ("GET", LIST + "/editions/{edition}"): ((401, 200, 403, 200, 200, 200, 403), nothing),
-    ("PUT", LIST): ((401, 403, 403, 200, 403, 200, 403), curated),
+    ("GET", LIST): ((401, 200, 404, 200, 200, 200, 404), nothing),
+    ("GET", LIST + "/editions/{edition}"): ((401, 200, 404, 200, 200, 200, 404), nothing),
+    ("PUT", LIST): ((401, 403, 404, 200, 403, 200, 404), curated),
     ("POST", "/meetings"): (
         (401, 403, 403, 403, 201, 201, 403),
         body({"name": "Inner Circle", "kind": "inner-circle", "held_on": "2026-09-01"}),
@@ -166,13 +167,15 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         escalated,
     ),
     ("GET", "/meetings/{meeting_id}/changes"): ((401, 200, 200, 200, 200, 200, 403), nothing),
-    ("GET", "/vendor/pain-points"): ((401, 403, 403, 403, 200, 200, 200), nothing),
+    # The vendor's area exists for the vendor, the board and admins only (404 elsewhere).
+    ("GET", "/vendor/pain-points"): ((401, 404, 404, 404, 200, 200, 200), nothing),
     ("GET", "/vendor/pain-points/{pain_point_id}"): (
-        (401, 403, 403, 403, 200, 200, 200),
+        (401, 404, 404, 404, 200, 200, 200),
         nothing,
     ),
+    # Whoever sees the escalated pain point but is not the vendor: 403; `other` does not see it.
     ("POST", "/pain-points/{pain_point_id}/responses"): (
-        (401, 403, 403, 403, 403, 403, 201),
+        (401, 403, 404, 403, 403, 403, 201),
         body({"kind": "acknowledged", "text": "Wir prüfen das."}),
     ),
     ("GET", "/pain-points/{pain_point_id}/responses"): (
@@ -362,7 +365,7 @@ def test_member_of_another_group_cannot_see_its_pain_point_nor_read_its_ranking(
     support = world.call("PUT", f"/pain-points/{world.pain_point}/support", world.outsider)
 
     assert pain_point.status_code == 404
-    assert ranking.status_code == 403
+    assert ranking.status_code == 404
     assert support.status_code == 404
 
 
@@ -380,7 +383,7 @@ def test_board_loses_access_as_soon_as_the_role_is_revoked(world: World) -> None
     ranking = world.read(f"/working-groups/{world.group_1}/ranking", world.board)
     pain_point = world.read(f"/pain-points/{world.pain_point}", world.board)
 
-    assert ranking.status_code == 403
+    assert ranking.status_code == 404
     assert pain_point.status_code == 404
 
 

@@ -119,6 +119,10 @@ def test_curated_list_is_published_edition_by_edition_with_if_match(world: World
     assert problem(missing, 428)["title"] == "Precondition required"
     assert (ok(first)["edition"], first.headers["etag"]) == (1, '"1"')
     assert problem(stale, 412)["title"] == "Precondition failed"
+    assert (problem(stale, 412)["code"], problem(stale, 412)["params"]) == (
+        "curated.stale_edition",
+        {"edition": 1, "expected": 0},
+    )
     assert current.headers["etag"] == '"1"'
     rows = ok(current)["rows"]
     assert [(r["pain_point_id"], r["community_rank"], r["departs"]) for r in rows] == [
@@ -154,8 +158,9 @@ def test_a_lead_cannot_curate_another_groups_list_nor_a_member_their_own(world: 
     other = curate(world, world.lead, world.group_2, [], edition=0)
     own = curate(world, world.member_a, world.group_1, [world.pain_point], edition=0)
 
-    assert problem(other, 403)
-    assert problem(own, 403)
+    # Another group's contents are not visible to a non-member: 404, not 403.
+    assert problem(other, 404)["code"] == "working_group.not_found"
+    assert problem(own, 403)["code"] == "group.leads_only_curate"
 
 
 def test_a_row_far_from_its_community_rank_needs_a_rationale(world: World) -> None:

@@ -13,9 +13,10 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.domain import DomainEvent
 
-from domain.curation import MAX_ITEMS, CuratedList, curated_list_id, departs
+from domain.curation import CuratedList, curated_list_id, departs
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.ids import SYSTEM
+from domain.limits import MAX_ITEMS
 from domain.meeting import BoardMeeting
 from domain.vendor import MET, MISSED, OPEN, VendorResponse
 from domain.workflow import (
@@ -458,12 +459,26 @@ def test_the_groups_leads_and_admins_curate(world: World, who: str) -> None:
     then(world.app, before, "CuratedList.Published")
 
 
-@pytest.mark.parametrize("who", ["other_lead", "member", "author", "board", "vendor", "outsider"])
-def test_nobody_else_curates_not_even_the_lead_of_another_group(world: World, who: str) -> None:
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        # Whoever does not see the group's contents is told nothing (404) ...
+        ("other_lead", NotFound),
+        ("vendor", NotFound),
+        ("outsider", NotFound),
+        # ... whoever sees them but is not its lead may not (403).
+        ("member", PermissionDenied),
+        ("author", PermissionDenied),
+        ("board", PermissionDenied),
+    ],
+)
+def test_nobody_else_curates_not_even_the_lead_of_another_group(
+    world: World, who: str, refusal: type[Exception]
+) -> None:
     items = rows(world.pain_point())
     before = position(world.app)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(refusal):
         world.app.publish_curated_list(world.group, items, "", edition=0, by=getattr(world, who))
     nothing_stored(world.app, before)
 
@@ -863,14 +878,21 @@ def test_posting_a_response_with_a_commitment_records_posted_with_its_target_dat
     assert response.commitment_state == OPEN
 
 
+@pytest.mark.parametrize("commitment", ["", "   "])
+def test_a_target_date_needs_a_commitment(commitment: str) -> None:
+    with pytest.raises(Invalid) as error:
+        post(commitment=commitment, due_on="2026-06-30")
+    assert (error.value.code, error.value.field) == ("target_date.needs_commitment", "commitment")
+
+
 def test_a_response_without_a_commitment_has_no_target_date_and_nothing_to_settle() -> None:
-    response = post(due_on="2026-06-30")
+    response = post(due_on="")
 
     (event,) = new_events(response, VendorResponse.Posted)
     assert (event.commitment, event.due_on) == ("", None)
     assert response.commitment_state is None
     with pytest.raises(Conflict):
-        response.settle(True, "", by=BOARD, at=LATER)
+        response.settle(True, "", by=BOARD, at=LATER, today=LATER.date())
     new_events(response)
 
 
@@ -906,9 +928,9 @@ def test_a_promise_is_missed_only_after_its_target_date_but_met_any_time() -> No
     response = given(*promised)
 
     with pytest.raises(Conflict, match="only after its target date"):
-        response.settle(False, "", by=BOARD, at=LATER)
+        response.settle(False, "", by=BOARD, at=LATER, today=LATER.date())
     new_events(response)
-    response.settle(True, "early", by=BOARD, at=LATER)
+    response.settle(True, "early", by=BOARD, at=LATER, today=LATER.date())
     new_events(response, VendorResponse.CommitmentMet)
 
 
@@ -921,7 +943,7 @@ def test_settling_a_commitment_records_met_or_missed(
 ) -> None:
     response = given(*history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER)))
 
-    response.settle(met, " checked in July ", by=BOARD, at=LATER)
+    response.settle(met, " checked in July ", by=BOARD, at=LATER, today=LATER.date())
 
     (event,) = new_events(response, getattr(VendorResponse, event_type))
     assert (event.note, event.by, event.timestamp) == ("checked in July", BOARD, LATER)
@@ -933,11 +955,11 @@ def test_settling_a_commitment_records_met_or_missed(
 def test_a_commitment_is_settled_only_once(first: bool, second: bool) -> None:
     promised = history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER))
     response = given(*promised)
-    response.settle(first, "", by=BOARD, at=LATER)
+    response.settle(first, "", by=BOARD, at=LATER, today=LATER.date())
     response = given(*promised, *history(response))
 
     with pytest.raises(Conflict):
-        response.settle(second, "", by=BOARD, at=LATER)
+        response.settle(second, "", by=BOARD, at=LATER, today=LATER.date())
     new_events(response)
 
 
@@ -956,7 +978,7 @@ def test_an_open_commitment_is_overdue_the_day_after_its_target_date(
 @pytest.mark.parametrize("met", [True, False])
 def test_a_settled_commitment_is_never_overdue(met: bool) -> None:
     response = given(*history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER)))
-    response.settle(met, "", by=BOARD, at=LATER)
+    response.settle(met, "", by=BOARD, at=LATER, today=LATER.date())
 
     assert not response.is_overdue(date(2030, 1, 1))
 
@@ -1026,12 +1048,24 @@ def test_items_not_escalated_are_hidden_from_the_vendor(world: World, status: st
     assert world.status(item) == status
 
 
-@pytest.mark.parametrize("who", ["member", "lead", "board", "admin", "outsider"])
-def test_only_people_with_the_vendor_role_respond(world: World, who: str) -> None:
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("member", PermissionDenied),
+        ("lead", PermissionDenied),
+        ("board", PermissionDenied),
+        ("admin", PermissionDenied),
+        # Not a member of the group: the pain point is not visible to them at all.
+        ("outsider", NotFound),
+    ],
+)
+def test_only_people_with_the_vendor_role_respond(
+    world: World, who: str, refusal: type[Exception]
+) -> None:
     item = world.pain_point_in(ESCALATED)
     before = position(world.app)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(refusal):
         respond(world, item, by=getattr(world, who))
     nothing_stored(world.app, before)
 
@@ -1050,7 +1084,8 @@ def test_a_revoked_vendor_role_no_longer_responds(world: World) -> None:
     item = world.pain_point_in(ESCALATED)
     world.app.revoke_role(world.vendor, "vendor", by=SYSTEM)
 
-    with pytest.raises(PermissionDenied):
+    # Without the role they are no longer in the vendor's reach: the item is not visible.
+    with pytest.raises(NotFound):
         respond(world, item)
 
 

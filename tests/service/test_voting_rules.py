@@ -15,8 +15,9 @@ import pytest
 from domain.ballot import Ballot
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.ids import SYSTEM
+from domain.limits import MAX_BUDGET
 from domain.workflow import RESOLVED
-from domain.workinggroup import MAX_BUDGET, WorkingGroup
+from domain.workinggroup import WorkingGroup
 from tests.service.conftest import FakeClock
 from tests.service.world import (
     World,

@@ -329,11 +329,24 @@ def test_a_promise_without_target_date_is_shown_next_to_the_field(site: Site) ->
 
 def test_people_without_the_vendor_role_get_404(site: Site) -> None:
     client, ids = site
-    for who in ("member", "lead", "admin"):
+    for who in ("member", "lead"):
         sign_in(client, who)
         assert client.get("/vendor").status_code == 404
         assert client.get(f"/vendor/pain-points/{ids['a']}").status_code == 404
         form = {"csrf": csrf_of(client, "/"), "kind": "planned", "text": "x"}
         response = client.post(f"/vendor/pain-points/{ids['a']}/responses", data=form)
         assert response.status_code == 404
+    assert read(client, find_pain_point, ids["a"].hex)["status"] == "escalated"
+
+
+def test_admins_see_the_vendor_area_as_the_api_does_but_do_not_respond(site: Site) -> None:
+    client, ids = site
+    sign_in(client, "admin")
+    assert client.get("/vendor").status_code == 200
+    item = client.get(f"/vendor/pain-points/{ids['a']}")
+    assert item.status_code == 200
+    assert 'id="respond-heading"' not in item.text
+    form = {"csrf": csrf_of(client, "/"), "kind": "planned", "text": "x"}
+    response = client.post(f"/vendor/pain-points/{ids['a']}/responses", data=form)
+    assert response.status_code == 403
     assert read(client, find_pain_point, ids["a"].hex)["status"] == "escalated"

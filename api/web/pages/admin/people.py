@@ -30,6 +30,7 @@ from api.web.pages.admin.common import (
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
 from domain.errors import Conflict, DomainError, Invalid, NotFound
+from domain.limits import MAX_PASSWORD, MIN_PASSWORD
 from domain.person import GRANTABLE_ROLES, Person, normalise_email
 from projections.directory_queries import STAFF, company_options, find_person, people_page
 from projections.directory_view import groups_of
@@ -137,10 +138,10 @@ def _check_registration(values: dict[str, str], password: str, _: Gettext) -> di
             errors["email"] = _("Please enter a valid e-mail address, like name@company.example.")
     if values["company"] != STAFF and parse_id(values["company"]) is None:
         errors["company"] = _("Choose the person's company, or the association's staff.")
-    if not security.MIN_PASSWORD <= len(password) <= security.MAX_PASSWORD:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         errors["password"] = _("The password must have between %(min)s and %(max)s characters.") % {
-            "min": security.MIN_PASSWORD,
-            "max": security.MAX_PASSWORD,
+            "min": MIN_PASSWORD,
+            "max": MAX_PASSWORD,
         }
     return errors
 

@@ -14,6 +14,8 @@ from api.web.i18n import TIMEZONE
 from api.web.pages.admin.common import not_found
 from api.web.render import gettext_for
 from api.web.session import WebPerson
+from domain import calendar
+from domain.calendar import DEFAULT_TIME_ZONE
 from domain.person import Person
 from service.application import Sprachrohr
 
@@ -51,17 +53,18 @@ def last_year(today: date) -> int:
 
 
 def local_today(app: Sprachrohr) -> date:
-    return app.clock().astimezone(BERLIN).date()
+    """The association's date (domain.calendar.today in its time zone)."""
+    return app.today()
 
 
-def start_of(day: date) -> datetime:
-    """Midnight at the start of a day in Berlin."""
-    return datetime.combine(day, time(), tzinfo=BERLIN)
+def start_of(day: date, time_zone: str = DEFAULT_TIME_ZONE) -> datetime:
+    """Midnight at the start of a day on the association's calendar."""
+    return calendar.start_of(day, time_zone)
 
 
-def end_of(day: date) -> datetime:
-    """Midnight at the end of a day in Berlin."""
-    return start_of(day + timedelta(days=1))
+def end_of(day: date, time_zone: str = DEFAULT_TIME_ZONE) -> datetime:
+    """Midnight at the end of a day on the association's calendar."""
+    return start_of(day + timedelta(days=1), time_zone)
 
 
 def shown_day(iso_day: str | None) -> datetime | None:

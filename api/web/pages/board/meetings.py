@@ -23,7 +23,7 @@ from api.web.pages.board.window import choose_window, readable_changes
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
 from domain.errors import Conflict, Invalid
-from domain.meeting import MAX_AGENDA
+from domain.limits import MAX_AGENDA
 from domain.person import Person
 from projections.board_queries import meeting
 from projections.directory_view import group_names
@@ -67,7 +67,9 @@ def _page(
         row = meeting(cur, id_or_404(meeting_id).hex)
         if row is None:
             not_found()
-        window, problems = choose_window(cur, row, runtime.app.clock(), chosen or {}, _)
+        window, problems = choose_window(
+            cur, row, runtime.app.clock(), chosen or {}, _, runtime.app.time_zone
+        )
         changes = readable_changes(cur, window)
         agenda = _agenda(cur, row)
         candidates = with_support(cur, AGENDA_LIST)

@@ -20,8 +20,9 @@ from api.web.pages.groups.curation_form import Draft, EditRow, arrange, posted_r
 from api.web.pages.painpoints.forms import READ_WAIT_SECONDS, hex_id, settle
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
-from domain.curation import MAX_ITEMS, departs
+from domain.curation import departs
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.limits import MAX_ITEMS
 from domain.person import Person
 from domain.workflow import OPEN_STATUSES
 from domain.workinggroup import WorkingGroup
@@ -46,7 +47,7 @@ def visible_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGrou
     try:
         uuid = UUID(group_id)
     except ValueError:
-        raise NotFound("working group not found") from None
+        raise NotFound("working_group.not_found") from None
     group = app.load(WorkingGroup, uuid, "working group", readonly=True)
     app.require_visible(person.id, group, "working group")
     return group
@@ -59,7 +60,7 @@ def can_curate(app: Sprachrohr, person: Person, group: WorkingGroup) -> bool:
 def curator_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGroup:
     group = visible_group(app, person, group_id)
     if not can_curate(app, person, group):
-        raise PermissionDenied("only the group's leads curate its list")
+        raise PermissionDenied("group.leads_only_curate")
     return group
 
 
@@ -235,7 +236,7 @@ def edition_page(
     with runtime.store.reading() as cur:
         listing = curated_list(cur, group.id.hex, number) if number else None
         if listing is None:
-            raise NotFound("edition not found")
+            raise NotFound("edition.not_found")
         context: dict[str, Any] = {"group": find_group(cur, group.id.hex)}
         context["listing"] = shown(cur, listing, None)
     return render(request, "groups/curated/edition.html", person, **context)

@@ -4,7 +4,7 @@ rounds and their results; leads change the rules and open and close rounds."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -12,16 +12,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
 from api.routes.common import when
+from api.web.errors import error_text
 from api.web.forms import Text
 from api.web.pages.groups.curation import can_curate, visible_group
-from api.web.pages.groups.group import BERLIN, DAY
+from api.web.pages.groups.group import DAY
 from api.web.pages.painpoints.forms import settle
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
+from domain import calendar
 from domain.errors import Conflict, Invalid, NotFound
+from domain.limits import MAX_BUDGET
 from domain.person import Person
 from domain.ranking import score_of
-from domain.workinggroup import MAX_BUDGET, WorkingGroup
+from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.rules_view import find_round, rounds, rule_versions, rules_in_force
@@ -115,7 +118,7 @@ def change_rules(
             day = date.fromisoformat(form["effective_from"])
             if not DAY.fullmatch(form["effective_from"]):
                 raise ValueError
-            start = datetime.combine(day, time(), tzinfo=BERLIN)
+            start = calendar.start_of(day, runtime.app.time_zone)
             start = max(start, runtime.app.clock()) if day == _today(runtime) else start
         except ValueError:
             errors["effective_from"] = _("Enter a date like 2026-03-14.")
@@ -133,7 +136,7 @@ def change_rules(
 
 
 def _today(runtime: Runtime) -> date:
-    return runtime.app.clock().astimezone(BERLIN).date()
+    return runtime.app.today()
 
 
 def _field_message(exc: Invalid | Conflict, _: Callable[[str], str]) -> str:
@@ -143,7 +146,7 @@ def _field_message(exc: Invalid | Conflict, _: Callable[[str], str]) -> str:
         "effective_from": _("Rules take effect today or later, so no past result changes."),
         "reason": _("Give the reason for the change."),
     }
-    return messages.get(exc.field or "", str(exc))
+    return messages.get(exc.field or "", error_text(exc, _))
 
 
 @router.post("/groups/{group_id}/rounds", dependencies=[CsrfChecked])
@@ -178,7 +181,7 @@ def _round_command(
     except (Invalid, Conflict) as exc:
         _ = gettext_for(request, person)
         form = {"vote_budget": "", "rounds": "", "effective_from": "", "reason": "", "title": title}
-        errors = {"title" if exc.field == "title" else "round": str(exc)}
+        errors = {"title" if exc.field == "title" else "round": error_text(exc, _)}
         return page(request, person, runtime, group, form=form, errors=errors, status_code=409)
     settle(runtime, outcome)
     return RedirectResponse(f"/groups/{group.id}/voting?done=round-{done}", status_code=303)
@@ -192,7 +195,7 @@ def round_page(
     with runtime.store.reading() as cur:
         held = find_round(cur, group.id.hex, number)
         if held is None:
-            raise NotFound("voting round not found")
+            raise NotFound("voting_round.not_found")
         if held["closed_at"] is None:
             items, total = live_ranking(cur, group.id.hex, RESULT_SIZE, 0)
         else:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
@@ -149,7 +150,7 @@ def submit(
             UUID(values["group"]), title, description, split_tags(tags), by=person.id, key=key
         )
     except DomainError as exc:
-        errors = {exc.field or "form": exc.message}
+        errors = {exc.field or "form": error_text(exc, gettext_for(request, person))}
         return _form(request, person, runtime, values, errors=errors, status_code=422)
     settle(runtime, outcome)
     return RedirectResponse(f"/pain-points/{outcome.id}?done=submitted", status_code=303)

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.pages.painpoints import forms as painpoint_forms
 from api.web.pages.painpoints.forms import Key, Posted, PostedForm, settle, similar
@@ -61,7 +62,7 @@ def visible(
     """The pain point's row and its group, or NotFound when the person may not see it."""
     row = find_pain_point(cur, pain_point_id)
     if row is None:
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
     app.require_visible(person.id, group, "pain point")
     return row, group
@@ -260,13 +261,14 @@ def attempt(
 ) -> Response:
     """Run a command; PRG on success, the page with the form's messages (422) if rejected."""
     name, values = form
+    _ = gettext_for(at.request, at.person)
     try:
         outcome = command()
     except (Invalid, Conflict) as exc:
         edit = name.removeprefix("edit-") if name.startswith("edit-") else ""
         return show(
             at.request, at.person, at.runtime, at.pain_point_id, status_code=422, form=name,
-            values=values, errors={exc.field or "form": exc.message}, edit=edit,
+            values=values, errors={exc.field or "form": error_text(exc, _)}, edit=edit,
         )  # fmt: skip
     settle(at.runtime, outcome)
     anchor = "comments" if "comment" in done else "evidence" if "evidence" in done else "main"
@@ -303,12 +305,10 @@ def add_evidence(
     facts = {"revenue_band": revenue_band, "product_area": product_area, "link": link}
     facts |= {"note": note}
     count = affected_customers.strip()
-    _ = gettext_for(at.request, at.person)
 
     def command() -> Outcome:
         if not (count.isascii() and count.isdigit() and len(count) <= 9):
-            message = _("Enter a whole number (0 or more), for example 12.")
-            raise Invalid(message, field="affected_customers")
+            raise Invalid("evidence.customers_number", field="affected_customers")
         return at.runtime.app.add_evidence(
             at.pain_point_id, affected_customers=int(count), **facts, by=at.person.id, key=key
         )

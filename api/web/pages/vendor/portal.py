@@ -10,14 +10,13 @@ from collections import Counter
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.web.errors import error_text
 from api.web.forms import Text, new_key
-from api.web.i18n import TIMEZONE
 from api.web.pages.painpoints.forms import Key, settle
 from api.web.pages.painpoints.search import page_number
 from api.web.render import gettext_for, render
@@ -25,9 +24,10 @@ from api.web.session import CsrfChecked, WebPerson
 from domain.errors import Conflict, Invalid, NotFound
 from domain.evidence import REVENUE_BANDS
 from domain.person import Person
+from domain.promises import promise_state
 from domain.ranking import score_of
 from domain.vendor import OPEN, RESPONSE_KINDS
-from domain.workflow import VENDOR_VISIBLE
+from domain.visibility import sees_vendor_area, vendor_sees_status
 from projections.board_queries import (
     curated_list,
     latest_responses,
@@ -47,25 +47,24 @@ Row = dict[str, Any]
 
 
 def require_vendor(person: Person) -> None:
-    """The area does not exist for anyone but the vendor's representatives."""
-    if not person.has_role("vendor"):
-        raise NotFound("page not found")
+    """The area does not exist for anyone but the vendor's representatives, the board
+    and admins (domain.visibility.sees_vendor_area); only the vendor responds."""
+    if not sees_vendor_area(person.roles):
+        raise NotFound("page.not_found")
 
 
 # -- responses and promises (shared with the pain point's page) ------------------------
 
 
 def today_of(runtime: Runtime) -> date:
-    return runtime.app.clock().astimezone(ZoneInfo(TIMEZONE)).date()
+    return runtime.app.today()
 
 
-def promise_state(row: Row, today: date) -> str | None:
-    """open, met, missed or overdue (open past its target date); None: no commitment."""
+def row_promise(row: Row, today: date) -> str | None:
+    """open, met, missed or overdue (domain.promises); None: no commitment."""
     if not row["commitment"]:
         return None
-    if row["state"] == OPEN and row["due_on"] and row["due_on"] < today.isoformat():
-        return "overdue"
-    return str(row["state"] or OPEN)
+    return promise_state(str(row["state"] or OPEN), row["due_on"], today)
 
 
 def responses(cur: Cursor, pain_point_id: str, today: date) -> list[Row]:
@@ -78,7 +77,7 @@ def responses(cur: Cursor, pain_point_id: str, today: date) -> list[Row]:
             "posted_at": moment(row["posted_at"]),
             "settled_at": moment(row["settled_at"]) if row["settled_at"] else None,
             "by_name": people.get(row["posted_by"], "Sprachrohr"),
-            "promise": promise_state(row, today),
+            "promise": row_promise(row, today),
         }
         for row in rows
     ]
@@ -88,7 +87,7 @@ def vendor_section(runtime: Runtime, cur: Cursor, row: Row) -> Row:
     """The pain point page's "answers and promises" section."""
     answers = responses(cur, row["id"], today_of(runtime))
     meetings = meetings_presenting(cur, row["id"])
-    shown = bool(answers or meetings or row["status"] in VENDOR_VISIBLE)
+    shown = bool(answers or meetings or vendor_sees_status(row["status"]))
     return {"shown": shown, "responses": answers, "meetings": meetings}
 
 
@@ -163,7 +162,7 @@ def show_item(
     with runtime.store.reading() as cur:
         found, _ = vendor_pain_points(cur, 1, 0, pain_point_id.hex)
         if not found:
-            raise NotFound("pain point not found")
+            raise NotFound("pain_point.not_found")
         item = listed(found[0])
         context = {
             "item": item,
@@ -204,14 +203,12 @@ def post_response(
     values |= {"commitment": commitment, "due_on": due_on, "key": key or new_key()}
     _ = gettext_for(request, person)
     try:
-        if due_on.strip() and not commitment.strip():
-            raise Invalid(_("Describe what is promised by the target date."), field="commitment")
         outcome = runtime.app.respond(
             pain_point_id, kind=kind, text=text, product_group=product_group,
             commitment=commitment, due_on=due_on, by=person.id, key=values["key"],
         )  # fmt: skip
     except (Invalid, Conflict) as exc:
-        errors = {exc.field or "form": exc.message}
+        errors = {exc.field or "form": error_text(exc, _)}
         return show_item(
             request, person, runtime, pain_point_id, values=values, errors=errors, status_code=422
         )
