@@ -31,10 +31,9 @@ from domain.workflow import (
     PRESENTED,
     RESOLVED,
 )
-from dossiers.content import Definition
-from dossiers.issuing import compose, issue
 from projections.view import micros
 from service.application import Outcome, Sprachrohr
+from service.dossiers import define, issue
 
 #: Mean days from submission (or the lead's appointment) to the lead's triage.
 TRIAGE_DELAY = 8
@@ -781,12 +780,11 @@ ASSOCIATION = "MSPN e.V."
 
 def issue_briefing(app: Sprachrohr, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
     """The board issues the meeting's dossier two days ahead, as of that moment."""
-    definition = Definition(
-        association=ASSOCIATION,
-        group_ids=[group.hex for group in groups],
-        language="de",
-        position=app.recorder.max_notification_id() or 0,
+    head = app.recorder.max_notification_id() or 0
+    groups_hex = [group.hex for group in groups]
+    definition = define(
+        app, association=ASSOCIATION, head=head, group_ids=groups_hex, language="de",
         meeting_id=meeting_id.hex,
-    )
-    composed = compose(app.recorder, app.mapper, definition)
-    return issue(app, composed, by=by, key=f"demo-dossier-{meeting_id}")
+    )  # fmt: skip
+    _, outcome = issue(app, definition, by=by, key=f"demo-dossier-{meeting_id}")
+    return outcome

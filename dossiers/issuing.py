@@ -1,9 +1,10 @@
-"""Compose, issue and verify briefing dossiers.
+"""Compose and verify briefing dossiers.
 
 Composing reads the log up to the definition's position, builds the content and
-renders every chosen format; issuing records `Dossier.DossierIssued` with the
-definition and the SHA-256 of each file; verifying composes the dossier again from
-the log and compares every byte's hash with the recorded ones.
+renders every chosen format; issuing (service.dossiers.record) records
+`Dossier.DossierIssued` with the definition and the SHA-256 of each file; verifying
+composes the dossier again from the log and compares every byte's hash with the
+recorded ones.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 from domain.dossier import Dossier
 from dossiers.content import Definition, Progress, build
 from dossiers.render import render_all
-from service.application import Outcome, Sprachrohr
 
 
 @dataclass(frozen=True)
@@ -62,18 +62,6 @@ def compose(
     if progress is not None:
         progress("render", len(definition.formats), len(definition.formats))
     return Composed(definition, content, files)
-
-
-def issue(app: Sprachrohr, composed: Composed, *, by: UUID, key: str | None = None) -> Outcome:
-    """Record the composed dossier as issued by `by` (the board)."""
-    return app.issue_dossier(
-        composed.definition.as_dict(),
-        composed.hashes,
-        composed.content["content_hash"],
-        composed.title,
-        by=by,
-        key=key,
-    )
 
 
 @dataclass(frozen=True)

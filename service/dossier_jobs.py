@@ -1,8 +1,9 @@
 """Dossier generation as background jobs with progress, shared by the API and the web.
 
-Each job composes a dossier in a child process (dossiers/worker.py), so even a large
-one never holds up the server's other requests; a thread of the server waits for it,
-records the issued dossier and keeps the files in a cache under the data directory.
+Each job runs the use case of service/dossiers.py: it composes the dossier in a child
+process (service/dossier_worker.py), so even a large one never holds up the server's
+other requests; a thread of the server waits for it, records the issued dossier and
+keeps the files in a cache under the data directory.
 Jobs live in the process that started them (with several API processes, poll the one
 that answered the POST — the `Location` header names the job).
 """
@@ -26,6 +27,7 @@ from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDe
 from dossiers.content import Definition
 from dossiers.issuing import Composed, Verification, compare, compose, sha256
 from dossiers.render import EXTENSIONS, MEDIA_TYPES
+from service.dossiers import record
 from service.runtime import Runtime, announce
 
 log = logging.getLogger(__name__)
@@ -142,12 +144,12 @@ class DossierJobs:
         if in_memory or not self.in_child_process:
             return compose(self.runtime.app.recorder, self.runtime.app.mapper, definition,
                            lambda step, done, total: _advance(job, step, done, total))  # fmt: skip
-        from dossiers import worker
+        from service import dossier_worker
 
         context = multiprocessing.get_context("spawn")
         receiving, sending = context.Pipe(duplex=False)
         child = context.Process(
-            target=worker.main, args=(env, definition.as_dict(), sending), daemon=True
+            target=dossier_worker.main, args=(env, definition.as_dict(), sending), daemon=True
         )
         child.start()
         sending.close()
@@ -175,15 +177,7 @@ class DossierJobs:
 
     def _record(self, job: Job, composed: Composed) -> None:
         _advance(job, "record", 0, 1)
-        app = self.runtime.app
-        outcome = app.issue_dossier(
-            composed.definition.as_dict(),
-            composed.hashes,
-            composed.content["content_hash"],
-            composed.title,
-            by=job.by,
-        )
-        announce(self.runtime, outcome)
+        outcome = announce(self.runtime, record(self.runtime.app, composed, by=job.by))
         if outcome.position is not None:
             self.runtime.projector.wait_for(
                 outcome.position, self.runtime.settings.read_wait_seconds

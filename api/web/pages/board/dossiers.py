@@ -25,6 +25,7 @@ from projections.directory_view import list_groups
 from projections.dossier_view import find_dossier, list_dossiers
 from projections.view import moment
 from service.dossier_jobs import get_jobs
+from service.dossiers import define
 from service.runtime import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
@@ -109,14 +110,16 @@ def read_form(
                 errors["as_of"] = _("Nothing had happened by then.")
     if errors:
         return form, None, errors
-    definition = Definition(
+    definition = define(
+        runtime.app,
         association=runtime.settings.association_name,
+        head=runtime.app.recorder.max_notification_id() or 0,  # `position` is in the log
         group_ids=[g["id"] for g in known["groups"] if g["id"] in set(groups)],
         language=language,
-        position=position,
+        formats=formats,
         meeting_id=meeting or None,
         include_companies=bool(include_companies),
-        formats=[f for f in FORMATS if f in formats],
+        position=position,
     )
     return form, definition, errors
 
