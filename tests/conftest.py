@@ -14,6 +14,18 @@ from service.settings import Settings
 
 PG_CONNINFO = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+TESTS = Path(__file__).resolve().parent
+#: Folders whose every test takes seconds: a browser (e2e), server processes (scale),
+#: the 18-month demo association (demo). `make test-fast` leaves them out.
+SLOW_FOLDERS = frozenset({"e2e", "scale", "demo"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(TESTS):
+            folder = item.path.relative_to(TESTS).parts[0]
+            if folder in SLOW_FOLDERS:
+                item.add_marker(pytest.mark.slow)
 
 
 def postgres_settings(**overrides: object) -> Iterator[Settings]:
