@@ -8,8 +8,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from psycopg import sql
 
+from service import security
 from service.settings import Settings
 
 PG_CONNINFO = "host=127.0.0.1 port=5432 user=postgres dbname=test"
@@ -51,3 +53,12 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
     else:
         yield from postgres_settings(**common)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, but with the smallest cost: the default costs ~130 ms a hash
+    and as much a sign-in, which would dominate every test that builds a world."""
+    monkeypatch.setattr(
+        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )

@@ -6,10 +6,8 @@ import hashlib
 import re
 import time
 
-from tests.web.test_board_pages import (  # the board pages' site: two groups, people, a history
+from tests.web.board_site import (  # the board pages' site: two groups, people, a history
     BoardSite,
-    board_cheap_hashing,  # noqa: F401 (autouse fixture)
-    board_site,  # noqa: F401 (fixture)
     post,
     sign_in,
     text_of,
@@ -28,7 +26,7 @@ def wait_for_job(site: BoardSite, location: str) -> str:
 
 
 def test_the_board_previews_issues_downloads_and_verifies(
-    board_site: BoardSite,  # noqa: F811 (the imported fixture)
+    board_site: BoardSite,
 ) -> None:
     site = board_site
     csrf = sign_in(site, "board")
@@ -65,7 +63,7 @@ def test_the_board_previews_issues_downloads_and_verifies(
 
 
 def test_the_form_shows_errors_and_only_the_board_gets_in(
-    board_site: BoardSite,  # noqa: F811 (the imported fixture)
+    board_site: BoardSite,
 ) -> None:
     site = board_site
     csrf = sign_in(site, "board")
