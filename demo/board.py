@@ -32,7 +32,7 @@ from domain.workflow import (
     RESOLVED,
 )
 from projections.view import micros
-from service.application import Outcome, Sprachrohr
+from service.application import Outcome
 from service.dossiers import define, issue
 
 #: Mean days from submission (or the lead's appointment) to the lead's triage.
@@ -588,7 +588,7 @@ def hold_meeting(
     plan.add(meeting.agenda_at, "agendas", plan.app.set_agenda, meeting_id, items, by=chair.id)
     groups = [g.id for g in plan.groups if any(p.group is g for p in agenda)]
     briefing = plan.after(meeting.held, -2)
-    plan.add(briefing, "dossiers", issue_briefing, plan.app, meeting_id, groups, chair.id)
+    plan.add(briefing, "dossiers", issue_briefing, plan, meeting_id, groups, chair.id)
     shown = []
     for index, pain_point in enumerate(agenda[:presented]):
         at = meeting.held + timedelta(minutes=25 * index)
@@ -778,13 +778,15 @@ def plan_voting_rules(plan: Plan) -> None:
 ASSOCIATION = "MSPN e.V."
 
 
-def issue_briefing(app: Sprachrohr, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
-    """The board issues the meeting's dossier two days ahead, as of that moment."""
-    head = app.recorder.max_notification_id() or 0
-    groups_hex = [group.hex for group in groups]
+def issue_briefing(plan: Plan, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
+    """The board issues the meeting's dossier two days ahead, as of that moment, signed
+    with the plan's key (if it has one)."""
+    app = plan.app
     definition = define(
-        app, association=ASSOCIATION, head=head, group_ids=groups_hex, language="de",
-        meeting_id=meeting_id.hex,
+        app, association=ASSOCIATION, head=app.recorder.max_notification_id() or 0,
+        group_ids=[group.hex for group in groups], language="de", meeting_id=meeting_id.hex,
+        signing_key=plan.signing_key,
     )  # fmt: skip
-    _, outcome = issue(app, definition, by=by, key=f"demo-dossier-{meeting_id}")
+    key = f"demo-dossier-{meeting_id}"
+    _, outcome = issue(app, definition, by=by, key=key, signing_key=plan.signing_key)
     return outcome

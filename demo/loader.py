@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from demo import texts
 from demo.board import (
     WorkSummary,
@@ -361,6 +363,7 @@ def load_demo(
     *,
     seed: int = 2004,
     now: datetime | None = None,
+    signing_key: Ed25519PrivateKey | None = None,
 ) -> DemoSummary:
     """Fill an empty store with the demo association; Conflict if it is not empty.
 
@@ -374,6 +377,7 @@ def load_demo(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     plan = Plan(app, password_hash, random.Random(seed), now)
+    plan.signing_key = signing_key
     for planner in PLANNERS:
         planner(plan)
     run(app, plan.steps)

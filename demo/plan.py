@@ -15,6 +15,8 @@ from functools import partial
 from typing import Self
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from demo import texts
 from domain.ids import SYSTEM, idempotent_id
 from domain.workflow import NEW, OPEN_STATUSES
@@ -160,6 +162,8 @@ class Plan:
         #: The pain point of the source's example (the vendor simplified registration).
         self.registration: DemoPainPoint | None = None
         self.logins: list[tuple[str, str]] = [(ADMIN_EMAIL, "Admin (Geschäftsstelle)")]
+        #: Signs the demo's dossiers (None: they are issued unsigned).
+        self.signing_key: Ed25519PrivateKey | None = None
 
     def day(self, days: float) -> datetime:
         """The moment `days` after the start of the history, in whole seconds."""

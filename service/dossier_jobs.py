@@ -25,7 +25,14 @@ from fastapi import Request, Response
 from domain.dossier import Dossier
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
 from dossiers.content import Definition
-from dossiers.issuing import Composed, Verification, compare, compose, sha256
+from dossiers.issuing import (
+    Composed,
+    Verification,
+    compare,
+    compose,
+    sha256,
+    signature_document,
+)
 from dossiers.render import EXTENSIONS, MEDIA_TYPES
 from service.dossiers import record
 from service.runtime import Runtime, announce
@@ -121,7 +128,8 @@ class DossierJobs:
                 if dossier is None:
                     self._record(job, composed)
                 else:
-                    job.verification = compare(dossier, composed)
+                    public_key = self.runtime.signing_key().public_key()
+                    job.verification = compare(dossier, composed, public_key, self.runtime.locate)
                     if job.verification.ok:
                         self._keep(dossier.id, composed.files)
                 job.state = "done"
@@ -167,9 +175,9 @@ class DossierJobs:
             receiving.close()
             child.join(timeout=30)
         if message[0] == "done":
-            files, _content_hash, _title = message[1:]
+            files, _content_hash, _title, chain_head = message[1:]
             content = {"content_hash": _content_hash, "_title": _title}
-            return _Received(definition, content, files)
+            return _Received(definition, content, files, chain_head)
         kind, text, field_name = message[1:]
         if message[0] == "invalid":
             raise ERRORS.get(kind, Invalid)(text, field=field_name)
@@ -177,7 +185,10 @@ class DossierJobs:
 
     def _record(self, job: Job, composed: Composed) -> None:
         _advance(job, "record", 0, 1)
-        outcome = announce(self.runtime, record(self.runtime.app, composed, by=job.by))
+        outcome = announce(
+            self.runtime,
+            record(self.runtime.app, composed, by=job.by, signing_key=self.runtime.signing_key()),
+        )
         if outcome.position is not None:
             self.runtime.projector.wait_for(
                 outcome.position, self.runtime.settings.read_wait_seconds
@@ -211,7 +222,7 @@ class DossierJobs:
                 return data
         app = self.runtime.app
         composed = compose(app.recorder, app.mapper, Definition.of(dict(dossier.definition)))
-        check = compare(dossier, composed)
+        check = compare(dossier, composed, self.runtime.signing_key().public_key())
         if not check.ok:
             raise Conflict("dossier.not_reproducible", reason=check.message)
         self._keep(dossier.id, composed.files)
@@ -226,6 +237,15 @@ class DossierJobs:
             "ETag": f'"{dossier.files[fmt]}"',
         }
         return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+    def signature(self, dossier: Dossier) -> Response:
+        """The dossier's detached signature (`.sig`): its statement, signature and key."""
+        document = signature_document(dossier)
+        if document is None:
+            raise NotFound("dossier.not_signed")
+        name = f"dossier-{dossier.id.hex[:8]}.sig"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(document, media_type="application/json", headers=headers)
 
 
 def get_jobs(request: Request) -> DossierJobs:

@@ -13,6 +13,7 @@ from psycopg import sql
 
 from service import security
 from service.settings import Settings
+from tests.smtp_server import SmtpServer
 
 PG_CONNINFO = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -47,7 +48,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     common = {
         "bootstrap_admin_email": "admin@verband.example",
         "bootstrap_admin_password": "admin-password",
-        "login_attempts_per_minute": 1000,
+        "login_failures_per_address_per_minute": 1000,
     }
     if request.param == "sqlite":
         yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
@@ -62,3 +63,11 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     )
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free loopback port; `smtp.inbox` holds its mails."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()

@@ -11,10 +11,11 @@ from fastapi.responses import JSONResponse
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import Limit, Offset, when
 from api.schemas.common import Page
-from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut
+from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut, SigningKeyOut
 from domain.dossier import Dossier
 from domain.errors import NotFound
 from dossiers.render import MEDIA_TYPES
+from dossiers.signing import fingerprint, public_pem
 from projections.dossier_view import find_dossier, list_dossiers
 from service.dossier_jobs import DossierJobs, Job, get_jobs
 from service.dossiers import define
@@ -67,6 +68,7 @@ def issue(
         meeting_id=body.meeting_id.hex if body.meeting_id else None,
         include_companies=body.include_companies,
         position=body.position,
+        signing_key=runtime.signing_key(),
     )
     return accepted(jobs.issue(definition, by=person.id))
 
@@ -98,6 +100,8 @@ def dossier_out(row: dict[str, Any]) -> DossierOut:
         association=definition["association"],
         content_hash=row["content_hash"],
         files=row["files"],
+        chain_head=row["chain_head"],
+        key_fingerprint=row["key_fingerprint"],
     )
 
 
@@ -129,6 +133,26 @@ def download(
 ) -> Response:
     app.require_board(person.id)
     return jobs.download(app.load(Dossier, dossier_id, "dossier", readonly=True), fmt)
+
+
+@router.get(
+    "/dossiers/{dossier_id}/signature",
+    summary="The dossier's detached signature (.sig): statement, Ed25519 signature, key",
+    responses={200: {"content": {"application/json": {}}}, 404: {"description": "Not signed"}},
+)
+def signature(dossier_id: UUID, person: CurrentPerson, app: AppDep, jobs: Jobs) -> Response:
+    app.require_board(person.id)
+    return jobs.signature(app.load(Dossier, dossier_id, "dossier", readonly=True))
+
+
+@router.get(
+    "/signing-key",
+    response_model=SigningKeyOut,
+    summary="The association's public key that signs dossiers, and its fingerprint",
+)
+def signing_key(person: CurrentPerson, runtime: RuntimeDep) -> SigningKeyOut:
+    public = runtime.signing_key().public_key()
+    return SigningKeyOut(fingerprint=fingerprint(public), public_key_pem=public_pem(public))
 
 
 @router.post(

@@ -15,7 +15,7 @@ from api.deps import (
     ViewCursor,
     signed_in_person,
 )
-from api.routes.common import Limit, Offset, when
+from api.routes.common import Limit, Offset, person_name, when
 from api.schemas.common import HistoryEntry, PainPointOut, SupportOut, WithdrawIn, Written
 from domain.errors import NotFound
 from domain.ids import support_id
@@ -87,7 +87,7 @@ def pain_point_history(
             position=e["position"],
             at=when(e["at"]),
             kind=e["kind"],
-            by=people.get(e["actor_id"], "Sprachrohr"),
+            by=person_name(people, e["actor_id"]),
             company=companies.get(e["company_id"]) if e["company_id"] else None,
             detail=e["detail"],
         )

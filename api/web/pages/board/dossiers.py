@@ -20,6 +20,7 @@ from domain.errors import DomainError, NotFound
 from domain.person import Person
 from dossiers.content import LANGUAGES, Definition, build, position_at
 from dossiers.render import EXTENSIONS
+from dossiers.signing import fingerprint, public_pem
 from projections.board_queries import meetings
 from projections.directory_view import list_groups
 from projections.dossier_view import find_dossier, list_dossiers
@@ -40,7 +41,9 @@ def choices(runtime: Runtime) -> dict[str, Any]:
         issued, total = list_dossiers(cur, 50, 0)
     for row in issued:
         row["issued"] = moment(row["issued_at"])
-    return {"groups": groups, "meetings": held, "issued": issued, "issued_total": total}
+    public = runtime.signing_key().public_key()
+    return {"groups": groups, "meetings": held, "issued": issued, "issued_total": total,
+            "key_fingerprint": fingerprint(public), "public_key": public_pem(public)}  # fmt: skip
 
 
 def blank_form(runtime: Runtime) -> dict[str, Any]:
@@ -120,6 +123,7 @@ def read_form(
         meeting_id=meeting or None,
         include_companies=bool(include_companies),
         position=position,
+        signing_key=runtime.signing_key(),
     )
     return form, definition, errors
 
@@ -198,6 +202,15 @@ def download(
     return get_jobs(request).download(
         runtime.app.load(Dossier, uuid, "dossier", readonly=True), fmt
     )
+
+
+@router.get(PATH + "/{dossier_id}/signature")
+def signature(
+    request: Request, dossier_id: str, person: BoardPerson, runtime: RuntimeDep
+) -> Response:
+    uuid = id_or_404(dossier_id)
+    issued = runtime.app.load(Dossier, uuid, "dossier", readonly=True)
+    return get_jobs(request).signature(issued)
 
 
 @router.post(PATH + "/{dossier_id}/verify", dependencies=[CsrfChecked])
