@@ -132,7 +132,7 @@ def issue_command(
             console.print(f"  {target}  sha256 {composed.hashes[name]}")
         console.print(f"[green]Issued[/green] {composed.title}: dossier {outcome.id}")
     except DomainError as error:
-        console.print(f"[red]Refused:[/red] {error.message}")
+        console.print(f"[red]Refused:[/red] {error.message} ({error.code})")
         raise typer.Exit(2) from None
     finally:
         runtime.close()
