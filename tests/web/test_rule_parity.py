@@ -319,3 +319,10 @@ def test_a_title_over_the_limit_is_refused_alike_on_api_and_web(site: Site) -> N
     assert by_api.status_code == by_web.status_code == 422
     assert by_api.json()["params"] == {"max": MAX_TITLE, "got": MAX_TITLE + 1}
     assert f"Title must be at most {MAX_TITLE} characters" in by_web.text
+
+
+def test_openapi_documents_the_code_and_its_parameters(site: Site) -> None:
+    schema = site.client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+
+    assert {"code", "params"} <= set(schema["Problem"]["properties"])
+    assert "code" in schema["FieldError"]["properties"]
