@@ -24,6 +24,9 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from api.main import create_app
+from api.web.errors import error_text
+from api.web.i18n import translations
+from domain.errors import Conflict, Invalid
 from domain.ids import SYSTEM
 from domain.limits import MAX_TITLE
 from service import security
@@ -326,3 +329,14 @@ def test_openapi_documents_the_code_and_its_parameters(site: Site) -> None:
 
     assert {"code", "params"} <= set(schema["Problem"]["properties"])
     assert "code" in schema["FieldError"]["properties"]
+
+
+def test_statuses_and_states_in_a_message_are_said_in_german_on_the_web() -> None:
+    german_text = translations("de").gettext
+    moved = Invalid("pain_point.move_not_allowed", field="status", status="new", target="closed")
+    marked = Conflict("commitment.already_marked", state="met")
+
+    assert error_text(moved, german_text) == (
+        "Ein Pain-Point im Status „neu“ kann von Ihnen nicht auf „geschlossen“ gesetzt werden"
+    )
+    assert error_text(marked, german_text) == "Die Zusage wurde bereits als „eingehalten“ markiert"
