@@ -145,7 +145,7 @@ def issue_command(
             console.print(f"  {target}  (detached signature)")
         console.print(f"[green]Issued[/green] {composed.title}: dossier {outcome.id}")
     except DomainError as error:
-        console.print(f"[red]Refused:[/red] {error.message}")
+        console.print(f"[red]Refused:[/red] {error.message} ({error.code})")
         raise typer.Exit(2) from None
     finally:
         runtime.close()

@@ -201,7 +201,7 @@ def create_admin(
         try:
             created = runtime.app.ensure_admin(email, display_name, hash_password(password))
         except DomainError as error:
-            console.print(f"[red]{error.message}[/red]")
+            console.print(f"[red]{error.message}[/red] ({error.code})")
             raise typer.Exit(2) from None
     if not created:
         console.print(f"[red]A person with the e-mail {email} exists already.[/red]")

@@ -20,6 +20,7 @@ from api.web.session import (
     safe_next,
     set_session,
 )
+from domain.limits import MAX_EMAIL, MAX_PASSWORD
 from service.security import new_token, token_digest
 
 router = APIRouter(include_in_schema=False)
@@ -36,8 +37,8 @@ def login_form(request: Request, person: MaybePerson, next: str = "/") -> Respon
 def login(
     request: Request,
     runtime: RuntimeDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=256)] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     _ = gettext_for(request, None)

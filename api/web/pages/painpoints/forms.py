@@ -20,6 +20,7 @@ from api.web.forms import Text, new_key
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
 from domain.errors import DomainError
+from domain.limits import MAX_DESCRIPTION, accepted
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.queries import summaries
@@ -111,7 +112,7 @@ def suggestions(
     runtime: RuntimeDep,
     group: Short = "",
     title: Short = "",
-    description: Annotated[str, Query(max_length=25_000)] = "",
+    description: Annotated[str, Query(max_length=accepted(MAX_DESCRIPTION))] = "",
 ) -> Response:
     matches = _suggestions(runtime, person, group, title, description)
     if not matches:

@@ -23,6 +23,7 @@ from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
 from domain.errors import Conflict, Invalid, NotFound
 from domain.evidence import REVENUE_BANDS
+from domain.limits import MAX_CODE
 from domain.person import Person
 from domain.promises import promise_state
 from domain.ranking import score_of
@@ -191,7 +192,7 @@ def post_response(
     pain_point_id: UUID,
     person: WebPerson,
     runtime: RuntimeDep,
-    kind: Annotated[str, Form(max_length=40)] = "",
+    kind: Annotated[str, Form(max_length=MAX_CODE)] = "",
     text: Text = "",
     product_group: Text = "",
     commitment: Text = "",
