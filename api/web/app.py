@@ -14,7 +14,7 @@ from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
 from api.web.pages.groups import group as groups
-from api.web.pages.home import auth, overview
+from api.web.pages.home import auth, overview, profile
 from api.web.pages.painpoints import page as painpoints
 from api.web.pages.painpoints import search, triage
 from api.web.pages.vendor import portal as vendor
@@ -26,6 +26,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
     auth,
     overview,
+    profile,
     groups,
     curation,
     triage,

@@ -34,6 +34,7 @@ from domain.workinggroup import WorkingGroup
 from projections.contribution_view import comments_of, evidence_of
 from projections.directory_view import find_group, names
 from projections.painpoint_view import find_pain_point, history
+from projections.personal_data import supporters_of
 from projections.ranking_view import find_tally
 from projections.store import Cursor
 from projections.view import micros, moment
@@ -108,6 +109,10 @@ def support_box(app: Sprachrohr, cur: Cursor, person: Person, row: Row, group: W
         "group_id": group.id.hex,
         "tally": find_tally(cur, row["id"]) or Tally(row["id"]),
         "companies": supporting_companies(cur, row["id"]),
+        # Names only where the group's privacy setting lets this reader see them.
+        "supporters": supporters_of(cur, row["id"])
+        if app.sees_supporter_names(person.id, group)
+        else None,
         "supported": supported,
         "votes": votes if votes is not None and votes.budget is not None else None,
         "blocker": blocker(app, person, group, row) or ("no-votes" if no_votes else None),
