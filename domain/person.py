@@ -35,6 +35,11 @@ def normalise_email(email: str) -> str:
 
 
 class Person(Aggregate):
+    #: Sessions opened before this moment are over (a new password ends them) …
+    sessions_valid_from: datetime | None = None
+    #: … except this one: the session in which the person changed their password.
+    kept_session: UUID | None = None
+
     @event("Registered")
     def __init__(
         self,
@@ -171,3 +176,28 @@ class Person(Aggregate):
     def _sign_in(self, timestamp: datetime) -> None:
         self.previous_sign_in_at = self.signed_in_at
         self.signed_in_at = timestamp
+
+    def change_password(
+        self, password_hash: str, *, by: UUID, at: datetime, keep_session: UUID | None = None
+    ) -> None:
+        """A new password; every session but `keep_session` ends."""
+        self._change_password(
+            password_hash=Personal(self.id, password_hash),
+            by=by,
+            keep_session=keep_session,
+            timestamp=at,
+        )
+
+    @event("PasswordChanged")
+    def _change_password(
+        self, password_hash: Personal, by: UUID, keep_session: UUID | None, timestamp: datetime
+    ) -> None:
+        self._password_hash = password_hash
+        self.sessions_valid_from = timestamp
+        self.kept_session = keep_session
+
+    def accepts_session(self, session_id: UUID, opened_at: datetime) -> bool:
+        """Whether a session opened then is still the person's (not ended by a new password)."""
+        if self.sessions_valid_from is None or session_id == self.kept_session:
+            return True
+        return opened_at >= self.sessions_valid_from

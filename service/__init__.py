@@ -1,1 +1,1 @@
-"""The use cases: the Sprachrohr application, its command groups and shared services."""
+"""The use cases: what every way in (API, web, CLI) asks the system to do."""

@@ -391,7 +391,11 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasu
         if session is None or not session.is_valid_at(self.clock()):
             return None
         person = self.find(Person, session.person_id, readonly=True)
-        return None if person is None or person.erased else person
+        if person is None or person.erased:
+            return None
+        if not person.accepts_session(session.id, session.created_on):
+            return None
+        return person
 
     @retried
     def close_session(self, token_digest: str) -> None:

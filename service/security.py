@@ -1,12 +1,9 @@
-"""Passwords (argon2id), opaque bearer tokens (stored as SHA-256), login throttling."""
+"""Passwords (argon2id) and opaque bearer tokens (stored as SHA-256)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import deque
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -33,40 +30,3 @@ def new_token() -> str:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-class LoginThrottle:
-    """At most `limit` attempts per key (e-mail, client address) per minute.
-
-    In memory only, never written to disk; keys are kept as digests (no e-mail
-    address in the process either) and forgotten once their window has passed,
-    so memory stays bounded by the attempts of the last minute.
-    """
-
-    #: Expired keys are swept when the table grows past this many.
-    SWEEP_AT = 10_000
-
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._attempts: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        key = hashlib.sha256(key.encode()).hexdigest()
-        with self._lock:
-            if len(self._attempts) >= self.SWEEP_AT:
-                self._sweep(now)
-            attempts = self._attempts.setdefault(key, deque())
-            while attempts and now - attempts[0] > self.window:
-                attempts.popleft()
-            if len(attempts) >= self.limit:
-                return False
-            attempts.append(now)
-            return True
-
-    def _sweep(self, now: float) -> None:
-        expired = [k for k, v in self._attempts.items() if not v or now - v[-1] > self.window]
-        for key in expired:
-            del self._attempts[key]

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, person_name, when
 from api.routes.painpoints import visible_pain_point
 from api.schemas.common import Written
@@ -15,6 +15,7 @@ from api.schemas.privacy import CommentIn, CommentOut, EvidenceIn, EvidenceOut, 
 from projections.contribution_view import comments_of, evidence_of
 from projections.directory_view import names
 from projections.store import Cursor
+from service.runtime import announce
 
 router = APIRouter(tags=["comments and evidence"])
 ON = "/pain-points/{pain_point_id}"

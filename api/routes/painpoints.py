@@ -13,7 +13,6 @@ from api.deps import (
     MaybeToken,
     RuntimeDep,
     ViewCursor,
-    announce,
     signed_in_person,
 )
 from api.routes.common import Limit, Offset, person_name, when
@@ -29,6 +28,7 @@ from projections.painpoint_view import SUPPORT_KINDS, find_pain_point, history
 from projections.ranking_view import find_tally
 from projections.store import Cursor
 from service.application import Sprachrohr
+from service.runtime import announce
 
 router = APIRouter(prefix="/pain-points", tags=["pain points"])
 

@@ -6,13 +6,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import FORMER_MEMBER, IdempotencyKey
 from api.schemas.common import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
 from domain.errors import NotFound
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.store import Cursor
+from service.runtime import announce
 from service.security import hash_password
 
 router = APIRouter(tags=["people"])

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, BackgroundTasks
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import FORMER_MEMBER
 from api.routes.painpoints import visible_pain_point
 from api.schemas.common import Written
@@ -23,6 +23,7 @@ from projections.personal_data import contributions_of, person_row, supporters_o
 from projections.store import Cursor
 from projections.view import moment
 from service.application import Sprachrohr
+from service.runtime import announce
 
 router = APIRouter(tags=["personal data"])
 

@@ -139,6 +139,15 @@ class PainPointOut(Breadth):
     supported_by_me: bool
 
 
+class GroupPainPoint(Breadth):
+    id: UUID
+    title: str
+    status: str
+    tags: list[str]
+    submitted_at: datetime
+    merged_into: UUID | None
+
+
 class HistoryEntry(BaseModel):
     position: int
     at: datetime

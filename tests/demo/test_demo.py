@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import Notification
 
 from demo.loader import DEMO_PASSWORD, DemoSummary, load_demo
@@ -27,6 +28,7 @@ from service.application import Sprachrohr, utc_now
 
 NOW = datetime(2025, 3, 31, 17, 45, tzinfo=UTC)
 HASH = "argon2-hash-of-" + DEMO_PASSWORD
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(32))
 
 
 def popo_app(*, cached: bool = True) -> Sprachrohr:
@@ -59,7 +61,7 @@ def months_before(moment: datetime, months: int) -> datetime:
 @pytest.fixture(scope="module")
 def loaded() -> tuple[Sprachrohr, DemoSummary]:
     app = popo_app()
-    return app, load_demo(app, HASH, now=NOW)
+    return app, load_demo(app, HASH, now=NOW, signing_key=KEY)
 
 
 def test_demo_association_has_the_planned_size(
@@ -158,7 +160,7 @@ def test_same_seed_and_now_give_the_same_event_log(
 ) -> None:
     app, summary = loaded
     again = popo_app(cached=False)
-    assert load_demo(again, HASH, now=NOW) == summary
+    assert load_demo(again, HASH, now=NOW, signing_key=KEY) == summary
     # Compared decoded: personal fields are encrypted with random nonces and keys, and
     # e-mail claim ids are keyed with each installation's secret.
     first = [decoded(app, n) for n in event_log(app)]
@@ -385,5 +387,7 @@ def test_every_dossier_issued_in_the_demo_verifies(
     assert len(issued) == summary.work.dossiers == 2
     for event in issued:
         dossier = app.load(Dossier, event["originator_id"], "dossier")
-        result, _ = verify(app.recorder, app.mapper, dossier)
+        assert dossier.seal is not None
+        result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
         assert result.ok, result.message
+        assert "the signature is valid" in result.message
