@@ -162,6 +162,9 @@ def canary_acts(
             "note": f"Sieben Kunden, {canary['kanariennotiz']}",
         }
         api.command("POST", on + "/evidence", person, 201, json=facts)
+    reset = api.client.post(f"{API}/auth/password-reset", json={"email": email})
+    assert reset.status_code == 202
+    assert email in {message.recipient for message in runtime.outbox.all()}
     return person
 
 

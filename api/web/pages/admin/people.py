@@ -225,12 +225,16 @@ def erase(
     reason: Text = "",
 ) -> Response:
     """The admin confirms an erasure (GDPR Art. 17); the views' files are scrubbed next."""
+    other = runtime.app.find(Person, id_or_404(person_id), readonly=True)
+    if other is None:
+        not_found()
+    email = other.email  # known until the key is destroyed: the outbox is purged by it
     try:
-        outcome = runtime.app.erase_person(id_or_404(person_id), reason, by=person.id)
+        outcome = runtime.app.erase_person(other.id, reason, by=person.id)
     except (Invalid, Conflict) as exc:
         _ = gettext_for(request, person)
         errors = error_of(exc, _, set(), {})
         return _person_page(request, person, runtime, person_id, status_code=422, errors=errors)
     if outcome.position is not None:
-        background.add_task(runtime.scrub_after_erasure, outcome.position)
+        background.add_task(runtime.complete_erasure, outcome.position, email)
     return finish(runtime, outcome, f"/admin/people/{outcome.id.hex}", "erased")
