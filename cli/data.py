@@ -19,7 +19,13 @@ from service.importing import SheetError, StagingSprachrohr, run_import
 from service.importing.template import template_xlsx
 from service.runtime import build_runtime
 from service.settings import Settings
-from storage.backup import BackupError, restore_backup, verify_backup, write_backup
+from storage.backup import (
+    BackupError,
+    restore_backup,
+    restore_keys,
+    verify_backup,
+    write_backup,
+)
 
 console = Console(soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -84,7 +90,7 @@ def backup(
         raise typer.Exit(2)
     app = Sprachrohr(env=settings.event_store_env())
     try:
-        manifest = write_backup(app.recorder, file)
+        manifest = write_backup(app.recorder, file, app.keys)
     except OSError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
@@ -122,6 +128,7 @@ def restore(
         with console.status("verifying the backup …"):
             manifest = verify_backup(file, runtime.app.mapper)
         with console.status("restoring events …"):
+            restore_keys(file, runtime.app.keys)
             restored = restore_backup(runtime.app.recorder, file)
         with console.status("rebuilding the views …"):
             runtime.projector.rebuild()

@@ -15,7 +15,7 @@ from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
 from api.web.pages.groups import group as groups
-from api.web.pages.home import auth, overview
+from api.web.pages.home import auth, overview, profile
 from api.web.pages.painpoints import page as painpoints
 from api.web.pages.painpoints import search, triage
 from api.web.pages.vendor import portal as vendor
@@ -28,6 +28,7 @@ PAGE_ROUTERS = (
     downloads,
     auth,
     overview,
+    profile,
     groups,
     curation,
     triage,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -177,3 +178,34 @@ def test_a_backup_under_concurrent_writes_is_the_log_up_to_its_last_position(
         finally:
             restored.close()
     assert read_manifest(tmp_path / "b0.zip") == backups[0]
+
+
+def test_a_backup_carries_the_keys_of_personal_data_but_none_of_an_erased_person(
+    tmp_path: Path,
+) -> None:
+    runtime = build_runtime(Settings(data_dir=tmp_path / "source"))  # type: ignore[call-arg]
+    app = runtime.app
+    company = app.admit_company("Kanarien GmbH", by=SYSTEM).id
+    kept = app.register_person("bleibt@kanarien.example", "Bleibt", company, "h", by=SYSTEM).id
+    gone = app.register_person("geht@kanarien.example", "Geht", company, "h", by=SYSTEM).id
+    app.erase_person(gone, "Art. 17", by=SYSTEM)
+    backup = tmp_path / "backup.zip"
+    write_backup(app.recorder, backup, app.keys)
+
+    result = restore(backup, runtime.settings, "--data-dir", str(tmp_path / "restored"))
+
+    assert result.exit_code == 0, result.output
+    restored = build_runtime(Settings(data_dir=tmp_path / "restored"))  # type: ignore[call-arg]
+    try:
+        again = restored.app.find_person_by_email("bleibt@kanarien.example")
+        assert again is not None
+        assert (again.id, again.display_name) == (kept, "Bleibt")
+        assert restored.app.find_person_by_email("geht@kanarien.example") is None
+        assert restored.app.keys.is_destroyed(gone)
+    finally:
+        restored.close()
+    with zipfile.ZipFile(backup) as archive:
+        keys = json.loads(archive.read("keys.json"))
+    assert keys[gone.hex] is None
+    assert keys[kept.hex] is not None
+    runtime.close()
