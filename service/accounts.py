@@ -190,8 +190,7 @@ class Accounts:
 
     def reset_password(self, token: str, password: str) -> Outcome:
         """Set a new password through a reset link; every session of the person ends."""
-        reset = self._reset(token)
-        reset.use(at=self.app.clock())  # refuses a used or expired link before hashing
+        reset = self.usable_reset(token)  # refuses a used or expired link before hashing
         check_password(password)
         return self._reset_password(reset.id, self.hashing.hash(password))
 
@@ -203,6 +202,12 @@ class Accounts:
         person = self.app.load(Person, reset.person_id, "person")
         person.change_password(password_hash, by=person.id, at=at)
         return Outcome(person.id, True, self.app.store(reset, person))
+
+    def usable_reset(self, token: str) -> PasswordReset:
+        """The reset behind a link, if it can still be used (NotFound, Gone)."""
+        found = self._reset(token)
+        found.require_usable(self.app.clock())
+        return found
 
     def _reset(self, token: str) -> PasswordReset:
         found = self.app.find(PasswordReset, password_reset_id(token_digest(token)))

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.web.errors import error_text
+from api.web.pages.account import invitations, passwords
 from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
@@ -35,6 +36,8 @@ PAGE_ROUTERS = (
     board,
     vendor,
     voting,
+    invitations,
+    passwords,
 )
 
 
