@@ -15,6 +15,7 @@ from api.routes import (
     account,
     auth,
     companies,
+    contributions,
     curation,
     dossiers,
     groups,
@@ -23,6 +24,7 @@ from api.routes import (
     meetings,
     painpoints,
     people,
+    privacy,
     triage,
     vendor,
     voting,
@@ -112,12 +114,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         vendor,
         voting,
         dossiers,
+        privacy,
+        contributions,
         health,
     ):
         api.include_router(module.router)
     app.include_router(api)
     install_web(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
+    )
     _document_problems_only_as_problem_json(app)
     return app
 

@@ -13,10 +13,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
-from domain.ids import SYSTEM, claim_id, invitation_id, password_reset_id, person_from_invitation
+from domain.ids import SYSTEM, invitation_id, password_reset_id, person_from_invitation
 from domain.invitation import Invitation
 from domain.password_reset import PasswordReset
 from domain.person import Person
@@ -86,10 +85,11 @@ class Accounts:
                 raise Invalid("invitation.company_not_member", field="company_id")
         token, digest = link_token()
         at = self.app.clock()
+        self.app.make_key(person_from_invitation(invitation_id(digest)))
         invitation = Invitation.issue(
             digest, email, display_name, company_id, [g.id for g in groups], language, by=by, at=at
         )
-        if self.app.exists(claim_id("email", invitation.email)):
+        if self.app.find_person_by_email(invitation.email) is not None:
             raise Conflict("email.has_account", field="email")
         inviter = self.association if by == SYSTEM else self.app.actor(by).display_name
         link = f"{self.public_base}/invitations/{token}"
@@ -119,19 +119,20 @@ class Accounts:
         invitation = self.app.load(Invitation, invitation_id, "invitation")
         at = self.app.clock()
         invitation.require_pending(at)
-        if self.app.exists(claim_id("email", invitation.email)):
+        if self.app.find_person_by_email(invitation.email) is not None:
             raise Conflict("email.has_account", field="email")
         if invitation.company_id is not None:
             company = self.app.load(MemberCompany, invitation.company_id, "company", readonly=True)
             if not company.is_member:
                 raise Conflict("company.membership_ended", field="company_id")
         inviter = invitation.issued_by
+        self.app.make_key(invitation.invitee_id)
         person = Person.register(
             invitation.email, invitation.display_name, invitation.company_id, password_hash,
-            by=inviter, at=at, id=person_from_invitation(invitation.id),
+            by=inviter, at=at, id=invitation.invitee_id,
         )  # fmt: skip
         person.choose_language(invitation.language, at=at)
-        claim = Claim.make("email", person.email, owner=person.id, at=at)
+        claim = self.app.email_claim(person.email, owner=person.id, at=at)
         invitation.accept(person.id, at=at)
         groups = [self.app.find(WorkingGroup, g) for g in invitation.group_ids]
         for group in groups:

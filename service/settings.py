@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfoNotFoundError
 
-from psycopg.conninfo import make_conninfo
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,6 +27,9 @@ class Settings(BaseSettings):
     bootstrap_admin_password: str | None = None
     token_ttl_hours: int = Field(12, ge=1, le=24 * 30)
     max_body_bytes: int = Field(64 * 1024, ge=1024)
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="Spreadsheets uploaded for an import."
+    )
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
     login_failures_per_account: int = Field(
@@ -49,6 +51,9 @@ class Settings(BaseSettings):
         None,
         description="smtp://host:port, smtp+starttls://user:pass@host:587,"
         " smtps://user:pass@host:465; unset: mails are written to DATA_DIR/outbox/",
+    )
+    signing_key_file: Path | None = Field(
+        None, description="The Ed25519 key that signs dossiers (PEM); default a development key"
     )
     time_zone: str = Field(
         DEFAULT_TIME_ZONE,
@@ -73,6 +78,11 @@ class Settings(BaseSettings):
     def public_base(self) -> str:
         """The base of every link the system sends out, without a trailing slash."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def signing_key_path(self) -> Path:
+        """The configured signing key, or the development key under the data directory."""
+        return self.signing_key_file or self.data_dir / "signing-key.pem"
 
     @property
     def uses_postgres(self) -> bool:
@@ -112,17 +122,3 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
         "POSTGRES_LOCK_TIMEOUT": "5",
     }
-
-
-def postgres_conninfo(env: dict[str, str]) -> str:
-    def get(key: str, default: str) -> str:
-        return env.get(key) or os.environ.get(key) or default
-
-    parts = {
-        "dbname": get("POSTGRES_DBNAME", "sprachrohr"),
-        "host": get("POSTGRES_HOST", "127.0.0.1"),
-        "port": get("POSTGRES_PORT", "5432"),
-        "user": get("POSTGRES_USER", "postgres"),
-        "password": get("POSTGRES_PASSWORD", ""),
-    }
-    return make_conninfo(**{k: v for k, v in parts.items() if v})

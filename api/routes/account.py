@@ -7,11 +7,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, BackgroundTasks, Path, Response
 
-from api.deps import BearerToken, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import BearerToken, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import GONE
 from api.schemas.accounts import PasswordChangeIn, PasswordIn, PasswordResetIn, SessionOut
 from domain.ids import session_id
 from projections.accounts_view import open_sessions
+from service.runtime import announce
 from service.security import token_digest
 
 router = APIRouter(tags=["account"])

@@ -28,6 +28,19 @@ def when(value: int | None) -> datetime | None:
     return None if value is None else moment(value)
 
 
+#: How the API names an erased person (the web translates it: "ehemaliges Mitglied").
+FORMER_MEMBER = "former member"
+
+
+def person_name(names: dict[str, str], person_id: str) -> str:
+    """A display name for histories and lists: the system's actions are Sprachrohr's,
+    an erased person (blank name in the views) is a former member."""
+    name = names.get(person_id)
+    if name is None:
+        return "Sprachrohr"
+    return name or FORMER_MEMBER
+
+
 #: A one-time link that was used, revoked or has expired: declared on the routes that take one.
 GONE: dict[int | str, dict[str, Any]] = {
     410: {

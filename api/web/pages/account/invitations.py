@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import RuntimeDep, announce
+from api.deps import RuntimeDep
 from api.web.errors import error_text
 from api.web.forms import Text
 from api.web.pages.admin.queries import company_options
@@ -19,7 +19,7 @@ from domain.errors import DomainError, Gone, Invalid, NotFound
 from domain.person import Person
 from projections.accounts_view import invitations
 from projections.directory_view import groups_of, list_groups
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 from service.security import new_token, token_digest
 
 router = APIRouter(include_in_schema=False)

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import RuntimeDep, announce
+from api.deps import RuntimeDep
 from api.web.errors import error_text
 from api.web.render import gettext_for, render
 from api.web.session import SESSION_COOKIE, CsrfChecked, WebPerson
@@ -17,7 +17,7 @@ from domain.ids import session_id
 from domain.person import Person
 from projections.accounts_view import open_sessions
 from projections.directory_view import groups_of
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 from service.security import token_digest
 
 router = APIRouter(include_in_schema=False)
