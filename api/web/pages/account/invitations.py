@@ -98,10 +98,9 @@ def _uuid(raw: str, field: str) -> UUID:
     try:
         return UUID(raw.strip())
     except ValueError:
-        code = "invitation.no_such_group"
         if field == "company_id":
-            code = "invitation.company_not_member"
-        raise Invalid(code, field=field) from None
+            raise Invalid("invitation.company_not_member", field=field) from None
+        raise Invalid("invitation.no_such_group", field=field) from None
 
 
 @router.post("/invitations/{invitation_id}/revoke", dependencies=[CsrfChecked])
