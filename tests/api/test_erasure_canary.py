@@ -26,7 +26,8 @@ from demo.loader import DEMO_PASSWORD, load_demo
 from domain.workinggroup import WorkingGroup
 from service.runtime import Runtime
 from service.security import hash_password
-from service.settings import Settings, postgres_conninfo
+from service.settings import Settings
+from storage.postgres import postgres_conninfo
 from tests.api.api_world import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
