@@ -10,17 +10,18 @@ with its own copy of the read side it composes from (docs/adr/012).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from types import ModuleType
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.errors import Invalid
-
-Build = Callable[[ApplicationRecorder, Mapper[Any], dict[str, Any], Any], dict[str, Any]]
-RenderAll = Callable[[dict[str, Any], Iterable[str]], dict[str, bytes]]
+from domain.ranking import RANKING_RULES_VERSION
+from dossiers import content as current_content
+from dossiers import render as current_render
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,6 @@ class TemplateVersion:
 
 
 def _frozen(number: int) -> TemplateVersion:
-    from importlib import import_module
-
     package = f"dossiers.versions.v{number}"
     content = import_module(f"{package}.dossiers.content")
     ranking = import_module(f"{package}.projections.ranking")
@@ -61,11 +60,8 @@ def _frozen(number: int) -> TemplateVersion:
 
 
 def _current() -> TemplateVersion:
-    from domain.ranking import RANKING_RULES_VERSION
-
-    from dossiers import content, render
-
-    return TemplateVersion(content.TEMPLATE_VERSION, RANKING_RULES_VERSION, content, render)
+    number = current_content.TEMPLATE_VERSION
+    return TemplateVersion(number, RANKING_RULES_VERSION, current_content, current_render)
 
 
 #: The frozen versions, by number (the current one is not among them).
