@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from cli import data as cli_data
 from cli.dossier import dossier
 from cli.trust import keys, log
 from demo.loader import DEMO_PASSWORD, holds_association, load_demo
@@ -35,6 +36,7 @@ cli.add_typer(users, name="users")
 cli.add_typer(dossier, name="dossier")
 cli.add_typer(keys, name="keys")
 cli.add_typer(log, name="log")
+cli_data.register(cli)
 console = Console()
 
 
@@ -150,6 +152,7 @@ def project() -> None:
         signal.signal(signum, lambda *_: stop.set())
     with running(Settings()) as runtime:
         runtime.start_projector(catch_up_first=False)
+        runtime.start_mailer()
         while runtime.projector_running and not stop.wait(0.5):
             pass
     if runtime.projector.failure is not None or not stop.is_set():

@@ -9,15 +9,14 @@ planned after them, from the loader's own tally counted the way the ranking coun
 
 from __future__ import annotations
 
-from bisect import insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Self
 from uuid import UUID
 
 from demo import texts
+from demo.plan import DemoGroup, DemoPainPoint, DemoPerson, Plan
 from domain.curation import departs
 from domain.ids import idempotent_id
 from domain.ranking import Tally, rank
@@ -29,7 +28,6 @@ from domain.workflow import (
     MERGED,
     NEEDS_INFO,
     NEW,
-    OPEN_STATUSES,
     PRESENTED,
     RESOLVED,
 )
@@ -38,9 +36,6 @@ from dossiers.issuing import compose, issue
 from projections.view import micros
 from service.application import Outcome
 from service.signing_key import fingerprint
-
-if TYPE_CHECKING:
-    from demo.loader import DemoGroup, DemoPainPoint, DemoPerson, Plan
 
 #: Mean days from submission (or the lead's appointment) to the lead's triage.
 TRIAGE_DELAY = 8
@@ -66,49 +61,6 @@ LATE_ESCALATIONS = 2
 #: the board confirms the commitment and resolves the pain point; the target date.
 REGISTRATION_DAYS = (18, 95, 100, 102)
 REGISTRATION_DUE = 110
-
-
-@dataclass
-class Backing:
-    """One interval of a person's support for a pain point."""
-
-    person: DemoPerson
-    given: datetime
-    withdrawn: datetime | None = None
-
-    def active_at(self, at: datetime) -> bool:
-        return self.given <= at and (self.withdrawn is None or at < self.withdrawn)
-
-
-class PlannedCourse:
-    """A demo pain point's course as planned: statuses, support intervals, merges."""
-
-    #: (since, status) in time order, from the first status change on.
-    history: list[tuple[datetime, str]]
-    backings: list[Backing]
-    #: (target, merged at, unmerged at) of each merge of this duplicate.
-    merges: list[tuple[Self, datetime, datetime | None]]
-
-    def status_at(self, at: datetime) -> str:
-        status = NEW
-        for since, value in self.history:
-            if since > at:
-                break
-            status = value
-        return status
-
-    def is_open_at(self, at: datetime) -> bool:
-        return self.status_at(at) in OPEN_STATUSES
-
-    def set_status(self, at: datetime, status: str) -> None:
-        insort(self.history, (at, status))
-
-    def counts_for(self, at: datetime) -> Self:
-        """The pain point this one's supports count for at `at`: a merge target or itself."""
-        for target, merged, unmerged in self.merges:
-            if merged <= at and (unmerged is None or at < unmerged):
-                return target
-        return self
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from projections.accounts_view import AccountsView
 from projections.board_view import BoardView
 from projections.chain_view import ChainView
 from projections.contribution_view import ContributionView
@@ -27,6 +28,7 @@ def all_views(dialect: str) -> list[View]:
         BoardView(),
         RulesView(),
         DossierView(),
+        AccountsView(),
         ChainView(dialect),
     ]
 

@@ -4,7 +4,7 @@ Copies `dossiers/content.py`, `dossiers/render/` and every module of `projection
 `dossiers/` and the domain's pure rules (`FROZEN_RULES`) they import (transitively) to
 `dossiers/versions/vN/`, with their imports rewritten to the copies, so that dossiers
 issued under version N regenerate with exactly the code that issued them however the
-current code changes (docs/adr/012). Run it before
+current code changes (docs/adr/013). Run it before
 changing what a dossier says or how it looks, then bump `TEMPLATE_VERSION` and register the
 frozen version in `dossiers/versions/__init__.py`.
 """

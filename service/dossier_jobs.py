@@ -21,7 +21,6 @@ from uuid import UUID
 
 from fastapi import Request, Response
 
-from api.deps import announce
 from domain.dossier import Dossier
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
 from dossiers.content import Definition
@@ -35,7 +34,7 @@ from dossiers.issuing import (
     signature_document,
 )
 from dossiers.render import EXTENSIONS, MEDIA_TYPES
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 
 log = logging.getLogger(__name__)
 State = Literal["queued", "running", "done", "failed"]
@@ -64,6 +63,8 @@ class Job:
     error: str | None = None
     error_field: str | None = None
     error_kind: str | None = None
+    #: The domain's refusal, for ways in that say it in the reader's language.
+    failure: DomainError | None = None
     created: float = field(default_factory=time.monotonic)
     finished: float | None = None
 
@@ -133,6 +134,7 @@ class DossierJobs:
                 job.state = "done"
             except DomainError as error:
                 job.state, job.error, job.error_field = "failed", error.message, error.field
+                job.failure = error
                 job.error_kind = type(error).__name__
             except Exception:
                 log.exception("dossier job %s failed", job.id)

@@ -6,10 +6,25 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
+from api.routes.exports import (
+    COMMITMENT,
+    DUE_ON,
+    FILE_RESPONSES,
+    NOTE,
+    OVERDUE,
+    PAIN_POINT_ID,
+    POSTED,
+    SETTLED,
+    STATE,
+    TITLE,
+    FileFormat,
+    file_response,
+    reader_language,
+)
 from api.routes.reach import (
     is_board_or_admin,
     reach,
@@ -35,6 +50,7 @@ from projections.board_queries import promises, response_times, responses_of, ve
 from projections.directory_view import names
 from projections.painpoint_view import find_pain_point
 from projections.view import micros, moment
+from service.runtime import announce
 
 router = APIRouter(tags=["vendor"])
 SECOND = 1_000_000
@@ -166,16 +182,20 @@ Today = Annotated[
 @router.get(
     "/promises",
     response_model=Page[Promise],
-    summary="Every commitment by due date; open ones past due are overdue (board, leads)",
+    responses=FILE_RESPONSES,
+    summary="Every commitment by due date; open ones past due are overdue (board, leads);"
+    " also as CSV or XLSX",
 )
 def list_promises(
+    request: Request,
     person: CurrentPerson,
     app: AppDep,
     cur: ViewCursor,
     today: Today = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> Page[Promise]:
+    fmt: FileFormat = "json",
+) -> Page[Promise] | Response:
     led: list[str] | None = None
     if not is_board_or_admin(person):
         led = sorted(reach(person, cur).led)
@@ -196,9 +216,21 @@ def list_promises(
             settled_at=when(r["settled_at"]),
             settle_note=r["settle_note"],
         )
-        for r in rows[offset : offset + limit]
+        for r in (rows if fmt != "json" else rows[offset : offset + limit])
     ]
+    if fmt != "json":
+        return promises_file(fmt, items, reader_language(request, person))
     return Page(total=len(rows), limit=limit, offset=offset, items=items)
+
+
+def promises_file(fmt: str, items: list[Promise], language: str) -> Response:
+    columns = (TITLE, COMMITMENT, DUE_ON, STATE, OVERDUE, POSTED, SETTLED, NOTE, PAIN_POINT_ID)
+    rows = [
+        (p.title, p.commitment, p.due_on, p.state, p.overdue, p.posted_at, p.settled_at,
+         p.settle_note, str(p.pain_point_id))
+        for p in items
+    ]  # fmt: skip
+    return file_response(fmt, "promises", columns, rows, language=language)
 
 
 @router.get(

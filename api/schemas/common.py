@@ -56,8 +56,9 @@ class GroupMembership(BaseModel):
 
 class PersonOut(BaseModel):
     id: UUID
-    email: str
+    email: str = Field(description='"" once the person is erased.')
     display_name: str
+    erased: bool = Field(False, description="Erased (GDPR Art. 17): a former member.")
     company_id: UUID | None
     roles: list[str]
     groups: list[GroupMembership]
@@ -136,6 +137,15 @@ class PainPointOut(Breadth):
     submitted_at: datetime
     submitted_for_company: UUID
     supported_by_me: bool
+
+
+class GroupPainPoint(Breadth):
+    id: UUID
+    title: str
+    status: str
+    tags: list[str]
+    submitted_at: datetime
+    merged_into: UUID | None
 
 
 class HistoryEntry(BaseModel):

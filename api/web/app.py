@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.web.errors import error_text
+from api.web.pages import downloads
 from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
@@ -24,6 +25,7 @@ from domain.errors import DomainError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
+    downloads,
     auth,
     overview,
     groups,

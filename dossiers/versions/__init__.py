@@ -4,7 +4,7 @@ A dossier regenerates with the code that issued it: its recorded `template_versi
 `rules_version` select the content builder and the renderers. The current version is the
 code in `dossiers/content.py` and `dossiers/render/`; each earlier one is a frozen copy
 under `dossiers/versions/vN/` (made by `scripts/freeze_dossier_version.py`, never edited),
-with its own copy of the read side it composes from (docs/adr/012).
+with its own copy of the read side it composes from (docs/adr/013).
 """
 
 from __future__ import annotations

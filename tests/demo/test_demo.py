@@ -132,8 +132,8 @@ def test_people_are_invented_and_share_the_one_password_hash(
 ) -> None:
     app, _ = loaded
     registered = event_fields(app, "Person.Registered")
-    assert {event["password_hash"] for event in registered} == {HASH}
-    assert all(event["email"].endswith(".example") for event in registered)
+    assert {event["password_hash"].text for event in registered} == {HASH}
+    assert all(event["email"].text.endswith(".example") for event in registered)
 
 
 def test_pain_points_have_one_to_three_lowercase_tags(
@@ -161,9 +161,18 @@ def test_same_seed_and_now_give_the_same_event_log(
     app, summary = loaded
     again = popo_app(cached=False)
     assert load_demo(again, HASH, now=NOW, signing_key=KEY) == summary
-    first = [(n.originator_id, n.topic, n.state) for n in event_log(app)]
-    second = [(n.originator_id, n.topic, n.state) for n in event_log(again)]
+    # Compared decoded: personal fields are encrypted with random nonces and keys, and
+    # e-mail claim ids are keyed with each installation's secret.
+    first = [decoded(app, n) for n in event_log(app)]
+    second = [decoded(again, n) for n in event_log(again)]
     assert first == second
+
+
+def decoded(app: Sprachrohr, notification: Notification) -> dict[str, Any]:
+    fields = vars(app.mapper.to_domain_event(notification))
+    if notification.topic.startswith("domain.claim:"):
+        fields = {k: v for k, v in fields.items() if k != "originator_id"}
+    return {"topic": notification.topic, **fields}
 
 
 def test_another_seed_gives_another_association(

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import RuntimeDep
 from api.web.pages.admin import companies as admin_companies
 from api.web.pages.admin import groups as admin_groups
+from api.web.pages.admin import importing as admin_import
 from api.web.pages.admin import people as admin_people
 from api.web.pages.admin.common import ADMIN_ONLY, AdminPerson
 from api.web.pages.admin.queries import counts
@@ -25,5 +26,11 @@ def admin_home(request: Request, person: AdminPerson, runtime: RuntimeDep) -> Re
     return render(request, "admin/index.html", person, counts=numbers)
 
 
-for part in (dashboard, admin_companies.router, admin_people.router, admin_groups.router):
+for part in (
+    dashboard,
+    admin_companies.router,
+    admin_people.router,
+    admin_groups.router,
+    admin_import.router,
+):
     router.include_router(part)

@@ -166,7 +166,9 @@ def job_page(request: Request, job_id: str, person: BoardPerson) -> Response:
     if job is None:
         raise NotFound("dossier_job.not_found")
     template = "board/_dossier_job.html" if request.headers.get("hx-request") else None
-    return render(request, template or "board/dossier_job.html", person, job=job)
+    _ = gettext_for(request, person)
+    failure = error_text(job.failure, _) if job.failure is not None else job.error
+    return render(request, template or "board/dossier_job.html", person, job=job, failure=failure)
 
 
 @router.get(PATH + "/{dossier_id}", response_class=HTMLResponse)
