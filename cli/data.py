@@ -45,9 +45,12 @@ def import_files(
     app = StagingSprachrohr(env=settings.event_store_env())
     try:
         report = run_import(app, contents, kind=kind, dry_run=dry_run)
-    except (SheetError, DomainError) as error:
+    except SheetError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
+    except DomainError as error:  # the store changed while the import was written
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from None
     finally:
         app.close()
     for warning in report.warnings:

@@ -169,6 +169,9 @@ MESSAGES: dict[str, str] = {
     # -- the store -----------------------------------------------------------
     "store.busy": N_("too many concurrent changes; please try again"),
     "demo.store_not_empty": N_("the demo can only be loaded into an empty store"),
+    "import.store_changed": N_(
+        "the store changed while the import was written; nothing was imported: run it again"
+    ),
 }
 
 #: Field names as they appear in messages (the last part of a field path).

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 from uuid import UUID
 
-from domain.errors import DomainError
+from eventsourcing.persistence import RecordConflictError
+
+from domain.errors import Conflict, DomainError
 from domain.ids import SYSTEM
 from domain.imported import DataImport
 from service.importing.history import ImportPlanner
@@ -77,7 +79,11 @@ def run_import(
         return report
     started.complete(report.new_events, at=app.now)
     app.save(started)
-    report.position = app.commit()
+    try:
+        report.position = app.commit()
+    except RecordConflictError as conflict:  # a live command claimed a row's key meanwhile
+        app.discard()
+        raise Conflict("import.store_changed") from conflict
     return report
 
 

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
+from typer.testing import CliRunner
 
+from cli.main import cli
 from domain.ids import SYSTEM, idempotent_id
 from domain.imported import DataImport
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.view import micros, topic
 from service.application import Sprachrohr
 from service.importing import StagingSprachrohr, run_import
+from service.importing.dates import BERLIN, parse_moment
 from service.importing.template import template_xlsx
 from service.runtime import build_runtime
 from service.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 GROUP = idempotent_id("group", SYSTEM, "import:lizenzen").hex
+runner = CliRunner()
 
 
 def csv_files(folder: str) -> list[tuple[str, bytes]]:
@@ -189,3 +195,34 @@ def test_a_running_servers_views_catch_up_with_an_import(sqlite_settings: Settin
     finally:
         app.close()
         runtime.close()
+
+
+def test_the_command_line_exits_0_1_or_2_and_lists_each_failing_row(tmp_path: Path) -> None:
+    env = {"SPRACHROHR_DATA_DIR": str(tmp_path / "var")}
+    bad = [str(p) for p in sorted((DATA / "bad").glob("*.csv"))]
+    good = [str(p) for p in sorted((DATA / "good").glob("*.csv"))]
+    failing = runner.invoke(cli, ["import", *bad], env=env)
+    assert failing.exit_code == 1
+    golden = (DATA / "bad_report.txt").read_text(encoding="utf-8").splitlines()
+    assert failing.stdout.splitlines()[: len(golden)] == golden
+    dry = runner.invoke(cli, ["import", "--dry-run", *good], env=env)
+    assert dry.exit_code == 0, dry.output
+    assert "would write 21 events" in dry.output
+    assert runner.invoke(cli, ["import", *good], env=env).exit_code == 0
+    again = runner.invoke(cli, ["import", *good], env=env)
+    assert "wrote 0 events" in again.output
+    assert runner.invoke(cli, ["import", str(tmp_path / "missing.csv")], env=env).exit_code == 2
+    unnamed = tmp_path / "liste.csv"
+    unnamed.write_text("name\nAlpha GmbH\n")
+    assert runner.invoke(cli, ["import", str(unnamed)], env=env).exit_code == 2
+    named = runner.invoke(cli, ["import", "--kind", "companies", str(unnamed)], env=env)
+    assert named.exit_code == 0, named.output
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_both_date_forms_name_noon_in_berlin_on_that_day(day: date) -> None:
+    iso, german = parse_moment(day.isoformat()), parse_moment(day.strftime("%d.%m.%Y"))
+    assert iso == german
+    assert iso is not None
+    local = iso.astimezone(BERLIN)
+    assert (local.date(), local.hour, local.minute) == (day, 12, 0)

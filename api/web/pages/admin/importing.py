@@ -21,6 +21,7 @@ from api.web.errors import error_text
 from api.web.pages.admin.common import ADMIN_ONLY, AdminPerson
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
+from domain.errors import Conflict
 from domain.person import Person
 from service.exporting import XLSX
 from service.importing import KINDS, ImportReport, SheetError, StagingSprachrohr, run_import
@@ -165,6 +166,8 @@ def apply(
         report = importing(runtime, files, kind, dry_run=False, by=person)
     except SheetError as exc:
         return _page(request, person, status_code=422, error=str(exc))
+    except Conflict as exc:
+        return _page(request, person, status_code=409, error=error_text(exc, _))
     if not report.ok:
         return _page(request, person, status_code=422, report=report)
     runtime.news.announce()
