@@ -99,6 +99,16 @@ def backup(
     )
 
 
+#: Key material the store needs to be read in full, kept apart from log backups and put
+#: into the restore directory first (docs/operations.md): the personal-data key store
+#: and the development signing key.
+KEY_FILES = frozenset({"keys.sqlite", "keys.sqlite-wal", "keys.sqlite-shm", "signing-key.pem"})
+
+
+def _holds_more_than_keys(data_dir: Path) -> bool:
+    return data_dir.exists() and any(p.name not in KEY_FILES for p in data_dir.iterdir())
+
+
 def restore(
     file: Annotated[Path, typer.Argument(help="A backup written by `sprachrohr backup`")],
     data_dir: Annotated[
@@ -111,13 +121,10 @@ def restore(
         console.print(f"[red]{file}: no such file[/red]")
         raise typer.Exit(2)
     settings = Settings(data_dir=data_dir) if data_dir else Settings()
-    if (
-        not settings.uses_postgres
-        and settings.data_dir.exists()
-        and any(settings.data_dir.iterdir())
-    ):
+    if not settings.uses_postgres and _holds_more_than_keys(settings.data_dir):
         console.print(
-            f"[red]{settings.data_dir} is not empty: restore into an empty directory.[/red]"
+            f"[red]{settings.data_dir} is not empty: restore into an empty directory"
+            " (only key files may be there already).[/red]"
         )
         raise typer.Exit(1)
     runtime = build_runtime(settings)

@@ -176,3 +176,20 @@ def test_a_backup_under_concurrent_writes_is_the_log_up_to_its_last_position(
         finally:
             restored.close()
     assert read_manifest(tmp_path / "b0.zip") == backups[0]
+
+
+def test_a_restore_directory_may_hold_the_key_files_already(
+    source: tuple[Runtime, Any], tmp_path: Path
+) -> None:
+    runtime, _ = source
+    backup = tmp_path / "backup.zip"
+    write_backup(runtime.app.recorder, backup)
+    target = tmp_path / "with-keys"
+    target.mkdir()
+    (target / "signing-key.pem").write_text("kept apart from the log")
+    result = restore(backup, runtime.settings, "--data-dir", str(target))
+    assert result.exit_code == 0, result.output
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("something else")
+    refused = restore(backup, runtime.settings, "--data-dir", str(tmp_path / "other"))
+    assert refused.exit_code == 1
