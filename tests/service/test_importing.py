@@ -107,7 +107,7 @@ def test_a_german_excel_csv_imports(tmp_path: Path) -> None:
             bom
             + "Schlüssel;Arbeitskreis;Titel;Beschreibung;Eingereicht von;Eingereicht am;"
             "Status;Schlagworte\nS-1;Süd;Lizenzportal langsam;;jana@mueller.example;"
-            "31.12.2025;;portal\n".encode(),
+            "31.12.2025;angenommen;portal\n".encode(),
         ),
         (
             "supports.csv",
@@ -121,6 +121,10 @@ def test_a_german_excel_csv_imports(tmp_path: Path) -> None:
     submitted = next(n for n in app.recorder.select_notifications(1, 100) if "Submitted" in n.topic)
     event = app.mapper.to_domain_event(submitted)
     assert event.timestamp == datetime(2025, 12, 31, 11, 0, tzinfo=UTC)  # 12:00 in Berlin
+    assert any(
+        n.topic.endswith("PainPoint.StatusChanged")
+        for n in app.recorder.select_notifications(1, 100)
+    )
 
 
 def test_pain_points_into_a_group_with_live_history_are_refused() -> None:
