@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from domain.person import Person
 from projections.store import Cursor
-from service.application import Outcome, Sprachrohr
+from service.application import Sprachrohr
 from service.runtime import Runtime
 from service.security import token_digest
 from storage.freshness import open_read_scope
@@ -81,10 +81,3 @@ def view_cursor(
 
 
 ViewCursor = Annotated[Cursor, Depends(view_cursor)]
-
-
-def announce(runtime: Runtime, outcome: Outcome) -> Outcome:
-    """Wake the projector after a command so readers see the change promptly."""
-    if outcome.position is not None:
-        runtime.news.announce()
-    return outcome

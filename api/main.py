@@ -9,18 +9,22 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from api import problems
-from api.limits import BodyLimit
+from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
+    account,
     auth,
     companies,
+    contributions,
     curation,
     dossiers,
     groups,
     health,
+    invitations,
     meetings,
     painpoints,
     people,
+    privacy,
     triage,
     vendor,
     voting,
@@ -29,8 +33,8 @@ from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
 from service.dossier_jobs import DossierJobs
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
-from service.security import LoginThrottle
 from service.settings import Settings
+from service.signin_limits import SignInLimits
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -69,6 +73,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ensure_bootstrap_admin(running)
         if owned and settings.run_projector:
             running.start_projector()
+        if owned:
+            running.start_mailer()
         app.state.runtime = running
         app.state.dossier_jobs = DossierJobs(running)
         try:
@@ -86,12 +92,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    app.state.signin_limits = SignInLimits(
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address_per_minute,
+        wait_cap=settings.login_retry_after_cap_seconds,
+    )
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     problems.install(app, page=error_page, describe=describe_error)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,
+        account,
         people,
+        invitations,
         companies,
         groups,
         painpoints,
@@ -101,6 +114,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         vendor,
         voting,
         dossiers,
+        privacy,
+        contributions,
         health,
     ):
         api.include_router(module.router)

@@ -1,8 +1,11 @@
-"""`sprachrohr dossier issue | verify | list`: briefing dossiers from the command line.
+"""`sprachrohr dossier issue | verify | verify-file | list`: briefing dossiers from the
+command line.
 
 The command line acts as the system (an operator with access to the store), so it may
-issue dossiers like the board. Verification regenerates a dossier from the log and
-exits with status 1 when any byte differs.
+issue dossiers like the board, signed with the configured key. Verification regenerates
+a dossier from the log, checks its signature and that the log up to its position still
+hashes to the signed chain head, and exits with status 1 when anything differs;
+`verify-file` checks one file against a `.sig` file and a public key, with no database.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Annotated, TypeVar
 from uuid import UUID
 
 import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -22,14 +26,16 @@ from domain.errors import DomainError
 from domain.ids import SYSTEM
 from dossiers.content import Definition
 from dossiers.content import Progress as ProgressReport
-from dossiers.issuing import Composed, compose, issue, verify
+from dossiers.issuing import Composed, compose, issue, signature_document, verify
 from dossiers.render import EXTENSIONS
+from dossiers.signing import check_file
 from projections.board_queries import group_ids, meetings
 from projections.directory_view import list_groups
 from projections.dossier_view import list_dossiers
 from projections.view import moment
 from service.runtime import Runtime, build_runtime
 from service.settings import Settings
+from service.signing_key import SigningKeyError, fingerprint, load_public_key
 
 T = TypeVar("T")
 dossier = typer.Typer(help="Briefing dossiers: issue, verify, list.", no_args_is_help=True)
@@ -121,15 +127,23 @@ def issue_command(
             meeting_id=meeting_id,
             include_companies=include_companies,
             formats=[f for f in FORMATS if f in formats],
+            key_fingerprint=fingerprint(runtime.signing_key().public_key()),
         )
         composed = _compose_with_progress(runtime, definition)
-        outcome = issue(runtime.app, composed, by=SYSTEM)
+        outcome = issue(runtime.app, composed, by=SYSTEM, signing_key=runtime.signing_key())
         runtime.news.announce()
         out.mkdir(parents=True, exist_ok=True)
         for name, data in composed.files.items():
             target = out / f"dossier-{outcome.id.hex[:8]}.{EXTENSIONS[name]}"
             target.write_bytes(data)
             console.print(f"  {target}  sha256 {composed.hashes[name]}")
+        signature = signature_document(
+            runtime.app.load(Dossier, outcome.id, "dossier", readonly=True)
+        )
+        if signature is not None:
+            target = out / f"dossier-{outcome.id.hex[:8]}.sig"
+            target.write_bytes(signature)
+            console.print(f"  {target}  (detached signature)")
         console.print(f"[green]Issued[/green] {composed.title}: dossier {outcome.id}")
     except DomainError as error:
         console.print(f"[red]Refused:[/red] {error.message}")
@@ -150,21 +164,61 @@ def _meeting_id(runtime: Runtime, meeting: str) -> str:
 @dossier.command("verify")
 def verify_command(
     dossier_id: Annotated[str, typer.Argument(help="The dossier's id (or a unique prefix).")],
+    public_key: Annotated[
+        Path | None,
+        typer.Option(help="The public key it was signed with (default: the configured key's)."),
+    ] = None,
 ) -> None:
-    """Regenerate an issued dossier from the log and compare every file byte for byte."""
+    """Regenerate an issued dossier from the log and compare every file byte for byte;
+    check its signature and that the log up to its position hashes to the signed head."""
     runtime = _running()
     try:
         issued = _find(runtime, dossier_id)
         app = runtime.app
-        result, _ = _with_progress(lambda report: verify(app.recorder, app.mapper, issued, report))
+        key = _public_key(public_key) if public_key else runtime.signing_key().public_key()
+        result, _ = _with_progress(
+            lambda report: verify(app.recorder, app.mapper, issued, key, runtime.locate, report)
+        )
         for check in result.files:
             mark = "[green]identical[/green]" if check.identical else "[red]DIFFERS[/red]"
             console.print(f"  {check.format:5} {mark}  {check.recorded}")
+        if result.seal is not None and result.seal.signed:
+            signed = "[green]valid[/green]" if result.seal.signature_valid else "[red]INVALID[/red]"
+            same = result.seal.recorded_head == result.seal.head_now
+            head = "[green]unchanged[/green]" if same else "[red]DIFFERS[/red]"
+            console.print(f"  signature {signed}  chain head {head}  {result.seal.recorded_head}")
         console.print(("[green]" if result.ok else "[red]") + result.message)
         if not result.ok:
             raise typer.Exit(1)
     finally:
         runtime.close()
+
+
+def _public_key(path: Path) -> Ed25519PublicKey:
+    try:
+        return load_public_key(path)
+    except SigningKeyError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+
+
+@dossier.command("verify-file")
+def verify_file_command(
+    file: Annotated[Path, typer.Argument(help="A dossier file (PDF, DOCX, Markdown or JSON).")],
+    signature: Annotated[Path, typer.Option(help="The dossier's .sig file.")],
+    public_key: Annotated[Path, typer.Option(help="The association's public key (PEM).")],
+) -> None:
+    """Check, with no database, that a file is one the signature vouches for."""
+    key = _public_key(public_key)
+    try:
+        data, signature_data = file.read_bytes(), signature.read_bytes()
+    except OSError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    result = check_file(data, signature_data, key)
+    console.print(("[green]" if result.ok else "[red]") + result.message)
+    if not result.ok:
+        raise typer.Exit(1)
 
 
 def _find(runtime: Runtime, wanted: str) -> Dossier:

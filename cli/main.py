@@ -19,12 +19,14 @@ from rich.table import Table
 
 from cli import data as cli_data
 from cli.dossier import dossier
+from cli.trust import keys, log
 from demo.loader import DEMO_PASSWORD, holds_association, load_demo
 from domain.errors import DomainError
 from domain.limits import MIN_PASSWORD
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.security import hash_password
 from service.settings import Settings
+from service.signing_key import fingerprint
 
 cli = typer.Typer(
     help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True
@@ -32,6 +34,8 @@ cli = typer.Typer(
 users = typer.Typer(help="Manage people from the command line.", no_args_is_help=True)
 cli.add_typer(users, name="users")
 cli.add_typer(dossier, name="dossier")
+cli.add_typer(keys, name="keys")
+cli.add_typer(log, name="log")
 cli_data.register(cli)
 console = Console()
 
@@ -47,7 +51,9 @@ def running(settings: Settings) -> Iterator[Runtime]:
 
 def _load_demo(runtime: Runtime) -> None:
     with console.status("Loading the demo association (about 4,000 commands) …"):
-        summary = load_demo(runtime.app, hash_password(DEMO_PASSWORD))
+        summary = load_demo(
+            runtime.app, hash_password(DEMO_PASSWORD), signing_key=runtime.signing_key()
+        )
     with _progress() as progress:
         task = progress.add_task("building views", total=None)
         runtime.projector.catch_up(
@@ -106,6 +112,7 @@ def serve(
     settings = Settings()
     with running(settings) as runtime:
         ensure_bootstrap_admin(runtime)
+        _announce_signing_key(runtime)
         if load_demo_if_empty and not holds_association(runtime.app):
             _load_demo(runtime)
     host = host or settings.host
@@ -119,6 +126,19 @@ def serve(
         workers=workers or settings.workers,
         log_level=os.environ.get("SPRACHROHR_LOG_LEVEL", "info"),
     )
+
+
+def _announce_signing_key(runtime: Runtime) -> None:
+    """Load the signing key; without a configured one, create the development key."""
+    path = runtime.settings.signing_key_path
+    created = not path.exists() and runtime.settings.signing_key_file is None
+    key = runtime.signing_key()
+    if created:
+        console.print(
+            f"[yellow]Created a development signing key[/yellow] {path} for dossiers"
+            " (set SPRACHROHR_SIGNING_KEY_FILE to the association's key in production)."
+        )
+    console.print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.")
 
 
 @cli.command()
@@ -138,6 +158,7 @@ def project() -> None:
         signal.signal(signum, lambda *_: stop.set())
     with running(Settings()) as runtime:
         runtime.start_projector(catch_up_first=False)
+        runtime.start_mailer()
         while runtime.projector_running and not stop.wait(0.5):
             pass
     if runtime.projector.failure is not None or not stop.is_set():

@@ -9,15 +9,14 @@ planned after them, from the loader's own tally counted the way the ranking coun
 
 from __future__ import annotations
 
-from bisect import insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Self
 from uuid import UUID
 
 from demo import texts
+from demo.plan import DemoGroup, DemoPainPoint, DemoPerson, Plan
 from domain.curation import departs
 from domain.ids import idempotent_id
 from domain.ranking import Tally, rank
@@ -29,17 +28,14 @@ from domain.workflow import (
     MERGED,
     NEEDS_INFO,
     NEW,
-    OPEN_STATUSES,
     PRESENTED,
     RESOLVED,
 )
 from dossiers.content import Definition
 from dossiers.issuing import compose, issue
 from projections.view import micros
-from service.application import Outcome, Sprachrohr
-
-if TYPE_CHECKING:
-    from demo.loader import DemoGroup, DemoPainPoint, DemoPerson, Plan
+from service.application import Outcome
+from service.signing_key import fingerprint
 
 #: Mean days from submission (or the lead's appointment) to the lead's triage.
 TRIAGE_DELAY = 8
@@ -65,49 +61,6 @@ LATE_ESCALATIONS = 2
 #: the board confirms the commitment and resolves the pain point; the target date.
 REGISTRATION_DAYS = (18, 95, 100, 102)
 REGISTRATION_DUE = 110
-
-
-@dataclass
-class Backing:
-    """One interval of a person's support for a pain point."""
-
-    person: DemoPerson
-    given: datetime
-    withdrawn: datetime | None = None
-
-    def active_at(self, at: datetime) -> bool:
-        return self.given <= at and (self.withdrawn is None or at < self.withdrawn)
-
-
-class PlannedCourse:
-    """A demo pain point's course as planned: statuses, support intervals, merges."""
-
-    #: (since, status) in time order, from the first status change on.
-    history: list[tuple[datetime, str]]
-    backings: list[Backing]
-    #: (target, merged at, unmerged at) of each merge of this duplicate.
-    merges: list[tuple[Self, datetime, datetime | None]]
-
-    def status_at(self, at: datetime) -> str:
-        status = NEW
-        for since, value in self.history:
-            if since > at:
-                break
-            status = value
-        return status
-
-    def is_open_at(self, at: datetime) -> bool:
-        return self.status_at(at) in OPEN_STATUSES
-
-    def set_status(self, at: datetime, status: str) -> None:
-        insort(self.history, (at, status))
-
-    def counts_for(self, at: datetime) -> Self:
-        """The pain point this one's supports count for at `at`: a merge target or itself."""
-        for target, merged, unmerged in self.merges:
-            if merged <= at and (unmerged is None or at < unmerged):
-                return target
-        return self
 
 
 @dataclass(frozen=True)
@@ -637,7 +590,7 @@ def hold_meeting(
     plan.add(meeting.agenda_at, "agendas", plan.app.set_agenda, meeting_id, items, by=chair.id)
     groups = [g.id for g in plan.groups if any(p.group is g for p in agenda)]
     briefing = plan.after(meeting.held, -2)
-    plan.add(briefing, "dossiers", issue_briefing, plan.app, meeting_id, groups, chair.id)
+    plan.add(briefing, "dossiers", issue_briefing, plan, meeting_id, groups, chair.id)
     shown = []
     for index, pain_point in enumerate(agenda[:presented]):
         at = meeting.held + timedelta(minutes=25 * index)
@@ -827,14 +780,18 @@ def plan_voting_rules(plan: Plan) -> None:
 ASSOCIATION = "MSPN e.V."
 
 
-def issue_briefing(app: Sprachrohr, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
-    """The board issues the meeting's dossier two days ahead, as of that moment."""
+def issue_briefing(plan: Plan, meeting_id: UUID, groups: list[UUID], by: UUID) -> Outcome:
+    """The board issues the meeting's dossier two days ahead, as of that moment, signed
+    with the plan's key (if it has one)."""
+    app = plan.app
     definition = Definition(
         association=ASSOCIATION,
         group_ids=[group.hex for group in groups],
         language="de",
         position=app.recorder.max_notification_id() or 0,
         meeting_id=meeting_id.hex,
+        key_fingerprint=fingerprint(plan.signing_key.public_key()) if plan.signing_key else None,
     )
     composed = compose(app.recorder, app.mapper, definition)
-    return issue(app, composed, by=by, key=f"demo-dossier-{meeting_id}")
+    key = f"demo-dossier-{meeting_id}"
+    return issue(app, composed, by=by, key=key, signing_key=plan.signing_key)

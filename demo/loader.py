@@ -11,23 +11,32 @@ demo.board.
 from __future__ import annotations
 
 import random
-import re
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from functools import partial
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from demo import texts
 from demo.board import (
-    Backing,
-    PlannedCourse,
     WorkSummary,
     plan_board_work,
     plan_triage,
     plan_vendor_representatives,
     plan_voting_rules,
+)
+from demo.plan import (
+    ADMIN_EMAIL,
+    HISTORY,
+    Backing,
+    DemoCompany,
+    DemoGroup,
+    DemoPainPoint,
+    DemoPerson,
+    Plan,
+    Step,
+    slug,
 )
 from domain.company import MemberCompany
 from domain.errors import Conflict
@@ -35,14 +44,11 @@ from domain.ids import SYSTEM, idempotent_id
 from domain.workflow import WITHDRAWN
 from domain.workinggroup import WorkingGroup
 from projections.view import topic
-from service.application import Outcome, Sprachrohr
+from service.application import Sprachrohr
 
 #: Public on purpose: every demo login uses it, and the demo is for trying out.
 DEMO_PASSWORD = "sprachrohr-demo"  # noqa: S105
-ADMIN_EMAIL = "admin@mspn.example"
 ADMIN_NAME = "Geschäftsstelle MSPN"
-#: A little under 18 calendar months, so the whole history fits in any 18 months.
-HISTORY = timedelta(days=540)
 PAIN_POINTS = 120
 ENGLISH_SHARE = 0.25
 FOUNDING_COMPANIES = 12
@@ -54,8 +60,6 @@ THEMATIC_PULL = 4
 ENGAGEMENT = 0.9
 SUPPORT_WITHDRAWAL = 0.08
 SUPPORT_RETURN = 0.5
-LEGAL_FORMS = (" GmbH", " AG", " KG", " e.K.")
-UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ı", "i"), ("&", "und"))
 
 
 @dataclass(frozen=True)
@@ -91,129 +95,6 @@ class SimulatedClock:
         if at < self._now:
             raise ValueError("the demo clock cannot run backwards")
         self._now = at
-
-
-@dataclass
-class DemoCompany:
-    name: str
-    region: int
-    size: int
-    id: UUID
-    admitted_at: datetime
-    ended_at: datetime | None = None
-
-    @property
-    def domain(self) -> str:
-        base = self.name
-        for form in LEGAL_FORMS:
-            base = base.removesuffix(form)
-        return f"{slug(base)}.example"
-
-    def active_at(self, at: datetime) -> bool:
-        return self.ended_at is None or at < self.ended_at
-
-
-@dataclass
-class DemoPerson:
-    id: UUID
-    name: str
-    email: str
-    company: DemoCompany
-    registered_at: datetime
-    enrolled: dict[int, datetime] = field(default_factory=dict)
-
-    def can_act_in(self, group: int, at: datetime) -> bool:
-        since = self.enrolled.get(group)
-        return since is not None and since < at and self.company.active_at(at)
-
-
-@dataclass
-class DemoGroup:
-    index: int
-    name: str
-    id: UUID
-    members: list[DemoPerson] = field(default_factory=list)
-    lead: DemoPerson | None = None
-    lead_since: datetime | None = None
-
-
-@dataclass(eq=False)
-class DemoPainPoint(PlannedCourse):
-    group: DemoGroup
-    author: DemoPerson
-    submitted_at: datetime
-    popularity: float
-    id: UUID
-    text: texts.PainPointText
-    withdrawn_at: datetime | None = None
-    #: Its course as planned (see PlannedCourse): statuses, support intervals, merges.
-    history: list[tuple[datetime, str]] = field(default_factory=list)
-    backings: list[Backing] = field(default_factory=list)
-    merges: list[tuple[DemoPainPoint, datetime, datetime | None]] = field(default_factory=list)
-
-
-@dataclass(order=True)
-class Step:
-    at: datetime
-    seq: int
-    command: Callable[[], Outcome] = field(compare=False)
-    creates: UUID | None = field(default=None, compare=False)
-
-
-class Plan:
-    """Everything the loader will do, with its time, planned before anything runs."""
-
-    def __init__(
-        self, app: Sprachrohr, password_hash: str, rng: random.Random, now: datetime
-    ) -> None:
-        self.app = app
-        self.password_hash = password_hash
-        self.rng = rng
-        self.now = now
-        self.start = now - HISTORY
-        self.admin = idempotent_id("person", SYSTEM, "demo-admin")
-        self.steps: list[Step] = []
-        self.counts: Counter[str] = Counter()
-        self.companies: list[DemoCompany] = []
-        self.people: list[DemoPerson] = []
-        self.groups: list[DemoGroup] = []
-        self.pain_points: list[DemoPainPoint] = []
-        self.board: list[DemoPerson] = []
-        self.vendors: list[UUID] = []
-        #: The pain point of the source's example (the vendor simplified registration).
-        self.registration: DemoPainPoint | None = None
-        self.logins: list[tuple[str, str]] = [(ADMIN_EMAIL, "Admin (Geschäftsstelle)")]
-
-    def day(self, days: float) -> datetime:
-        """The moment `days` after the start of the history, in whole seconds."""
-        return self.after(self.start, days)
-
-    def after(self, at: datetime, days: float) -> datetime:
-        return at + timedelta(seconds=round(days * 86_400))
-
-    def add(
-        self,
-        at: datetime,
-        what: str,
-        command: Callable[..., Outcome],
-        *args: object,
-        creates: UUID | None = None,
-        **kwargs: object,
-    ) -> None:
-        """Plan `command(*args, **kwargs)` at `at`; `creates` is the id it must create."""
-        if not self.start <= at < self.now:
-            raise ValueError(f"demo step {what!r} planned outside the history")
-        command = partial(command, *args, **kwargs)
-        self.steps.append(Step(at, len(self.steps), command, creates))
-        self.counts[what] += 1
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII with dashes, for invented domains and e-mail addresses."""
-    text = text.casefold()
-    for umlaut, ascii_ in UMLAUTS:
-        text = text.replace(umlaut, ascii_)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 # -- the association: admin, groups, companies, people ---------------------------------
@@ -482,6 +363,7 @@ def load_demo(
     *,
     seed: int = 2004,
     now: datetime | None = None,
+    signing_key: Ed25519PrivateKey | None = None,
 ) -> DemoSummary:
     """Fill an empty store with the demo association; Conflict if it is not empty.
 
@@ -495,6 +377,7 @@ def load_demo(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     plan = Plan(app, password_hash, random.Random(seed), now)
+    plan.signing_key = signing_key
     for planner in PLANNERS:
         planner(plan)
     run(app, plan.steps)

@@ -1,7 +1,7 @@
 """Field limits: how long each text may be and how many items a list may hold.
 
 One definition for every way in: the aggregates enforce them (domain.rules.clean_text
-raises `text.too_long` with the limit), and the request schemas (api/schemas*) and the
+raises `text.too_long` with the limit), and the request schemas (api/schemas/) and the
 web forms import them from here. Business date and number ranges live in
 domain/moments.py.
 """

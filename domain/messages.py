@@ -163,15 +163,51 @@ MESSAGES: dict[str, str] = {
     "dossier.formats": N_("formats must be some of %(choices)s"),
     "dossier.hash_per_format": N_("a hash is needed for every format, and only for those"),
     "dossier.hash_format": N_("hashes must be SHA-256 in lowercase hex"),
+    "dossier.seal_format": N_(
+        "the seal needs a SHA-256 chain head and key fingerprint and an Ed25519 signature"
+    ),
+    "dossier.template_version": N_("no dossier template version %(version)s was released"),
+    "dossier.rules_version": N_(
+        "template version %(version)s ranks by rules version %(expected)s, not %(got)s"
+    ),
+    "dossier.not_signed": N_("this dossier was issued without a signature"),
     "dossier.not_reproducible": N_(
         "the dossier cannot be reproduced from the log any more: %(reason)s"
     ),
+    # -- accounts: invitations, passwords, sessions ---------------------------
+    "invitation.not_allowed": N_("only admins, and leads into the groups they lead, can invite"),
+    "invitation.staff_admins_only": N_("only admins can invite the association's staff"),
+    "invitation.company_not_member": N_("choose a current member company"),
+    "invitation.no_such_group": N_("no such working group"),
+    "invitation.too_many_groups": N_("at most %(max)s working groups"),
+    "invitation.not_found": N_("invitation not found"),
+    "invitation.link_not_valid": N_("this invitation link is not valid"),
+    "invitation.accepted": N_("this invitation has been accepted already"),
+    "invitation.revoked": N_("this invitation has been revoked"),
+    "invitation.expired": N_("this invitation has expired"),
+    "invitations.admins_and_leads_only": N_("only admins and leads see invitations"),
+    "email.has_account": N_("someone with this e-mail address has an account already"),
+    "password.length": N_("a password has %(min)s to %(max)s characters"),
+    "password.common": N_("this password is too common; please choose another"),
+    "password.current_wrong": N_("the current password is wrong"),
+    "password_reset.not_found": N_("password reset not found"),
+    "password_reset.link_not_valid": N_("this link is not valid"),
+    "password_reset.used": N_("this link has been used already"),
+    "password_reset.expired": N_("this link has expired"),
+    "session.not_found": N_("session not found"),
+    "username.too_long": N_("an e-mail address has at most %(max)s characters"),
     # -- the store -----------------------------------------------------------
     "store.busy": N_("too many concurrent changes; please try again"),
     "demo.store_not_empty": N_("the demo can only be loaded into an empty store"),
     "import.store_changed": N_(
         "the store changed while the import was written; nothing was imported: run it again"
     ),
+    # -- personal data -------------------------------------------------------
+    "person.erased": N_("the person has been erased"),
+    "erasure.own_only": N_("people can only request their own erasure"),
+    "erasure.not_self": N_("admins cannot erase themselves"),
+    "personal_data.own_or_admin": N_("only the person themself and admins can do this"),
+    "privacy.leads_or_admin": N_("only the group's leads and admins decide who sees names"),
 }
 
 #: Field names as they appear in messages (the last part of a field path).
@@ -195,9 +231,17 @@ FIELDS: dict[str, str] = {
     "reason": N_("reason"),
     "revenue_band": N_("revenue band"),
     "role": N_("role"),
+    "supporter_names": N_("supporter names"),
     "since": N_("since"),
     "tags": N_("tags"),
     "text": N_("text"),
+    "password": N_("password"),
+    "current_password": N_("current password"),
+    "new_password": N_("new password"),
+    "working_group_ids": N_("working groups"),
+    "company_id": N_("company"),
+    "username": N_("e-mail address"),
+    "token": N_("link"),
     "title": N_("title"),
     "until": N_("until"),
 }
@@ -205,6 +249,8 @@ FIELDS: dict[str, str] = {
 #: What `load(…, what)` looked for → its not-found code.
 NOT_FOUND: dict[str, str] = {
     "comment": "comment.not_found",
+    "invitation": "invitation.not_found",
+    "password reset": "password_reset.not_found",
     "company": "company.not_found",
     "dossier": "dossier.not_found",
     "evidence": "evidence.not_found",

@@ -2,7 +2,7 @@
 
 Each rule takes what it needs about the viewer as arguments (their roles, whether
 they are a member or lead of the group in question) and answers yes or no. The
-service layer's access decisions (domain.access, later service/access.py), the
+service layer's access decisions (service/access.py), the
 board's and vendor's reach (api/routes/reach.py), the vendor's pages and the
 read-side queries all ask these functions; none decides on its own.
 

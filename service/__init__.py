@@ -1,1 +1,1 @@
-"""The use cases shared by every way in (API, web, CLI)."""
+"""The use cases: what every way in (API, web, CLI) asks the system to do."""

@@ -61,6 +61,18 @@ class Access(ABC):
         if not self.can_see_group(by, group):
             raise not_found(what)
 
+    def sees_supporter_names(self, by: UUID, group: WorkingGroup) -> bool:
+        """Leads, the board and admins always see who supports; members only when the
+        group says so (`supporter_names == "members"`); vendors never."""
+        if by == SYSTEM:
+            return True
+        person = self.actor(by)
+        if person.has_role("vendor") and not group.is_member(by):
+            return False
+        if group.is_lead(by) or person.has_role("admin") or person.has_role("board"):
+            return True
+        return group.supporter_names == "members" and group.is_member(by)
+
     def acting_company(self, by: UUID, group: WorkingGroup) -> UUID:
         """The member company on whose behalf `by` acts in `group`."""
         if not group.is_member(by):

@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
-from eventsourcing.persistence import RecordConflictError, Recording
+from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Recording
 from eventsourcing.utils import strtobool
 
 from domain import calendar
@@ -24,7 +24,7 @@ from domain.calendar import DEFAULT_TIME_ZONE
 from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.errors import Conflict, Invalid, PermissionDenied, not_found
-from domain.ids import SYSTEM, claim_id, session_id, support_id
+from domain.ids import SYSTEM, claim_id, secret_claim_id, session_id, support_id
 from domain.painpoint import PainPoint
 from domain.person import Person, normalise_email
 from domain.session import SignInSession
@@ -34,28 +34,52 @@ from service.access import A
 from service.board import BoardWork
 from service.core import MAX_ATTEMPTS, Clock, Outcome, retried, utc_now
 from service.discussion import Discussion
+from service.erasure import Erasure
+from service.personal import PersonalAsCiphertext
 from service.triage import Triage
 from service.voting import Voting
 from storage.freshness import TailCheckedRepository
+from storage.keys import KeyDestroyed, KeyStore, key_store_from_env
 
 
-class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
+class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasure):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
+    # Person snapshots hold Personal values: encrypted like the events (service.personal).
     snapshotting_intervals = {WorkingGroup: 100, Person: 100}  # noqa: RUF012
 
     def __init__(
         self,
         env: dict[str, str] | None = None,
         clock: Clock = utc_now,
+        keys: KeyStore | None = None,
         *,
         time_zone: str = DEFAULT_TIME_ZONE,
     ) -> None:
+        # The transcoder (made by Application.__init__) needs the key store.
+        self.keys = keys or key_store_from_env(dict(env or {}))
         super().__init__(env)
         self.clock = clock
         calendar.zone(time_zone)  # an unknown zone fails at start-up, not on a request
         self.time_zone = time_zone
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(PersonalAsCiphertext(self.keys))
+
+    def make_key(self, subject: UUID) -> None:
+        try:
+            self.keys.ensure(subject)
+        except KeyDestroyed:
+            raise Conflict("person.erased") from None
+
+    def email_claim_id(self, email: str) -> UUID:
+        return secret_claim_id(self.keys.secret("email-claims"), "email", email)
+
+    def close(self) -> None:
+        super().close()
+        self.keys.close()
 
     def construct_repository(self) -> Repository[UUID]:
         """With a cache, one kept current by the log's tail (storage.freshness): a
@@ -139,10 +163,20 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         return Outcome(company_id, True, self.store(company))
 
     def _claim(self, kind: str, key: str, *, owner: UUID, at: datetime) -> Claim:
-        if self.exists(claim_id(kind, key)):
-            field = "email" if kind == "email" else "name"
-            raise Conflict("key.taken", field=field, key=repr(key))
-        return Claim.make(kind, key, owner=owner, at=at)
+        """A claim on a unique key; e-mail claims have secret ids and can be renewed
+        once released by an erasure."""
+        if kind != "email":
+            if self.exists(claim_id(kind, key)):
+                raise Conflict("key.taken", field="name", key=repr(key))
+            return Claim.make(kind, key, owner=owner, at=at)
+        claim_key = self.email_claim_id(key)
+        claim = self.find(Claim, claim_key)
+        if claim is None:
+            return Claim.make(kind, key, owner=owner, at=at, id=claim_key)
+        if not claim.released:
+            raise Conflict("key.taken", field="email", key=repr(key))
+        claim.renew(owner, at=at)
+        return claim
 
     # -- people ----------------------------------------------------------------
 
@@ -166,6 +200,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
             if not company.is_member:
                 raise Invalid("company.membership_ended", field="company_id")
         at = self.clock()
+        self.make_key(person_id)
         person = Person.register(
             email, display_name, company_id, password_hash, by=by, at=at, id=person_id
         )
@@ -174,10 +209,12 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
 
     def find_person_by_email(self, email: str) -> Person | None:
         try:
-            claim = self.find(Claim, claim_id("email", normalise_email(email)), readonly=True)
+            claim = self.find(Claim, self.email_claim_id(normalise_email(email)), readonly=True)
         except Invalid:
             return None
-        return None if claim is None else self.load(Person, claim.owner, "person", readonly=True)
+        if claim is None or claim.released:
+            return None
+        return self.load(Person, claim.owner, "person", readonly=True)
 
     @retried
     def grant_role(self, person_id: UUID, role: str, *, by: UUID) -> Outcome:
@@ -205,11 +242,16 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         if self.find_person_by_email(email) is not None:
             return False
         at = self.clock()
+        person_id = uuid4()
+        self.make_key(person_id)
         person = Person.register(
-            email, display_name, None, password_hash, by=SYSTEM, at=at, id=uuid4()
+            email, display_name, None, password_hash, by=SYSTEM, at=at, id=person_id
         )
         person.grant_role("admin", by=SYSTEM, at=at)
-        claim = Claim.make("email", person.email, owner=person.id, at=at)
+        try:
+            claim = self._claim("email", person.email, owner=person.id, at=at)
+        except Conflict:
+            return False
         try:
             self.save(person, claim)
         except RecordConflictError:
@@ -348,7 +390,12 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         session = self.find(SignInSession, session_id(token_digest), readonly=True)
         if session is None or not session.is_valid_at(self.clock()):
             return None
-        return self.find(Person, session.person_id, readonly=True)
+        person = self.find(Person, session.person_id, readonly=True)
+        if person is None or person.erased:
+            return None
+        if not person.accepts_session(session.id, session.created_on):
+            return None
+        return person
 
     @retried
     def close_session(self, token_digest: str) -> None:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain import calendar, visibility
 from domain.curation import CuratedList, clean_pain_point_id, curated_list_id
-from domain.dossier import Dossier
+from domain.dossier import Dossier, Seal
 from domain.errors import Invalid, NotFound, PermissionDenied
 from domain.limits import MAX_ITEMS
 from domain.meeting import BoardMeeting
@@ -161,13 +161,15 @@ class BoardWork(Service):
         *,
         by: UUID,
         key: str | None = None,
+        seal: Seal | None = None,
     ) -> Outcome:
-        """Record a briefing dossier the board issues: its definition and file hashes."""
+        """Record a briefing dossier the board issues: its definition, file hashes and seal."""
         self.require_board(by)
         dossier_id = self.new_id("dossier", by, key)
         if key and self.exists(dossier_id):
             return Outcome(dossier_id, False, None)
         dossier = Dossier.issue(
-            definition, files, content_hash, title, by=by, at=self.clock(), id=dossier_id
-        )
+            definition, files, content_hash, title, by=by, at=self.clock(), id=dossier_id,
+            seal=seal,
+        )  # fmt: skip
         return Outcome(dossier_id, True, self.store(dossier))

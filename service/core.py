@@ -88,6 +88,13 @@ class Service(Access):
     def exists(self, aggregate_id: UUID) -> bool:
         """Whether an aggregate with that id has been saved."""
 
+    @abstractmethod
+    def make_key(self, subject: UUID) -> None:
+        """Make sure `subject` has a personal-data key (Conflict once they are erased).
+
+        Call it in the command before an aggregate records a `Personal` value about
+        `subject` (domain.personal): keys are made here, never in an event body."""
+
     def new_id(self, kind: str, by: UUID, key: str | None) -> UUID:
         """A fresh id, or the id an Idempotency-Key stands for."""
         return idempotent_id(kind, by, key) if key else uuid4()

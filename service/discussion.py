@@ -32,6 +32,7 @@ class Discussion(Service):
         if key and self.exists(comment_id):
             return Outcome(comment_id, changed=False, position=None)
         pain_point, group = self._visible_pain_point(pain_point_id, by)
+        self.make_key(by)
         comment = Comment.post(
             pain_point.id,
             group.id,
@@ -77,6 +78,7 @@ class Discussion(Service):
         pain_point, group = self._visible_pain_point(pain_point_id, by)
         company = self.acting_company(by, group)
         facts = clean_evidence(affected_customers, revenue_band, product_area, link, note)
+        self.make_key(by)
         evidence = Evidence.add(
             pain_point.id,
             group.id,

@@ -21,13 +21,20 @@ from uuid import UUID
 
 from fastapi import Request, Response
 
-from api.deps import announce
 from domain.dossier import Dossier
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
 from dossiers.content import Definition
-from dossiers.issuing import Composed, Verification, compare, compose, sha256
+from dossiers.issuing import (
+    Composed,
+    Verification,
+    compare,
+    compose,
+    seal_of,
+    sha256,
+    signature_document,
+)
 from dossiers.render import EXTENSIONS, MEDIA_TYPES
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 
 log = logging.getLogger(__name__)
 State = Literal["queued", "running", "done", "failed"]
@@ -56,6 +63,8 @@ class Job:
     error: str | None = None
     error_field: str | None = None
     error_kind: str | None = None
+    #: The domain's refusal, for ways in that say it in the reader's language.
+    failure: DomainError | None = None
     created: float = field(default_factory=time.monotonic)
     finished: float | None = None
 
@@ -118,12 +127,14 @@ class DossierJobs:
                 if dossier is None:
                     self._record(job, composed)
                 else:
-                    job.verification = compare(dossier, composed)
+                    public_key = self.runtime.signing_key().public_key()
+                    job.verification = compare(dossier, composed, public_key, self.runtime.locate)
                     if job.verification.ok:
                         self._keep(dossier.id, composed.files)
                 job.state = "done"
             except DomainError as error:
                 job.state, job.error, job.error_field = "failed", error.message, error.field
+                job.failure = error
                 job.error_kind = type(error).__name__
             except Exception:
                 log.exception("dossier job %s failed", job.id)
@@ -163,9 +174,9 @@ class DossierJobs:
             receiving.close()
             child.join(timeout=30)
         if message[0] == "done":
-            files, _content_hash, _title = message[1:]
+            files, _content_hash, _title, chain_head = message[1:]
             content = {"content_hash": _content_hash, "_title": _title}
-            return _Received(definition, content, files)
+            return _Received(definition, content, files, chain_head)
         kind, text, field_name = message[1:]
         if message[0] == "invalid":
             raise ERRORS.get(kind, Invalid)(text, field=field_name)
@@ -180,6 +191,7 @@ class DossierJobs:
             composed.content["content_hash"],
             composed.title,
             by=job.by,
+            seal=seal_of(composed, self.runtime.signing_key()),
         )
         announce(self.runtime, outcome)
         if outcome.position is not None:
@@ -215,7 +227,7 @@ class DossierJobs:
                 return data
         app = self.runtime.app
         composed = compose(app.recorder, app.mapper, Definition.of(dict(dossier.definition)))
-        check = compare(dossier, composed)
+        check = compare(dossier, composed, self.runtime.signing_key().public_key())
         if not check.ok:
             raise Conflict("dossier.not_reproducible", reason=check.message)
         self._keep(dossier.id, composed.files)
@@ -230,6 +242,15 @@ class DossierJobs:
             "ETag": f'"{dossier.files[fmt]}"',
         }
         return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+    def signature(self, dossier: Dossier) -> Response:
+        """The dossier's detached signature (`.sig`): its statement, signature and key."""
+        document = signature_document(dossier)
+        if document is None:
+            raise NotFound("dossier.not_signed")
+        name = f"dossier-{dossier.id.hex[:8]}.sig"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(document, media_type="application/json", headers=headers)
 
 
 def get_jobs(request: Request) -> DossierJobs:

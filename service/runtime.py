@@ -5,22 +5,30 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+from uuid import UUID
 
-import psycopg
-from psycopg import sql
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from notify.mailer import FileTransport, MailSender, SmtpTransport, Transport
 from projections.catalog import all_views, views_fingerprint
+from projections.chain_view import Departure, Locate, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
-from service.application import Sprachrohr
-from service.security import hash_password
-from service.settings import Settings, postgres_conninfo
+from service.accounts import Accounts, Hashing
+from service.application import Outcome, Sprachrohr
+from service.security import hash_password, verify_password
+from service.settings import Settings
+from service.signing_key import create_key, fingerprint, load_private_key
+from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
+from storage.postgres import create_schema, postgres_conninfo, setting_up
 
 log = logging.getLogger(__name__)
+#: The view tables that copy personal texts (they handle `Person.Erased`).
+ERASED_TABLES = ("v_people", "v_comments", "v_evidence")
 
 
 @dataclass
@@ -32,10 +40,37 @@ class Runtime:
     news: LocalNews
     #: The projector lock: at most one process follows the log for these views.
     lead: Lead
+    outbox: Outbox
+    #: Sends what the outbox holds; one process leads (mail_lead), the others stand by.
+    mailer: MailSender
+    mail_lead: Lead
     #: On PostgreSQL: hears the projector's commits from other processes.
     listener: ViewsListener | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _mail_thread: threading.Thread | None = None
+    _signing_key: Ed25519PrivateKey | None = None
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The key that signs dossiers (a development key is created on first use)."""
+        if self._signing_key is None:
+            self._signing_key = ensure_signing_key(self.settings)
+        return self._signing_key
+
+    def stored_chain(self, after: int, limit: int) -> list[tuple[int, str]]:
+        with self.store.reading() as cur:
+            return stored_heads(cur, after, limit)
+
+    @property
+    def locate(self) -> Locate:
+        """Names the first position up to a given one where the log departs from the chain."""
+
+        def first_departure(position: int) -> Departure | None:
+            until = min(position, self.projector.position())
+            app = self.app
+            return check_log(app.recorder, app.mapper, self.stored_chain, until).departure
+
+        return first_departure
 
     def start_projector(self, *, catch_up_first: bool = True) -> None:
         """Follow the log in a background thread, as the leading projector or its standby.
@@ -55,6 +90,34 @@ class Runtime:
         )
         self._thread.start()
 
+    def scrub_after_erasure(self, position: int, timeout: float = 60.0) -> bool:
+        """Once the views include an erasure (its `Person.Erased` blanked the person's
+        texts), scrub the files of the tables that held them. False on time-out: the
+        next erasure (or `sprachrohr scrub`) scrubs them."""
+        if not self.projector.wait_for(position, timeout):
+            return False
+        self.store.scrub(ERASED_TABLES)
+        return True
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Invitations, password reset and change, sessions (service/accounts.py)."""
+        return Accounts(
+            self.app,
+            self.outbox,
+            Hashing(hash_password, verify_password),
+            public_base=self.settings.public_base,
+            association=self.settings.association_name,
+            mail_recorded=self.mailer.wake.set,
+        )
+
+    def start_mailer(self) -> None:
+        """Send the outbox's mails in a background thread (or stand by for the leader)."""
+        self._mail_thread = threading.Thread(
+            target=self.mailer.run, args=(self._stop, self.mail_lead), name="mailer", daemon=True
+        )
+        self._mail_thread.start()
+
     @property
     def projector_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -62,8 +125,12 @@ class Runtime:
     def close(self) -> None:
         self._stop.set()
         self.news.interrupt()
+        self.mailer.wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._mail_thread is not None:
+            self._mail_thread.join(timeout=30)
+        self.outbox.close()
         self.lead.release()
         if self.listener is not None:
             self.listener.close()
@@ -72,34 +139,12 @@ class Runtime:
         self.app.close()
 
 
-def create_schema(conninfo: str, schema: str) -> None:
-    """The library creates tables, not schemas: create the configured schema once."""
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-
-
-@contextmanager
-def setting_up(conninfo: str, schema: str) -> Iterator[None]:
-    """Serialise start-up DDL across processes that start together on one schema.
-
-    Concurrent `CREATE … IF NOT EXISTS` and `CREATE OR REPLACE FUNCTION` statements
-    can fail on PostgreSQL; a session advisory lock makes the processes take turns.
-    """
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        key = advisory_key(schema, "setup")
-        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
-        try:
-            yield
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
-
-
 def build_runtime(settings: Settings) -> Runtime:
     env = settings.event_store_env()
     if settings.uses_postgres:
         conninfo = postgres_conninfo(env)
         schema = env.get("POSTGRES_SCHEMA") or os.environ.get("POSTGRES_SCHEMA") or "public"
-        with setting_up(conninfo, schema):
+        with setting_up(conninfo, advisory_key(schema, "setup")):
             create_schema(conninfo, schema)
             app = Sprachrohr(env=env, time_zone=settings.time_zone)
             store: ViewStore = PostgresViewStore(conninfo, schema=schema)
@@ -116,7 +161,12 @@ def build_runtime(settings: Settings) -> Runtime:
         listener = ViewsListener(conninfo, views_channel(schema), projector.advanced)
         projector.on_wait = listener.start
         projector.wait_poll_seconds = 0.5  # the listener wakes readers; this is a fallback
-        return Runtime(settings, app, store, projector, news, lead, listener)
+        outbox: Outbox = PostgresOutbox(conninfo, schema)
+        mail_lead: Lead = PostgresLead(conninfo, advisory_key(schema, "mailer"))
+        return Runtime(
+            settings, app, store, projector, news, lead,
+            outbox, mail_sender(settings, app, outbox), mail_lead, listener,
+        )  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Sprachrohr(env=env, time_zone=settings.time_zone)
     store = SQLiteViewStore(settings.data_dir / "views.sqlite")
@@ -124,7 +174,49 @@ def build_runtime(settings: Settings) -> Runtime:
     projector.setup(views_fingerprint())
     news = SQLiteNews(env.get("SQLITE_DBNAME") or settings.data_dir / "events.sqlite")
     lead = FileLead(settings.data_dir / "projector.lock")
-    return Runtime(settings, app, store, projector, news, lead)
+    outbox = SQLiteOutbox(settings.data_dir / "outbox.sqlite")
+    mailer = mail_sender(settings, app, outbox)
+    return Runtime(
+        settings, app, store, projector, news, lead,
+        outbox, mailer, FileLead(settings.data_dir / "mailer.lock"),
+    )  # fmt: skip
+
+
+def mail_sender(settings: Settings, app: Sprachrohr, outbox: Outbox) -> MailSender:
+    """The outbox's sender: SMTP when configured, else .eml files in DATA_DIR/outbox/."""
+    transport: Transport = (
+        SmtpTransport(settings.smtp_url)
+        if settings.smtp_url
+        else FileTransport(settings.data_dir / "outbox")
+    )
+
+    def saved(aggregate_id: str) -> bool:
+        return bool(app.recorder.select_events(UUID(aggregate_id), limit=1))
+
+    return MailSender(
+        outbox,
+        transport,
+        mail_from=settings.mail_from,
+        clock=app.clock,
+        exists=saved,
+        backoff=timedelta(seconds=settings.mail_retry_seconds),
+    )
+
+
+def ensure_signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The configured signing key; without one, the development key under the data
+    directory, created (and logged) when it does not exist yet."""
+    path = settings.signing_key_path
+    if settings.signing_key_file is None and not path.exists():
+        key = create_key(path)
+        log.warning(
+            "created a development signing key %s (fingerprint %s); set"
+            " SPRACHROHR_SIGNING_KEY_FILE to the association's key in production",
+            path,
+            fingerprint(key.public_key()),
+        )
+        return key
+    return load_private_key(path)
 
 
 def ensure_bootstrap_admin(runtime: Runtime) -> bool:
@@ -138,3 +230,10 @@ def ensure_bootstrap_admin(runtime: Runtime) -> bool:
         log.info("created the bootstrap admin %s", email)
         runtime.news.announce()
     return created
+
+
+def announce(runtime: Runtime, outcome: Outcome) -> Outcome:
+    """Wake the projector after a command so readers see the change promptly."""
+    if outcome.position is not None:
+        runtime.news.announce()
+    return outcome

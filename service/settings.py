@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfoNotFoundError
 
-from psycopg.conninfo import make_conninfo
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -33,7 +32,29 @@ class Settings(BaseSettings):
     )
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
-    login_attempts_per_minute: int = Field(10, ge=1)
+    login_failures_per_account: int = Field(
+        5, ge=1, le=1000, description="Failures for one e-mail from one address before 429."
+    )
+    login_failures_per_address_per_minute: int = Field(100, ge=1)
+    login_retry_after_cap_seconds: int = Field(900, ge=30, le=86_400)
+    trusted_proxies: str = Field(
+        "", description="Comma-separated addresses whose X-Forwarded-For is believed."
+    )
+    public_url: str | None = Field(
+        None, description="Base of every link in mails; default http://HOST:PORT"
+    )
+    mail_retry_seconds: float = Field(
+        2.0, gt=0, le=3600, description="First retry of a mail; doubles per failure, 15 min cap"
+    )
+    mail_from: str = Field("Sprachrohr <sprachrohr@localhost>", min_length=3, max_length=300)
+    smtp_url: str | None = Field(
+        None,
+        description="smtp://host:port, smtp+starttls://user:pass@host:587,"
+        " smtps://user:pass@host:465; unset: mails are written to DATA_DIR/outbox/",
+    )
+    signing_key_file: Path | None = Field(
+        None, description="The Ed25519 key that signs dossiers (PEM); default a development key"
+    )
     time_zone: str = Field(
         DEFAULT_TIME_ZONE,
         description="The association's time zone (IANA name): whose calendar says which day it is.",
@@ -52,6 +73,16 @@ class Settings(BaseSettings):
                 f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)"
             ) from None
         return value
+
+    @property
+    def public_base(self) -> str:
+        """The base of every link the system sends out, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def signing_key_path(self) -> Path:
+        """The configured signing key, or the development key under the data directory."""
+        return self.signing_key_file or self.data_dir / "signing-key.pem"
 
     @property
     def uses_postgres(self) -> bool:
@@ -91,17 +122,3 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
         "POSTGRES_LOCK_TIMEOUT": "5",
     }
-
-
-def postgres_conninfo(env: dict[str, str]) -> str:
-    def get(key: str, default: str) -> str:
-        return env.get(key) or os.environ.get(key) or default
-
-    parts = {
-        "dbname": get("POSTGRES_DBNAME", "sprachrohr"),
-        "host": get("POSTGRES_HOST", "127.0.0.1"),
-        "port": get("POSTGRES_PORT", "5432"),
-        "user": get("POSTGRES_USER", "postgres"),
-        "password": get("POSTGRES_PASSWORD", ""),
-    }
-    return make_conninfo(**{k: v for k, v in parts.items() if v})

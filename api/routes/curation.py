@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
+from fastapi.responses import JSONResponse
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
-from api.problems import PROBLEM
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
+from api.problems import PROBLEM, problem
 from api.routes.common import when
 from api.routes.exports import (
     COMMUNITY_RANK,
@@ -36,7 +37,7 @@ from projections.board_queries import community_ranks, curated_list, curated_lis
 from projections.ranking_view import ranking_as_of
 from projections.view import micros
 from service.application import Sprachrohr
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 
 router = APIRouter(prefix="/working-groups", tags=["curated lists"])
 ETAG = re.compile(r'^(?:"(\d{1,9})"|(\d{1,9}))$')
@@ -224,7 +225,7 @@ def publish(
     runtime: RuntimeDep,
     response: Response,
     if_match: IfMatch = None,
-) -> CuratedWritten:
+) -> CuratedWritten | JSONResponse:
     expected = expected_edition(runtime.app, group_id, if_match)
     ranks = live_ranks(runtime, group_id)
     items = [
@@ -243,7 +244,8 @@ def publish(
     except (Conflict, Invalid) as error:
         if error.field != "edition":
             raise
-        raise HTTPException(412, error.message) from None
+        # A stale edition is a failed precondition (412), still with the rule's code.
+        return problem(412, error.message, code=error.code, params=error.params)
     announce(runtime, outcome)
     response.headers["ETag"] = etag(expected + 1)
     return CuratedWritten(id=outcome.id, edition=expected + 1, position=outcome.position)

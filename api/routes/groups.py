@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
 from api.routes.exports import (
     ALL_ROWS,
@@ -46,6 +46,7 @@ from projections.painpoint_view import group_pain_points
 from projections.ranking_view import RankedItem, find_tally, live_ranking, ranking_as_of
 from projections.store import Cursor
 from projections.view import micros, moment
+from service.runtime import announce
 
 router = APIRouter(prefix="/working-groups", tags=["working groups"])
 

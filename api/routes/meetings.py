@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
 from api.routes.reach import Reach, reach
 from api.schemas.board import (
@@ -26,6 +26,7 @@ from projections.board_changes import changes_between
 from projections.board_queries import group_ids, meeting, meetings, previous_meeting
 from projections.store import Cursor
 from projections.view import EPOCH, micros, moment
+from service.runtime import announce
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 Moment = Annotated[

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
 from api.routes.exports import (
     COMMITMENT,
@@ -50,6 +50,7 @@ from projections.board_queries import promises, response_times, responses_of, ve
 from projections.directory_view import names
 from projections.painpoint_view import find_pain_point
 from projections.view import micros, moment
+from service.runtime import announce
 
 router = APIRouter(tags=["vendor"])
 SECOND = 1_000_000

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import Limit, Offset, when
 from api.routes.groups import AsOf, ranked
 from api.schemas.board import (
@@ -26,6 +26,7 @@ from projections.ranking_view import live_ranking, ranking_as_of
 from projections.rules_view import find_round, rounds, rule_versions, rules_in_force
 from projections.view import micros
 from service.application import Sprachrohr
+from service.runtime import announce
 
 router = APIRouter(prefix="/working-groups", tags=["voting rules"])
 

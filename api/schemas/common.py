@@ -56,8 +56,9 @@ class GroupMembership(BaseModel):
 
 class PersonOut(BaseModel):
     id: UUID
-    email: str
+    email: str = Field(description='"" once the person is erased.')
     display_name: str
+    erased: bool = Field(False, description="Erased (GDPR Art. 17): a former member.")
     company_id: UUID | None
     roles: list[str]
     groups: list[GroupMembership]

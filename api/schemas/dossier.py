@@ -56,3 +56,15 @@ class DossierOut(BaseModel):
     association: str
     content_hash: str
     files: dict[str, str] = Field(description="SHA-256 of each rendered file, by format.")
+    chain_head: str | None = Field(
+        description="The hash chain's head at its position (None: issued without a seal)."
+    )
+    key_fingerprint: str | None = Field(
+        description="SHA-256 of the public key that signed it (None: not signed)."
+    )
+
+
+class SigningKeyOut(BaseModel):
+    algorithm: Literal["Ed25519"] = "Ed25519"
+    fingerprint: str = Field(description="SHA-256 of the raw public key, lowercase hex.")
+    public_key_pem: str = Field(description="The public key (SubjectPublicKeyInfo, PEM).")

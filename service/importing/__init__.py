@@ -1,4 +1,4 @@
-"""Import the association's spreadsheets as back-dated history (issue 16, docs/adr/011).
+"""Import the association's spreadsheets as back-dated history (issue 16, docs/adr/014).
 
 One use case for the CLI and the admin web page: read the files, check every row,
 run the ordinary commands in time order against a staging application (each at the

@@ -1,7 +1,7 @@
 """Checking and planning the history: pain points, their status, and supports.
 
 Pain points and supports are back-dated, so they may go only into working groups the
-import creates (docs/adr/011): a group with live history would get events older
+import creates (docs/adr/014): a group with live history would get events older
 than its newest ones, which its as-of ranking reads in log order.
 """
 

@@ -16,7 +16,8 @@ from api.main import create_app
 from service import security
 from service.application import Sprachrohr
 from service.dossier_jobs import DossierJobs
-from service.settings import Settings, postgres_conninfo
+from service.settings import Settings
+from storage.postgres import postgres_conninfo
 from tests.api.api_world import World, build_world
 
 

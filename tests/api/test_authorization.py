@@ -68,6 +68,16 @@ def curated(world: BoardWorld) -> dict[str, Any]:
     return {"json": {"items": [row]}, "headers": {"If-Match": '"1"'}}
 
 
+def invitation(world: World) -> dict[str, Any]:
+    person = {"email": "eingeladen@alpha.example", "display_name": "Eingeladen"}
+    groups = [str(world.group_1)]
+    return {"json": {**person, "company_id": str(world.company_a), "working_group_ids": groups}}
+
+
+def password(world: World) -> dict[str, Any]:
+    return {"json": {"password": "a long enough passphrase"}}
+
+
 #: Routes whose {pain_point_id} is the escalated pain point, not the world's own.
 ON_ESCALATED = {
     ("GET", "/vendor/pain-points/{pain_point_id}"),
@@ -208,9 +218,80 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/dossiers/{dossier_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("GET", "/dossiers/{dossier_id}/files/{fmt}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("POST", "/dossiers/{dossier_id}/verify"): ((401, 403, 403, 403, 202, 202, 403), nothing),
+    ("GET", "/dossiers/{dossier_id}/signature"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("GET", "/signing-key"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/dossier-jobs/{job_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("POST", "/invitations"): ((401, 403, 403, 201, 403, 201, 403), invitation),
+    ("GET", "/invitations"): ((401, 403, 403, 200, 403, 200, 403), nothing),
+    # The admin issued it; to anyone else it does not exist.
+    ("DELETE", "/invitations/{invitation_id}"): ((401, 404, 404, 404, 404, 204, 404), nothing),
+    # A token nobody was sent: the same for everyone (a real one: test_invitations.py).
+    ("POST", "/invitations/{token}/accept"): ((404, 404, 404, 404, 404, 404, 404), password),
+    ("POST", "/auth/password-reset"): (
+        (202, 202, 202, 202, 202, 202, 202),
+        body({"email": "anna@alpha.example"}),
+    ),
+    ("POST", "/auth/password-reset/{token}"): ((404, 404, 404, 404, 404, 404, 404), password),
+    # A wrong current password: the change itself is test_password_self_service.py's.
+    ("PUT", "/me/password"): (
+        (401, 422, 422, 422, 422, 422, 422),
+        body({"current_password": "not it at all", "new_password": "a fine new passphrase"}),
+    ),
+    ("GET", "/me/sessions"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("DELETE", "/me/sessions/{session_id}"): ((401, 404, 404, 404, 404, 404, 404), nothing),
     ("GET", "/health/live"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/health/ready"): ((200, 200, 200, 200, 200, 200, 200), nothing),
+    ("GET", "/pain-points/{pain_point_id}/supporters"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("PUT", "/working-groups/{group_id}/privacy"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"supporter_names": "members"}),
+    ),
+    ("GET", "/pain-points/{pain_point_id}/comments"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("POST", "/pain-points/{pain_point_id}/comments"): (
+        (401, 201, 404, 201, 201, 201, 404),
+        body({"text": "Betrifft uns auch."}),
+    ),
+    # The comment and the evidence are member A's (staged by the test).
+    ("PATCH", "/comments/{comment_id}"): (
+        (401, 200, 404, 403, 403, 403, 404),
+        body({"text": "Betrifft uns auch, seit März."}),
+    ),
+    ("POST", "/comments/{comment_id}/remove"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"reason": "nicht zum Thema"}),
+    ),
+    ("GET", "/pain-points/{pain_point_id}/evidence"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("POST", "/pain-points/{pain_point_id}/evidence"): (
+        (401, 201, 404, 201, 403, 403, 404),
+        body({"affected_customers": 3, "revenue_band": "10k-100k"}),
+    ),
+    ("PATCH", "/evidence/{evidence_id}"): (
+        (401, 200, 404, 403, 403, 403, 404),
+        body({"affected_customers": 4, "revenue_band": "10k-100k", "note": "drei Kunden"}),
+    ),
+    ("POST", "/evidence/{evidence_id}/remove"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        body({"reason": "doppelt"}),
+    ),
+    # A member can never read nor erase another person's data (B is not their colleague;
+    # the lead and the board may see B, but only B and admins may read or erase).
+    ("GET", "/people/{person_id}/personal-data"): (
+        (401, 404, 404, 403, 403, 200, 404),
+        nothing,
+    ),
+    ("POST", "/people/{person_id}/erasure"): (
+        (401, 404, 404, 403, 403, 202, 404),
+        body({"reason": "Antrag nach Art. 17 DSGVO"}),
+    ),
     ("POST", "/pain-points/{pain_point_id}/withdraw"): (
         (401, 200, 404, 200, 403, 200, 404),
         body({"reason": "hat sich erledigt"}),
@@ -232,8 +313,14 @@ def caller(world: BoardWorld, role: str) -> Actor | None:
     }[role]
 
 
-def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
+def concrete(
+    world: BoardWorld, route: Route, spare_company: UUID, invitation: str = "", **staged: UUID
+) -> str:
     return route[1].format(
+        **staged,
+        invitation_id=invitation,
+        token="a-token-nobody-was-sent",
+        session_id=UUID(int=7),
         person_id=world.member_b.id,
         role="board",
         company_id=spare_company,
@@ -253,17 +340,30 @@ def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
 def test_each_caller_gets_the_expected_status_on_every_route(world: World, role: str) -> None:
     staged = build_board_world(world)
     spare_company = staged.admit_company("Ruhende Mitglied GmbH")
+    issued = staged.command("POST", "/invitations", staged.admin, 201, **invitation(staged))
+    invitation_body = invitation(staged)
+    invitation_body["json"]["email"] = "noch-einer@alpha.example"
     column = ROLES.index("anonymous" if role == "forged token" else role)
     actor = caller(staged, role)
+    contributions = contributions_of_member_a(staged)
     wrong = []
     for (method, template), (expected, request) in MATRIX.items():
-        path = concrete(staged, (method, template), spare_company)
-        response = staged.call(method, path, actor, **request(staged))
+        path = concrete(staged, (method, template), spare_company, issued["id"], **contributions)
+        sent = invitation_body if request is invitation else request(staged)
+        response = staged.call(method, path, actor, **sent)
         if response.status_code != expected[column]:
             wrong.append(f"{method} {template}: {response.status_code} {response.text[:120]}")
         elif response.status_code >= 400:
             assert response.headers["content-type"] == PROBLEM, (method, template)
     assert wrong == [], f"expected statuses differ for {role}"
+
+
+def contributions_of_member_a(world: BoardWorld) -> dict[str, UUID]:
+    on = f"/pain-points/{world.pain_point}"
+    comment = world.command("POST", on + "/comments", world.member_a, 201, json={"text": "Auch"})
+    facts = {"affected_customers": 2, "revenue_band": "10k-100k"}
+    evidence = world.command("POST", on + "/evidence", world.member_a, 201, json=facts)
+    return {"comment_id": UUID(comment["id"]), "evidence_id": UUID(evidence["id"])}
 
 
 def api_routes(app: Any) -> set[Route]:

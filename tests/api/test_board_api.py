@@ -119,6 +119,10 @@ def test_curated_list_is_published_edition_by_edition_with_if_match(world: World
     assert problem(missing, 428)["title"] == "Precondition required"
     assert (ok(first)["edition"], first.headers["etag"]) == (1, '"1"')
     assert problem(stale, 412)["title"] == "Precondition failed"
+    assert (problem(stale, 412)["code"], problem(stale, 412)["params"]) == (
+        "curated.stale_edition",
+        {"edition": 1, "expected": 0},
+    )
     assert current.headers["etag"] == '"1"'
     rows = ok(current)["rows"]
     assert [(r["pain_point_id"], r["community_rank"], r["departs"]) for r in rows] == [

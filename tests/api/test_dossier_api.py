@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from dossiers.signing import check_file
 from service.dossier_jobs import DossierJobs
+from service.signing_key import fingerprint
 from tests.api.api_world import PROBLEM, World
 from tests.api.board_world import build_board_world, finished, issue_dossier
 
@@ -40,6 +44,18 @@ def test_the_board_issues_downloads_and_verifies_a_dossier(
     result = finished(staged, board, started.json()["id"])
     assert result["verified"] is True, result
     assert result["files"] == {"docx": True, "json": True, "md": True, "pdf": True}
+    assert "the signature is valid" in result["message"]
+
+    key = staged.read("/signing-key", staged.member_b).json()  # any signed-in person
+    public_key = load_pem_public_key(key["public_key_pem"].encode())
+    assert isinstance(public_key, Ed25519PublicKey)
+    assert key["fingerprint"] == fingerprint(public_key) == issued["key_fingerprint"]
+    assert issued["chain_head"] is not None
+    signature = staged.call("GET", f"/dossiers/{dossier}/signature", board)
+    assert signature.status_code == 200
+    assert signature.json()["statement"]["chain_head"] == issued["chain_head"]
+    pdf = staged.call("GET", f"/dossiers/{dossier}/files/pdf", board).content
+    assert check_file(pdf, signature.content, public_key).ok
 
 
 def test_bad_dossier_requests_are_refused_with_a_problem(world: World) -> None:

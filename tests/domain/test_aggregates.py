@@ -19,6 +19,7 @@ from domain.errors import Conflict, Invalid
 from domain.ids import claim_id, session_id, support_id
 from domain.painpoint import PainPoint
 from domain.person import Person
+from domain.personal import Personal
 from domain.session import SignInSession
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
@@ -152,8 +153,12 @@ def test_registering_a_person_records_registered_with_normalised_email() -> None
     )
 
     (event,) = then(person, Person.Registered)
-    assert event.email == "anna.berg@contoso.example"
-    assert (event.display_name, event.company_id, event.by) == ("Anna", COMPANY, ADMIN)
+    assert event.email == Personal(AUTHOR, "anna.berg@contoso.example")
+    assert (event.display_name, event.company_id, event.by) == (
+        Personal(AUTHOR, "Anna"),
+        COMPANY,
+        ADMIN,
+    )
     assert event.timestamp == AT
     assert person.roles == []
 

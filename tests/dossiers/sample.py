@@ -441,9 +441,10 @@ def base() -> dict[str, Any]:
             "language": "de",
             "position": 10234,
             "rules_version": 3,
-            "template_version": 1,
+            "template_version": 2,
             "include_companies": False,
         },
+        "seal": {"chain_head": "c4a1" * 16, "key_fingerprint": "9f0e" * 16},
         "association": {
             "name": "MSPN Deutschland e.V. – Verband der Software-Partner",
             "short": "MSPN Deutschland",

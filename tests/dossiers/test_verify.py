@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
@@ -17,6 +18,7 @@ from service.application import Sprachrohr
 from tests.dossiers.history import definition, record_history
 
 GOLDEN = Path(__file__).parent / "golden"
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 
 
 def sqlite_app(path: Path) -> Sprachrohr:
@@ -29,9 +31,9 @@ def test_verify_passes_and_fails_clearly_once_one_event_is_changed(tmp_path: Pat
     app = sqlite_app(original)
     h = record_history(app)
     composed = compose(app.recorder, app.mapper, definition(h))
-    outcome = issue(app, composed, by=SYSTEM)
+    outcome = issue(app, composed, by=SYSTEM, signing_key=KEY)
     dossier = app.load(Dossier, outcome.id, "dossier")
-    result, _ = verify(app.recorder, app.mapper, dossier)
+    result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
     assert result.ok, result.message
     app.close()
 
@@ -45,7 +47,8 @@ def test_verify_passes_and_fails_clearly_once_one_event_is_changed(tmp_path: Pat
         ).rowcount
     assert changed == 1
     tampered = sqlite_app(copy)
-    result, _ = verify(tampered.recorder, tampered.mapper, tampered.load(Dossier, outcome.id, "d"))
+    issued = tampered.load(Dossier, outcome.id, "d")
+    result, _ = verify(tampered.recorder, tampered.mapper, issued, KEY.public_key())
     tampered.close()
 
     assert not result.ok
@@ -68,6 +71,17 @@ def test_a_fixed_history_renders_to_known_markdown_and_json(language: str) -> No
         if os.environ.get("UPDATE_GOLDEN"):
             golden.write_bytes(rendered)
         assert rendered == golden.read_bytes(), f"{golden.name} differs; UPDATE_GOLDEN=1 renews it"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_frozen_first_template_version_renders_what_version_1_rendered(language: str) -> None:
+    """The goldens of version 1 were written by the code before it was frozen."""
+    app = Sprachrohr(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    h = record_history(app)
+    old = definition(h, language=language, formats=["md", "json"], template_version=1)
+    composed = compose(app.recorder, app.mapper, old)
+    for fmt in ("md", "json"):
+        assert composed.files[fmt] == (GOLDEN / "v1" / f"history.{language}.{fmt}").read_bytes()
 
 
 def test_a_scope_of_many_groups_still_renders_to_word() -> None:

@@ -17,9 +17,9 @@ from domain.ids import SYSTEM, session_id
 from domain.person import Person
 from domain.session import SignInSession
 from service.application import Sprachrohr
-from service.runtime import create_schema
-from service.settings import Settings, postgres_conninfo
+from service.settings import Settings
 from storage.freshness import TailCheckedRepository, fresh_reads, tail_reader
+from storage.postgres import create_schema, postgres_conninfo
 
 PASSWORD_HASH = "not-a-real-hash"
 

@@ -30,10 +30,13 @@ from psycopg import sql
 
 from domain.ids import support_id
 from service.application import Sprachrohr
-from service.runtime import create_schema
-from service.settings import Settings, postgres_conninfo
+from service.settings import Settings
 from storage.groupcommit import GroupCommit
-from storage.postgres import GroupCommitPostgresApplicationRecorder
+from storage.postgres import (
+    GroupCommitPostgresApplicationRecorder,
+    create_schema,
+    postgres_conninfo,
+)
 from storage.sqlite import GroupCommitSQLiteApplicationRecorder
 
 TOPIC = "tests.storage:Happened"

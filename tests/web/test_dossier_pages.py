@@ -6,6 +6,11 @@ import hashlib
 import re
 import time
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+from dossiers.signing import check_file
+from service.signing_key import fingerprint
 from tests.web.test_board_pages import (  # the board pages' site: two groups, people, a history
     BoardSite,
     board_cheap_hashing,  # noqa: F401 (autouse fixture)
@@ -52,16 +57,28 @@ def test_the_board_previews_issues_downloads_and_verifies(
     assert link is not None
     dossier = site.client.get(link.group(1)).text
     hashes = SHA.findall(dossier)
-    assert len(hashes) == 4  # the content hash and the three files
+    assert len(hashes) == 6  # the content hash, the chain head, the key and the three files
     pdf = site.client.get(link.group(1) + "/files/pdf")
     assert pdf.content.startswith(b"%PDF")
     assert hashlib.sha256(pdf.content).hexdigest() in hashes
+    listing = site.client.get("/board/dossiers").text
+    key = re.search(r'<pre class="small" id="public-key">([^<]+)</pre>', listing)
+    assert key is not None
+    public_key = load_pem_public_key(key.group(1).encode())
+    assert isinstance(public_key, Ed25519PublicKey)
+    assert fingerprint(public_key) in hashes
+    signature = site.client.get(link.group(1) + "/signature")
+    assert signature.status_code == 200
+    assert check_file(pdf.content, signature.content, public_key).ok
+    assert not check_file(pdf.content + b" ", signature.content, public_key).ok
 
     token = re.search(r'name="csrf" value="([^"]+)"', dossier)
     assert token is not None
     verify = post(site, link.group(1) + "/verify", token.group(1))
     assert verify.status_code == 303
-    assert "byte-identical" in wait_for_job(site, verify.headers["location"])
+    verified = text_of(wait_for_job(site, verify.headers["location"]))
+    assert "byte-identical" in verified
+    assert "signature valid · the log up to the dossier's position still hashes" in verified
 
 
 def test_the_form_shows_errors_and_only_the_board_gets_in(

@@ -203,7 +203,7 @@ def test_a_double_submit_creates_one_pain_point(pp: PpWorld) -> None:
 
 @pytest.mark.parametrize(
     ("title", "message"),
-    [("", "title must not be empty"), ("x" * 201, "title must be at most 200 characters")],
+    [("", "Title must not be empty"), ("x" * 201, "Title must be at most 200 characters")],
 )
 def test_bad_submissions_keep_the_input_and_create_nothing(
     pp: PpWorld, title: str, message: str
@@ -264,7 +264,7 @@ def test_evidence_with_bad_input_keeps_it_and_creates_nothing(pp: PpWorld) -> No
     before = pp.events
     for field, value, message in [
         ("affected_customers", "zwölf", "Enter a whole number"),
-        ("link", "javascript:alert(1)", "link must be an http(s) address"),
+        ("link", "javascript:alert(1)", "Link must be an http(s) address"),
     ]:
         response = browser.post(path, data={**good, field: value})
         assert response.status_code == 422
@@ -339,7 +339,7 @@ def test_the_edit_link_disappears_after_the_edit_window(
     assert f"?edit={comment[1]}" not in pp.page(author).text
     late = author.post(f"{base}/comments/{comment[1]}/edit", data={"csrf": csrf, "text": "neu"})
     assert late.status_code == 422
-    assert "comments can be edited for 30 minutes" in late.text
+    assert "Comments can be edited for 30 minutes" in late.text
     assert ">neu</textarea>" in late.text
 
 

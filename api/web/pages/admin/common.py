@@ -12,14 +12,13 @@ from uuid import UUID
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from api.deps import announce
 from api.web.errors import error_text
 from api.web.render import gettext_for
 from api.web.session import WebPerson
 from domain.errors import DomainError
 from domain.person import Person
 from service.application import Outcome
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 
 Gettext = Callable[[str], str]
 PAGE_SIZE = 50

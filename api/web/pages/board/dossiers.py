@@ -26,6 +26,7 @@ from projections.dossier_view import find_dossier, list_dossiers
 from projections.view import moment
 from service.dossier_jobs import get_jobs
 from service.runtime import Runtime
+from service.signing_key import fingerprint, public_pem
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
 PATH = "/board/dossiers"
@@ -39,7 +40,9 @@ def choices(runtime: Runtime) -> dict[str, Any]:
         issued, total = list_dossiers(cur, 50, 0)
     for row in issued:
         row["issued"] = moment(row["issued_at"])
-    return {"groups": groups, "meetings": held, "issued": issued, "issued_total": total}
+    public = runtime.signing_key().public_key()
+    return {"groups": groups, "meetings": held, "issued": issued, "issued_total": total,
+            "key_fingerprint": fingerprint(public), "public_key": public_pem(public)}  # fmt: skip
 
 
 def blank_form(runtime: Runtime) -> dict[str, Any]:
@@ -117,6 +120,7 @@ def read_form(
         meeting_id=meeting or None,
         include_companies=bool(include_companies),
         formats=[f for f in FORMATS if f in formats],
+        key_fingerprint=fingerprint(runtime.signing_key().public_key()),
     )
     return form, definition, errors
 
@@ -162,7 +166,9 @@ def job_page(request: Request, job_id: str, person: BoardPerson) -> Response:
     if job is None:
         raise NotFound("dossier_job.not_found")
     template = "board/_dossier_job.html" if request.headers.get("hx-request") else None
-    return render(request, template or "board/dossier_job.html", person, job=job)
+    _ = gettext_for(request, person)
+    failure = error_text(job.failure, _) if job.failure is not None else job.error
+    return render(request, template or "board/dossier_job.html", person, job=job, failure=failure)
 
 
 @router.get(PATH + "/{dossier_id}", response_class=HTMLResponse)
@@ -193,6 +199,15 @@ def download(
     return get_jobs(request).download(
         runtime.app.load(Dossier, uuid, "dossier", readonly=True), fmt
     )
+
+
+@router.get(PATH + "/{dossier_id}/signature")
+def signature(
+    request: Request, dossier_id: str, person: BoardPerson, runtime: RuntimeDep
+) -> Response:
+    uuid = id_or_404(dossier_id)
+    issued = runtime.app.load(Dossier, uuid, "dossier", readonly=True)
+    return get_jobs(request).signature(issued)
 
 
 @router.post(PATH + "/{dossier_id}/verify", dependencies=[CsrfChecked])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.signin import TooManyAttempts, WrongCredentials, authenticate
 from api.web.i18n import LANGUAGES
 from api.web.render import gettext_for, render
 from api.web.session import (
@@ -19,7 +20,7 @@ from api.web.session import (
     safe_next,
     set_session,
 )
-from service.security import new_token, token_digest, verify_password
+from service.security import new_token, token_digest
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,20 +41,22 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     _ = gettext_for(request, None)
-    client = request.client.host if request.client else "unknown"
-    throttle = request.app.state.login_throttle
-    if not (throttle.allow(f"email:{email.casefold()}") and throttle.allow(client)):
-        error = _("Too many sign-in attempts. Please wait a minute and try again.")
-        return render(
+    try:
+        person = authenticate(request, runtime, email, password)
+    except TooManyAttempts as refused:
+        error = _("Too many failed sign-ins. Please try again in %(seconds)s seconds.") % {
+            "seconds": refused.retry_after
+        }
+        page = render(
             request, "home/login.html", None, status_code=429, next=next, email=email, error=error
         )
-    person = runtime.app.find_person_by_email(email)
-    if not verify_password(person.password_hash if person else None, password):
+        page.headers["Retry-After"] = str(refused.retry_after)
+        return page
+    except WrongCredentials:
         error = _("The e-mail address or the password is wrong.")
         return render(
             request, "home/login.html", None, status_code=401, next=next, email=email, error=error
         )
-    assert person is not None
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
     runtime.app.open_session(token_digest(token), person.id, runtime.app.clock() + ttl)

@@ -1,14 +1,12 @@
-"""The pain-point forms: submitting one (with duplicate suggestions while typing),
-and what is posted from its page: withdrawal, comments, evidence.
+"""The pain-point forms: submitting one (with duplicate suggestions while typing), and
+what every form posted from its page shares (`PostedForm`, `settle`).
 
-`painpoints` includes this router before its own `/pain-points/{id}`; this module
-imports the page itself only when it must show a rejected form again.
+`page` includes this router before its own `/pain-points/{id}`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -16,18 +14,18 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import RuntimeDep, announce
+from api.deps import RuntimeDep
 from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
-from domain.errors import Conflict, DomainError, Invalid
+from domain.errors import DomainError
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.search_view import matching, words
 from projections.store import Cursor, rows_as_dicts
 from service.application import Outcome
-from service.runtime import Runtime
+from service.runtime import Runtime, announce
 
 router = APIRouter(include_in_schema=False)
 SUGGESTIONS = 5
@@ -199,67 +197,3 @@ def posted(
 
 
 PostedForm = Annotated[Posted, Depends(posted)]
-
-
-def attempt(
-    at: Posted, form: tuple[str, dict[str, str]], command: Callable[[], Outcome], done: str
-) -> Response:
-    """Run a command; PRG on success, the page with the form's messages (422) if rejected."""
-    from api.web.pages.painpoints.page import show  # the page module includes this one
-
-    name, values = form
-    _ = gettext_for(at.request, at.person)
-    try:
-        outcome = command()
-    except (Invalid, Conflict) as exc:
-        edit = name.removeprefix("edit-") if name.startswith("edit-") else ""
-        return show(
-            at.request, at.person, at.runtime, at.pain_point_id, status_code=422, form=name,
-            values=values, errors={exc.field or "form": error_text(exc, _)}, edit=edit,
-        )  # fmt: skip
-    settle(at.runtime, outcome)
-    anchor = "comments" if "comment" in done else "evidence" if "evidence" in done else "main"
-    return RedirectResponse(f"/pain-points/{at.pain_point_id}?done={done}#{anchor}", 303)
-
-
-@router.post("/pain-points/{pain_point_id}/comments")
-def post_comment(at: PostedForm, text: Text = "", key: Key = "") -> Response:
-    def command() -> Outcome:
-        return at.runtime.app.post_comment(at.pain_point_id, text, by=at.person.id, key=key)
-
-    return attempt(at, ("comment", {"text": text, "key": key}), command, "commented")
-
-
-@router.post("/pain-points/{pain_point_id}/comments/{comment_id}/edit")
-def edit_comment(at: PostedForm, comment_id: UUID, text: Text = "") -> Response:
-    def command() -> Outcome:
-        return at.runtime.app.edit_comment(comment_id, text, by=at.person.id)
-
-    form = (f"edit-{comment_id.hex}", {"text": text})
-    return attempt(at, form, command, "comment-edited")
-
-
-@router.post("/pain-points/{pain_point_id}/evidence")
-def add_evidence(
-    at: PostedForm,
-    affected_customers: Text = "",
-    revenue_band: Text = "unknown",
-    product_area: Text = "",
-    link: Text = "",
-    note: Text = "",
-    key: Key = "",
-) -> Response:
-    facts = {"revenue_band": revenue_band, "product_area": product_area, "link": link}
-    facts |= {"note": note}
-    count = affected_customers.strip()
-    _ = gettext_for(at.request, at.person)
-
-    def command() -> Outcome:
-        if not (count.isascii() and count.isdigit() and len(count) <= 9):
-            raise Invalid("evidence.customers_number", field="affected_customers")
-        return at.runtime.app.add_evidence(
-            at.pain_point_id, affected_customers=int(count), **facts, by=at.person.id, key=key
-        )
-
-    form = ("evidence", {**facts, "affected_customers": affected_customers, "key": key})
-    return attempt(at, form, command, "evidence-added")

@@ -1,12 +1,15 @@
-"""The pain-point page: details, breadth of support, evidence, comments, history.
+"""The pain-point page: details, breadth of support, evidence, comments, history,
+the lead's and the board's section, and what is posted from the page (support,
+withdrawal, comments, evidence; status moves and merges are in `triage`).
 
-The forms posted from the page (and the submit form) live in `painpoint_forms`;
-its router is included here first, so `/pain-points/new` wins over `/pain-points/{id}`
-and `PAGE_ROUTERS` needs only this module.
+The submit form lives in `forms`; its router is included here first, so
+`/pain-points/new` wins over `/pain-points/{id}` and `PAGE_ROUTERS` needs only this
+module and `triage`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -15,27 +18,27 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.pages.painpoints import forms as painpoint_forms
-from api.web.pages.painpoints.forms import PostedForm, attempt, settle, similar
-from api.web.pages.painpoints.triage import triage_context
+from api.web.pages.painpoints.forms import Key, Posted, PostedForm, settle, similar
 from api.web.pages.vendor.portal import vendor_section
-from api.web.render import render
+from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
 from domain.comment import EDIT_WINDOW
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.evidence import REVENUE_BANDS
 from domain.ids import support_id
 from domain.person import Person
 from domain.ranking import Tally
 from domain.support import Support
-from domain.workflow import WITHDRAWN
+from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN, moves_for
 from domain.workinggroup import WorkingGroup
 from projections.contribution_view import comments_of, evidence_of
 from projections.directory_view import find_group, names
-from projections.painpoint_view import find_pain_point, history
+from projections.painpoint_view import find_pain_point, history, merged_from
 from projections.ranking_view import find_tally
-from projections.store import Cursor
+from projections.store import Cursor, rows_as_dicts
 from projections.view import micros, moment
 from service.application import Outcome, Sprachrohr
 from service.runtime import Runtime
@@ -257,3 +260,95 @@ def remove_evidence(at: PostedForm, evidence_id: UUID, reason: Text = "") -> Res
 
     form = (f"remove-evidence-{evidence_id.hex}", {"reason": reason})
     return attempt(at, form, command, "evidence-removed")
+
+
+def attempt(
+    at: Posted, form: tuple[str, dict[str, str]], command: Callable[[], Outcome], done: str
+) -> Response:
+    """Run a command; PRG on success, the page with the form's messages (422) if rejected."""
+    name, values = form
+    _ = gettext_for(at.request, at.person)
+    try:
+        outcome = command()
+    except (Invalid, Conflict) as exc:
+        edit = name.removeprefix("edit-") if name.startswith("edit-") else ""
+        return show(
+            at.request, at.person, at.runtime, at.pain_point_id, status_code=422, form=name,
+            values=values, errors={exc.field or "form": error_text(exc, _)}, edit=edit,
+        )  # fmt: skip
+    settle(at.runtime, outcome)
+    anchor = "comments" if "comment" in done else "evidence" if "evidence" in done else "main"
+    return RedirectResponse(f"/pain-points/{at.pain_point_id}?done={done}#{anchor}", 303)
+
+
+@router.post("/pain-points/{pain_point_id}/comments")
+def post_comment(at: PostedForm, text: Text = "", key: Key = "") -> Response:
+    def command() -> Outcome:
+        return at.runtime.app.post_comment(at.pain_point_id, text, by=at.person.id, key=key)
+
+    return attempt(at, ("comment", {"text": text, "key": key}), command, "commented")
+
+
+@router.post("/pain-points/{pain_point_id}/comments/{comment_id}/edit")
+def edit_comment(at: PostedForm, comment_id: UUID, text: Text = "") -> Response:
+    def command() -> Outcome:
+        return at.runtime.app.edit_comment(comment_id, text, by=at.person.id)
+
+    form = (f"edit-{comment_id.hex}", {"text": text})
+    return attempt(at, form, command, "comment-edited")
+
+
+@router.post("/pain-points/{pain_point_id}/evidence")
+def add_evidence(
+    at: PostedForm,
+    affected_customers: Text = "",
+    revenue_band: Text = "unknown",
+    product_area: Text = "",
+    link: Text = "",
+    note: Text = "",
+    key: Key = "",
+) -> Response:
+    facts = {"revenue_band": revenue_band, "product_area": product_area, "link": link}
+    facts |= {"note": note}
+    count = affected_customers.strip()
+
+    def command() -> Outcome:
+        if not (count.isascii() and count.isdigit() and len(count) <= 9):
+            raise Invalid("evidence.customers_number", field="affected_customers")
+        return at.runtime.app.add_evidence(
+            at.pain_point_id, affected_customers=int(count), **facts, by=at.person.id, key=key
+        )
+
+    form = ("evidence", {**facts, "affected_customers": affected_customers, "key": key})
+    return attempt(at, form, command, "evidence-added")
+
+
+def triage_context(
+    app: Sprachrohr, cur: Cursor, person: Person, row: dict[str, Any], group: WorkingGroup
+) -> dict[str, Any]:
+    """The lead/board section of the page: allowed moves, merge targets, merge links."""
+    admin = app.is_admin(person.id)
+    lead = admin or group.is_lead(person.id)
+    board = admin or app.is_board(person.id)
+    targets: list[dict[str, Any]] = []
+    if lead and row["status"] in OPEN_STATUSES and not merged_from(cur, row["id"]):
+        marks = ", ".join("?" for _ in OPEN_STATUSES)
+        targets = rows_as_dicts(
+            cur,
+            f"SELECT id, title FROM v_pain_points WHERE group_id = ? AND id <> ?"
+            f" AND status IN ({marks}) ORDER BY title, id",
+            (row["group_id"], row["id"], *sorted(OPEN_STATUSES)),
+        )
+    merged_into = None
+    if row["merged_into"]:
+        cur.execute("SELECT id, title FROM v_pain_points WHERE id = ?", (row["merged_into"],))
+        found = cur.fetchone()
+        merged_into = {"id": found[0], "title": found[1]} if found else None
+    return {
+        "moves": sorted(moves_for(row["status"], lead=lead, board=board)),
+        "can_merge": bool(targets),
+        "targets": targets,
+        "can_unmerge": lead and row["status"] == MERGED,
+        "merged_into": merged_into,
+        "merged_from": merged_from(cur, row["id"]),
+    }
