@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 a row failed (or the backup does not verify), 2 usage e
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +15,19 @@ import typer
 from rich.console import Console
 
 from domain.errors import DomainError
+from projections.chain_view import LogCheck, check_log, recompute_head
 from service.application import Sprachrohr
 from service.importing import SheetError, StagingSprachrohr, run_import
 from service.importing.template import template_xlsx
-from service.runtime import build_runtime
+from service.runtime import Runtime, build_runtime
 from service.settings import Settings
-from storage.backup import BackupError, restore_backup, verify_backup, write_backup
+from storage.backup import (
+    BackupError,
+    Manifest,
+    restore_backup,
+    verify_backup,
+    write_backup,
+)
 
 console = Console(soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -87,7 +95,7 @@ def backup(
         raise typer.Exit(2)
     app = Sprachrohr(env=settings.event_store_env())
     try:
-        manifest = write_backup(app.recorder, file)
+        manifest = write_backup(app.recorder, file, partial(recompute_head, app.recorder))
     except OSError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
@@ -95,7 +103,8 @@ def backup(
         app.close()
     console.print(
         f"Backup written to {file}: {manifest.events} events up to log position"
-        f" {manifest.last_position}, SHA-256 {manifest.sha256}."
+        f" {manifest.last_position}, SHA-256 {manifest.sha256}, hash chain head"
+        f" {manifest.chain_head}."
     )
 
 
@@ -135,15 +144,30 @@ def restore(
             restored = restore_backup(runtime.app.recorder, file)
         with console.status("rebuilding the views …"):
             runtime.projector.rebuild()
+        with console.status("verifying the restored log (as `sprachrohr log verify`) …"):
+            check = _verify_restored(runtime, manifest)
     except BackupError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
     finally:
         runtime.close()
     console.print(
-        f"Restored {restored} events up to log position {manifest.last_position}"
-        " (manifest, order and decoding verified); views rebuilt."
+        f"Restored {restored} events up to log position {manifest.last_position}; views"
+        f" rebuilt; verified: manifest, positions, decoding, hash chain head {check.head}."
     )
+
+
+def _verify_restored(runtime: Runtime, manifest: Manifest) -> LogCheck:
+    """The restored log against its rebuilt chain (`log verify`), and its head against the
+    head the backup recorded."""
+    app = runtime.app
+    check = check_log(app.recorder, app.mapper, runtime.stored_chain, runtime.projector.position())
+    if check.departure is not None:
+        where = check.departure
+        raise BackupError(f"the restored log does not verify at {where.position}: {where.reason}")
+    if manifest.chain_head and check.head != manifest.chain_head:
+        raise BackupError("the restored log's hash chain head differs from the backup's")
+    return check
 
 
 def register(cli: typer.Typer) -> None:

@@ -43,6 +43,8 @@ class Manifest:
     last_position: int
     sha256: str
     taken_at: str
+    #: The hash chain's head at `last_position` (hex; "" when not computed).
+    chain_head: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,13 @@ def head_of(recorder: ApplicationRecorder) -> int:
     return recorder.max_notification_id() or 0
 
 
-def write_backup(recorder: ApplicationRecorder, path: Path) -> Manifest:
-    """Write every event up to the log's current head to `path`."""
+def write_backup(
+    recorder: ApplicationRecorder,
+    path: Path,
+    chain_head: Callable[[int], str] | None = None,
+) -> Manifest:
+    """Write every event up to the log's current head to `path`; `chain_head(position)`
+    names the hash chain's head there, for the manifest."""
     head = head_of(recorder)
     digest = hashlib.sha256()
     count = last = 0
@@ -74,7 +81,8 @@ def write_backup(recorder: ApplicationRecorder, path: Path) -> Manifest:
                     count, last = count + 1, n.id
                 start = batch[-1].id + 1
         taken = datetime.now(UTC).isoformat(timespec="seconds")
-        manifest = Manifest(FORMAT, count, last, digest.hexdigest(), taken)
+        chain = chain_head(last) if chain_head is not None else ""
+        manifest = Manifest(FORMAT, count, last, digest.hexdigest(), taken, chain)
         archive.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2))
     return manifest
 
