@@ -51,8 +51,10 @@ def import_files(
     if not settings.uses_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = StagingSprachrohr(env=settings.event_store_env())
+    runtime = None if dry_run else build_runtime(settings)
+    invite = runtime.accounts.request_password_reset if runtime else None
     try:
-        report = run_import(app, contents, kind=kind, dry_run=dry_run)
+        report = run_import(app, contents, kind=kind, dry_run=dry_run, invite=invite)
     except SheetError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
@@ -61,6 +63,8 @@ def import_files(
         raise typer.Exit(1) from None
     finally:
         app.close()
+        if runtime is not None:
+            runtime.close()
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     if not report.ok:
@@ -75,6 +79,8 @@ def import_files(
         f" {report.count('unchanged')} already there; {done} {report.new_events} events"
         + (f" (log position {report.position})." if report.position else ".")
     )
+    if report.invited:
+        console.print(f"{len(report.invited)} people were mailed a link to set their password.")
 
 
 def import_template(

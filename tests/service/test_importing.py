@@ -231,3 +231,16 @@ def test_both_date_forms_name_noon_in_berlin_on_that_day(day: date) -> None:
     assert iso is not None
     local = iso.astimezone(BERLIN)
     assert (local.date(), local.hour, local.minute) == (day, 12, 0)
+
+
+def test_people_whose_row_asks_for_it_are_invited_once_after_the_import_is_saved() -> None:
+    app = StagingSprachrohr()
+    invited: list[str] = []
+    dry = run_import(app, csv_files("good"), dry_run=True, invite=invited.append)
+    assert invited == []
+    assert "1 people will be mailed a link to set a password" in dry.warnings
+    assert run_import(app, csv_files("good"), invite=invited.append).invited == [
+        "bert@beta.example"
+    ]
+    assert run_import(app, csv_files("good"), invite=invited.append).invited == []
+    assert invited == ["bert@beta.example"]

@@ -66,8 +66,9 @@ def importing(
 ) -> ImportReport:
     """The import use case, with an application of its own on the server's store."""
     app = StagingSprachrohr(env=runtime.settings.event_store_env())
+    invite = runtime.accounts.request_password_reset
     try:
-        return run_import(app, files, kind=kind, dry_run=dry_run, by=by.id)
+        return run_import(app, files, kind=kind, dry_run=dry_run, by=by.id, invite=invite)
     finally:
         app.close()
 
