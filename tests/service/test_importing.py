@@ -244,3 +244,18 @@ def test_people_whose_row_asks_for_it_are_invited_once_after_the_import_is_saved
     ]
     assert run_import(app, csv_files("good"), invite=invited.append).invited == []
     assert invited == ["bert@beta.example"]
+
+
+def test_date_cells_of_an_xlsx_are_days_in_berlin() -> None:
+    book = Workbook()
+    book.remove(book.active)
+    sheet = book.create_sheet("Firmen")
+    sheet.append(["Firma", "Beitritt"])
+    sheet.append(["Gamma KG", datetime(2024, 7, 1)])
+    out = io.BytesIO()
+    book.save(out)
+    app = StagingSprachrohr()
+    assert run_import(app, [("firmen.xlsx", out.getvalue())]).ok
+    admitted = next(n for n in app.recorder.select_notifications(1, 10) if "Admitted" in n.topic)
+    event = app.mapper.to_domain_event(admitted)
+    assert event.timestamp == datetime(2024, 7, 1, 10, 0, tzinfo=UTC)  # 12:00 summer time
