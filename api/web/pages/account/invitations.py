@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import RuntimeDep
 from api.web.errors import error_text
 from api.web.forms import Text
-from api.web.pages.admin.queries import company_options
+from projections.directory_queries import company_options
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson, set_session
 from domain.errors import DomainError, Gone, Invalid, NotFound
