@@ -23,10 +23,10 @@ from cli.trust import keys, log
 from demo.loader import DEMO_PASSWORD, holds_association, load_demo
 from domain.errors import DomainError
 from domain.limits import MIN_PASSWORD
+from dossiers.signing import fingerprint
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.security import hash_password
 from service.settings import Settings
-from service.signing_key import fingerprint
 
 cli = typer.Typer(
     help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True

@@ -8,9 +8,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from dossiers.signing import check_file
+from dossiers.signing import check_file, fingerprint
 from service.dossier_jobs import DossierJobs
-from service.signing_key import fingerprint
 from tests.api.api_world import PROBLEM, World
 from tests.api.board_world import build_board_world, finished, issue_dossier
 

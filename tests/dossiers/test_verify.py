@@ -12,9 +12,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
-from dossiers.issuing import compose, issue, verify
+from dossiers.issuing import compose, verify
 from dossiers.render import render
 from service.application import Sprachrohr
+from service.dossiers import record
 from tests.dossiers.history import definition, record_history
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -31,7 +32,7 @@ def test_verify_passes_and_fails_clearly_once_one_event_is_changed(tmp_path: Pat
     app = sqlite_app(original)
     h = record_history(app)
     composed = compose(app.recorder, app.mapper, definition(h))
-    outcome = issue(app, composed, by=SYSTEM, signing_key=KEY)
+    outcome = record(app, composed, by=SYSTEM, signing_key=KEY)
     dossier = app.load(Dossier, outcome.id, "dossier")
     result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
     assert result.ok, result.message

@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 from cli.main import cli
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
-from dossiers.issuing import compose, issue, verify
+from dossiers.issuing import compose, verify
 from projections.directory_view import list_groups
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.view import micros
+from service.dossiers import record
 from service.runtime import Runtime, build_runtime
 from service.settings import Settings
 from storage.backup import Manifest, read_manifest, write_backup
@@ -33,7 +34,7 @@ def source(tmp_path: Path) -> Iterator[tuple[Runtime, Any]]:
     runtime = build_runtime(Settings(data_dir=tmp_path / "source"))  # type: ignore[call-arg]
     history = record_history(runtime.app)
     composed = compose(runtime.app.recorder, runtime.app.mapper, definition(history))
-    dossier_id = issue(runtime.app, composed, by=SYSTEM).id
+    dossier_id = record(runtime.app, composed, by=SYSTEM, signing_key=None).id
     runtime.projector.catch_up()
     yield runtime, dossier_id
     runtime.close()

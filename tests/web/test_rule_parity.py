@@ -19,7 +19,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -38,13 +37,6 @@ PASSWORD = "parity-password"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 DUE_ON = "2026-06-30"
 PROMISE = "Ein Schritt statt fünf"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 class Clock:
