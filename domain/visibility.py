@@ -61,9 +61,7 @@ def sees_names(roles: Collection[str], *, member: bool) -> bool:
     return sees_group_contents(roles, member=member)
 
 
-def sees_supporter_names(
-    roles: Collection[str], *, member: bool, lead: bool, setting: str
-) -> bool:
+def sees_supporter_names(roles: Collection[str], *, member: bool, lead: bool, setting: str) -> bool:
     """Who supports a pain point, by name: the group's leads, the board and admins
     always; its members when the group's setting says so (`supporter_names ==
     "members"`); a vendor representative who is no member never."""
