@@ -133,7 +133,7 @@ def issue_command(
         runtime.news.announce()
         out.mkdir(parents=True, exist_ok=True)
         for name, data in composed.files.items():
-            target = out / f"dossier-{outcome.id.hex[:8]}.{EXTENSIONS[name]}"
+            target = out / f"dossier-{outcome.id.hex[:8]}{EXTENSIONS[name]}"
             target.write_bytes(data)
             console.print(f"  {target}  sha256 {composed.hashes[name]}")
         signature = signature_document(

@@ -129,15 +129,9 @@ def serve(
 
 
 def _announce_signing_key(runtime: Runtime) -> None:
-    """Load the signing key; without a configured one, create the development key."""
-    path = runtime.settings.signing_key_path
-    created = not path.exists() and runtime.settings.signing_key_file is None
+    """Load the signing key (without a configured one, the development key is created
+    and a warning says so) and name it."""
     key = runtime.signing_key()
-    if created:
-        console.print(
-            f"[yellow]Created a development signing key[/yellow] {path} for dossiers"
-            " (set SPRACHROHR_SIGNING_KEY_FILE to the association's key in production)."
-        )
     console.print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.")
 
 

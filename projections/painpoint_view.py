@@ -154,6 +154,11 @@ class PainPointView(View):
         record_history(cur, position, pain_point_id, e, kind, {})
 
 
+#: History entries that name a supporter: shown by company alone where the reader may not
+#: see supporters' names (WorkingGroup.supporter_names).
+SUPPORT_KINDS = frozenset({"support-given", "support-withdrawn"})
+
+
 def _set_status(
     cur: Cursor, pain_point_id: str, status: str, at: int, merged_into: str | None
 ) -> None:

@@ -208,7 +208,7 @@ class DossierJobs:
             partial.replace(target)
 
     def path(self, dossier_id: UUID, fmt: str) -> Path:
-        return self.cache / f"{dossier_id.hex}.{EXTENSIONS[fmt]}"
+        return self.cache / f"{dossier_id.hex}{EXTENSIONS[fmt]}"
 
     def file(self, dossier: Dossier, fmt: str) -> bytes:
         """A file of an issued dossier: from the cache when its hash matches, else
@@ -231,7 +231,7 @@ class DossierJobs:
     def download(self, dossier: Dossier, fmt: str) -> Response:
         """A file of an issued dossier as an attachment, its hash as the ETag."""
         data = self.file(dossier, fmt)  # NotFound for a format it was not issued in
-        name = f"dossier-{dossier.id.hex[:8]}.{EXTENSIONS[fmt]}"
+        name = f"dossier-{dossier.id.hex[:8]}{EXTENSIONS[fmt]}"
         headers = {
             "Content-Disposition": f'attachment; filename="{name}"',
             "ETag": f'"{dossier.files[fmt]}"',

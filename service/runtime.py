@@ -91,10 +91,13 @@ class Runtime:
         )
         self._thread.start()
 
-    def scrub_after_erasure(self, position: int, timeout: float = 60.0) -> bool:
-        """Once the views include an erasure (its `Person.Erased` blanked the person's
-        texts), scrub the files of the tables that held them. False on time-out: the
-        next erasure (or `sprachrohr scrub`) scrubs them."""
+    def complete_erasure(self, position: int, email: str, timeout: float = 60.0) -> bool:
+        """After `erase_person`: delete the outbox's messages to the person's address;
+        once the views include the erasure (its `Person.Erased` blanked the person's
+        texts), scrub the files of the tables that held them. False on time-out (the
+        next erasure's scrub covers them: it rewrites the same tables)."""
+        if email:
+            self.outbox.forget_recipient(email)
         if not self.projector.wait_for(position, timeout):
             return False
         self.store.scrub(ERASED_TABLES)

@@ -28,6 +28,8 @@ Jobs = Annotated[DossierJobs, Depends(get_jobs)]
 
 def job_out(job: Job) -> JobOut:
     check = job.verification
+    seal = check.seal if check is not None and check.seal and check.seal.signed else None
+    departure = seal.departure if seal is not None else None
     return JobOut(
         id=job.id,
         kind=job.kind,
@@ -38,6 +40,9 @@ def job_out(job: Job) -> JobOut:
         verified=None if check is None else check.ok,
         message=job.error if check is None else check.message,
         files=None if check is None else {c.format: c.identical for c in check.files},
+        signature_valid=None if seal is None else seal.signature_valid,
+        chain_head_unchanged=None if seal is None else seal.recorded_head == seal.head_now,
+        first_altered_position=None if departure is None else departure.position,
     )
 
 

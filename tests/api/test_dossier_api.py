@@ -44,6 +44,8 @@ def test_the_board_issues_downloads_and_verifies_a_dossier(
     assert result["verified"] is True, result
     assert result["files"] == {"docx": True, "json": True, "md": True, "pdf": True}
     assert "the signature is valid" in result["message"]
+    assert (result["signature_valid"], result["chain_head_unchanged"]) == (True, True)
+    assert result["first_altered_position"] is None
 
     key = staged.read("/signing-key", staged.member_b).json()  # any signed-in person
     public_key = load_pem_public_key(key["public_key_pem"].encode())

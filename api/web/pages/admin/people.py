@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
@@ -213,3 +213,28 @@ def change_role(
         return _person_page(request, person, runtime, person_id, status_code=422, errors=errors)
     code = {"grant": "granted", "revoke": "revoked"}[action] if outcome.changed else "unchanged"
     return finish(runtime, outcome, f"/admin/people/{outcome.id.hex}", code)
+
+
+@router.post("/admin/people/{person_id}/erase", dependencies=[CsrfChecked])
+def erase(
+    request: Request,
+    person_id: str,
+    person: AdminPerson,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
+    reason: Text = "",
+) -> Response:
+    """The admin confirms an erasure (GDPR Art. 17); the views' files are scrubbed next."""
+    other = runtime.app.find(Person, id_or_404(person_id), readonly=True)
+    if other is None:
+        not_found()
+    email = other.email  # known until the key is destroyed: the outbox is purged by it
+    try:
+        outcome = runtime.app.erase_person(other.id, reason, by=person.id)
+    except (Invalid, Conflict) as exc:
+        _ = gettext_for(request, person)
+        errors = error_of(exc, _, set(), {})
+        return _person_page(request, person, runtime, person_id, status_code=422, errors=errors)
+    if outcome.position is not None:
+        background.add_task(runtime.complete_erasure, outcome.position, email)
+    return finish(runtime, outcome, f"/admin/people/{outcome.id.hex}", "erased")

@@ -27,10 +27,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, person: MaybePerson, next: str = "/") -> Response:
+def login_form(request: Request, person: MaybePerson, next: str = "/", done: str = "") -> Response:
     if person is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "home/login.html", None, next=safe_next(next), email="", error=None)
+    return render(
+        request, "home/login.html", None, next=safe_next(next), email="", error=None, done=done
+    )
 
 
 @router.post("/login", dependencies=[CsrfChecked])

@@ -37,12 +37,14 @@ from domain.workinggroup import WorkingGroup
 from projections.contribution_view import comments_of, evidence_of
 from projections.directory_view import company_names, find_group, person_names
 from projections.painpoint_view import (
+    SUPPORT_KINDS,
     find_pain_point,
     history,
     merge_targets,
     merged_from,
     pain_point_titles,
 )
+from projections.personal_data import supporters_of
 from projections.queries import supporting_companies
 from projections.ranking_view import find_tally
 from projections.store import Cursor
@@ -105,6 +107,10 @@ def support_box(app: Sprachrohr, cur: Cursor, person: Person, row: Row, group: W
         "group_id": group.id.hex,
         "tally": find_tally(cur, row["id"]) or Tally(row["id"]),
         "companies": supporting_companies(cur, row["id"]),
+        # Names only where the group's privacy setting lets this reader see them.
+        "supporters": supporters_of(cur, row["id"])
+        if app.sees_supporter_names(person.id, group)
+        else None,
         "supported": supported,
         "votes": votes if votes is not None and votes.budget is not None else None,
         "blocker": blocker(app, person, group, row) or ("no-votes" if no_votes else None),
@@ -134,8 +140,12 @@ def evidence(cur: Cursor, pain_point_id: str) -> list[Row]:
     return rows
 
 
-def timeline(cur: Cursor, pain_point_id: str) -> list[Row]:
+def timeline(cur: Cursor, pain_point_id: str, names_shown: bool) -> list[Row]:
+    """The history; supports by company alone unless the reader may see names."""
     rows = named(cur, history(cur, pain_point_id, HISTORY_LIMIT, 0), "actor_id", "company_id")
+    for row in rows:
+        if row["kind"] in SUPPORT_KINDS and not names_shown:
+            row["who_name"], row["company_name"] = row["company_name"] or "—", None
     return [{**row, "at": moment(row["at"])} for row in rows]
 
 
@@ -150,7 +160,7 @@ def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
             "pp": named(cur, [pain_point], "submitted_by", "for_company")[0],
             "group": find_group(cur, row["group_id"]),
             "box": support_box(app, cur, person, row, group),
-            "history": timeline(cur, row["id"]),
+            "history": timeline(cur, row["id"], app.sees_supporter_names(person.id, group)),
             "comments": comments(app, cur, person, row["id"]),
             "evidence": evidence(cur, row["id"]),
             "similar": similar(
