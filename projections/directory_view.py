@@ -179,3 +179,18 @@ def names(cur: Cursor, table: str, column: str, ids: set[str]) -> dict[str, str]
     marks = ", ".join("?" for _ in ids)
     cur.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", sorted(ids))
     return {row[0]: row[1] for row in cur.fetchall()}
+
+
+def person_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """People's display names by id."""
+    return names(cur, "v_people", "display_name", ids)
+
+
+def company_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """Member companies' names by id."""
+    return names(cur, "v_companies", "name", ids)
+
+
+def group_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """Working groups' names by id."""
+    return names(cur, "v_groups", "name", ids)

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from dossiers.signing import fingerprint
 from notify.mailer import (
     FileTransport,
     MailSender,
@@ -28,7 +29,7 @@ from service.accounts import Accounts, Hashing
 from service.application import Outcome, Sprachrohr
 from service.security import hash_password, verify_password
 from service.settings import Settings
-from service.signing_key import create_key, fingerprint, load_private_key
+from service.signing_key import create_key, load_private_key
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 from storage.postgres import create_schema, postgres_conninfo, setting_up
 

@@ -51,6 +51,8 @@ class Manifest:
     last_position: int
     sha256: str
     taken_at: str
+    #: The hash chain's head at `last_position` (hex; "" when not computed).
+    chain_head: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,13 @@ def head_of(recorder: ApplicationRecorder) -> int:
 
 
 def write_backup(
-    recorder: ApplicationRecorder, path: Path, keys: KeyStore | None = None
+    recorder: ApplicationRecorder,
+    path: Path,
+    keys: KeyStore | None = None,
+    chain_head: Callable[[int], str] | None = None,
 ) -> Manifest:
-    """Write every event up to the log's current head to `path`, and the key store."""
+    """Write every event up to the log's current head to `path`, and the key store;
+    `chain_head(position)` names the hash chain's head there, for the manifest."""
     head = head_of(recorder)
     digest = hashlib.sha256()
     count = last = 0
@@ -84,7 +90,8 @@ def write_backup(
                     count, last = count + 1, n.id
                 start = batch[-1].id + 1
         taken = datetime.now(UTC).isoformat(timespec="seconds")
-        manifest = Manifest(FORMAT, count, last, digest.hexdigest(), taken)
+        chain = chain_head(last) if chain_head is not None else ""
+        manifest = Manifest(FORMAT, count, last, digest.hexdigest(), taken, chain)
         archive.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2))
         if keys is not None:
             entries = {

@@ -55,8 +55,8 @@ def moment(value: int | None) -> datetime | None:
 @dataclass(frozen=True)
 class Message:
     """An outgoing message. `payload` is what the sender needs (for a mail: subject,
-    text, html, headers); `one_time` messages lose it once sent, keeping only the
-    keys listed under `payload["keep"]`."""
+    text, html, headers); `one_time` messages lose it and their recipient once sent
+    (or abandoned), keeping only the keys listed under `payload["keep"]`."""
 
     id: str
     kind: str
@@ -186,13 +186,14 @@ class Outbox(ABC):
 
     def mark_sent(self, message: Message, at: datetime) -> None:
         payload = kept_payload(message) if message.one_time else message.payload
+        recipient = "" if message.one_time else message.recipient
         with self._cursor() as cur:
             cur.execute(
                 self._sql(
                     "UPDATE outbox_messages SET sent_at = ?, attempts = attempts + 1,"
-                    " payload = ?, last_error = NULL WHERE id = ?"
+                    " payload = ?, recipient = ?, last_error = NULL WHERE id = ?"
                 ),
-                (micros(at), json.dumps(payload, sort_keys=True), message.id),
+                (micros(at), json.dumps(payload, sort_keys=True), recipient, message.id),
             )
 
     def mark_failed(self, message: Message, error: str, retry_at: datetime) -> None:
@@ -218,8 +219,8 @@ class Outbox(ABC):
         with self._cursor() as cur:
             cur.execute(
                 self._sql(
-                    "UPDATE outbox_messages SET abandoned_at = ?, last_error = ?, payload = ?"
-                    " WHERE id = ?"
+                    "UPDATE outbox_messages SET abandoned_at = ?, last_error = ?, payload = ?,"
+                    " recipient = '' WHERE id = ?"
                 ),
                 (micros(at), reason[:500], json.dumps(kept_payload(message)), message.id),
             )

@@ -23,7 +23,7 @@ from domain.person import Person
 from domain.ranking import Tally, score_of
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
-from projections.directory_view import names
+from projections.directory_view import company_names, person_names
 from projections.painpoint_view import SUPPORT_KINDS, find_pain_point, history
 from projections.ranking_view import find_tally
 from projections.store import Cursor
@@ -82,10 +82,8 @@ def pain_point_history(
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
     names_shown = app.sees_supporter_names(person.id, group)
     entries = history(cur, pain_point_id.hex, limit, offset)
-    people = names(cur, "v_people", "display_name", {e["actor_id"] for e in entries})
-    companies = names(
-        cur, "v_companies", "name", {e["company_id"] for e in entries if e["company_id"]}
-    )
+    people = person_names(cur, {e["actor_id"] for e in entries})
+    companies = company_names(cur, {e["company_id"] for e in entries if e["company_id"]})
     return [
         HistoryEntry(
             position=e["position"],

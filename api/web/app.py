@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.web.errors import error_text
 from api.web.pages import downloads
+from api.web.pages.account import invitations, passwords
 from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
@@ -38,6 +39,8 @@ PAGE_ROUTERS = (
     board,
     vendor,
     voting,
+    invitations,
+    passwords,
 )
 
 

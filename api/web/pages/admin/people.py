@@ -27,12 +27,12 @@ from api.web.pages.admin.common import (
     parse_id,
     required,
 )
-from api.web.pages.admin.queries import STAFF, company_options, find_person, people_page
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
 from domain.errors import Conflict, DomainError, Invalid, NotFound
 from domain.limits import MAX_PASSWORD, MIN_PASSWORD
 from domain.person import GRANTABLE_ROLES, Person, normalise_email
+from projections.directory_queries import STAFF, company_options, find_person, people_page
 from projections.directory_view import groups_of
 from service import security
 from service.runtime import Runtime

@@ -35,11 +35,19 @@ from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN, moves_for
 from domain.workinggroup import WorkingGroup
 from projections.contribution_view import comments_of, evidence_of
-from projections.directory_view import find_group, names
-from projections.painpoint_view import SUPPORT_KINDS, find_pain_point, history, merged_from
+from projections.directory_view import company_names, find_group, person_names
+from projections.painpoint_view import (
+    SUPPORT_KINDS,
+    find_pain_point,
+    history,
+    merge_targets,
+    merged_from,
+    pain_point_titles,
+)
 from projections.personal_data import supporters_of
+from projections.queries import supporting_companies
 from projections.ranking_view import find_tally
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor
 from projections.view import micros, moment
 from service.application import Outcome, Sprachrohr
 from service.runtime import Runtime
@@ -64,8 +72,8 @@ def visible(
 
 def named(cur: Cursor, rows: list[Row], who: str, company: str) -> list[Row]:
     """The rows with `who_name` (a person's display name) and `company_name` added."""
-    people = names(cur, "v_people", "display_name", {row[who] for row in rows})
-    companies = names(cur, "v_companies", "name", {row[company] for row in rows if row[company]})
+    people = person_names(cur, {row[who] for row in rows})
+    companies = company_names(cur, {row[company] for row in rows if row[company]})
     return [
         {
             **row,
@@ -74,19 +82,6 @@ def named(cur: Cursor, rows: list[Row], who: str, company: str) -> list[Row]:
         }
         for row in rows
     ]
-
-
-def supporting_companies(cur: Cursor, pain_point_id: str) -> list[str]:
-    """Names of the member companies whose people support it now, sorted."""
-    cur.execute(
-        "SELECT DISTINCT c.name FROM v_support_intervals s"
-        " JOIN v_rank_companies r ON r.id = s.company_id"
-        " JOIN v_companies c ON c.id = s.company_id"
-        " WHERE s.pain_point_id = ? AND s.withdrawn_at IS NULL AND r.ended_at IS NULL"
-        " ORDER BY c.name",
-        (pain_point_id,),
-    )
-    return [row[0] for row in cur.fetchall()]
 
 
 def blocker(app: Sprachrohr, person: Person, group: WorkingGroup, row: Row) -> str | None:
@@ -341,18 +336,11 @@ def triage_context(
     board = admin or app.is_board(person.id)
     targets: list[dict[str, Any]] = []
     if lead and row["status"] in OPEN_STATUSES and not merged_from(cur, row["id"]):
-        marks = ", ".join("?" for _ in OPEN_STATUSES)
-        targets = rows_as_dicts(
-            cur,
-            f"SELECT id, title FROM v_pain_points WHERE group_id = ? AND id <> ?"
-            f" AND status IN ({marks}) ORDER BY title, id",
-            (row["group_id"], row["id"], *sorted(OPEN_STATUSES)),
-        )
+        targets = merge_targets(cur, row["group_id"], row["id"], OPEN_STATUSES)
     merged_into = None
     if row["merged_into"]:
-        cur.execute("SELECT id, title FROM v_pain_points WHERE id = ?", (row["merged_into"],))
-        found = cur.fetchone()
-        merged_into = {"id": found[0], "title": found[1]} if found else None
+        title = pain_point_titles(cur, {row["merged_into"]}).get(row["merged_into"])
+        merged_into = None if title is None else {"id": row["merged_into"], "title": title}
     return {
         "moves": sorted(moves_for(row["status"], lead=lead, board=board)),
         "can_merge": bool(targets),

@@ -1,4 +1,4 @@
-"""Read queries only the administration pages need (over the directory view's tables)."""
+"""Read queries of the administration pages over the directory view's tables."""
 
 from __future__ import annotations
 
