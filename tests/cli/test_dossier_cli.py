@@ -39,13 +39,11 @@ def test_a_dossier_issued_on_the_command_line_is_recorded_and_verifies(data_dir:
     assert code == 0, output
     assert "Issued" in output
     names = sorted(path.name for path in out.iterdir())
-    assert len(names) == 2
-    assert names[0].endswith(".json")
-    assert names[1].endswith(".md")
+    assert [name.rsplit(".", 1)[1] for name in names] == ["json", "md", "sig"]  # sealed
     dossier_id = names[0].split(".")[0].removeprefix("dossier-")
     code, output = run("dossier", "verify", dossier_id)
     assert code == 0, output
-    assert "verified: all 2 files are byte-identical" in output
+    assert "verified: all 2 files are byte-identical" in output, output
     code, output = run("dossier", "list")
     assert code == 0
     assert "1 briefing dossiers" in output
