@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from cli.main import cli
 from domain.ids import SYSTEM, idempotent_id
-from domain.imported import DataImport
+from domain.imported import DataImport, ImportedSpans
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.view import micros, topic
 from service.application import Sprachrohr
@@ -127,10 +127,10 @@ def test_a_german_excel_csv_imports(tmp_path: Path) -> None:
     )
 
 
-def test_pain_points_into_a_group_with_live_history_are_refused() -> None:
-    app = StagingSprachrohr()
-    app.found_group("Lizenzen", "thematic", "", by=SYSTEM)
-    report = run_import(app, csv_files("good"), dry_run=True)
+def test_pain_points_into_a_group_with_live_history_are_refused(tmp_path: Path) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "e")}
+    Sprachrohr(env=env).found_group("Lizenzen", "thematic", "", by=SYSTEM)
+    report = run_import(StagingSprachrohr(env=env), csv_files("good"), dry_run=True)
     assert "pain_points.csv:2: working_group: the working group 'Lizenzen' has live history" in (
         "\n".join(report.lines())
     )
@@ -259,3 +259,17 @@ def test_date_cells_of_an_xlsx_are_days_in_berlin() -> None:
     admitted = next(n for n in app.recorder.select_notifications(1, 10) if "Admitted" in n.topic)
     event = app.mapper.to_domain_event(admitted)
     assert event.timestamp == datetime(2024, 7, 1, 10, 0, tzinfo=UTC)  # 12:00 summer time
+
+
+def test_a_follower_of_the_log_tells_imported_events_from_live_ones(tmp_path: Path) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "e")}
+    live = Sprachrohr(env=env)
+    live.admit_company("Vorher GmbH", by=SYSTEM)
+    run_import(StagingSprachrohr(env=env), csv_files("good"))
+    live.admit_company("Nachher GmbH", by=SYSTEM)
+    spans = ImportedSpans()
+    flags = [
+        spans.imported(live.mapper.to_domain_event(n))
+        for n in live.recorder.select_notifications(1, 1000)
+    ]
+    assert flags == [False, False] + [True] * 23 + [False, False]
