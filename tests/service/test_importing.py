@@ -273,3 +273,22 @@ def test_a_follower_of_the_log_tells_imported_events_from_live_ones(tmp_path: Pa
         for n in live.recorder.select_notifications(1, 1000)
     ]
     assert flags == [False, False] + [True] * 23 + [False, False]
+
+
+def test_nobody_acts_for_a_company_before_it_joined() -> None:
+    files = [
+        ("companies.csv", b"name,joined_on\nAlt GmbH,2025-01-01\nNeu AG,2025-03-01\n"),
+        ("working_groups.csv", b"name,kind\nNord,regional\n"),
+        ("people.csv", b"email,display_name,company,working_groups\nn@neu.example,N,Neu AG,Nord\n"),
+        (
+            "pain_points.csv",
+            b"key,working_group,title,submitted_by,submitted_on\n"
+            b"A,Nord,Early,n@neu.example,2025-02-01\nB,Nord,Later,Alt GmbH,2025-01-15\n",
+        ),
+        ("supports.csv", b"pain_point,person,given_on\nB,n@neu.example,2025-02-15\n"),
+    ]
+    report = run_import(StagingSprachrohr(), files, dry_run=True)
+    assert report.lines() == [
+        "pain_points.csv:2: submitted_on: the date is before the company joined",
+        "supports.csv:2: given_on: the date is before the company joined",
+    ]
