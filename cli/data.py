@@ -25,6 +25,7 @@ from storage.backup import (
     BackupError,
     Manifest,
     restore_backup,
+    restore_keys,
     verify_backup,
     write_backup,
 )
@@ -101,7 +102,7 @@ def backup(
         raise typer.Exit(2)
     app = Sprachrohr(env=settings.event_store_env())
     try:
-        manifest = write_backup(app.recorder, file, partial(recompute_head, app.recorder))
+        manifest = write_backup(app.recorder, file, app.keys, partial(recompute_head, app.recorder))
     except OSError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
@@ -147,6 +148,7 @@ def restore(
         with console.status("verifying the backup …"):
             manifest = verify_backup(file, runtime.app.mapper)
         with console.status("restoring events …"):
+            restore_keys(file, runtime.app.keys)
             restored = restore_backup(runtime.app.recorder, file)
         with console.status("rebuilding the views …"):
             runtime.projector.rebuild()

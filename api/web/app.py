@@ -11,11 +11,12 @@ from fastapi.staticfiles import StaticFiles
 
 from api.web.errors import error_text
 from api.web.pages import downloads
+from api.web.pages.account import invitations, passwords
 from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
 from api.web.pages.groups import group as groups
-from api.web.pages.home import auth, overview
+from api.web.pages.home import auth, overview, profile
 from api.web.pages.painpoints import page as painpoints
 from api.web.pages.painpoints import search, triage
 from api.web.pages.vendor import portal as vendor
@@ -28,6 +29,7 @@ PAGE_ROUTERS = (
     downloads,
     auth,
     overview,
+    profile,
     groups,
     curation,
     triage,
@@ -37,6 +39,8 @@ PAGE_ROUTERS = (
     board,
     vendor,
     voting,
+    invitations,
+    passwords,
 )
 
 

@@ -18,11 +18,12 @@ from typer.testing import CliRunner
 from cli.main import cli
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
-from dossiers.issuing import compose, issue, verify
+from dossiers.issuing import compose, verify
 from projections.chain_view import recompute_head
 from projections.directory_view import list_groups
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.view import micros
+from service.dossiers import record
 from service.runtime import Runtime, build_runtime
 from service.settings import Settings
 from storage.backup import Manifest, read_manifest, write_backup
@@ -38,7 +39,7 @@ def source(tmp_path: Path) -> Iterator[tuple[Runtime, Any]]:
     runtime = build_runtime(Settings(data_dir=tmp_path / "source"))  # type: ignore[call-arg]
     history = record_history(runtime.app)
     composed = compose(runtime.app.recorder, runtime.app.mapper, definition(history))
-    dossier_id = issue(runtime.app, composed, by=SYSTEM, signing_key=runtime.signing_key()).id
+    dossier_id = record(runtime.app, composed, by=SYSTEM, signing_key=runtime.signing_key()).id
     runtime.projector.catch_up()
     yield runtime, dossier_id
     runtime.close()
@@ -135,7 +136,9 @@ def test_a_backup_rewritten_with_a_matching_manifest_fails_on_its_chain_head(
     """Whoever edits an event and recomputes the SHA-256 still cannot match the chain head."""
     runtime, _ = source
     backup = tmp_path / "backup.zip"
-    write_backup(runtime.app.recorder, backup, partial(recompute_head, runtime.app.recorder))
+    write_backup(
+        runtime.app.recorder, backup, chain_head=partial(recompute_head, runtime.app.recorder)
+    )
     with zipfile.ZipFile(backup) as original:
         manifest = json.loads(original.read("manifest.json"))
         lines = original.read("events.jsonl").splitlines(keepends=True)
@@ -226,6 +229,37 @@ def test_a_backup_under_concurrent_writes_is_the_log_up_to_its_last_position(
         finally:
             restored.close()
     assert read_manifest(tmp_path / "b0.zip") == backups[0]
+
+
+def test_a_backup_carries_the_keys_of_personal_data_but_none_of_an_erased_person(
+    tmp_path: Path,
+) -> None:
+    runtime = build_runtime(Settings(data_dir=tmp_path / "source"))  # type: ignore[call-arg]
+    app = runtime.app
+    company = app.admit_company("Kanarien GmbH", by=SYSTEM).id
+    kept = app.register_person("bleibt@kanarien.example", "Bleibt", company, "h", by=SYSTEM).id
+    gone = app.register_person("geht@kanarien.example", "Geht", company, "h", by=SYSTEM).id
+    app.erase_person(gone, "Art. 17", by=SYSTEM)
+    backup = tmp_path / "backup.zip"
+    write_backup(app.recorder, backup, app.keys)
+
+    result = restore(backup, runtime.settings, "--data-dir", str(tmp_path / "restored"))
+
+    assert result.exit_code == 0, result.output
+    restored = build_runtime(Settings(data_dir=tmp_path / "restored"))  # type: ignore[call-arg]
+    try:
+        again = restored.app.find_person_by_email("bleibt@kanarien.example")
+        assert again is not None
+        assert (again.id, again.display_name) == (kept, "Bleibt")
+        assert restored.app.find_person_by_email("geht@kanarien.example") is None
+        assert restored.app.keys.is_destroyed(gone)
+    finally:
+        restored.close()
+    with zipfile.ZipFile(backup) as archive:
+        keys = json.loads(archive.read("keys.json"))
+    assert keys[gone.hex] is None
+    assert keys[kept.hex] is not None
+    runtime.close()
 
 
 def test_a_restore_directory_may_hold_the_key_files_already(

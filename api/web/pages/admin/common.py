@@ -87,6 +87,7 @@ def flash_text(request: Request, person: Person, done: str) -> str | None:
         "founded": _("The working group has been founded."),
         "enrolled": _("The person has been enrolled."),
         "appointed": _("The lead has been appointed."),
+        "erased": _("The person has been erased."),
     }
     return messages.get(done)
 
