@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas import Body, Breadth, RankedPainPoint
+from api.values import Day, Moment
 from domain.curation import MAX_ITEMS
 from domain.meeting import MAX_AGENDA
 
@@ -85,7 +86,7 @@ class CuratedWritten(BaseModel):
 class MeetingIn(Body):
     name: str = Field(max_length=120, examples=["Quality Board Q2"])
     kind: MeetingKind
-    held_on: date
+    held_on: Day
 
 
 class AgendaIn(Body):
@@ -219,7 +220,7 @@ class ResponseIn(Body):
     text: str = Field(max_length=20_000)
     product_group: str = Field("", max_length=120, examples=["Partner Center"])
     commitment: str = Field("", max_length=2_000)
-    due_on: date | None = Field(None, description="Required with a commitment.")
+    due_on: Day | None = Field(None, description="Required with a commitment.")
 
 
 class ResponseOut(BaseModel):
@@ -294,7 +295,7 @@ class RulesIn(Body):
     )
     rounds: bool = Field(False, description="Votes are taken in rounds the leads close.")
     reason: str = Field(max_length=2_000, examples=["Punktabstimmung vor dem Quality Board"])
-    effective_from: datetime | None = Field(
+    effective_from: Moment | None = Field(
         None, description="When the rules take effect (now or later; default now)."
     )
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas import Body
+from domain.moments import MAX_POSITION
 
 Format = Literal["pdf", "docx", "md", "json"]
 Language = Literal["de", "en"]
@@ -25,7 +26,10 @@ class DossierIn(Body):
         False, description="Name the supporting member companies (off: aggregated numbers only)."
     )
     position: int | None = Field(
-        None, ge=1, description="The log position it is as of (default: the latest)."
+        None,
+        ge=1,
+        le=MAX_POSITION,
+        description="The log position it is as of (default: the latest).",
     )
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.moments import parse_day
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 RESPONSE_KINDS = ("acknowledged", "needs-info", "planned", "workaround", "declined", "shipped")
@@ -15,10 +16,7 @@ OPEN, MET, MISSED = "open", "met", "missed"
 
 
 def parse_due_on(value: str) -> str:
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise Invalid("the target date must be a date like 2026-06-30", field="due_on") from None
+    return parse_day(value, field="due_on").isoformat()
 
 
 class VendorResponse(Aggregate):

@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.moments import check_moment
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 KINDS = ("regional", "thematic")
@@ -150,8 +151,7 @@ class WorkingGroup(Aggregate):
                 f"the vote budget must be between 1 and {MAX_BUDGET}, or none",
                 field="vote_budget",
             )
-        if effective_from.tzinfo is None:
-            raise Invalid("effective_from needs a time zone", field="effective_from")
+        check_moment(effective_from, field="effective_from")
         if effective_from < at:
             raise Invalid(
                 "rules take effect now or later, so no past round's result changes",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
 from api.routes.common import IdempotencyKey, Limit, Offset, when
@@ -20,6 +19,7 @@ from api.schemas import (
     Ranking,
     Written,
 )
+from api.values import AsOfQuery
 from domain.errors import Invalid, NotFound, PermissionDenied
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, list_groups
@@ -96,10 +96,7 @@ def submit(
     return Written.of(outcome)
 
 
-AsOf = Annotated[
-    datetime | None,
-    Query(description="ISO-8601 moment with time zone: the ranking as it stood then."),
-]
+AsOf = AsOfQuery
 
 
 @router.get("/{group_id}/ranking", response_model=Ranking, summary="The community ranking")

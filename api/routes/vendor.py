@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -27,6 +26,7 @@ from api.schemas_board import (
     SettleIn,
     VendorPainPoint,
 )
+from api.values import Day
 from domain.errors import NotFound, PermissionDenied
 from domain.workflow import VENDOR_VISIBLE
 from domain.workinggroup import WorkingGroup
@@ -160,7 +160,7 @@ def settle(
 
 
 Today = Annotated[
-    date | None, Query(description="The day to judge overdue promises by (default: today).")
+    Day | None, Query(description="The day to judge overdue promises by (default: today).")
 ]
 
 

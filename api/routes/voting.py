@@ -20,6 +20,7 @@ from api.schemas_board import (
     VotesOut,
     VotingOut,
 )
+from api.values import CountPath
 from domain.application import Sprachrohr
 from domain.errors import Invalid, NotFound, PermissionDenied
 from domain.workinggroup import WorkingGroup
@@ -120,7 +121,7 @@ def close_round(group_id: UUID, person: CurrentPerson, runtime: RuntimeDep) -> W
 )
 def round_result(
     group_id: UUID,
-    number: int,
+    number: CountPath,
     person: CurrentPerson,
     app: AppDep,
     cur: ViewCursor,

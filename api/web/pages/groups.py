@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppDep, RuntimeDep
+from api.web.forms import calendar_day, form_day
 from api.web.i18n import TIMEZONE
 from api.web.pages.curation import curated_summary
 from api.web.pages.search import (
@@ -148,13 +149,12 @@ def _as_of(raw: str, now: datetime) -> tuple[str, int | None, str | None]:
     """The day kept, the end of that day in Berlin (micros), or an error kind."""
     if not raw:
         return "", None, None
-    try:
-        day = date.fromisoformat(raw) if DAY.fullmatch(raw) else None
-    except ValueError:
-        day = None
+    day = form_day(raw)
+    today = now.astimezone(BERLIN).date()
+    if day is None and calendar_day(raw) is not None and calendar_day(raw) > today:
+        return "", None, "future"  # e.g. 2999-01-01: a date, just not one that has been
     if day is None:
         return "", None, "format"
-    today = now.astimezone(BERLIN).date()
     if day > today:
         return "", None, "future"
     if day == today:  # the end of today is still to come: today's list is the live one
