@@ -151,7 +151,8 @@ def _as_of(raw: str, now: datetime) -> tuple[str, int | None, str | None]:
         return "", None, None
     day = form_day(raw)
     today = now.astimezone(BERLIN).date()
-    if day is None and calendar_day(raw) is not None and calendar_day(raw) > today:
+    written = calendar_day(raw)
+    if day is None and written is not None and written > today:
         return "", None, "future"  # e.g. 2999-01-01: a date, just not one that has been
     if day is None:
         return "", None, "format"
