@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from api import problems
 from api.dossier_jobs import DossierJobs
+from api.edges import SecurityHeaders, install_api_docs
 from api.limits import BodyLimit
 from api.problems import PROBLEM
 from api.routes import (
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
@@ -106,7 +107,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         api.include_router(module.router)
     app.include_router(api)
     install_web(app)
+    install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     _document_problems_only_as_problem_json(app)
     return app
 

@@ -107,4 +107,11 @@ def install(app: FastAPI, page: PageRenderer | None = None) -> None:
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return respond(request, 500, "an unexpected error occurred; it has been logged")
+        # Answered outside the middleware (Starlette's outermost error handler): the
+        # security headers are added here.
+        from api.edges import COMMON, CSP
+
+        headers = {**COMMON, "content-security-policy": CSP, "cache-control": "no-store"}
+        return respond(
+            request, 500, "an unexpected error occurred; it has been logged", headers=headers
+        )

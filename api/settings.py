@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from psycopg.conninfo import make_conninfo
@@ -27,6 +28,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
+    api_docs: Literal["public", "signed-in", "off"] = Field(
+        "signed-in", description="Who sees the API explorer at /api/docs."
+    )
     login_attempts_per_minute: int = Field(10, ge=1)
     association_name: str = Field(
         "MSPN e.V.", min_length=1, max_length=200, description="Printed on briefing dossiers."
