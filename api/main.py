@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from api import problems
 from api.dossier_jobs import DossierJobs
@@ -43,9 +43,17 @@ to a read to see your own write.
 """
 
 
-def _problem(description: str) -> dict[str, Any]:
+def _problem(description: str, *, retry_after: bool = False) -> dict[str, Any]:
     schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
-    return {"model": Problem, "description": description, "content": {PROBLEM: schema}}
+    declared: dict[str, Any] = {
+        "model": Problem,
+        "description": description,
+        "content": {PROBLEM: schema},
+    }
+    if retry_after:
+        seconds = {"description": "Seconds to wait", "schema": {"type": "string"}}
+        declared["headers"] = {"Retry-After": seconds}
+    return declared
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -54,9 +62,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: _problem("Not found, or not visible to you"),
     409: _problem("Conflicts with the current state (or too many concurrent changes)"),
     413: _problem("Request body too large"),
+    415: _problem("A body that is not JSON in UTF-8"),
     422: _problem("Invalid input; `errors` names the fields"),
-    503: _problem("Storage busy or unreachable, or views not caught up; retry later"),
+    503: _problem(
+        "Storage busy or unreachable, or views not caught up; retry later", retry_after=True
+    ),
 }
+"""The problems every API route may answer: declared on the router every resource's
+router is included in, so a new route declares them without doing anything."""
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -89,7 +102,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
     problems.install(app, page=error_page)
-    api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
+    api = APIRouter(
+        prefix="/api/v1",
+        responses=PROBLEM_RESPONSES,
+        dependencies=[Depends(problems.utf8_json)],
+    )
     for module in (
         auth,
         people,

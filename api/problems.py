@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
 
@@ -51,6 +52,35 @@ def problem(
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers for the request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+async def utf8_json(request: Request) -> None:
+    """A dependency of every API route: a JSON body is UTF-8 (RFC 8259), so a body
+    declared in another charset, or sent as UTF-16/32, is refused with 415."""
+    content_type = request.headers.get("content-type")
+    if not content_type or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    media, _, parameters = content_type.partition(";")
+    media = media.strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        return
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise StarletteHTTPException(415, "JSON bodies are UTF-8; no other charset")
+    body = await request.body()
+    if body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body:
+        raise StarletteHTTPException(415, "JSON bodies are UTF-8 (without a byte order mark)")
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -96,7 +126,14 @@ def install(app: FastAPI, page: PageRenderer | None = None) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return respond(request, exc.status_code, str(exc.detail), headers=exc.headers)
+        status, detail, headers = exc.status_code, str(exc.detail), exc.headers
+        if status == 400:
+            # The only 400 the framework raises: a body that is not UTF-8 JSON.
+            status, detail = 422, "the body must be JSON in UTF-8"
+        if status == 405:
+            # Every method the path answers to (the framework names one route's only).
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        return respond(request, status, detail, headers=headers)
 
     @app.exception_handler(PersistenceError)
     def storage_fault(request: Request, exc: PersistenceError) -> Response:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.values import Email, Plain, Required
+from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, MAX_TAG, MAX_TAGS, MAX_TITLE
 from domain.service import Outcome
 
 Role = Literal["admin", "board", "vendor"]
@@ -53,8 +55,8 @@ class PersonOut(BaseModel):
 
 
 class PersonIn(Body):
-    email: str = Field(max_length=254, examples=["anna.schmidt@beispiel-it.example"])
-    display_name: str = Field(max_length=120)
+    email: Email = Field(examples=["anna.schmidt@beispiel-it.example"])
+    display_name: Required = Field(max_length=MAX_NAME)
     company_id: UUID | None = Field(description="Null for association staff.")
     password: str = Field(min_length=10, max_length=256)
 
@@ -64,11 +66,11 @@ class RoleIn(Body):
 
 
 class CompanyIn(Body):
-    name: str = Field(max_length=120)
+    name: Required = Field(max_length=MAX_NAME)
 
 
 class EndMembershipIn(Body):
-    reason: str = Field("", max_length=2_000)
+    reason: Plain = Field("", max_length=MAX_REASON)
 
 
 class CompanyOut(BaseModel):
@@ -80,9 +82,9 @@ class CompanyOut(BaseModel):
 
 
 class GroupIn(Body):
-    name: str = Field(max_length=120)
+    name: Required = Field(max_length=MAX_NAME)
     kind: Kind
-    description: str = Field("", max_length=20_000)
+    description: Plain = Field("", max_length=MAX_DESCRIPTION)
 
 
 class GroupOut(BaseModel):
@@ -100,13 +102,15 @@ class PersonRef(Body):
 
 
 class PainPointIn(Body):
-    title: str = Field(max_length=400)
-    description: str = Field("", max_length=25_000)
-    tags: list[str] = Field(default_factory=list, max_length=50)
+    title: Required = Field(max_length=MAX_TITLE)
+    description: Plain = Field("", max_length=MAX_DESCRIPTION)
+    tags: list[Annotated[Required, Field(max_length=MAX_TAG)]] = Field(
+        default_factory=list, max_length=MAX_TAGS
+    )
 
 
 class WithdrawIn(Body):
-    reason: str = Field("", max_length=2_000)
+    reason: Plain = Field("", max_length=MAX_REASON)
 
 
 class Breadth(BaseModel):

@@ -9,9 +9,10 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas import Body, Breadth, RankedPainPoint
-from api.values import Day, Moment
+from api.values import Day, Moment, Plain, Required
 from domain.curation import MAX_ITEMS
 from domain.meeting import MAX_AGENDA
+from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON
 
 MeetingKind = Literal["quality-board", "inner-circle", "other"]
 ResponseKind = Literal["acknowledged", "needs-info", "planned", "workaround", "declined", "shipped"]
@@ -22,16 +23,16 @@ CommitmentState = Literal["open", "met", "missed"]
 
 class StatusIn(Body):
     status: str = Field(max_length=40, examples=["accepted"])
-    reason: str = Field(max_length=2_000, examples=["Mehrere Mitglieder betroffen"])
+    reason: Required = Field(max_length=MAX_REASON, examples=["Mehrere Mitglieder betroffen"])
 
 
 class MergeIn(Body):
     target_id: UUID = Field(description="The pain point this duplicate is merged into.")
-    reason: str = Field(max_length=2_000)
+    reason: Required = Field(max_length=MAX_REASON)
 
 
 class UnmergeIn(Body):
-    reason: str = Field(max_length=2_000)
+    reason: Required = Field(max_length=MAX_REASON)
 
 
 # -- curated lists --------------------------------------------------------------
@@ -40,16 +41,16 @@ class UnmergeIn(Body):
 class CuratedItemIn(Body):
     pain_point_id: UUID
     pinned: bool = False
-    rationale: str = Field(
+    rationale: Plain = Field(
         "",
-        max_length=2_000,
+        max_length=MAX_REASON,
         description="Required where the row is 3 or more places from its community rank.",
     )
 
 
 class CuratedListIn(Body):
     items: list[CuratedItemIn] = Field(max_length=MAX_ITEMS)
-    note: str = Field("", max_length=2_000)
+    note: Plain = Field("", max_length=MAX_REASON)
 
 
 class CuratedRow(BaseModel):
@@ -84,7 +85,7 @@ class CuratedWritten(BaseModel):
 
 
 class MeetingIn(Body):
-    name: str = Field(max_length=120, examples=["Quality Board Q2"])
+    name: Required = Field(max_length=MAX_NAME, examples=["Quality Board Q2"])
     kind: MeetingKind
     held_on: Day
 
@@ -217,9 +218,9 @@ class VendorPainPoint(Breadth):
 
 class ResponseIn(Body):
     kind: ResponseKind
-    text: str = Field(max_length=20_000)
-    product_group: str = Field("", max_length=120, examples=["Partner Center"])
-    commitment: str = Field("", max_length=2_000)
+    text: Required = Field(max_length=MAX_DESCRIPTION)
+    product_group: Plain = Field("", max_length=MAX_NAME, examples=["Partner Center"])
+    commitment: Plain = Field("", max_length=MAX_REASON)
     due_on: Day | None = Field(None, description="Required with a commitment.")
 
 
@@ -240,7 +241,7 @@ class ResponseOut(BaseModel):
 
 class SettleIn(Body):
     met: bool
-    note: str = Field("", max_length=2_000)
+    note: Plain = Field("", max_length=MAX_REASON)
 
 
 class Promise(BaseModel):
@@ -294,7 +295,9 @@ class RulesIn(Body):
         "(dot voting); null: no limit.",
     )
     rounds: bool = Field(False, description="Votes are taken in rounds the leads close.")
-    reason: str = Field(max_length=2_000, examples=["Punktabstimmung vor dem Quality Board"])
+    reason: Required = Field(
+        max_length=MAX_REASON, examples=["Punktabstimmung vor dem Quality Board"]
+    )
     effective_from: Moment | None = Field(
         None, description="When the rules take effect (now or later; default now)."
     )
@@ -310,7 +313,7 @@ class RulesOut(BaseModel):
 
 
 class RoundIn(Body):
-    title: str = Field("", max_length=200, examples=["Vor dem Quality Board im März"])
+    title: Plain = Field("", max_length=MAX_NAME, examples=["Vor dem Quality Board im März"])
 
 
 class RoundOut(BaseModel):

@@ -101,3 +101,20 @@ MinPosition = Annotated[
 ]
 #: A counter in a path, e.g. `/rounds/{number}`.
 CountPath = Annotated[int, Path(ge=1, le=MAX_COUNT)]
+
+# -- texts -------------------------------------------------------------------------
+# The domain strips surrounding blanks, refuses control characters (but tab and line
+# breaks) and, where a text is required, refuses one that is blank (domain.rules
+# clean_text). The patterns say the same in the schema.
+
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+REQUIRED_TEXT = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+PLAIN_TEXT = rf"^[^{_CONTROL}]*$"
+EMAIL = rf"^[^\s@{_CONTROL}]+@[^\s@.{_CONTROL}]+(\.[^\s@.{_CONTROL}]+)+$"
+
+#: A text the domain requires: not blank, no control characters. Add max_length.
+Required = Annotated[str, Field(pattern=REQUIRED_TEXT)]
+#: A text that may be empty: no control characters. Add max_length.
+Plain = Annotated[str, Field(pattern=PLAIN_TEXT)]
+#: An e-mail address as the domain accepts it (domain.person.normalise_email).
+Email = Annotated[str, Field(pattern=EMAIL, max_length=254)]

@@ -52,7 +52,8 @@ def run(app: FastAPI, token: str) -> tuple[list[str], int]:
                     if check.status == Status.FAILURE and check.failure_info is not None:
                         failure = check.failure_info.failure
                         line = f"{event.label} [{check.name}] {failure.title}: {failure.message}"
-                        failures.append(line + "\n  " + check.failure_info.code_sample)
+                        sample = check.failure_info.code_sample
+                        failures.append(f"{line[:400]}\n  {sample[:400]}")
         if isinstance(event, EngineFinished):
             break
     return sorted(set(failures)), requests
