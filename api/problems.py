@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
+from storage.faults import FAULT_TYPES, is_fault
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -135,14 +136,23 @@ def install(app: FastAPI, page: PageRenderer | None = None) -> None:
             headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
         return respond(request, status, detail, headers=headers)
 
-    @app.exception_handler(PersistenceError)
-    def storage_fault(request: Request, exc: PersistenceError) -> Response:
-        log.warning("storage fault: %s", exc)
+    def storage_fault(request: Request, exc: Exception) -> Response:
+        """A store fault (storage.faults: locked, full, read-only, unreachable) is 503
+        with Retry-After on every route, JSON or page; anything else is a 500."""
+        if not isinstance(exc, PersistenceError) and not is_fault(exc):
+            return unexpected(request, exc)
+        log.warning("storage fault on %s %s: %s", request.method, request.url.path, exc)
         detail = "the store is busy or unreachable; please retry shortly"
         return respond(request, 503, detail, headers={"Retry-After": "2"})
 
+    faults: tuple[type[Exception], ...] = (PersistenceError, *FAULT_TYPES)
+    for fault in faults:
+        app.add_exception_handler(fault, storage_fault)
+
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> Response:
+        if is_fault(exc):  # e.g. an error a driver raised from inside another
+            return storage_fault(request, exc)
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         # Answered outside the middleware (Starlette's outermost error handler): the
         # security headers are added here.
