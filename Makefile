@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint audit soak bench demo screenshots dossier-screenshots translations clean
+.PHONY: run test test-fast lint audit soak bench demo screenshots dossier-screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,14 @@ $(CHROMIUM):
 test: lint $(CHROMIUM)
 	$(BIN)/pytest -q
 
+# The fast tier: the rules, the use cases and the views in memory (no PostgreSQL, no
+# browser, no demo association), and the architecture's import rules.
+FAST := tests/domain tests/service tests/projections tests/architecture
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not postgres" $(FAST)
+
 screenshots: $(STAMP) $(CHROMIUM)
-	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e_tests
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e
 
 # PNG renders of a demo dossier's cover and a working-group page (Debian's pdftoppm).
 dossier-screenshots: $(STAMP)

@@ -31,7 +31,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
-from api.security import token_digest
+from service.security import token_digest
 
 ApiDocs = Literal["public", "signed-in", "off"]
 DOCS_ASSETS = "/api/docs/assets"

@@ -9,29 +9,33 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI
 
 from api import problems
-from api.dossier_jobs import DossierJobs
 from api.edges import SecurityHeaders, install_api_docs
-from api.limits import BodyLimit
+from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
+    account,
     auth,
     companies,
+    contributions,
     curation,
     dossiers,
     groups,
     health,
+    invitations,
     meetings,
     painpoints,
     people,
+    privacy,
     triage,
     vendor,
     voting,
 )
-from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
-from api.schemas import Problem
-from api.security import LoginThrottle
-from api.settings import Settings
-from api.web.app import error_page, install_web
+from api.schemas.common import Problem
+from api.web.app import describe_error, error_page, install_web
+from service.dossier_jobs import DossierJobs
+from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from service.settings import Settings
+from service.signin_limits import SignInLimits
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -83,6 +87,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ensure_bootstrap_admin(running)
         if owned and settings.run_projector:
             running.start_projector()
+        if owned:
+            running.start_mailer()
         app.state.runtime = running
         app.state.dossier_jobs = DossierJobs(running)
         try:
@@ -100,8 +106,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         docs_url=None,
         redoc_url=None,
     )
-    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
-    problems.install(app, page=error_page)
+    app.state.signin_limits = SignInLimits(
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address_per_minute,
+        wait_cap=settings.login_retry_after_cap_seconds,
+    )
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
+    problems.install(app, page=error_page, describe=describe_error)
     api = APIRouter(
         prefix="/api/v1",
         responses=PROBLEM_RESPONSES,
@@ -109,7 +120,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     for module in (
         auth,
+        account,
         people,
+        invitations,
         companies,
         groups,
         painpoints,
@@ -119,13 +132,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         vendor,
         voting,
         dossiers,
+        privacy,
+        contributions,
         health,
     ):
         api.include_router(module.router)
     app.include_router(api)
     install_web(app)
     install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
+    )
     app.add_middleware(SecurityHeaders)
     _document_problems_only_as_problem_json(app)
     return app

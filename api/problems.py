@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
-from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
+from domain.errors import Conflict, DomainError, Gone, Invalid, NotFound, PermissionDenied
 from storage.faults import FAULT_TYPES, is_fault
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    410: "Gone",
     412: "Precondition failed",
     413: "Request body too large",
     415: "Unsupported media type",
@@ -34,7 +35,7 @@ TITLES = {
     500: "Internal error",
     503: "Service unavailable",
 }
-STATUS_OF = {NotFound: 404, PermissionDenied: 403, Conflict: 409, Invalid: 422}
+STATUS_OF = {NotFound: 404, PermissionDenied: 403, Conflict: 409, Gone: 410, Invalid: 422}
 
 
 def problem(
@@ -43,6 +44,8 @@ def problem(
     *,
     errors: list[dict[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    code: str | None = None,
+    params: Mapping[str, object] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -50,6 +53,9 @@ def problem(
         "status": status,
         "detail": detail,
     }
+    if code is not None:
+        body["code"] = code
+        body["params"] = {name: _plain(value) for name, value in (params or {}).items()}
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
@@ -84,6 +90,13 @@ async def utf8_json(request: Request) -> None:
         raise StarletteHTTPException(415, "JSON bodies are UTF-8 (without a byte order mark)")
 
 
+def _plain(value: object) -> object:
+    """A parameter as JSON: numbers, strings, booleans and null as they are, others as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return [
         {
@@ -96,10 +109,17 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 #: Renders an error as a web page: (request, status, detail, headers) → response.
 PageRenderer = Callable[[Request, int, str, Mapping[str, str] | None], Response]
+#: A domain error's message in the language of the request (for web pages).
+Describer = Callable[[Request, DomainError], str]
 
 
-def install(app: FastAPI, page: PageRenderer | None = None) -> None:
+def install(
+    app: FastAPI, page: PageRenderer | None = None, describe: Describer | None = None
+) -> None:
     """Answer errors as problem+json under /api/, and as web pages elsewhere."""
+
+    def on_page(request: Request) -> bool:
+        return page is not None and not request.url.path.startswith("/api/")
 
     def respond(
         request: Request,
@@ -109,15 +129,19 @@ def install(app: FastAPI, page: PageRenderer | None = None) -> None:
         errors: list[dict[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
-        if page is not None and not request.url.path.startswith("/api/"):
+        if page is not None and on_page(request):
             return page(request, status, detail, headers)
         return problem(status, detail, errors=errors, headers=headers)
 
     @app.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> Response:
         status = STATUS_OF.get(type(exc), 422)
-        errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
-        return respond(request, status, exc.message, errors=errors)
+        if page is not None and on_page(request):
+            return page(request, status, describe(request, exc) if describe else exc.message, None)
+        errors = None
+        if exc.field:
+            errors = [{"field": exc.field, "message": exc.message, "code": exc.code}]
+        return problem(status, exc.message, errors=errors, code=exc.code, params=exc.params)
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> Response:

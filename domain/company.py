@@ -35,7 +35,7 @@ class MemberCompany(Aggregate):
 
     def end_membership(self, reason: str, *, by: UUID, at: datetime) -> None:
         if not self.is_member:
-            raise Conflict(f"the membership of {self.name} has already ended")
+            raise Conflict("company.membership_already_ended", name=self.name)
         reason = clean_text(reason, field="reason", max_len=MAX_REASON, required=False)
         self._end(reason=reason, by=by, timestamp=at)
 

@@ -10,30 +10,40 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.comment import EDIT_WINDOW
 from domain.errors import Conflict, Invalid, PermissionDenied
+from domain.limits import MAX_CUSTOMERS, MAX_LINK, MAX_NOTE
+from domain.personal import Personal
 from domain.rules import MAX_NAME, MAX_REASON, clean_text
 
 #: Revenue affected per year, in bands: no member has to disclose exact figures.
 REVENUE_BANDS = ("unknown", "under-10k", "10k-100k", "100k-1m", "over-1m")
-MAX_CUSTOMERS = 1_000_000
-MAX_NOTE = 2_000
-MAX_LINK = 2_000
+#: Free texts of evidence, personal data of its author (stored encrypted). The counts,
+#: band and product area are the association's figures and stay plain (dossiers use them).
+PERSONAL_FACTS = ("link", "note")
+
+
+def sealed_facts(facts: dict[str, object], author: UUID) -> dict[str, object]:
+    """The facts with each free text as a Personal value of the author."""
+    return {
+        k: Personal(author, v) if k in PERSONAL_FACTS and isinstance(v, str) else v
+        for k, v in facts.items()
+    }
+
+
+def plain_facts(facts: dict[str, object]) -> dict[str, object]:
+    """The facts with each Personal value as its text ("" once erased)."""
+    return {k: v.shown if isinstance(v, Personal) else v for k, v in facts.items()}
 
 
 def clean_evidence(
     affected_customers: int, revenue_band: str, product_area: str, link: str, note: str
 ) -> dict[str, object]:
     if not 0 <= affected_customers <= MAX_CUSTOMERS:
-        raise Invalid(
-            f"affected customers must be between 0 and {MAX_CUSTOMERS}",
-            field="affected_customers",
-        )
+        raise Invalid("evidence.customers_range", field="affected_customers", max=MAX_CUSTOMERS)
     if revenue_band not in REVENUE_BANDS:
-        raise Invalid(
-            f"revenue band must be one of {', '.join(REVENUE_BANDS)}", field="revenue_band"
-        )
+        raise Invalid("choice.unknown", field="revenue_band", choices=", ".join(REVENUE_BANDS))
     link = clean_text(link, field="link", max_len=MAX_LINK, required=False)
     if link and urlsplit(link).scheme not in ("http", "https"):
-        raise Invalid("link must be an http(s) address", field="link")
+        raise Invalid("link.not_http", field="link")
     return {
         "affected_customers": affected_customers,
         "revenue_band": revenue_band,
@@ -80,7 +90,7 @@ class Evidence(Aggregate):
             id=id,
             pain_point_id=pain_point_id,
             group_id=group_id,
-            facts=facts,
+            facts=sealed_facts(facts, by),
             by=by,
             for_company=for_company,
             timestamp=at,
@@ -88,14 +98,14 @@ class Evidence(Aggregate):
 
     def edit(self, facts: dict[str, object], *, by: UUID, at: datetime) -> bool:
         if self.removed:
-            raise Conflict("the evidence has been removed")
+            raise Conflict("evidence.removed")
         if by != self.author:
-            raise PermissionDenied("only its author can edit evidence")
+            raise PermissionDenied("evidence.author_only")
         if at - self.added_at > EDIT_WINDOW:
-            raise Conflict("evidence can only be edited shortly after adding it")
-        if facts == self.facts:
+            raise Conflict("evidence.edit_window")
+        if facts == plain_facts(self.facts):
             return False
-        self._edit(facts=facts, by=by, timestamp=at)
+        self._edit(facts=sealed_facts(facts, self.author), by=by, timestamp=at)
         return True
 
     @event("Edited")
@@ -104,7 +114,7 @@ class Evidence(Aggregate):
 
     def remove(self, reason: str, *, by: UUID, at: datetime) -> None:
         if self.removed:
-            raise Conflict("the evidence has already been removed")
+            raise Conflict("evidence.already_removed")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._remove(reason=reason, by=by, timestamp=at)
 

@@ -42,14 +42,23 @@ MOMENT_HINT = (
     f"an ISO 8601 moment with a time zone from {EARLIEST_DAY} to {LATEST_DAY},"
     " like 2026-03-14T09:00:00Z"
 )
+_DAY_RANGE = {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()}
+
+
+def _bad_day(field: str) -> Invalid:
+    return Invalid("date.range", field=field, example="2026-03-14", **_DAY_RANGE)
+
+
+def _bad_moment(field: str) -> Invalid:
+    return Invalid("moment.range", field=field, example="2026-03-14T09:00:00Z", **_DAY_RANGE)
 
 
 def check_day(value: date, *, field: str) -> date:
     """The day, if it is a business day; else Invalid."""
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise Invalid(f"{field} must be {DAY_HINT}", field=field)
+        raise _bad_day(field)
     if not EARLIEST_DAY <= value <= LATEST_DAY:
-        raise Invalid(f"{field} must be {DAY_HINT}", field=field)
+        raise _bad_day(field)
     return value
 
 
@@ -57,26 +66,26 @@ def parse_day(text: str, *, field: str) -> date:
     """An ISO 8601 date string (surrounding blanks allowed) as a business day."""
     cleaned = text.strip() if isinstance(text, str) else ""
     if not _DAY.match(cleaned):
-        raise Invalid(f"{field} must be {DAY_HINT}", field=field)
+        raise _bad_day(field)
     try:
         day = date.fromisoformat(cleaned)
     except ValueError:
-        raise Invalid(f"{field} must be {DAY_HINT}", field=field) from None
+        raise _bad_day(field) from None
     return check_day(day, field=field)
 
 
 def check_moment(value: datetime, *, field: str) -> datetime:
     """The moment, if it has a time zone and lies within the business days (in UTC)."""
     if not isinstance(value, datetime):
-        raise Invalid(f"{field} must be {MOMENT_HINT}", field=field)
+        raise _bad_moment(field)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise Invalid(f"{field} needs a time zone, e.g. 2026-03-14T09:00:00Z", field=field)
+        raise Invalid("datetime.needs_time_zone", field=field, example="2026-03-14T09:00:00Z")
     try:
         instant = value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise Invalid(f"{field} must be {MOMENT_HINT}", field=field) from None
+        raise _bad_moment(field) from None
     if not EARLIEST <= instant <= LATEST:
-        raise Invalid(f"{field} must be {MOMENT_HINT}", field=field)
+        raise _bad_moment(field)
     return value
 
 
@@ -84,16 +93,16 @@ def parse_moment(text: str, *, field: str) -> datetime:
     """An ISO 8601 date-time string with a time zone as a moment (never a number)."""
     cleaned = text.strip() if isinstance(text, str) else ""
     if not _MOMENT.match(cleaned):
-        raise Invalid(f"{field} must be {MOMENT_HINT}", field=field)
+        raise _bad_moment(field)
     try:
         value = datetime.fromisoformat(cleaned.replace("z", "Z"))
     except ValueError:
-        raise Invalid(f"{field} must be {MOMENT_HINT}", field=field) from None
+        raise _bad_moment(field) from None
     return check_moment(value, field=field)
 
 
 def check_count(value: int, *, field: str, maximum: int = MAX_COUNT) -> int:
     """A counter (round number, edition …) from 1 to `maximum`."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
-        raise Invalid(f"{field} must be a whole number from 1 to {maximum}", field=field)
+        raise Invalid("count.range", field=field, max=maximum)
     return value

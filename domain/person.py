@@ -8,13 +8,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
-from domain.rules import MAX_NAME, clean_text
+from domain.limits import MAX_EMAIL
+from domain.personal import Personal
+from domain.rules import MAX_NAME, MAX_REASON, clean_text
 
 #: Roles granted to a person directly. Leading a working group is granted on the
 #: group (WorkingGroup.LeadAppointed); being a member follows from the company.
 GRANTABLE_ROLES = ("admin", "board", "vendor")
 LANGUAGES = ("de", "en")
-MAX_EMAIL = 254
 
 
 def normalise_email(email: str) -> str:
@@ -29,26 +30,34 @@ def normalise_email(email: str) -> str:
         and not any(c.isspace() for c in address)
     )
     if not well_formed:
-        raise Invalid("email must be an e-mail address", field="email")
+        raise Invalid("email.format", field="email")
     return address
 
 
 class Person(Aggregate):
+    #: Sessions opened before this moment are over (a new password ends them) …
+    sessions_valid_from: datetime | None = None
+    #: … except this one: the session in which the person changed their password.
+    kept_session: UUID | None = None
+
     @event("Registered")
     def __init__(
         self,
         id: UUID,
-        email: str,
-        display_name: str,
+        email: Personal,
+        display_name: Personal,
         company_id: UUID | None,
-        password_hash: str,
+        password_hash: Personal,
         by: UUID,
         timestamp: datetime,
     ) -> None:
-        self.email = email
-        self.display_name = display_name
+        # Personal values (stored encrypted, snapshots too); read through the properties.
+        self._email = email
+        self._display_name = display_name
+        self._password_hash = password_hash
         self.company_id: UUID | None = company_id
-        self.password_hash = password_hash
+        self.erased = False
+        self.erasure_requested_at: datetime | None = None
         self.roles: list[str] = []
         self.language: str | None = None
         self.signed_in_at: datetime | None = None
@@ -67,15 +76,57 @@ class Person(Aggregate):
         at: datetime,
         id: UUID,
     ) -> Person:
+        name = clean_text(display_name, field="display_name", max_len=MAX_NAME)
         return cls(
             id=id,
-            email=normalise_email(email),
-            display_name=clean_text(display_name, field="display_name", max_len=MAX_NAME),
+            email=Personal(id, normalise_email(email)),
+            display_name=Personal(id, name),
             company_id=company_id,
-            password_hash=password_hash,
+            password_hash=Personal(id, password_hash),
             by=by,
             timestamp=at,
         )
+
+    @property
+    def email(self) -> str:
+        """The e-mail address ("" once erased)."""
+        return self._email.shown
+
+    @property
+    def display_name(self) -> str:
+        """The display name ("" once erased: the edge shows "former member")."""
+        return self._display_name.shown
+
+    @property
+    def password_hash(self) -> str:
+        return self._password_hash.shown
+
+    def erase(self, reason: str, *, by: UUID, at: datetime) -> bool:
+        """Forget the person (their key is destroyed after this event is saved);
+        erasing an erased person is a no-op (returns False)."""
+        if self.erased:
+            return False
+        reason = clean_text(reason, field="reason", max_len=MAX_REASON)
+        self._erase(reason=reason, by=by, timestamp=at)
+        return True
+
+    def request_erasure(self, *, at: datetime) -> bool:
+        """The person asks to be erased; asking again is a no-op (returns False)."""
+        if self.erased or self.erasure_requested_at is not None:
+            return False
+        self._request_erasure(timestamp=at)
+        return True
+
+    @event("ErasureRequested")
+    def _request_erasure(self, timestamp: datetime) -> None:
+        self.erasure_requested_at = timestamp
+
+    @event("Erased")
+    def _erase(self, reason: str, by: UUID, timestamp: datetime) -> None:
+        self._email = self._email.forgotten()
+        self._display_name = self._display_name.forgotten()
+        self._password_hash = self._password_hash.forgotten()
+        self.erased = True
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -83,7 +134,7 @@ class Person(Aggregate):
     def grant_role(self, role: str, *, by: UUID, at: datetime) -> bool:
         """Grant a role; granting a role the person has is a no-op (returns False)."""
         if role not in GRANTABLE_ROLES:
-            raise Invalid(f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role")
+            raise Invalid("choice.unknown", field="role", choices=", ".join(GRANTABLE_ROLES))
         if self.has_role(role):
             return False
         self._grant(role=role, by=by, timestamp=at)
@@ -96,7 +147,7 @@ class Person(Aggregate):
     def revoke_role(self, role: str, *, by: UUID, at: datetime) -> bool:
         """Revoke a role; revoking a missing role is a no-op (returns False)."""
         if role not in GRANTABLE_ROLES:
-            raise Invalid(f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role")
+            raise Invalid("choice.unknown", field="role", choices=", ".join(GRANTABLE_ROLES))
         if not self.has_role(role):
             return False
         self._revoke(role=role, by=by, timestamp=at)
@@ -108,7 +159,7 @@ class Person(Aggregate):
 
     def choose_language(self, language: str, *, at: datetime) -> bool:
         if language not in LANGUAGES:
-            raise Invalid(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+            raise Invalid("choice.unknown", field="language", choices=", ".join(LANGUAGES))
         if language == self.language:
             return False
         self._choose_language(language=language, timestamp=at)
@@ -125,3 +176,28 @@ class Person(Aggregate):
     def _sign_in(self, timestamp: datetime) -> None:
         self.previous_sign_in_at = self.signed_in_at
         self.signed_in_at = timestamp
+
+    def change_password(
+        self, password_hash: str, *, by: UUID, at: datetime, keep_session: UUID | None = None
+    ) -> None:
+        """A new password; every session but `keep_session` ends."""
+        self._change_password(
+            password_hash=Personal(self.id, password_hash),
+            by=by,
+            keep_session=keep_session,
+            timestamp=at,
+        )
+
+    @event("PasswordChanged")
+    def _change_password(
+        self, password_hash: Personal, by: UUID, keep_session: UUID | None, timestamp: datetime
+    ) -> None:
+        self._password_hash = password_hash
+        self.sessions_valid_from = timestamp
+        self.kept_session = keep_session
+
+    def accepts_session(self, session_id: UUID, opened_at: datetime) -> bool:
+        """Whether a session opened then is still the person's (not ended by a new password)."""
+        if self.sessions_valid_from is None or session_id == self.kept_session:
+            return True
+        return opened_at >= self.sessions_valid_from

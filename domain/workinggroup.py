@@ -10,12 +10,15 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.limits import MAX_BUDGET
 from domain.moments import check_moment
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 KINDS = ("regional", "thematic")
+#: Who sees supporters' names: "leads" (leads and the board; members see companies
+#: only) or "members" (every member of the group too). Vendors never see a person.
+SUPPORTER_NAMES = ("members", "leads")
 #: The largest vote budget a group may set: beyond it a budget limits nothing.
-MAX_BUDGET = 50
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class WorkingGroup(Aggregate):
         # Plain dicts, so snapshots transcode them; read through rules_at() and rounds_held().
         self.rules: list[dict[str, Any]] = []
         self.rounds: list[dict[str, Any]] = []
+        self.supporter_names = "leads"
 
     @classmethod
     def found(
@@ -77,7 +81,7 @@ class WorkingGroup(Aggregate):
         id: UUID,
     ) -> WorkingGroup:
         if kind not in KINDS:
-            raise Invalid(f"kind must be one of {', '.join(KINDS)}", field="kind")
+            raise Invalid("choice.unknown", field="kind", choices=", ".join(KINDS))
         return cls(
             id=id,
             name=clean_text(name, field="name", max_len=MAX_NAME),
@@ -124,6 +128,21 @@ class WorkingGroup(Aggregate):
     # -- voting rules ------------------------------------------------------------
     # Groups snapshotted before voting rules existed lack the attributes: getattr.
 
+    def set_supporter_names(self, who: str, *, by: UUID, at: datetime) -> bool:
+        """Decide who sees supporters' names; the same setting again is a no-op."""
+        if who not in SUPPORTER_NAMES:
+            raise Invalid(
+                "choice.unknown", field="supporter_names", choices=", ".join(SUPPORTER_NAMES)
+            )
+        if who == self.supporter_names:
+            return False
+        self._set_supporter_names(supporter_names=who, by=by, timestamp=at)
+        return True
+
+    @event("PrivacySet")
+    def _set_supporter_names(self, supporter_names: str, by: UUID, timestamp: datetime) -> None:
+        self.supporter_names = supporter_names
+
     def rule_versions(self) -> list[VotingRules]:
         return [VotingRules(**rules) for rules in getattr(self, "rules", [])]
 
@@ -147,19 +166,17 @@ class WorkingGroup(Aggregate):
     ) -> VotingRules:
         """Record new rules from `effective_from` (now or later, never in the past)."""
         if vote_budget is not None and not 1 <= vote_budget <= MAX_BUDGET:
-            raise Invalid(
-                f"the vote budget must be between 1 and {MAX_BUDGET}, or none",
-                field="vote_budget",
-            )
+            raise Invalid("voting.budget_range", field="vote_budget", max=MAX_BUDGET)
         check_moment(effective_from, field="effective_from")
-        if effective_from < at:
+        if effective_from.tzinfo is None:
             raise Invalid(
-                "rules take effect now or later, so no past round's result changes",
-                field="effective_from",
+                "datetime.needs_time_zone", field="effective_from", example="2026-03-14T09:00:00Z"
             )
+        if effective_from < at:
+            raise Invalid("voting.rules_in_past", field="effective_from")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         if not rounds and self.current_round() is not None:
-            raise Conflict("close the open voting round before turning rounds off")
+            raise Conflict("voting.round_open")
         self._change_rules(
             version=len(self.rule_versions()) + 1,
             vote_budget=vote_budget,
@@ -205,9 +222,9 @@ class WorkingGroup(Aggregate):
 
     def open_round(self, title: str, *, by: UUID, at: datetime) -> Round:
         if not self.rules_at(at).rounds:
-            raise Conflict("this group does not vote in rounds: change its rules first")
+            raise Conflict("voting.no_rounds")
         if self.current_round() is not None:
-            raise Conflict("a voting round is already open: close it first")
+            raise Conflict("voting.round_already_open")
         number = len(self.rounds_held()) + 1
         title = clean_text(title, field="title", max_len=MAX_NAME, required=False)
         self._open_round(number=number, title=title or f"#{number}", by=by, timestamp=at)
@@ -221,7 +238,7 @@ class WorkingGroup(Aggregate):
     def close_round(self, *, by: UUID, at: datetime) -> Round:
         current = self.current_round()
         if current is None:
-            raise Conflict("no voting round is open")
+            raise Conflict("voting.no_round_open")
         self._close_round(number=current.number, by=by, timestamp=at)
         return self.rounds_held()[-1]
 

@@ -8,10 +8,11 @@ from datetime import date
 from statistics import median_low
 from typing import Any
 
-from domain.vendor import OPEN
+from domain.promises import OPEN, OVERDUE, promise_state
+from domain.ranking import RANK_ORDER_SQL
 from domain.workflow import ESCALATED, VENDOR_VISIBLE
-from projections.ranking import RANK_ORDER_SQL
 from projections.store import Cursor, marks, rows_as_dicts
+from projections.view import moment
 
 VENDOR_LIST = ", ".join(f"'{status}'" for status in sorted(VENDOR_VISIBLE))
 MEETING_COLUMNS = "id, name, kind, held_on, scheduled_at, scheduled_by, agenda_set_at"
@@ -178,8 +179,9 @@ def responses_of(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
 def promises(
     cur: Cursor, today: date, group_ids: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """Every commitment with its state; open ones due before `today` are overdue."""
-    where, params = "", [OPEN, today.isoformat()]
+    """Every commitment with its recorded `state` and its `promise` state on `today`
+    (domain.promises: open ones due before `today` are overdue)."""
+    where, params = "", []
     if group_ids is not None:
         if not group_ids:
             return []
@@ -187,14 +189,17 @@ def promises(
         params += list(group_ids)
     rows = rows_as_dicts(
         cur,
-        f"SELECT {RESPONSE_COLUMNS}, COALESCE(p.title, '') AS title,"
-        f" CASE WHEN r.state = ? AND r.due_on < ? THEN 1 ELSE 0 END AS overdue"
+        f"SELECT {RESPONSE_COLUMNS}, COALESCE(p.title, '') AS title"
         f" FROM v_vendor_responses r LEFT JOIN v_pain_points p ON p.id = r.pain_point_id"
         f" WHERE r.commitment <> '' AND r.due_on IS NOT NULL{where}"
         f" ORDER BY r.due_on, r.posted_at, r.id",
         params,
     )
-    return [{**row, "overdue": bool(row["overdue"])} for row in rows]
+    shown = []
+    for row in rows:
+        state = promise_state(row["state"] or OPEN, row["due_on"], today)
+        shown.append({**row, "promise": state, "overdue": state == OVERDUE})
+    return shown
 
 
 def vendor_pain_points(
@@ -290,3 +295,32 @@ def _time_in_status(cur: Cursor, now: int | None) -> dict[str, dict[str, int]]:
             times = spent.setdefault(pain_point_id, {})
             times[status] = times.get(status, 0) + max(0, int(end) - int(since))
     return spent
+
+
+def meetings_presenting(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
+    """The meetings whose agenda holds the pain point, and when it was presented there."""
+    rows = rows_as_dicts(
+        cur,
+        "SELECT m.id, m.name, m.kind, m.held_on, s.presented_at FROM v_meeting_agenda a"
+        " JOIN v_meetings m ON m.id = a.meeting_id"
+        " LEFT JOIN v_meeting_presented s ON s.meeting_id = a.meeting_id"
+        " AND s.pain_point_id = a.pain_point_id"
+        " WHERE a.pain_point_id = ? ORDER BY m.held_on, m.id",
+        (pain_point_id,),
+    )
+    for row in rows:
+        row["presented_at"] = moment(row["presented_at"]) if row["presented_at"] else None
+    return rows
+
+
+def latest_responses(cur: Cursor, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The latest response to each of the pain points."""
+    if not ids:
+        return {}
+    rows = rows_as_dicts(
+        cur,
+        f"SELECT pain_point_id, kind, posted_at FROM v_vendor_responses"
+        f" WHERE pain_point_id IN ({marks(ids)}) ORDER BY posted_at, id",
+        ids,
+    )
+    return {r["pain_point_id"]: {**r, "posted_at": moment(r["posted_at"])} for r in rows}

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from projections.accounts_view import AccountsView
 from projections.board_view import BoardView
+from projections.chain_view import ChainView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
 from projections.dossier_view import DossierView
@@ -26,6 +28,8 @@ def all_views(dialect: str) -> list[View]:
         BoardView(),
         RulesView(),
         DossierView(),
+        AccountsView(),
+        ChainView(dialect),
     ]
 
 

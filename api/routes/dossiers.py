@@ -9,18 +9,16 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.dossier_jobs import DossierJobs, Job, get_jobs
 from api.routes.common import Limit, Offset, when
-from api.schemas import Page
-from api.schemas_dossier import DossierIn, DossierOut, Format, JobOut
+from api.schemas.common import Page
+from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut, SigningKeyOut
 from domain.dossier import Dossier
-from domain.errors import Invalid, NotFound
-from dossiers.content import Definition
+from domain.errors import NotFound
 from dossiers.render import MEDIA_TYPES
-from projections.board_queries import meeting
-from projections.directory_view import find_group
+from dossiers.signing import fingerprint, public_pem
 from projections.dossier_view import find_dossier, list_dossiers
-from projections.store import Cursor
+from service.dossier_jobs import DossierJobs, Job, get_jobs
+from service.dossiers import define
 
 router = APIRouter(tags=["briefing dossiers"])
 
@@ -28,32 +26,10 @@ router = APIRouter(tags=["briefing dossiers"])
 Jobs = Annotated[DossierJobs, Depends(get_jobs)]
 
 
-def definition_for(body: DossierIn, cur: Cursor, runtime: Any, head: int) -> Definition:
-    """The definition of the dossier asked for, its scope checked against the views."""
-    groups = [group_id.hex for group_id in body.group_ids]
-    if len(set(groups)) != len(groups):
-        raise Invalid("a working group is chosen twice", field="group_ids")
-    for index, group_id in enumerate(groups):
-        if find_group(cur, group_id) is None:
-            raise Invalid("no such working group", field=f"group_ids.{index}")
-    if body.meeting_id is not None and meeting(cur, body.meeting_id.hex) is None:
-        raise Invalid("no such meeting", field="meeting_id")
-    position = body.position or head
-    if position > head:
-        raise Invalid(f"the log ends at position {head}", field="position")
-    return Definition(
-        association=runtime.settings.association_name,
-        group_ids=groups,
-        language=body.language,
-        position=position,
-        meeting_id=body.meeting_id.hex if body.meeting_id else None,
-        include_companies=body.include_companies,
-        formats=sorted(set(body.formats), key=["pdf", "docx", "md", "json"].index),
-    )
-
-
 def job_out(job: Job) -> JobOut:
     check = job.verification
+    seal = check.seal if check is not None and check.seal and check.seal.signed else None
+    departure = seal.departure if seal is not None else None
     return JobOut(
         id=job.id,
         kind=job.kind,
@@ -64,6 +40,9 @@ def job_out(job: Job) -> JobOut:
         verified=None if check is None else check.ok,
         message=job.error if check is None else check.message,
         files=None if check is None else {c.format: c.identical for c in check.files},
+        signature_valid=None if seal is None else seal.signature_valid,
+        chain_head_unchanged=None if seal is None else seal.recorded_head == seal.head_now,
+        first_altered_position=None if departure is None else departure.position,
     )
 
 
@@ -82,9 +61,20 @@ def accepted(job: Job) -> JSONResponse:
 def issue(
     body: DossierIn, person: CurrentPerson, runtime: RuntimeDep, cur: ViewCursor, jobs: Jobs
 ) -> JSONResponse:
+    # `cur` waits for `min_position`: the dossier is then as of that position at least.
     runtime.app.require_board(person.id)
-    head = runtime.projector.head()
-    definition = definition_for(body, cur, runtime, head)
+    definition = define(
+        runtime.app,
+        association=runtime.settings.association_name,
+        head=runtime.projector.head(),
+        group_ids=[group_id.hex for group_id in body.group_ids],
+        language=body.language,
+        formats=body.formats,
+        meeting_id=body.meeting_id.hex if body.meeting_id else None,
+        include_companies=body.include_companies,
+        position=body.position,
+        signing_key=runtime.signing_key(),
+    )
     return accepted(jobs.issue(definition, by=person.id))
 
 
@@ -93,7 +83,7 @@ def job(job_id: str, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JobOut:
     app.require_board(person.id)
     found = jobs.get(job_id[:64])
     if found is None:
-        raise NotFound("dossier job not found (jobs are kept for an hour)")
+        raise NotFound("dossier_job.not_found")
     return job_out(found)
 
 
@@ -115,6 +105,8 @@ def dossier_out(row: dict[str, Any]) -> DossierOut:
         association=definition["association"],
         content_hash=row["content_hash"],
         files=row["files"],
+        chain_head=row["chain_head"],
+        key_fingerprint=row["key_fingerprint"],
     )
 
 
@@ -132,7 +124,7 @@ def dossier(dossier_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCurso
     app.require_board(person.id)
     row = find_dossier(cur, dossier_id.hex)
     if row is None:
-        raise NotFound("dossier not found")
+        raise NotFound("dossier.not_found")
     return dossier_out(row)
 
 
@@ -146,6 +138,26 @@ def download(
 ) -> Response:
     app.require_board(person.id)
     return jobs.download(app.load(Dossier, dossier_id, "dossier", readonly=True), fmt)
+
+
+@router.get(
+    "/dossiers/{dossier_id}/signature",
+    summary="The dossier's detached signature (.sig): statement, Ed25519 signature, key",
+    responses={200: {"content": {"application/json": {}}}, 404: {"description": "Not signed"}},
+)
+def signature(dossier_id: UUID, person: CurrentPerson, app: AppDep, jobs: Jobs) -> Response:
+    app.require_board(person.id)
+    return jobs.signature(app.load(Dossier, dossier_id, "dossier", readonly=True))
+
+
+@router.get(
+    "/signing-key",
+    response_model=SigningKeyOut,
+    summary="The association's public key that signs dossiers, and its fingerprint",
+)
+def signing_key(person: CurrentPerson, runtime: RuntimeDep) -> SigningKeyOut:
+    public = runtime.signing_key().public_key()
+    return SigningKeyOut(fingerprint=fingerprint(public), public_key_pem=public_pem(public))
 
 
 @router.post(

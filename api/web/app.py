@@ -9,26 +9,27 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.web.pages import (
-    admin,
-    auth,
-    board,
-    curation,
-    groups,
-    overview,
-    painpoints,
-    search,
-    triage,
-    vendor,
-    voting,
-)
+from api.web.errors import error_text
+from api.web.pages import downloads
+from api.web.pages.account import invitations, passwords
+from api.web.pages.admin import dashboard as admin
+from api.web.pages.board import dashboard as board
+from api.web.pages.groups import curation, voting
+from api.web.pages.groups import group as groups
+from api.web.pages.home import auth, overview, profile
+from api.web.pages.painpoints import page as painpoints
+from api.web.pages.painpoints import search, triage
+from api.web.pages.vendor import portal as vendor
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
+from domain.errors import DomainError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
+    downloads,
     auth,
     overview,
+    profile,
     groups,
     curation,
     triage,
@@ -38,6 +39,8 @@ PAGE_ROUTERS = (
     board,
     vendor,
     voting,
+    invitations,
+    passwords,
 )
 
 
@@ -59,6 +62,11 @@ def error_page(
     response = render(request, "error.html", None, status_code=status, title=title, detail=detail)
     response.headers.update(headers or {})
     return response
+
+
+def describe_error(request: Request, exc: DomainError) -> str:
+    """A domain error's message in the reader's language."""
+    return error_text(exc, gettext_for(request, None))
 
 
 def install_web(app: FastAPI) -> None:
