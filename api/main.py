@@ -13,6 +13,7 @@ from api.dossier_jobs import DossierJobs
 from api.limits import BodyLimit
 from api.problems import PROBLEM
 from api.routes import (
+    access_requests,
     auth,
     companies,
     curation,
@@ -31,6 +32,7 @@ from api.schemas import Problem
 from api.security import LoginThrottle
 from api.settings import Settings
 from api.web.app import error_page, install_web
+from api.web.pages.oidc import open_id_client
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -87,12 +89,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         redoc_url=None,
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    app.state.oidc = open_id_client(settings)
     problems.install(app, page=error_page)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,
         people,
         companies,
+        access_requests,
         groups,
         painpoints,
         triage,

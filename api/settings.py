@@ -28,9 +28,24 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
     login_attempts_per_minute: int = Field(10, ge=1)
+    public_url: str | None = Field(
+        None, description="The base of every link the server hands out (default http://HOST:PORT)"
+    )
+    oidc_issuer: str | None = Field(
+        None, description="OpenID issuer, e.g. https://login.microsoftonline.com/organizations/v2.0"
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
     association_name: str = Field(
         "MSPN e.V.", min_length=1, max_length=200, description="Printed on briefing dossiers."
     )
+
+    @property
+    def oidc_configured(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
+
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def uses_postgres(self) -> bool:

@@ -56,6 +56,8 @@ class Access(ABC):
         if not group.is_member(by):
             raise PermissionDenied("only members of the working group can do this")
         person = self.actor(by)
+        if not person.is_active:
+            raise PermissionDenied("this account has been deactivated")
         if person.company_id is None:
             raise PermissionDenied("only people of a member company can do this")
         company = self.load(MemberCompany, person.company_id, "company", readonly=True)

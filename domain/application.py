@@ -25,8 +25,10 @@ from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.discussion import Discussion
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.identity import Identity
 from domain.ids import SYSTEM, claim_id, session_id, support_id
 from domain.painpoint import PainPoint
+from domain.people import People
 from domain.person import Person, normalise_email
 from domain.service import MAX_ATTEMPTS, Clock, Outcome, retried, utc_now
 from domain.session import SignInSession
@@ -37,7 +39,7 @@ from domain.workinggroup import WorkingGroup
 from storage.freshness import TailCheckedRepository
 
 
-class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
+class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Identity, People):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
@@ -323,6 +325,8 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         """Open a session for a person who proved who they are; record the sign-in."""
         at = self.clock()
         person = self.load(Person, person_id, "person")
+        if not person.is_active:
+            raise PermissionDenied("this account has been deactivated")
         person.sign_in(at=at)
         session = SignInSession.open(token_digest, person_id, expires_at=expires_at, at=at)
         self.save(person, session)
@@ -338,7 +342,9 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting):
         session = self.find(SignInSession, session_id(token_digest), readonly=True)
         if session is None or not session.is_valid_at(self.clock()):
             return None
-        return self.find(Person, session.person_id, readonly=True)
+        person = self.find(Person, session.person_id, readonly=True)
+        # A deactivated person's sessions end at once.
+        return person if person is not None and person.is_active else None
 
     @retried
     def close_session(self, token_digest: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from projections.access_view import AccessRequestView
 from projections.board_view import BoardView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
@@ -26,6 +27,7 @@ def all_views(dialect: str) -> list[View]:
         BoardView(),
         RulesView(),
         DossierView(),
+        AccessRequestView(),
     ]
 
 

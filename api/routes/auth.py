@@ -29,6 +29,10 @@ def sign_in(
     if not verify_password(person.password_hash if person else None, form.password):
         raise HTTPException(401, WRONG, {"WWW-Authenticate": "Bearer"})
     assert person is not None
+    # A deactivated person, or one whose company signs in with its identity provider
+    # only, gets the answer of a wrong password (the web page explains the latter).
+    if not person.is_active or not app.password_sign_in_allowed(person):
+        raise HTTPException(401, WRONG, {"WWW-Authenticate": "Bearer"})
     token = new_token()
     expires_at = app.clock() + timedelta(hours=runtime.settings.token_ttl_hours)
     app.open_session(token_digest(token), person.id, expires_at)

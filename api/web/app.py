@@ -15,6 +15,7 @@ from api.web.pages import (
     board,
     curation,
     groups,
+    oidc,
     overview,
     painpoints,
     search,
@@ -28,6 +29,7 @@ from api.web.session import SignInRequired, sign_in_location
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
     auth,
+    oidc,
     overview,
     groups,
     curation,

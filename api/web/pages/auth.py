@@ -28,7 +28,7 @@ router = APIRouter(include_in_schema=False)
 def login_form(request: Request, person: MaybePerson, next: str = "/") -> Response:
     if person is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "login.html", None, next=safe_next(next), email="", error=None)
+    return _login_page(request, next=safe_next(next), email="", error=None)
 
 
 @router.post("/login", dependencies=[CsrfChecked])
@@ -44,22 +44,30 @@ def login(
     throttle = request.app.state.login_throttle
     if not (throttle.allow(f"email:{email.casefold()}") and throttle.allow(client)):
         error = _("Too many sign-in attempts. Please wait a minute and try again.")
-        return render(
-            request, "login.html", None, status_code=429, next=next, email=email, error=error
-        )
+        return _login_page(request, status_code=429, next=next, email=email, error=error)
     person = runtime.app.find_person_by_email(email)
     if not verify_password(person.password_hash if person else None, password):
         error = _("The e-mail address or the password is wrong.")
-        return render(
-            request, "login.html", None, status_code=401, next=next, email=email, error=error
-        )
+        return _login_page(request, status_code=401, next=next, email=email, error=error)
     assert person is not None
+    if not person.is_active:
+        error = _("The e-mail address or the password is wrong.")
+        return _login_page(request, status_code=401, next=next, email=email, error=error)
+    if not runtime.app.password_sign_in_allowed(person):
+        # Only someone who knows the password learns that the company signs in with Microsoft.
+        error = _("Your company signs in with Microsoft: please use “Sign in with Microsoft”.")
+        return _login_page(request, status_code=401, next=next, email=email, error=error)
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
     runtime.app.open_session(token_digest(token), person.id, runtime.app.clock() + ttl)
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     return response
+
+
+def _login_page(request: Request, *, status_code: int = 200, **context: object) -> Response:
+    oidc = getattr(request.app.state, "oidc", None) is not None
+    return render(request, "login.html", None, status_code=status_code, oidc=oidc, **context)
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
