@@ -16,7 +16,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import RuntimeDep, ViewCursor
+from api.deps import RuntimeDep, ViewCursor, announce
 from api.security import new_token, token_digest
 from api.settings import Settings
 from api.web.render import gettext_for, render
@@ -242,7 +242,7 @@ def request_access(
             status_code=422,
         )
     try:
-        runtime.app.request_access(
+        outcome = runtime.app.request_access(
             str(identity["tid"]), str(identity["email"]), display_name, groups
         )
     except DomainError as exc:
@@ -257,6 +257,7 @@ def request_access(
             errors={field: exc.message},
             status_code=422 if field != "email" else 409,
         )
+    announce(runtime, outcome)
     return _request_page(
         request, runtime, cur, identity, name=display_name, errors={}, chosen=chosen
     )
