@@ -23,6 +23,7 @@ from api.routes import (
     meetings,
     painpoints,
     people,
+    people_admin,
     triage,
     vendor,
     voting,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for module in (
         auth,
         people,
+        people_admin,
         companies,
         access_requests,
         groups,

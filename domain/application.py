@@ -110,6 +110,10 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
 
+    def events_of(self, aggregate_id: UUID) -> list[Any]:
+        """An aggregate's events, oldest first (a person's history)."""
+        return list(self.repository.event_store.get(aggregate_id))
+
     # -- companies -------------------------------------------------------------
 
     @retried

@@ -201,11 +201,59 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/dossiers/{dossier_id}/files/{fmt}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("POST", "/dossiers/{dossier_id}/verify"): ((401, 403, 403, 403, 202, 202, 403), nothing),
     ("GET", "/dossier-jobs/{job_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("PUT", "/companies/{company_id}/identity-provider"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"tenant_id": "4f1b5a2e-7c1d-4e1a-9b3e-2f6d8c9a0b11"}),
+    ),
+    ("GET", "/companies/{company_id}/identity-provider"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        nothing,
+    ),
+    ("PUT", "/companies/{company_id}/password-sign-in"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"allowed": False}),
+    ),
+    ("GET", "/access-requests"): ((401, 403, 403, 403, 403, 200, 403), nothing),
+    # No access request exists in this world: the admin learns that (404).
+    ("POST", "/access-requests/{request_id}/approve"): (
+        (401, 403, 403, 403, 403, 404, 403),
+        nothing,
+    ),
+    ("POST", "/access-requests/{request_id}/decline"): (
+        (401, 403, 403, 403, 403, 404, 403),
+        body({"reason": "unbekannt"}),
+    ),
+    ("GET", "/working-groups/{group_id}/join-requests"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        nothing,
+    ),
+    # Member B asked for nothing: a lead and an admin get 409.
+    ("POST", "/working-groups/{group_id}/join-requests/{person_id}/approve"): (
+        (401, 403, 404, 409, 403, 409, 404),
+        nothing,
+    ),
+    ("POST", "/working-groups/{group_id}/join-requests/{person_id}/decline"): (
+        (401, 403, 404, 409, 403, 409, 404),
+        nothing,
+    ),
+    ("PATCH", "/people/{person_id}"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"display_name": "Bernd Beta"}),
+    ),
+    ("GET", "/people/{person_id}/history"): ((401, 404, 404, 404, 404, 200, 404), nothing),
+    ("DELETE", "/working-groups/{group_id}/leads/{person_id}"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        nothing,
+    ),
     ("GET", "/health/live"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/health/ready"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("POST", "/pain-points/{pain_point_id}/withdraw"): (
         (401, 200, 404, 200, 403, 200, 404),
         body({"reason": "hat sich erledigt"}),
+    ),
+    ("DELETE", "/working-groups/{group_id}/members/{person_id}"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        nothing,
     ),
     ("POST", "/auth/logout"): ((401, 204, 204, 204, 204, 204, 204), nothing),
 }
@@ -238,6 +286,7 @@ def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
         dossier_id=world.dossier,
         fmt="md",
         job_id=world.job,
+        request_id=UUID(int=7),
     )
 
 

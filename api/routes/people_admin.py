@@ -1,0 +1,99 @@
+"""People management: rename, move, deactivate, history; group removal and lead revocation."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from api.deps import AppDep, CurrentPerson, RuntimeDep, announce
+from api.schemas import Written
+from api.schemas_signin import PersonEventOut, PersonPatch
+from domain.application import Outcome
+from domain.errors import Invalid, NotFound
+from domain.person import Person
+
+router = APIRouter(tags=["people"])
+#: What a person's history never shows.
+HIDDEN = frozenset({"originator_id", "originator_version", "timestamp", "by", "password_hash"})
+
+
+@router.patch(
+    "/people/{person_id}",
+    response_model=Written,
+    summary="Change a person's name, company or whether they are active (admins)",
+)
+def change_person(
+    person_id: UUID, body: PersonPatch, person: CurrentPerson, runtime: RuntimeDep
+) -> Written:
+    app = runtime.app
+    app.require_admin(person.id)
+    given = body.model_fields_set
+    if not given:
+        raise Invalid("name at least one of display_name, company_id, active", field="body")
+    if "company_id" in given and body.company_id is None:
+        raise Invalid("company_id must name a member company", field="company_id")
+    if "active" in given and body.active is None:
+        raise Invalid("active must be true or false", field="active")
+    outcomes: list[Outcome] = []
+    if body.display_name is not None:
+        outcomes.append(app.rename_person(person_id, body.display_name, by=person.id))
+    if body.company_id is not None:
+        outcomes.append(app.move_person(person_id, body.company_id, by=person.id))
+    if body.active is not None:
+        change = app.reactivate_person if body.active else app.deactivate_person
+        outcomes.append(change(person_id, by=person.id))
+    positions = [o.position for o in outcomes if o.position is not None]
+    last = Outcome(person_id, bool(positions), max(positions) if positions else None)
+    return Written.of(announce(runtime, last))
+
+
+@router.get(
+    "/people/{person_id}/history",
+    response_model=list[PersonEventOut],
+    summary="What happened to a person's account, oldest first (admins, and the person)",
+)
+def person_history(person_id: UUID, person: CurrentPerson, app: AppDep) -> list[PersonEventOut]:
+    if person_id != person.id and not app.is_admin(person.id):
+        raise NotFound("person not found")
+    app.load(Person, person_id, "person", readonly=True)
+    return [event_out(e) for e in app.events_of(person_id)]
+
+
+def event_out(event: Any) -> PersonEventOut:
+    details = {
+        name: "" if value is None else str(value)
+        for name, value in sorted(vars(event).items())
+        if name not in HIDDEN
+    }
+    return PersonEventOut(
+        what=type(event).__name__,
+        at=event.timestamp,
+        by=getattr(event, "by", None),
+        details=details,
+    )
+
+
+@router.delete(
+    "/working-groups/{group_id}/members/{person_id}",
+    response_model=Written,
+    summary="Remove a person from the group (admins; leads for members who are not leads)",
+)
+def remove_member(
+    group_id: UUID, person_id: UUID, person: CurrentPerson, runtime: RuntimeDep
+) -> Written:
+    outcome = runtime.app.remove_from_group(group_id, person_id, by=person.id)
+    return Written.of(announce(runtime, outcome))
+
+
+@router.delete(
+    "/working-groups/{group_id}/leads/{person_id}",
+    response_model=Written,
+    summary="Revoke a lead: they stay a member (admins)",
+)
+def revoke_lead(
+    group_id: UUID, person_id: UUID, person: CurrentPerson, runtime: RuntimeDep
+) -> Written:
+    outcome = runtime.app.revoke_lead(group_id, person_id, by=person.id)
+    return Written.of(announce(runtime, outcome))
