@@ -489,7 +489,7 @@ def load_demo(
     empty: the bootstrap admin is created before the demo is loaded.
     """
     if holds_association(app):
-        raise Conflict("the demo can only be loaded into an empty store")
+        raise Conflict("demo.store_not_empty")
     if now is None:
         now = datetime.now(UTC).replace(second=0, microsecond=0)
     if now.tzinfo is None:

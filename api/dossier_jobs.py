@@ -207,7 +207,7 @@ class DossierJobs:
         """A file of an issued dossier: from the cache when its hash matches, else
         regenerated from the log (and checked against the recorded hash)."""
         if fmt not in dossier.files:
-            raise NotFound(f"this dossier was not issued as {fmt}")
+            raise NotFound("dossier.format_not_issued", format=fmt)
         cached = self.path(dossier.id, fmt)
         if cached.exists():
             data = cached.read_bytes()
@@ -217,9 +217,7 @@ class DossierJobs:
         composed = compose(app.recorder, app.mapper, Definition.of(dict(dossier.definition)))
         check = compare(dossier, composed)
         if not check.ok:
-            raise Conflict(
-                "the dossier cannot be reproduced from the log any more: " + check.message
-            )
+            raise Conflict("dossier.not_reproducible", reason=check.message)
         self._keep(dossier.id, composed.files)
         return composed.files[fmt]
 

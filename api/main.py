@@ -32,7 +32,7 @@ from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
 from api.security import LoginThrottle
 from api.settings import Settings
-from api.web.app import error_page, install_web
+from api.web.app import describe_error, error_page, install_web
 from api.web.pages.oidc import open_id_client
 
 DESCRIPTION = """
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
     app.state.oidc = open_id_client(settings)
-    problems.install(app, page=error_page)
+    problems.install(app, page=error_page, describe=describe_error)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,

@@ -41,6 +41,8 @@ def problem(
     *,
     errors: list[dict[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    code: str | None = None,
+    params: Mapping[str, object] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -48,9 +50,19 @@ def problem(
         "status": status,
         "detail": detail,
     }
+    if code is not None:
+        body["code"] = code
+        body["params"] = {name: _plain(value) for name, value in (params or {}).items()}
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _plain(value: object) -> object:
+    """A parameter as JSON: numbers, strings, booleans and null as they are, others as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -65,10 +77,17 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 #: Renders an error as a web page: (request, status, detail, headers) → response.
 PageRenderer = Callable[[Request, int, str, Mapping[str, str] | None], Response]
+#: A domain error's message in the language of the request (for web pages).
+Describer = Callable[[Request, DomainError], str]
 
 
-def install(app: FastAPI, page: PageRenderer | None = None) -> None:
+def install(
+    app: FastAPI, page: PageRenderer | None = None, describe: Describer | None = None
+) -> None:
     """Answer errors as problem+json under /api/, and as web pages elsewhere."""
+
+    def on_page(request: Request) -> bool:
+        return page is not None and not request.url.path.startswith("/api/")
 
     def respond(
         request: Request,
@@ -78,15 +97,19 @@ def install(app: FastAPI, page: PageRenderer | None = None) -> None:
         errors: list[dict[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
-        if page is not None and not request.url.path.startswith("/api/"):
+        if page is not None and on_page(request):
             return page(request, status, detail, headers)
         return problem(status, detail, errors=errors, headers=headers)
 
     @app.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> Response:
         status = STATUS_OF.get(type(exc), 422)
-        errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
-        return respond(request, status, exc.message, errors=errors)
+        if page is not None and on_page(request):
+            return page(request, status, describe(request, exc) if describe else exc.message, None)
+        errors = None
+        if exc.field:
+            errors = [{"field": exc.field, "message": exc.message, "code": exc.code}]
+        return problem(status, exc.message, errors=errors, code=exc.code, params=exc.params)
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -101,7 +101,7 @@ def build_runtime(settings: Settings) -> Runtime:
         schema = env.get("POSTGRES_SCHEMA") or os.environ.get("POSTGRES_SCHEMA") or "public"
         with setting_up(conninfo, schema):
             create_schema(conninfo, schema)
-            app = Sprachrohr(env=env)
+            app = Sprachrohr(env=env, time_zone=settings.time_zone)
             store: ViewStore = PostgresViewStore(conninfo, schema=schema)
             projector = Projector(
                 app.recorder,
@@ -118,7 +118,7 @@ def build_runtime(settings: Settings) -> Runtime:
         projector.wait_poll_seconds = 0.5  # the listener wakes readers; this is a fallback
         return Runtime(settings, app, store, projector, news, lead, listener)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = Sprachrohr(env=env)
+    app = Sprachrohr(env=env, time_zone=settings.time_zone)
     store = SQLiteViewStore(settings.data_dir / "views.sqlite")
     projector = Projector(app.recorder, app.mapper, store, all_views(store.dialect))
     projector.setup(views_fingerprint())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -169,6 +169,9 @@ class Page(BaseModel, Generic[T]):
 class FieldError(BaseModel):
     field: str
     message: str
+    code: str | None = Field(
+        None, description="The rule's stable code when the domain refused the field."
+    )
 
 
 class Problem(BaseModel):
@@ -177,7 +180,20 @@ class Problem(BaseModel):
     type: str = "about:blank"
     title: str
     status: int
-    detail: str
+    detail: str = Field(description="A readable English sentence (rendered from `code`).")
+    code: str | None = Field(
+        None,
+        description=(
+            "The stable code of a rule the domain enforced, e.g. `text.empty`,"
+            " `membership.ended`, `commitment.needs_target_date`; match on this, not on"
+            " `detail`. Absent for errors of the HTTP layer (validation, sign-in, limits)."
+        ),
+        examples=["commitment.needs_target_date"],
+    )
+    params: dict[str, Any] | None = Field(
+        None,
+        description='The code\'s parameters, e.g. `{"max": 200, "got": 201}` for `text.too_long`.',
+    )
     errors: list[FieldError] | None = None
 
 

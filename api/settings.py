@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfoNotFoundError
 
 from psycopg.conninfo import make_conninfo
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.calendar import DEFAULT_TIME_ZONE, zone
 
 
 class Settings(BaseSettings):
@@ -36,9 +39,24 @@ class Settings(BaseSettings):
     )
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
+    time_zone: str = Field(
+        DEFAULT_TIME_ZONE,
+        description="The association's time zone (IANA name): whose calendar says which day it is.",
+    )
     association_name: str = Field(
         "MSPN e.V.", min_length=1, max_length=200, description="Printed on briefing dossiers."
     )
+
+    @field_validator("time_zone")
+    @classmethod
+    def known_time_zone(cls, value: str) -> str:
+        try:
+            zone(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)"
+            ) from None
+        return value
 
     @property
     def oidc_configured(self) -> bool:

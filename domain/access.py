@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.company import MemberCompany
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import NotFound, PermissionDenied, not_found
 from domain.ids import SYSTEM
 from domain.person import Person
 from domain.workinggroup import WorkingGroup
@@ -27,7 +27,7 @@ class Access(ABC):
         try:
             return self.load(Person, by, "person", readonly=True)
         except NotFound:
-            raise PermissionDenied("unknown actor") from None
+            raise PermissionDenied("actor.unknown") from None
 
     def is_admin(self, by: UUID) -> bool:
         return by == SYSTEM or self.actor(by).has_role("admin")
@@ -37,7 +37,7 @@ class Access(ABC):
 
     def require_admin(self, by: UUID) -> None:
         if not self.is_admin(by):
-            raise PermissionDenied("only admins can do this")
+            raise PermissionDenied("admin.required")
 
     def can_see_group(self, by: UUID, group: WorkingGroup) -> bool:
         """Members and leads see their group; the board and admins see all groups."""
@@ -49,18 +49,18 @@ class Access(ABC):
     def require_visible(self, by: UUID, group: WorkingGroup, what: str) -> None:
         """Hide what the actor may not see behind NotFound, not PermissionDenied."""
         if not self.can_see_group(by, group):
-            raise NotFound(f"{what} not found")
+            raise not_found(what)
 
     def acting_company(self, by: UUID, group: WorkingGroup) -> UUID:
         """The member company on whose behalf `by` acts in `group`."""
         if not group.is_member(by):
-            raise PermissionDenied("only members of the working group can do this")
+            raise PermissionDenied("group.members_only")
         person = self.actor(by)
         if not person.is_active:
-            raise PermissionDenied("this account has been deactivated")
+            raise PermissionDenied("person.deactivated")
         if person.company_id is None:
-            raise PermissionDenied("only people of a member company can do this")
+            raise PermissionDenied("group.company_people_only")
         company = self.load(MemberCompany, person.company_id, "company", readonly=True)
         if not company.is_member:
-            raise PermissionDenied("your company's membership has ended")
+            raise PermissionDenied("membership.ended")
         return company.id

@@ -70,7 +70,7 @@ class AccessRequest(Aggregate):
     def ask_again(self, display_name: str, group_ids: list[UUID], *, at: datetime) -> None:
         """A declined request may be made again; a pending or approved one may not."""
         if self.status != "declined":
-            raise Conflict(f"this access request is already {self.status}")
+            raise Conflict("access_request.decided", state=self.status)
         self._ask_again(
             display_name=clean_text(display_name, field="display_name", max_len=MAX_NAME),
             group_ids=chosen_groups(group_ids),
@@ -104,11 +104,11 @@ class AccessRequest(Aggregate):
 
     def _require_pending(self) -> None:
         if self.status != "pending":
-            raise Conflict(f"this access request is already {self.status}")
+            raise Conflict("access_request.decided", state=self.status)
 
 
 def chosen_groups(group_ids: list[UUID]) -> list[UUID]:
     unique = sorted(set(group_ids))
     if len(unique) > MAX_GROUPS:
-        raise Invalid(f"choose at most {MAX_GROUPS} working groups", field="group_ids")
+        raise Invalid("access_request.too_many_groups", field="group_ids", max=MAX_GROUPS)
     return unique

@@ -19,12 +19,14 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import RecordConflictError, Recording
 from eventsourcing.utils import strtobool
 
+from domain import calendar
 from domain.access import A
 from domain.board import BoardWork
+from domain.calendar import DEFAULT_TIME_ZONE
 from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.discussion import Discussion
-from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.errors import Conflict, Invalid, PermissionDenied, not_found
 from domain.identity import Identity
 from domain.ids import SYSTEM, claim_id, session_id, support_id
 from domain.painpoint import PainPoint
@@ -45,9 +47,17 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
     name = "Sprachrohr"
     snapshotting_intervals = {WorkingGroup: 100, Person: 100}  # noqa: RUF012
 
-    def __init__(self, env: dict[str, str] | None = None, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock = utc_now,
+        *,
+        time_zone: str = DEFAULT_TIME_ZONE,
+    ) -> None:
         super().__init__(env)
         self.clock = clock
+        calendar.zone(time_zone)  # an unknown zone fails at start-up, not on a request
+        self.time_zone = time_zone
 
     def construct_repository(self) -> Repository[UUID]:
         """With a cache, one kept current by the log's tail (storage.freshness): a
@@ -78,7 +88,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
         """The aggregate of that type, or NotFound naming `what` was looked for."""
         aggregate = self.find(cls, aggregate_id, readonly=readonly)
         if aggregate is None:
-            raise NotFound(f"{what} not found")
+            raise not_found(what)
         return aggregate
 
     def find(self, cls: type[A], aggregate_id: UUID, *, readonly: bool = False) -> A | None:
@@ -137,7 +147,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
     def _claim(self, kind: str, key: str, *, owner: UUID, at: datetime) -> Claim:
         if self.exists(claim_id(kind, key)):
             field = "email" if kind == "email" else "name"
-            raise Conflict(f"{key!r} is already taken", field=field)
+            raise Conflict("key.taken", field=field, key=repr(key))
         return Claim.make(kind, key, owner=owner, at=at)
 
     # -- people ----------------------------------------------------------------
@@ -160,7 +170,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
         if company_id is not None:
             company = self.load(MemberCompany, company_id, "company", readonly=True)
             if not company.is_member:
-                raise Invalid("the company's membership has ended", field="company_id")
+                raise Invalid("company.membership_ended", field="company_id")
         at = self.clock()
         person = Person.register(
             email, display_name, company_id, password_hash, by=by, at=at, id=person_id
@@ -186,7 +196,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
     def revoke_role(self, person_id: UUID, role: str, *, by: UUID) -> Outcome:
         self.require_admin(by)
         if person_id == by and role == "admin":
-            raise Conflict("admins cannot revoke their own admin role")
+            raise Conflict("admin.own_role")
         person = self.load(Person, person_id, "person")
         changed = person.revoke_role(role, by=by, at=self.clock())
         return Outcome(person_id, changed, self.store(person))
@@ -237,7 +247,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
     def enrol(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:
         group = self.load(WorkingGroup, group_id, "working group")
         if not (self.is_admin(by) or group.is_lead(by)):
-            raise PermissionDenied("only admins and the group's leads can enrol people")
+            raise PermissionDenied("group.leads_or_admin_enrol")
         self.load(Person, person_id, "person", readonly=True)
         changed = group.enrol(person_id, by=by, at=self.clock())
         return Outcome(group_id, changed, self.store(group))
@@ -286,7 +296,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
         group = self.load(WorkingGroup, pain_point.group_id, "working group", readonly=True)
         self.require_visible(by, group, "pain point")
         if not (pain_point.submitted_by == by or group.is_lead(by) or self.is_admin(by)):
-            raise PermissionDenied("only its author, the group's leads and admins can withdraw it")
+            raise PermissionDenied("pain_point.withdraw_not_allowed")
         pain_point.withdraw(reason, by=by, at=self.clock())
         return Outcome(pain_point_id, True, self.store(pain_point))
 
@@ -297,7 +307,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
         self.require_visible(by, group, "pain point")
         company_id = self.acting_company(by, group)
         if not pain_point.is_open:
-            raise Conflict(f"a pain point that is {pain_point.status} cannot be supported")
+            raise Conflict("pain_point.cannot_be_supported", status=pain_point.status)
         at = self.clock()
         support = self.find(Support, support_id(pain_point_id, by))
         if support is not None and support.active:
@@ -330,7 +340,7 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
         at = self.clock()
         person = self.load(Person, person_id, "person")
         if not person.is_active:
-            raise PermissionDenied("this account has been deactivated")
+            raise PermissionDenied("person.deactivated")
         person.sign_in(at=at)
         session = SignInSession.open(token_digest, person_id, expires_at=expires_at, at=at)
         self.save(person, session)

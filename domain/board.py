@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain import calendar
 from domain.curation import MAX_ITEMS, CuratedList, clean_pain_point_id, curated_list_id
 from domain.dossier import Dossier
 from domain.errors import Invalid, NotFound, PermissionDenied
@@ -21,7 +22,7 @@ AGENDA_STATUSES = frozenset({ESCALATED, PRESENTED, ANSWERED})
 class BoardWork(Service):
     def require_board(self, by: UUID) -> None:
         if not (self.is_admin(by) or self.is_board(by)):
-            raise PermissionDenied("only the board can do this")
+            raise PermissionDenied("board.required")
 
     @retried
     def publish_curated_list(
@@ -30,25 +31,23 @@ class BoardWork(Service):
         """Publish the group's curated list; `edition` is the one the lead edited (0: none)."""
         group = self.load(WorkingGroup, group_id, "working group", readonly=True)
         if not (group.is_lead(by) or self.is_admin(by)):
-            raise PermissionDenied("only the group's leads curate its list")
+            raise PermissionDenied("group.leads_only_curate")
         if len(items) > MAX_ITEMS:  # before loading every row
-            raise Invalid(f"a curated list holds at most {MAX_ITEMS} pain points", field="items")
+            raise Invalid("curated.too_many", field="items", max=MAX_ITEMS)
         for position, item in enumerate(items, start=1):
             pain_point_id = UUID(clean_pain_point_id(item, position))
             pain_point = self.find(PainPoint, pain_point_id, readonly=True)
             if pain_point is None or pain_point.group_id != group_id:
-                raise Invalid("not a pain point of this group", field=f"items.{position}")
+                raise Invalid("curated.not_in_group", field=f"items.{position}")
             if pain_point.status not in OPEN_STATUSES:
                 raise Invalid(
-                    f"a {pain_point.status} pain point cannot be listed", field=f"items.{position}"
+                    "curated.not_open", field=f"items.{position}", status=pain_point.status
                 )
         at = self.clock()
         curated = self.find(CuratedList, curated_list_id(group_id))
         if curated is None:
             if edition != 0:
-                raise Invalid(
-                    "the list has not been published yet: edition must be 0", field="edition"
-                )
+                raise Invalid("curated.first_edition", field="edition")
             curated = CuratedList.first(group_id, items, note, by=by, at=at)
         else:
             curated.republish(items, note, expected=edition, by=by, at=at)
@@ -72,9 +71,7 @@ class BoardWork(Service):
         for position, pain_point_id in enumerate(items, start=1):
             pain_point = self.find(PainPoint, pain_point_id, readonly=True)
             if pain_point is None or pain_point.status not in AGENDA_STATUSES:
-                raise Invalid(
-                    "only escalated pain points go on an agenda", field=f"items.{position}"
-                )
+                raise Invalid("agenda.escalated_only", field=f"items.{position}")
         changed = meeting.set_agenda(items, by=by, at=self.clock())
         return Outcome(meeting_id, changed, self.store(meeting))
 
@@ -99,7 +96,7 @@ class BoardWork(Service):
 
     def require_vendor(self, by: UUID) -> None:
         if not self.actor(by).has_role("vendor"):
-            raise PermissionDenied("only the vendor's representatives respond officially")
+            raise PermissionDenied("vendor.representatives_only")
 
     @retried
     def respond(
@@ -121,7 +118,7 @@ class BoardWork(Service):
             return Outcome(response_id, changed=False, position=None)
         pain_point = self.load(PainPoint, pain_point_id, "pain point")
         if pain_point.status not in VENDOR_VISIBLE:
-            raise NotFound("pain point not found")
+            raise NotFound("pain_point.not_found")
         at = self.clock()
         response = VendorResponse.post(
             pain_point.id,
@@ -145,7 +142,8 @@ class BoardWork(Service):
     def settle_commitment(self, response_id: UUID, met: bool, note: str, *, by: UUID) -> Outcome:
         self.require_board(by)
         response = self.load(VendorResponse, response_id, "vendor response")
-        response.settle(met, note, by=by, at=self.clock())
+        at = self.clock()
+        response.settle(met, note, by=by, at=at, today=calendar.today(at, self.time_zone))
         return Outcome(response_id, True, self.store(response))
 
     @retried

@@ -58,12 +58,12 @@ class Comment(Aggregate):
 
     def edit(self, text: str, *, by: UUID, at: datetime) -> bool:
         if self.removed:
-            raise Conflict("the comment has been removed")
+            raise Conflict("comment.removed")
         if by != self.author:
-            raise PermissionDenied("only its author can edit a comment")
+            raise PermissionDenied("comment.author_only")
         if at - self.posted_at > EDIT_WINDOW:
             minutes = int(EDIT_WINDOW.total_seconds() // 60)
-            raise Conflict(f"comments can be edited for {minutes} minutes after posting")
+            raise Conflict("comment.edit_window", minutes=minutes)
         text = clean_text(text, field="text", max_len=MAX_COMMENT)
         if text == self.text:
             return False
@@ -76,7 +76,7 @@ class Comment(Aggregate):
 
     def remove(self, reason: str, *, by: UUID, at: datetime) -> None:
         if self.removed:
-            raise Conflict("the comment has already been removed")
+            raise Conflict("comment.already_removed")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._remove(reason=reason, by=by, timestamp=at)
 

@@ -37,7 +37,7 @@ class MemberCompany(Aggregate):
 
     def end_membership(self, reason: str, *, by: UUID, at: datetime) -> None:
         if not self.is_member:
-            raise Conflict(f"the membership of {self.name} has already ended")
+            raise Conflict("company.membership_already_ended", name=self.name)
         reason = clean_text(reason, field="reason", max_len=MAX_REASON, required=False)
         self._end(reason=reason, by=by, timestamp=at)
 
@@ -64,9 +64,7 @@ class MemberCompany(Aggregate):
         if allowed == self.password_sign_in:
             return False
         if not allowed and self.tenant_id is None:
-            raise Conflict(
-                "register the company's identity provider before turning password sign-in off"
-            )
+            raise Conflict("password_sign_in.needs_tenant")
         self._password_sign_in_changed(allowed=allowed, by=by, timestamp=at)
         return True
 
@@ -80,4 +78,4 @@ def normalise_tenant_id(tenant_id: str) -> str:
     try:
         return str(UUID(tenant_id.strip()))
     except (ValueError, AttributeError):
-        raise Invalid("tenant_id must be a tenant id (a GUID)", field="tenant_id") from None
+        raise Invalid("tenant.format", field="tenant_id") from None

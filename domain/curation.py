@@ -35,19 +35,19 @@ def clean_pain_point_id(item: dict[str, Any], position: int) -> str:
     try:
         return str(UUID(str(item["pain_point_id"])))
     except (KeyError, TypeError, ValueError):
-        raise Invalid("each row names a pain point by its id", field=f"items.{position}") from None
+        raise Invalid("curated.row_needs_id", field=f"items.{position}") from None
 
 
 def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate rows: at most MAX_ITEMS, no repeats, a rationale where the order departs."""
     if len(items) > MAX_ITEMS:
-        raise Invalid(f"a curated list holds at most {MAX_ITEMS} pain points", field="items")
+        raise Invalid("curated.too_many", field="items", max=MAX_ITEMS)
     seen: set[str] = set()
     cleaned = []
     for position, item in enumerate(items, start=1):
         pain_point_id = clean_pain_point_id(item, position)
         if pain_point_id in seen:
-            raise Invalid("a pain point appears twice in the list", field=f"items.{position}")
+            raise Invalid("curated.twice", field=f"items.{position}")
         seen.add(pain_point_id)
         rationale = clean_text(
             str(item.get("rationale", "")),
@@ -57,16 +57,14 @@ def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
         rank = item.get("community_rank")
         if rank is not None and (type(rank) is not int or rank < 1):
-            raise Invalid(
-                "a community rank is a whole number from 1 up",
-                field=f"items.{position}.community_rank",
-            )
+            raise Invalid("curated.rank_number", field=f"items.{position}.community_rank")
         if departs(position, rank) and not rationale:
-            raise Invalid(
-                f"row {position} departs from its community rank ({rank or 'unranked'}):"
-                " give the reason",
-                field=f"items.{position}.rationale",
-            )
+            field = f"items.{position}.rationale"
+            if rank:
+                raise Invalid(
+                    "curated.departure_needs_reason", field=field, position=position, rank=rank
+                )
+            raise Invalid("curated.departure_unranked_needs_reason", field=field, position=position)
         cleaned.append(
             {
                 "pain_point_id": pain_point_id,
@@ -112,9 +110,7 @@ class CuratedList(Aggregate):
         """Publish the next edition, if nobody else published one since `expected`."""
         if expected != self.edition:
             raise Conflict(
-                f"the list was changed meanwhile (now edition {self.edition}, you edited"
-                f" edition {expected}); reload it and apply your changes again",
-                field="edition",
+                "curated.stale_edition", field="edition", edition=self.edition, expected=expected
             )
         note = clean_text(note, field="note", max_len=MAX_REASON, required=False)
         self._republish(items=clean_items(items), note=note, by=by, timestamp=at)

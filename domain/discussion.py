@@ -22,7 +22,7 @@ class Discussion(Service):
     def _require_moderator(self, group_id: UUID, by: UUID) -> None:
         group = self.load(WorkingGroup, group_id, "working group", readonly=True)
         if not (group.is_lead(by) or self.is_admin(by)):
-            raise PermissionDenied("only the group's leads and admins can remove contributions")
+            raise PermissionDenied("group.leads_or_admin_remove")
 
     @retried
     def post_comment(

@@ -26,17 +26,17 @@ def clean_definition(definition: dict[str, Any]) -> dict[str, Any]:
     """The definition's fields checked: what a verifier needs to regenerate the files."""
     groups = definition.get("group_ids")
     if not isinstance(groups, list) or not 1 <= len(groups) <= MAX_GROUPS:
-        raise Invalid("choose between 1 and 100 working groups", field="group_ids")
+        raise Invalid("dossier.group_count", field="group_ids")
     if len(set(groups)) != len(groups):
-        raise Invalid("a working group is chosen twice", field="group_ids")
+        raise Invalid("dossier.group_twice", field="group_ids")
     if definition.get("language") not in LANGUAGES:
-        raise Invalid("language must be de or en", field="language")
+        raise Invalid("dossier.language", field="language")
     position = definition.get("position")
     if not isinstance(position, int) or position < 1:
-        raise Invalid("the position must be a positive log position", field="position")
+        raise Invalid("dossier.position", field="position")
     formats = definition.get("formats")
     if not isinstance(formats, list) or not formats or not set(formats) <= set(FORMATS):
-        raise Invalid(f"formats must be some of {', '.join(FORMATS)}", field="formats")
+        raise Invalid("dossier.formats", field="formats", choices=", ".join(FORMATS))
     return definition
 
 
@@ -73,10 +73,10 @@ class Dossier(Aggregate):
     ) -> Dossier:
         definition = clean_definition(definition)
         if sorted(files) != sorted(definition["formats"]):
-            raise Invalid("a hash is needed for every format, and only for those", field="files")
+            raise Invalid("dossier.hash_per_format", field="files")
         for digest in (*files.values(), content_hash):
             if not SHA256.fullmatch(digest):
-                raise Invalid("hashes must be SHA-256 in lowercase hex", field="files")
+                raise Invalid("dossier.hash_format", field="files")
         return cls(
             id=id,
             definition=definition,

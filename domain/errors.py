@@ -1,15 +1,26 @@
-"""Domain errors: every rejected command raises one of these four families."""
+"""Domain errors: every rejected command raises one of these four families.
+
+Each error carries a stable `code` (a key of `domain.messages.MESSAGES`) and its
+parameters; `message` is the English sentence rendered from them. Ways in match
+on the code and render it in the reader's language (see api/web/errors.py).
+"""
 
 from __future__ import annotations
 
+from domain.messages import MESSAGES, NOT_FOUND, render
+
 
 class DomainError(Exception):
-    """A command was rejected; the message is safe to show to the user."""
+    """A command was rejected; `code` says why, `params` fill in the details."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, *, field: str | None = None, **params: object) -> None:
+        if code not in MESSAGES:
+            raise ValueError(f"unknown error code {code!r}: add it to domain/messages.py")
+        self.code = code
         self.field = field
+        self.params: dict[str, object] = params
+        self.message = render(code, params, field)
+        super().__init__(self.message)
 
 
 class NotFound(DomainError):
@@ -26,3 +37,8 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     """The command's input breaks a rule (empty title, too long, unknown kind …)."""
+
+
+def not_found(what: str) -> NotFound:
+    """The NotFound for a thing `load(…, what)` looked for (see `messages.NOT_FOUND`)."""
+    return NotFound(NOT_FOUND.get(what, "not_found"))

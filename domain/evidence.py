@@ -23,17 +23,12 @@ def clean_evidence(
     affected_customers: int, revenue_band: str, product_area: str, link: str, note: str
 ) -> dict[str, object]:
     if not 0 <= affected_customers <= MAX_CUSTOMERS:
-        raise Invalid(
-            f"affected customers must be between 0 and {MAX_CUSTOMERS}",
-            field="affected_customers",
-        )
+        raise Invalid("evidence.customers_range", field="affected_customers", max=MAX_CUSTOMERS)
     if revenue_band not in REVENUE_BANDS:
-        raise Invalid(
-            f"revenue band must be one of {', '.join(REVENUE_BANDS)}", field="revenue_band"
-        )
+        raise Invalid("choice.unknown", field="revenue_band", choices=", ".join(REVENUE_BANDS))
     link = clean_text(link, field="link", max_len=MAX_LINK, required=False)
     if link and urlsplit(link).scheme not in ("http", "https"):
-        raise Invalid("link must be an http(s) address", field="link")
+        raise Invalid("link.not_http", field="link")
     return {
         "affected_customers": affected_customers,
         "revenue_band": revenue_band,
@@ -88,11 +83,11 @@ class Evidence(Aggregate):
 
     def edit(self, facts: dict[str, object], *, by: UUID, at: datetime) -> bool:
         if self.removed:
-            raise Conflict("the evidence has been removed")
+            raise Conflict("evidence.removed")
         if by != self.author:
-            raise PermissionDenied("only its author can edit evidence")
+            raise PermissionDenied("evidence.author_only")
         if at - self.added_at > EDIT_WINDOW:
-            raise Conflict("evidence can only be edited shortly after adding it")
+            raise Conflict("evidence.edit_window")
         if facts == self.facts:
             return False
         self._edit(facts=facts, by=by, timestamp=at)
@@ -104,7 +99,7 @@ class Evidence(Aggregate):
 
     def remove(self, reason: str, *, by: UUID, at: datetime) -> None:
         if self.removed:
-            raise Conflict("the evidence has already been removed")
+            raise Conflict("evidence.already_removed")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._remove(reason=reason, by=by, timestamp=at)
 

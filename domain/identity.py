@@ -49,9 +49,7 @@ class Identity(Service):
         tenant = normalise_tenant_id(tenant_id)
         claim = self.find(Claim, claim_id(TENANT_CLAIM, tenant), readonly=True)
         if claim is not None and claim.owner != company_id:
-            raise Conflict(
-                "this tenant is registered for another member company", field="tenant_id"
-            )
+            raise Conflict("tenant.taken", field="tenant_id")
         at = self.clock()
         if not company.register_identity_provider(tenant, by=by, at=at):
             return Outcome(company_id, False, None)
@@ -110,13 +108,13 @@ class Identity(Service):
         """Record the request of someone the identity provider vouched for (no actor)."""
         company = self.company_of_tenant(tenant_id)
         if company is None:
-            raise PermissionDenied("this organisation is not a member of the association")
+            raise PermissionDenied("tenant.not_a_member")
         address = normalise_email(email)
         if self.exists(claim_id("email", address)):
-            raise Conflict("there is already an account with this e-mail address", field="email")
+            raise Conflict("access_request.has_account", field="email")
         for group_id in group_ids:
             if self.find(WorkingGroup, group_id, readonly=True) is None:
-                raise Invalid("not a working group", field="group_ids")
+                raise Invalid("access_request.no_such_group", field="group_ids")
         at = self.clock()
         request = self.find(AccessRequest, access_request_id(company.tenant_id or "", address))
         if request is None:
@@ -140,7 +138,7 @@ class Identity(Service):
         request = self.load(AccessRequest, request_id, "access request")
         company = self.load(MemberCompany, request.company_id, "company", readonly=True)
         if not company.is_member:
-            raise Conflict("the company's membership has ended")
+            raise Conflict("company.membership_ended")
         at = self.clock()
         person_id = uuid4()
         request.approve(person_id, by=by, at=at)
@@ -171,7 +169,7 @@ class Identity(Service):
         group = self.load(WorkingGroup, group_id, "working group")
         self.require_visible(by, group, "working group")
         if not (group.is_lead(by) or self.is_admin(by)):
-            raise PermissionDenied("only the group's leads and admins decide join requests")
+            raise PermissionDenied("group.leads_or_admin_join")
         group.decide_join(person_id, agree, by=by, at=self.clock())
         return Outcome(group_id, True, self.store(group))
 

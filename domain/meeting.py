@@ -30,19 +30,19 @@ class BoardMeeting(Aggregate):
         cls, name: str, kind: str, held_on: str, *, by: UUID, at: datetime, id: UUID
     ) -> BoardMeeting:
         if kind not in MEETING_KINDS:
-            raise Invalid(f"kind must be one of {', '.join(MEETING_KINDS)}", field="kind")
+            raise Invalid("choice.unknown", field="kind", choices=", ".join(MEETING_KINDS))
         try:
             day = date.fromisoformat(held_on.strip()).isoformat()
         except ValueError:
-            raise Invalid("the date must look like 2026-03-14", field="held_on") from None
+            raise Invalid("date.format", field="held_on", example="2026-03-14") from None
         name = clean_text(name, field="name", max_len=MAX_NAME)
         return cls(id=id, name=name, kind=kind, held_on=day, by=by, timestamp=at)
 
     def set_agenda(self, items: list[UUID], *, by: UUID, at: datetime) -> bool:
         if len(items) > MAX_AGENDA:
-            raise Invalid(f"an agenda holds at most {MAX_AGENDA} items", field="items")
+            raise Invalid("agenda.too_long", field="items", max=MAX_AGENDA)
         if len(set(items)) != len(items):
-            raise Invalid("an item appears twice on the agenda", field="items")
+            raise Invalid("agenda.twice", field="items")
         if items == self.agenda:
             return False
         self._set_agenda(items=items, by=by, timestamp=at)
@@ -54,7 +54,7 @@ class BoardMeeting(Aggregate):
 
     def mark_presented(self, pain_point_id: UUID, *, by: UUID, at: datetime) -> bool:
         if pain_point_id not in self.agenda:
-            raise Conflict("only items on the agenda can be presented", field="pain_point_id")
+            raise Conflict("agenda.present_listed_only", field="pain_point_id")
         if pain_point_id in self.presented:
             return False
         self._presented(pain_point_id=pain_point_id, by=by, timestamp=at)

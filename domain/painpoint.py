@@ -79,9 +79,9 @@ class PainPoint(Aggregate):
 
     def withdraw(self, reason: str, *, by: UUID, at: datetime) -> None:
         if self.is_withdrawn:
-            raise Conflict("the pain point has already been withdrawn")
+            raise Conflict("pain_point.already_withdrawn")
         if self.status == MERGED or self.merged_from:
-            raise Conflict("unmerge it first: merged pain points cannot be withdrawn")
+            raise Conflict("pain_point.merged_cannot_withdraw")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON, required=False)
         self._withdraw(reason=reason, by=by, timestamp=at)
 
@@ -100,8 +100,7 @@ class PainPoint(Aggregate):
         """Move through the workflow; `allowed` are the moves the actor may make now."""
         if status not in allowed:
             raise Invalid(
-                f"a pain point that is {self.status} cannot be moved to {status} by you",
-                field="status",
+                "pain_point.move_not_allowed", field="status", status=self.status, target=status
             )
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._change_status(status=status, reason=reason, by=by, timestamp=at)
@@ -113,22 +112,15 @@ class PainPoint(Aggregate):
     def merge_into(self, target: PainPoint, reason: str, *, by: UUID, at: datetime) -> None:
         """Merge this duplicate into `target`; its supporters count there from now on."""
         if target.id == self.id:
-            raise Invalid("a pain point cannot be merged into itself", field="target_id")
+            raise Invalid("merge.into_itself", field="target_id")
         if target.group_id != self.group_id:
-            raise Invalid(
-                "duplicates can only be merged within one working group", field="target_id"
-            )
+            raise Invalid("merge.other_group", field="target_id")
         if self.status in (WITHDRAWN, MERGED) or self.merged_from:
-            raise Conflict(
-                "only a pain point that is not withdrawn, merged or a merge target can be merged"
-            )
+            raise Conflict("merge.source_not_mergeable")
         if target.status in (WITHDRAWN, MERGED):
-            raise Conflict("the target has been withdrawn or merged itself", field="target_id")
+            raise Conflict("merge.target_closed", field="target_id")
         if not target.is_open:
-            raise Conflict(
-                f"the target is {target.status}: merge only into an open pain point",
-                field="target_id",
-            )
+            raise Conflict("merge.target_not_open", field="target_id", status=target.status)
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._merge(target_id=target.id, reason=reason, by=by, timestamp=at)
         target._carry_over(source_id=self.id, by=by, timestamp=at)
@@ -146,7 +138,7 @@ class PainPoint(Aggregate):
     def unmerge(self, target: PainPoint, reason: str, *, by: UUID, at: datetime) -> None:
         """Undo a merge: this pain point returns exactly as it was before."""
         if self.status != MERGED or self.merged_into != target.id:
-            raise Conflict("the pain point is not merged into that target")
+            raise Conflict("merge.not_merged")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         self._unmerge(
             target_id=target.id,

@@ -24,7 +24,7 @@ class People(Service):
         """Sessions end at once; supports stop counting until reactivation."""
         self.require_admin(by)
         if person_id == by:
-            raise Conflict("admins cannot deactivate themselves")
+            raise Conflict("admin.own_deactivation")
         person = self.load(Person, person_id, "person")
         changed = person.deactivate(by=by, at=self.clock())
         return Outcome(person_id, changed, self.store(person))
@@ -43,9 +43,9 @@ class People(Service):
         person = self.load(Person, person_id, "person")
         company = self.find(MemberCompany, company_id, readonly=True)
         if company is None:
-            raise Invalid("not a member company", field="company_id")
+            raise Invalid("company.no_such", field="company_id")
         if not company.is_member:
-            raise Invalid("the company's membership has ended", field="company_id")
+            raise Invalid("company.membership_ended", field="company_id")
         changed = person.move_to(company_id, by=by, at=self.clock())
         return Outcome(person_id, changed, self.store(person))
 
@@ -56,9 +56,9 @@ class People(Service):
         self.require_visible(by, group, "working group")
         if not self.is_admin(by):
             if not group.is_lead(by):
-                raise PermissionDenied("only admins and the group's leads remove members")
+                raise PermissionDenied("group.leads_or_admin_remove_member")
             if group.is_lead(person_id):
-                raise PermissionDenied("only admins remove a lead from a group")
+                raise PermissionDenied("group.admin_removes_leads")
         changed = group.remove_member(person_id, by=by, at=self.clock())
         return Outcome(group_id, changed, self.store(group))
 

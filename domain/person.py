@@ -29,7 +29,7 @@ def normalise_email(email: str) -> str:
         and not any(c.isspace() for c in address)
     )
     if not well_formed:
-        raise Invalid("email must be an e-mail address", field="email")
+        raise Invalid("email.format", field="email")
     return address
 
 
@@ -83,7 +83,7 @@ class Person(Aggregate):
     def grant_role(self, role: str, *, by: UUID, at: datetime) -> bool:
         """Grant a role; granting a role the person has is a no-op (returns False)."""
         if role not in GRANTABLE_ROLES:
-            raise Invalid(f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role")
+            raise Invalid("choice.unknown", field="role", choices=", ".join(GRANTABLE_ROLES))
         if self.has_role(role):
             return False
         self._grant(role=role, by=by, timestamp=at)
@@ -96,7 +96,7 @@ class Person(Aggregate):
     def revoke_role(self, role: str, *, by: UUID, at: datetime) -> bool:
         """Revoke a role; revoking a missing role is a no-op (returns False)."""
         if role not in GRANTABLE_ROLES:
-            raise Invalid(f"role must be one of {', '.join(GRANTABLE_ROLES)}", field="role")
+            raise Invalid("choice.unknown", field="role", choices=", ".join(GRANTABLE_ROLES))
         if not self.has_role(role):
             return False
         self._revoke(role=role, by=by, timestamp=at)
@@ -108,7 +108,7 @@ class Person(Aggregate):
 
     def choose_language(self, language: str, *, at: datetime) -> bool:
         if language not in LANGUAGES:
-            raise Invalid(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+            raise Invalid("choice.unknown", field="language", choices=", ".join(LANGUAGES))
         if language == self.language:
             return False
         self._choose_language(language=language, timestamp=at)

@@ -16,14 +16,11 @@ def clean_text(value: str, *, field: str, max_len: int, required: bool = True) -
     """Strip surrounding whitespace and enforce presence and length."""
     text = value.strip()
     if any((ord(c) < 32 and c not in "\t\n\r") or c == "\x7f" for c in text):
-        raise Invalid(f"{field} must not contain control characters", field=field)
+        raise Invalid("text.control_characters", field=field)
     if required and not text:
-        raise Invalid(f"{field} must not be empty", field=field)
+        raise Invalid("text.empty", field=field)
     if len(text) > max_len:
-        raise Invalid(
-            f"{field} must be at most {max_len} characters (got {len(text)})",
-            field=field,
-        )
+        raise Invalid("text.too_long", field=field, max=max_len, got=len(text))
     return text
 
 
@@ -31,5 +28,5 @@ def clean_tags(tags: list[str]) -> list[str]:
     """Lower-case, de-duplicate and sort tags so equal sets compare equal."""
     cleaned = sorted({clean_text(t, field="tags", max_len=MAX_TAG).casefold() for t in tags})
     if len(cleaned) > MAX_TAGS:
-        raise Invalid(f"at most {MAX_TAGS} tags are allowed", field="tags")
+        raise Invalid("tags.too_many", field="tags", max=MAX_TAGS)
     return cleaned

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import wraps
 from typing import ParamSpec, TypeVar
 from uuid import UUID, uuid4
@@ -13,7 +13,9 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import RecordConflictError
 
+from domain import calendar
 from domain.access import A, Access
+from domain.calendar import DEFAULT_TIME_ZONE
 from domain.errors import Conflict
 from domain.ids import idempotent_id
 from storage.freshness import fresh_reads
@@ -58,7 +60,7 @@ def retried(method: Callable[P, R]) -> Callable[P, R]:
             with fresh_reads(again=True):
                 return method(*args, **kwargs)
         except RecordConflictError as conflict:
-            raise Conflict("too many concurrent changes; please try again") from conflict
+            raise Conflict("store.busy") from conflict
 
     return wrapper
 
@@ -67,6 +69,12 @@ class Service(Access):
     """The parts of the application that command mixins build on."""
 
     clock: Clock
+    #: The association's time zone (setting SPRACHROHR_TIME_ZONE): whose "today" counts.
+    time_zone: str = DEFAULT_TIME_ZONE
+
+    def today(self) -> date:
+        """The association's date now (domain.calendar.today on the application's clock)."""
+        return calendar.today(self.clock(), self.time_zone)
 
     @abstractmethod
     def store(self, *aggregates: Aggregate | None) -> int | None:

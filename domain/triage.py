@@ -24,7 +24,7 @@ class Triage(Service):
         self.require_visible(by, group, "pain point")
         lead, board = self._powers(group, by)
         if not (lead or board):
-            raise PermissionDenied("only the group's leads and the board change a status")
+            raise PermissionDenied("group.leads_or_board_status")
         allowed = moves_for(pain_point.status, lead=lead, board=board)
         pain_point.change_status(status, reason, allowed=allowed, by=by, at=self.clock())
         return Outcome(pain_point_id, True, self.store(pain_point))
@@ -33,7 +33,7 @@ class Triage(Service):
         group = self.load(WorkingGroup, pain_point.group_id, "pain point", readonly=True)
         self.require_visible(by, group, "pain point")
         if not self._powers(group, by)[0]:
-            raise PermissionDenied("only the group's leads merge duplicates")
+            raise PermissionDenied("group.leads_only_merge")
 
     @retried
     def merge(self, source_id: UUID, target_id: UUID, reason: str, *, by: UUID) -> Outcome:

@@ -8,17 +8,18 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.promises import MET, MISSED, OPEN, OVERDUE, may_mark_missed, promise_state
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 RESPONSE_KINDS = ("acknowledged", "needs-info", "planned", "workaround", "declined", "shipped")
-OPEN, MET, MISSED = "open", "met", "missed"
+__all__ = ["MET", "MISSED", "OPEN", "RESPONSE_KINDS", "VendorResponse", "parse_due_on"]
 
 
 def parse_due_on(value: str) -> str:
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise Invalid("the target date must be a date like 2026-06-30", field="due_on") from None
+        raise Invalid("target_date.format", field="due_on") from None
 
 
 class VendorResponse(Aggregate):
@@ -61,10 +62,12 @@ class VendorResponse(Aggregate):
         id: UUID,
     ) -> VendorResponse:
         if kind not in RESPONSE_KINDS:
-            raise Invalid(f"kind must be one of {', '.join(RESPONSE_KINDS)}", field="kind")
+            raise Invalid("choice.unknown", field="kind", choices=", ".join(RESPONSE_KINDS))
         commitment = clean_text(commitment, field="commitment", max_len=MAX_REASON, required=False)
         if commitment and not due_on.strip():
-            raise Invalid("a commitment needs a target date", field="due_on")
+            raise Invalid("commitment.needs_target_date", field="due_on")
+        if due_on.strip() and not commitment:
+            raise Invalid("target_date.needs_commitment", field="commitment")
         return cls(
             id=id,
             pain_point_id=pain_point_id,
@@ -80,20 +83,22 @@ class VendorResponse(Aggregate):
             timestamp=at,
         )
 
-    def is_overdue(self, today: date) -> bool:
-        due = self.due_on
-        return self.commitment_state == OPEN and due is not None and date.fromisoformat(due) < today
+    def state_on(self, today: date) -> str | None:
+        """open, met, missed or overdue on that day (domain.promises); None: no commitment."""
+        return promise_state(self.commitment_state, self.due_on, today)
 
-    def settle(self, met: bool, note: str, *, by: UUID, at: datetime) -> None:
-        """The board records whether the vendor kept its promise."""
+    def is_overdue(self, today: date) -> bool:
+        return self.state_on(today) == OVERDUE
+
+    def settle(self, met: bool, note: str, *, by: UUID, at: datetime, today: date) -> None:
+        """The board records whether the vendor kept its promise; `today` is the
+        association's date at `at` (domain.calendar.today)."""
         if self.commitment_state is None:
-            raise Conflict("this response made no commitment")
+            raise Conflict("commitment.none")
         if self.commitment_state != OPEN:
-            raise Conflict(f"the commitment has already been marked {self.commitment_state}")
-        if not met and self.due_on is not None and at.date() <= date.fromisoformat(self.due_on):
-            raise Conflict(
-                f"a promise can be marked missed only after its target date ({self.due_on})"
-            )
+            raise Conflict("commitment.already_marked", state=self.commitment_state)
+        if not met and not may_mark_missed(self.commitment_state, self.due_on, today):
+            raise Conflict("commitment.missed_too_early", due_on=self.due_on)
         note = clean_text(note, field="note", max_len=MAX_REASON, required=False)
         if met:
             self._met(note=note, by=by, timestamp=at)

@@ -37,7 +37,7 @@ class Voting(Service):
     def _require_group_lead(self, group: WorkingGroup, by: UUID) -> None:
         self.require_visible(by, group, "working group")
         if not (group.is_lead(by) or self.is_admin(by)):
-            raise PermissionDenied("only the group's leads set its voting rules and rounds")
+            raise PermissionDenied("group.leads_only_rules")
 
     @retried
     def change_voting_rules(
@@ -106,11 +106,9 @@ class Voting(Service):
         if budget is None:
             return None
         if len(self._counting(ballot)) >= budget:
-            where = f" in round {round_number}" if round_number else ""
-            raise Conflict(
-                f"you have used all {budget} votes of this group{where}: "
-                "withdraw a support to give this one"
-            )
+            if round_number:
+                raise Conflict("votes.used_up_in_round", budget=budget, round=round_number)
+            raise Conflict("votes.used_up", budget=budget)
         if ballot is None:
             ballot = Ballot.open(group.id, person_id, epoch, at=at)
         ballot.place(pain_point_id, at=at)

@@ -76,7 +76,7 @@ class WorkingGroup(Aggregate):
         id: UUID,
     ) -> WorkingGroup:
         if kind not in KINDS:
-            raise Invalid(f"kind must be one of {', '.join(KINDS)}", field="kind")
+            raise Invalid("choice.unknown", field="kind", choices=", ".join(KINDS))
         return cls(
             id=id,
             name=clean_text(name, field="name", max_len=MAX_NAME),
@@ -140,7 +140,7 @@ class WorkingGroup(Aggregate):
     def decide_join(self, person_id: UUID, agree: bool, *, by: UUID, at: datetime) -> None:
         """A lead agrees (the person is enrolled) or declines a pending join request."""
         if person_id not in self.pending_joins():
-            raise Conflict("there is no pending request of this person to join")
+            raise Conflict("join.no_request")
         if agree:
             self._join_approved(person_id=person_id, by=by, timestamp=at)
             self.enrol(person_id, by=by, at=at)
@@ -204,20 +204,16 @@ class WorkingGroup(Aggregate):
     ) -> VotingRules:
         """Record new rules from `effective_from` (now or later, never in the past)."""
         if vote_budget is not None and not 1 <= vote_budget <= MAX_BUDGET:
-            raise Invalid(
-                f"the vote budget must be between 1 and {MAX_BUDGET}, or none",
-                field="vote_budget",
-            )
+            raise Invalid("voting.budget_range", field="vote_budget", max=MAX_BUDGET)
         if effective_from.tzinfo is None:
-            raise Invalid("effective_from needs a time zone", field="effective_from")
-        if effective_from < at:
             raise Invalid(
-                "rules take effect now or later, so no past round's result changes",
-                field="effective_from",
+                "datetime.needs_time_zone", field="effective_from", example="2026-03-14T09:00:00Z"
             )
+        if effective_from < at:
+            raise Invalid("voting.rules_in_past", field="effective_from")
         reason = clean_text(reason, field="reason", max_len=MAX_REASON)
         if not rounds and self.current_round() is not None:
-            raise Conflict("close the open voting round before turning rounds off")
+            raise Conflict("voting.round_open")
         self._change_rules(
             version=len(self.rule_versions()) + 1,
             vote_budget=vote_budget,
@@ -263,9 +259,9 @@ class WorkingGroup(Aggregate):
 
     def open_round(self, title: str, *, by: UUID, at: datetime) -> Round:
         if not self.rules_at(at).rounds:
-            raise Conflict("this group does not vote in rounds: change its rules first")
+            raise Conflict("voting.no_rounds")
         if self.current_round() is not None:
-            raise Conflict("a voting round is already open: close it first")
+            raise Conflict("voting.round_already_open")
         number = len(self.rounds_held()) + 1
         title = clean_text(title, field="title", max_len=MAX_NAME, required=False)
         self._open_round(number=number, title=title or f"#{number}", by=by, timestamp=at)
@@ -279,7 +275,7 @@ class WorkingGroup(Aggregate):
     def close_round(self, *, by: UUID, at: datetime) -> Round:
         current = self.current_round()
         if current is None:
-            raise Conflict("no voting round is open")
+            raise Conflict("voting.no_round_open")
         self._close_round(number=current.number, by=by, timestamp=at)
         return self.rounds_held()[-1]
 

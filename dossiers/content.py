@@ -98,14 +98,14 @@ def build(
     """The content of the dossier `definition` describes, from the log alone."""
     head = recorder.max_notification_id() or 0
     if not 1 <= definition.position <= head:
-        raise Invalid(f"the position must be between 1 and {head}", field="position")
+        raise Invalid("dossier.position_range", field="position", head=head)
     if definition.language not in LANGUAGES:
-        raise Invalid("language must be de or en", field="language")
+        raise Invalid("dossier.language", field="language")
     if not definition.group_ids:
-        raise Invalid("choose at least one working group", field="group_ids")
+        raise Invalid("dossier.no_groups", field="group_ids")
     last = recorder.select_notifications(start=definition.position, limit=1)
     if not last or last[0].id != definition.position:
-        raise Invalid("no event was recorded at that position", field="position")
+        raise Invalid("dossier.no_event_at_position", field="position")
     as_of: datetime = mapper.to_domain_event(last[0]).timestamp  # type: ignore[attr-defined]
 
     def replayed(done: int, total: int) -> None:
@@ -172,7 +172,7 @@ class Composer:
     def group_row(self, group_id: str) -> dict[str, Any]:
         group = find_group(self.cur, group_id)
         if group is None:
-            raise NotFound("working group not found")
+            raise NotFound("working_group.not_found")
         return group
 
     def meeting(self) -> dict[str, Any] | None:
@@ -180,7 +180,7 @@ class Composer:
             return None
         found = meeting(self.cur, self.d.meeting_id)
         if found is None:
-            raise NotFound("meeting not found")
+            raise NotFound("meeting.not_found")
         return found
 
     def previous_meeting(self, current: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from datetime import date
 from statistics import median_low
 from typing import Any
 
-from domain.vendor import OPEN
+from domain.promises import OPEN, OVERDUE, promise_state
 from domain.workflow import ESCALATED, VENDOR_VISIBLE
 from projections.ranking import RANK_ORDER_SQL
 from projections.store import Cursor, marks, rows_as_dicts
@@ -178,8 +178,9 @@ def responses_of(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
 def promises(
     cur: Cursor, today: date, group_ids: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """Every commitment with its state; open ones due before `today` are overdue."""
-    where, params = "", [OPEN, today.isoformat()]
+    """Every commitment with its recorded `state` and its `promise` state on `today`
+    (domain.promises: open ones due before `today` are overdue)."""
+    where, params = "", []
     if group_ids is not None:
         if not group_ids:
             return []
@@ -187,14 +188,17 @@ def promises(
         params += list(group_ids)
     rows = rows_as_dicts(
         cur,
-        f"SELECT {RESPONSE_COLUMNS}, COALESCE(p.title, '') AS title,"
-        f" CASE WHEN r.state = ? AND r.due_on < ? THEN 1 ELSE 0 END AS overdue"
+        f"SELECT {RESPONSE_COLUMNS}, COALESCE(p.title, '') AS title"
         f" FROM v_vendor_responses r LEFT JOIN v_pain_points p ON p.id = r.pain_point_id"
         f" WHERE r.commitment <> '' AND r.due_on IS NOT NULL{where}"
         f" ORDER BY r.due_on, r.posted_at, r.id",
         params,
     )
-    return [{**row, "overdue": bool(row["overdue"])} for row in rows]
+    shown = []
+    for row in rows:
+        state = promise_state(row["state"] or OPEN, row["due_on"], today)
+        shown.append({**row, "promise": state, "overdue": state == OVERDUE})
+    return shown
 
 
 def vendor_pain_points(

@@ -133,7 +133,7 @@ def join_requests(
     group = app.load(WorkingGroup, group_id, "working group", readonly=True)
     app.require_visible(person.id, group, "working group")
     if not (group.is_lead(person.id) or app.is_admin(person.id)):
-        raise PermissionDenied("only the group's leads and admins see join requests")
+        raise PermissionDenied("group.leads_or_admin_join")
     pending = group.pending_joins()
     known = names(cur, "v_people", "display_name", {p.hex for p in pending})
     return [JoinRequestOut(person_id=p, display_name=known.get(p.hex, "")) for p in pending]

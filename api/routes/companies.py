@@ -48,7 +48,7 @@ def companies(
 def company(company_id: UUID, person: CurrentPerson, cur: ViewCursor) -> CompanyOut:
     row = find_company(cur, company_id.hex)
     if row is None:
-        raise NotFound("company not found")
+        raise NotFound("company.not_found")
     return company_out(row)
 
 

@@ -17,7 +17,7 @@ from api.schemas import Problem
 from api.schemas_board import CuratedListIn, CuratedListOut, CuratedRow, CuratedWritten
 from domain.application import Sprachrohr
 from domain.curation import CuratedList, curated_list_id, departs
-from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.errors import Conflict, Invalid, NotFound
 from domain.person import Person
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import community_ranks, curated_list, curated_list_as_of
@@ -64,8 +64,7 @@ def etag(edition: int) -> str:
 
 def require_reader(app: Sprachrohr, person: Person, group_id: UUID) -> None:
     group = app.load(WorkingGroup, group_id, "working group", readonly=True)
-    if not app.can_see_group(person.id, group):
-        raise PermissionDenied("only the group's members, the board and admins see its list")
+    app.require_visible(person.id, group, "working group")
 
 
 def listing(group_id: UUID, row: dict[str, Any] | None, ranks: dict[str, int]) -> CuratedListOut:
@@ -124,7 +123,7 @@ def current_list(
         response.headers["ETag"] = etag(out.edition)
         return out
     if as_of.tzinfo is None:
-        raise Invalid("as_of needs a time zone, e.g. 2026-03-14T12:00:00Z", field="as_of")
+        raise Invalid("datetime.needs_time_zone", field="as_of", example="2026-03-14T12:00:00Z")
     at = micros(as_of)
     ranked, _ = ranking_as_of(cur, group_id.hex, at, 1000, 0)
     ranks = {item.pain_point_id: item.rank for item in ranked}
@@ -142,7 +141,7 @@ def past_edition(
     require_reader(app, person, group_id)
     row = curated_list(cur, group_id.hex, edition)
     if row is None:
-        raise NotFound("edition not found")
+        raise NotFound("edition.not_found")
     return listing(group_id, row, community_ranks(cur, group_id.hex))
 
 

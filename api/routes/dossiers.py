@@ -32,15 +32,15 @@ def definition_for(body: DossierIn, cur: Cursor, runtime: Any, head: int) -> Def
     """The definition of the dossier asked for, its scope checked against the views."""
     groups = [group_id.hex for group_id in body.group_ids]
     if len(set(groups)) != len(groups):
-        raise Invalid("a working group is chosen twice", field="group_ids")
+        raise Invalid("dossier.group_twice", field="group_ids")
     for index, group_id in enumerate(groups):
         if find_group(cur, group_id) is None:
-            raise Invalid("no such working group", field=f"group_ids.{index}")
+            raise Invalid("dossier.no_such_group", field=f"group_ids.{index}")
     if body.meeting_id is not None and meeting(cur, body.meeting_id.hex) is None:
-        raise Invalid("no such meeting", field="meeting_id")
+        raise Invalid("dossier.no_such_meeting", field="meeting_id")
     position = body.position or head
     if position > head:
-        raise Invalid(f"the log ends at position {head}", field="position")
+        raise Invalid("dossier.position_beyond_log", field="position", head=head)
     return Definition(
         association=runtime.settings.association_name,
         group_ids=groups,
@@ -93,7 +93,7 @@ def job(job_id: str, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JobOut:
     app.require_board(person.id)
     found = jobs.get(job_id[:64])
     if found is None:
-        raise NotFound("dossier job not found (jobs are kept for an hour)")
+        raise NotFound("dossier_job.not_found")
     return job_out(found)
 
 
@@ -132,7 +132,7 @@ def dossier(dossier_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCurso
     app.require_board(person.id)
     row = find_dossier(cur, dossier_id.hex)
     if row is None:
-        raise NotFound("dossier not found")
+        raise NotFound("dossier.not_found")
     return dossier_out(row)
 
 

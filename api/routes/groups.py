@@ -20,7 +20,7 @@ from api.schemas import (
     Ranking,
     Written,
 )
-from domain.errors import Invalid, NotFound, PermissionDenied
+from domain.errors import Invalid, NotFound
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, list_groups
 from projections.ranking import NO_SUPPORT, score_of
@@ -65,7 +65,7 @@ def groups(
 def group(group_id: UUID, person: CurrentPerson, cur: ViewCursor) -> GroupOut:
     row = find_group(cur, group_id.hex)
     if row is None:
-        raise NotFound("working group not found")
+        raise NotFound("working_group.not_found")
     return group_out(row)
 
 
@@ -113,13 +113,12 @@ def ranking(
     offset: Offset = 0,
 ) -> Ranking:
     working_group = app.load(WorkingGroup, group_id, "working group", readonly=True)
-    if not app.can_see_group(person.id, working_group):
-        raise PermissionDenied("only the group's members, the board and admins see its ranking")
+    app.require_visible(person.id, working_group, "working group")
     if as_of is None:
         items, total = live_ranking(cur, group_id.hex, limit, offset)
     else:
         if as_of.tzinfo is None:
-            raise Invalid("as_of needs a time zone, e.g. 2025-03-14T12:00:00Z", field="as_of")
+            raise Invalid("datetime.needs_time_zone", field="as_of", example="2025-03-14T12:00:00Z")
         items, total = ranking_as_of(cur, group_id.hex, micros(as_of), limit, offset)
     return Ranking(
         group_id=group_id,

@@ -93,7 +93,7 @@ def list_meetings(
 def find_meeting(cur: Cursor, meeting_id: UUID) -> dict[str, Any]:
     row = meeting(cur, meeting_id.hex)
     if row is None:
-        raise NotFound("meeting not found")
+        raise NotFound("meeting.not_found")
     return row
 
 
@@ -125,7 +125,7 @@ def presented(
 
 def aware(value: datetime | None, field: str) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        raise Invalid(f"{field} needs a time zone, e.g. 2026-03-14T09:00:00Z", field=field)
+        raise Invalid("datetime.needs_time_zone", field=field, example="2026-03-14T09:00:00Z")
     return value
 
 
@@ -147,7 +147,7 @@ def changes(
     seen = reach(person, cur)
     groups = group_ids(cur) if seen.everything else sorted(seen.groups)
     if not groups:
-        raise PermissionDenied("only members of working groups, the board and admins")
+        raise PermissionDenied("changes.members_only")
     end = aware(until, "until") or app.clock()
     start = aware(since, "since")
     if start is None:
@@ -155,7 +155,7 @@ def changes(
         day = date.fromisoformat(before["held_on"]) if before else None
         start = min(datetime.combine(day, time(), UTC), end) if day else EPOCH
     if start > end:
-        raise Invalid("since must not be after until", field="since")
+        raise Invalid("changes.since_after_until", field="since")
     found = changes_between(cur, micros(start), micros(end), groups)
     return Changes.model_validate(
         {"since": start, "until": end, "group_ids": groups, **_with_datetimes(found)}

@@ -38,7 +38,7 @@ def visible_pain_point(
 ) -> dict[str, Any]:
     row = find_pain_point(cur, pain_point_id.hex)
     if row is None:
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
     app.require_visible(person.id, group, "pain point")
     return row

@@ -67,7 +67,7 @@ def get_person(person_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCur
         or (person.company_id is not None and other.company_id == person.company_id)
     )
     if not may_see:
-        raise NotFound("person not found")
+        raise NotFound("person.not_found")
     return person_out(other, cur)
 
 

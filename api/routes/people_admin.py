@@ -31,11 +31,11 @@ def change_person(
     app.require_admin(person.id)
     given = body.model_fields_set
     if not given:
-        raise Invalid("name at least one of display_name, company_id, active", field="body")
+        raise Invalid("person.patch_empty", field="body")
     if "company_id" in given and body.company_id is None:
-        raise Invalid("company_id must name a member company", field="company_id")
+        raise Invalid("company.no_such", field="company_id")
     if "active" in given and body.active is None:
-        raise Invalid("active must be true or false", field="active")
+        raise Invalid("person.active_boolean", field="active")
     outcomes: list[Outcome] = []
     if body.display_name is not None:
         outcomes.append(app.rename_person(person_id, body.display_name, by=person.id))
@@ -56,7 +56,7 @@ def change_person(
 )
 def person_history(person_id: UUID, person: CurrentPerson, app: AppDep) -> list[PersonEventOut]:
     if person_id != person.id and not app.is_admin(person.id):
-        raise NotFound("person not found")
+        raise NotFound("person.not_found")
     app.load(Person, person_id, "person", readonly=True)
     return [event_out(e) for e in app.events_of(person_id)]
 

@@ -16,13 +16,14 @@ def is_board_or_admin(person: Person) -> bool:
 
 
 def require_board_or_admin(person: Person, what: str) -> None:
+    """`what` names the thing in logs and docs; the refusal is the same for all."""
     if not is_board_or_admin(person):
-        raise PermissionDenied(f"only the board and admins see {what}")
+        raise PermissionDenied("board_or_admin.required", what=what)
 
 
 def require_vendor_reader(person: Person) -> None:
     if not (person.has_role("vendor") or is_board_or_admin(person)):
-        raise PermissionDenied("only the vendor's representatives, the board and admins")
+        raise PermissionDenied("vendor.readers_only")
 
 
 @dataclass(frozen=True)

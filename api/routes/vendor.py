@@ -79,7 +79,7 @@ def escalated_one(pain_point_id: UUID, person: CurrentPerson, cur: ViewCursor) -
     require_vendor_reader(person)
     rows, _ = vendor_pain_points(cur, 1, 0, pain_point_id.hex)
     if not rows:
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     return vendor_out(rows[0])
 
 
@@ -120,11 +120,11 @@ def responses(
 ) -> list[ResponseOut]:
     row = find_pain_point(cur, pain_point_id.hex)
     if row is None:
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
     vendor_sees = person.has_role("vendor") and row["status"] in VENDOR_VISIBLE
     if not (vendor_sees or app.can_see_group(person.id, group)):
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     rows = responses_of(cur, pain_point_id.hex)
     people = names(cur, "v_people", "display_name", {r["posted_by"] for r in rows})
     return [
@@ -181,8 +181,8 @@ def list_promises(
     if not is_board_or_admin(person):
         led = sorted(reach(person, cur).led)
         if not led:
-            raise PermissionDenied("only the board, admins and the groups' leads see promises")
-    rows = promises(cur, today or app.clock().date(), led)
+            raise PermissionDenied("promises.not_allowed")
+    rows = promises(cur, today or app.today(), led)
     items = [
         Promise(
             response_id=UUID(r["id"]),

@@ -21,7 +21,7 @@ from api.schemas_board import (
     VotingOut,
 )
 from domain.application import Sprachrohr
-from domain.errors import Invalid, NotFound, PermissionDenied
+from domain.errors import Invalid, NotFound
 from domain.workinggroup import WorkingGroup
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.rules_view import find_round, rounds, rule_versions, rules_in_force
@@ -32,8 +32,7 @@ router = APIRouter(prefix="/working-groups", tags=["voting rules"])
 
 def visible_group(app: Sprachrohr, group_id: UUID, by: UUID) -> WorkingGroup:
     group = app.load(WorkingGroup, group_id, "working group", readonly=True)
-    if not app.can_see_group(by, group):
-        raise PermissionDenied("only the group's members, the board and admins see its rules")
+    app.require_visible(by, group, "working group")
     return group
 
 
@@ -63,7 +62,7 @@ def voting(
     """The rules in force (now or `as_of`), every version, the rounds and the caller's votes."""
     group = visible_group(app, group_id, person.id)
     if as_of is not None and as_of.tzinfo is None:
-        raise Invalid("as_of needs a time zone, e.g. 2025-03-14T12:00:00Z", field="as_of")
+        raise Invalid("datetime.needs_time_zone", field="as_of", example="2025-03-14T12:00:00Z")
     at = micros(as_of or app.clock())
     my_votes = None
     if as_of is None and group.is_member(person.id):
@@ -130,7 +129,7 @@ def round_result(
     visible_group(app, group_id, person.id)
     row = find_round(cur, group_id.hex, number)
     if row is None:
-        raise NotFound("voting round not found")
+        raise NotFound("voting_round.not_found")
     if row["closed_at"] is None:
         items, total = live_ranking(cur, group_id.hex, limit, offset)
     else:

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from api.web.errors import error_text
 from api.web.pages import (
     admin,
     auth,
@@ -25,6 +26,7 @@ from api.web.pages import (
 )
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
+from domain.errors import DomainError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
@@ -61,6 +63,11 @@ def error_page(
     response = render(request, "error.html", None, status_code=status, title=title, detail=detail)
     response.headers.update(headers or {})
     return response
+
+
+def describe_error(request: Request, exc: DomainError) -> str:
+    """A domain error's message in the reader's language."""
+    return error_text(exc, gettext_for(request, None))
 
 
 def install_web(app: FastAPI) -> None:

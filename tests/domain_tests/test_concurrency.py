@@ -14,7 +14,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, RecordConflictError
 
 from domain.application import MAX_ATTEMPTS, Outcome, Sprachrohr, retried
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict, DomainError, Invalid
 from domain.ids import support_id
 from domain.support import Support
 
@@ -162,6 +162,8 @@ class LosesRaces:
     def __call__(self, value: str) -> str:
         self.attempts += 1
         if self.attempts <= self.losses:
+            if issubclass(self.error, DomainError):
+                raise self.error("store.busy")
             raise self.error("duplicate key: (originator_id, originator_version)")
         return value
 

@@ -864,14 +864,21 @@ def test_posting_a_response_with_a_commitment_records_posted_with_its_target_dat
     assert response.commitment_state == OPEN
 
 
+@pytest.mark.parametrize("commitment", ["", "   "])
+def test_a_target_date_needs_a_commitment(commitment: str) -> None:
+    with pytest.raises(Invalid) as error:
+        post(commitment=commitment, due_on="2026-06-30")
+    assert (error.value.code, error.value.field) == ("target_date.needs_commitment", "commitment")
+
+
 def test_a_response_without_a_commitment_has_no_target_date_and_nothing_to_settle() -> None:
-    response = post(due_on="2026-06-30")
+    response = post(due_on="")
 
     (event,) = new_events(response, VendorResponse.Posted)
     assert (event.commitment, event.due_on) == ("", None)
     assert response.commitment_state is None
     with pytest.raises(Conflict):
-        response.settle(True, "", by=BOARD, at=LATER)
+        response.settle(True, "", by=BOARD, at=LATER, today=LATER.date())
     new_events(response)
 
 
@@ -907,9 +914,9 @@ def test_a_promise_is_missed_only_after_its_target_date_but_met_any_time() -> No
     response = given(*promised)
 
     with pytest.raises(Conflict, match="only after its target date"):
-        response.settle(False, "", by=BOARD, at=LATER)
+        response.settle(False, "", by=BOARD, at=LATER, today=LATER.date())
     new_events(response)
-    response.settle(True, "early", by=BOARD, at=LATER)
+    response.settle(True, "early", by=BOARD, at=LATER, today=LATER.date())
     new_events(response, VendorResponse.CommitmentMet)
 
 
@@ -922,7 +929,7 @@ def test_settling_a_commitment_records_met_or_missed(
 ) -> None:
     response = given(*history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER)))
 
-    response.settle(met, " checked in July ", by=BOARD, at=LATER)
+    response.settle(met, " checked in July ", by=BOARD, at=LATER, today=LATER.date())
 
     (event,) = new_events(response, getattr(VendorResponse, event_type))
     assert (event.note, event.by, event.timestamp) == ("checked in July", BOARD, LATER)
@@ -934,11 +941,11 @@ def test_settling_a_commitment_records_met_or_missed(
 def test_a_commitment_is_settled_only_once(first: bool, second: bool) -> None:
     promised = history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER))
     response = given(*promised)
-    response.settle(first, "", by=BOARD, at=LATER)
+    response.settle(first, "", by=BOARD, at=LATER, today=LATER.date())
     response = given(*promised, *history(response))
 
     with pytest.raises(Conflict):
-        response.settle(second, "", by=BOARD, at=LATER)
+        response.settle(second, "", by=BOARD, at=LATER, today=LATER.date())
     new_events(response)
 
 
@@ -957,7 +964,7 @@ def test_an_open_commitment_is_overdue_the_day_after_its_target_date(
 @pytest.mark.parametrize("met", [True, False])
 def test_a_settled_commitment_is_never_overdue(met: bool) -> None:
     response = given(*history(post(commitment="one-page registration", due_on=DUE_BEFORE_LATER)))
-    response.settle(met, "", by=BOARD, at=LATER)
+    response.settle(met, "", by=BOARD, at=LATER, today=LATER.date())
 
     assert not response.is_overdue(date(2030, 1, 1))
 

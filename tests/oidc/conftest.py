@@ -44,5 +44,6 @@ def oidc_settings(data_dir: Path, issuer: str) -> Settings:
 
 @pytest.fixture
 def client(provider: Provider, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(oidc_settings(tmp_path / "var", provider.issuer))) as client:
+    app = create_app(oidc_settings(tmp_path / "var", provider.issuer))
+    with TestClient(app, headers={"Accept-Language": "en"}) as client:
         yield client

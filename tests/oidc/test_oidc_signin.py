@@ -100,8 +100,10 @@ def test_a_tenant_of_no_member_company_is_refused_with_a_clear_page(client: Test
     association(client)
     answer = sign_in_with_provider(client, "frank")
     assert answer.status_code == 403
-    assert "not a member" in answer.text
+    assert "Your organisation is not a member" in answer.text
     assert "sr_session" not in client.cookies
+    client.headers["Accept-Language"] = "de"
+    assert "Ihre Organisation ist kein Mitglied" in sign_in_with_provider(client, "frank").text
 
 
 def test_someone_of_another_company_with_a_known_address_is_not_signed_in(

@@ -8,7 +8,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = [("api/**.py", "python"), ("api/templates/**.html", "jinja2")]
+METHODS = [
+    ("domain/messages.py", "python"),
+    ("api/**.py", "python"),
+    ("api/templates/**.html", "jinja2"),
+]
 OPTIONS = {"api/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 CATALOGUE = ROOT / "api" / "locale" / "de" / "LC_MESSAGES" / "messages.po"
 

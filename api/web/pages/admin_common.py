@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from api.deps import announce
 from api.runtime import Runtime
+from api.web.errors import error_text
 from api.web.render import gettext_for
 from api.web.session import WebPerson
 from domain.application import Outcome
@@ -97,7 +98,7 @@ def error_of(
     """A rejected command as {form field: message}; "" is the whole form."""
     field = exc.field if exc.field in fields else ""
     known = (messages or {}).get(f"{type(exc).__name__}:{field}")
-    message = _(exc.message)
+    message = error_text(exc, _)
     return {field: known or message[:1].upper() + message[1:]}
 
 

@@ -51,7 +51,8 @@ def last_year(today: date) -> int:
 
 
 def local_today(app: Sprachrohr) -> date:
-    return app.clock().astimezone(BERLIN).date()
+    """The association's date (domain.calendar.today in its time zone)."""
+    return app.today()
 
 
 def start_of(day: date) -> datetime:

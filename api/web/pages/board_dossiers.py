@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import RuntimeDep
 from api.dossier_jobs import get_jobs
 from api.runtime import Runtime
+from api.web.errors import error_text
 from api.web.pages.admin_common import id_or_404
 from api.web.pages.board_common import BOARD_ONLY, BoardPerson, end_of, local_today, parse_day
 from api.web.render import gettext_for, render
@@ -151,7 +152,7 @@ def preview(request: Request, person: Person, runtime: Runtime, definition: Defi
         content = build(app.recorder, app.mapper, definition)
     except DomainError as error:
         _ = gettext_for(request, person)
-        return page(request, person, runtime, blank_form(runtime), {"": _(error.message)}, 422)
+        return page(request, person, runtime, blank_form(runtime), {"": error_text(error, _)}, 422)
     return render(request, "board/dossier_preview.html", person, c=content)
 
 
@@ -159,7 +160,7 @@ def preview(request: Request, person: Person, runtime: Runtime, definition: Defi
 def job_page(request: Request, job_id: str, person: BoardPerson) -> Response:
     job = get_jobs(request).get(job_id[:64])
     if job is None:
-        raise NotFound("dossier job not found (jobs are kept for an hour)")
+        raise NotFound("dossier_job.not_found")
     template = "board/_dossier_job.html" if request.headers.get("hx-request") else None
     return render(request, template or "board/dossier_job.html", person, job=job)
 
@@ -172,7 +173,7 @@ def dossier_page(
     with runtime.store.reading() as cur:
         row = find_dossier(cur, uuid.hex)
         if row is None:
-            raise NotFound("dossier not found")
+            raise NotFound("dossier.not_found")
         groups, _ = list_groups(cur, 1000, 0)
         held, _ = meetings(cur, 1000, 0)
     names = {g["id"]: g["name"] for g in groups}
@@ -188,7 +189,7 @@ def download(
 ) -> Response:
     uuid = id_or_404(dossier_id)
     if fmt not in FORMATS:
-        raise NotFound("no such format")
+        raise NotFound("format.not_found")
     return get_jobs(request).download(
         runtime.app.load(Dossier, uuid, "dossier", readonly=True), fmt
     )

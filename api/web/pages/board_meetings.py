@@ -65,7 +65,9 @@ def _page(
         row = meeting(cur, id_or_404(meeting_id).hex)
         if row is None:
             not_found()
-        window, problems = choose_window(cur, row, runtime.app.clock(), chosen or {}, _)
+        window, problems = choose_window(
+            cur, row, runtime.app.clock(), chosen or {}, _, runtime.app.time_zone
+        )
         changes = readable_changes(cur, window)
         agenda = _agenda(cur, row)
         candidates = _candidates(cur)

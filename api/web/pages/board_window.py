@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from api.web.pages.admin_common import Gettext
-from api.web.pages.board_common import BERLIN, end_of, parse_day, shown_day, start_of
+from api.web.pages.board_common import end_of, parse_day, shown_day, start_of
+from domain import calendar
+from domain.calendar import DEFAULT_TIME_ZONE
 from projections.board_changes import changes_between
 from projections.board_queries import group_ids, previous_meeting
 from projections.directory_view import names
@@ -45,10 +47,15 @@ class Window:
 
 
 def choose_window(
-    cur: Cursor, row: dict[str, Any], now: datetime, chosen: dict[str, str], _: Gettext
+    cur: Cursor,
+    row: dict[str, Any],
+    now: datetime,
+    chosen: dict[str, str],
+    _: Gettext,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> tuple[Window, dict[str, str]]:
     """The period to report on for meeting `row`, and errors of the chosen days by field."""
-    today = now.astimezone(BERLIN).date()
+    today = calendar.today(now, time_zone)
     previous = previous_meeting(cur, row)
     until = min(date.fromisoformat(row["held_on"]), today)
     if previous is not None:

@@ -45,7 +45,7 @@ def visible_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGrou
     try:
         uuid = UUID(group_id)
     except ValueError:
-        raise NotFound("working group not found") from None
+        raise NotFound("working_group.not_found") from None
     group = app.load(WorkingGroup, uuid, "working group", readonly=True)
     app.require_visible(person.id, group, "working group")
     return group
@@ -58,7 +58,7 @@ def can_curate(app: Sprachrohr, person: Person, group: WorkingGroup) -> bool:
 def curator_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGroup:
     group = visible_group(app, person, group_id)
     if not can_curate(app, person, group):
-        raise PermissionDenied("only the group's leads curate its list")
+        raise PermissionDenied("group.leads_only_curate")
     return group
 
 
@@ -242,7 +242,7 @@ def edition_page(
     with runtime.store.reading() as cur:
         listing = curated_list(cur, group.id.hex, number) if number else None
         if listing is None:
-            raise NotFound("edition not found")
+            raise NotFound("edition.not_found")
         context: dict[str, Any] = {"group": find_group(cur, group.id.hex)}
         context["listing"] = shown(cur, listing, None)
     return render(request, "curated/edition.html", person, **context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from api.web.errors import error_text
 from api.web.pages.painpoint_forms import hex_id
 from domain.errors import DomainError
 
@@ -93,17 +94,18 @@ def row_error(
     exc: DomainError, rows: list[EditRow], ranks: dict[str, int], _: Callable[[str], str]
 ) -> dict[str, str]:
     """The message of a rejected list, keyed by the field it belongs next to."""
+    text = error_text(exc, _)
     parts = (exc.field or "").split(".")
     if parts[0] == "items" and len(parts) > 1 and parts[1].isdigit():
         index = int(parts[1]) - 1
         if 0 <= index < len(rows):
             if parts[2:] != ["rationale"]:
-                return {f"{index}.pain_point": exc.message}
+                return {f"{index}.pain_point": text}
             if rows[index].rationale:
-                return {f"{index}.rationale": exc.message}
+                return {f"{index}.rationale": text}
             rank = ranks.get(hex_id(rows[index].pain_point))
             message = _("This row departs from its community rank (%(rank)s): give the reason.")
             return {f"{index}.rationale": message % {"rank": rank or _("unranked")}}
     if exc.field == "note":
-        return {"note": exc.message}
-    return {"form": exc.message}
+        return {"note": text}
+    return {"form": text}

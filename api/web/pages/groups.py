@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from api.web.pages.search import (
 )
 from api.web.render import gettext_for
 from api.web.session import WebPerson
+from domain import calendar
 from domain.application import Sprachrohr
 from domain.errors import NotFound
 from domain.person import Person
@@ -97,7 +98,7 @@ def group_page(
     group = _visible_group(app, person, group_id)
     raw = {"status": status, "tag": tag, "q": q, "as_of": as_of}
     now = app.clock()
-    filters, at, errors = _filters(request, person, now, raw, page_number(page))
+    filters, at, errors = _filters(request, person, now, raw, page_number(page), app.time_zone)
     if errors and wants_partial(request, TARGET):
         return reload_page(request)
     with runtime.store.reading() as cur:
@@ -111,7 +112,7 @@ def group_page(
         request, person, TARGET, ("partials/ranking_rows.html", "group.html"), **context,
         leads=sorted(leads.values()), errors=errors, statuses=STATUSES, curated=curated,
         voting=voting,
-        today=now.astimezone(BERLIN).date().isoformat(),
+        today=calendar.today(now, app.time_zone).isoformat(),
         can_submit=group.is_member(person.id) and person.company_id is not None,
     )  # fmt: skip
 
@@ -120,14 +121,19 @@ def _visible_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGro
     try:
         uuid = UUID(group_id)
     except ValueError:
-        raise NotFound("working group not found") from None
+        raise NotFound("working_group.not_found") from None
     group = app.load(WorkingGroup, uuid, "working group", readonly=True)
     app.require_visible(person.id, group, "working group")
     return group
 
 
 def _filters(
-    request: Request, person: Person, now: datetime, raw: dict[str, str], page: int
+    request: Request,
+    person: Person,
+    now: datetime,
+    raw: dict[str, str],
+    page: int,
+    time_zone: str,
 ) -> tuple[GroupFilters, int | None, dict[str, str]]:
     """The filters to apply, the as-of moment (None: now), and errors by field."""
     _ = gettext_for(request, person)
@@ -135,7 +141,7 @@ def _filters(
     status = clean(raw["status"], 20) or "all"
     if status not in STATUSES:
         errors["status"], status = _("Choose one of the listed statuses."), "all"
-    as_of, at, error = _as_of(clean(raw["as_of"], 20), now)
+    as_of, at, error = _as_of(clean(raw["as_of"], 20), now, time_zone)
     if error == "format":
         errors["as_of"] = _("Enter a date like 2026-03-14.")
     elif error == "future":
@@ -144,8 +150,9 @@ def _filters(
     return GroupFilters(status, tag, q, as_of, page), at, errors
 
 
-def _as_of(raw: str, now: datetime) -> tuple[str, int | None, str | None]:
-    """The day kept, the end of that day in Berlin (micros), or an error kind."""
+def _as_of(raw: str, now: datetime, time_zone: str) -> tuple[str, int | None, str | None]:
+    """The day kept, the end of that day on the association's calendar (micros), or an
+    error kind."""
     if not raw:
         return "", None, None
     try:
@@ -154,12 +161,12 @@ def _as_of(raw: str, now: datetime) -> tuple[str, int | None, str | None]:
         day = None
     if day is None:
         return "", None, "format"
-    today = now.astimezone(BERLIN).date()
+    today = calendar.today(now, time_zone)
     if day > today:
         return "", None, "future"
     if day == today:  # the end of today is still to come: today's list is the live one
         return "", None, None
-    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=BERLIN)
+    end = calendar.start_of(day + timedelta(days=1), time_zone)
     return raw, micros(end) - 1, None
 
 
@@ -168,7 +175,7 @@ def _context(
 ) -> dict[str, Any]:
     group = find_group(cur, group_id)
     if group is None:
-        raise NotFound("working group not found")
+        raise NotFound("working_group.not_found")
     tags_of = _tags_of(cur, group_id)
     listed = _listing(cur, dialect, group_id, f, at, tags_of)
     pages = max(1, -(-len(listed) // PAGE_SIZE))

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import RuntimeDep, ViewCursor, announce
 from api.security import new_token, token_digest
 from api.settings import Settings
+from api.web.errors import error_text
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, MaybePerson, safe_next, set_session
 from domain.errors import DomainError
@@ -254,7 +255,7 @@ def request_access(
             identity,
             name=display_name,
             chosen=chosen,
-            errors={field: exc.message},
+            errors={field: error_text(exc, _)},
             status_code=422 if field != "email" else 409,
         )
     announce(runtime, outcome)

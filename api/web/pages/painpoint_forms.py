@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep, announce
 from api.runtime import Runtime
+from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
@@ -169,7 +170,7 @@ def submit(
             UUID(values["group"]), title, description, split_tags(tags), by=person.id, key=key
         )
     except DomainError as exc:
-        errors = {exc.field or "form": exc.message}
+        errors = {exc.field or "form": error_text(exc, gettext_for(request, person))}
         return _form(request, person, runtime, values, errors=errors, status_code=422)
     settle(runtime, outcome)
     return RedirectResponse(f"/pain-points/{outcome.id}?done=submitted", status_code=303)
@@ -209,13 +210,14 @@ def attempt(
     from api.web.pages.painpoints import show  # the page module includes this one
 
     name, values = form
+    _ = gettext_for(at.request, at.person)
     try:
         outcome = command()
     except (Invalid, Conflict) as exc:
         edit = name.removeprefix("edit-") if name.startswith("edit-") else ""
         return show(
             at.request, at.person, at.runtime, at.pain_point_id, status_code=422, form=name,
-            values=values, errors={exc.field or "form": exc.message}, edit=edit,
+            values=values, errors={exc.field or "form": error_text(exc, _)}, edit=edit,
         )  # fmt: skip
     settle(at.runtime, outcome)
     anchor = "comments" if "comment" in done else "evidence" if "evidence" in done else "main"
@@ -256,8 +258,7 @@ def add_evidence(
 
     def command() -> Outcome:
         if not (count.isascii() and count.isdigit() and len(count) <= 9):
-            message = _("Enter a whole number (0 or more), for example 12.")
-            raise Invalid(message, field="affected_customers")
+            raise Invalid("evidence.customers_number", field="affected_customers")
         return at.runtime.app.add_evidence(
             at.pain_point_id, affected_customers=int(count), **facts, by=at.person.id, key=key
         )

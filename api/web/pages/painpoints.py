@@ -52,7 +52,7 @@ def visible(
     """The pain point's row and its group, or NotFound when the person may not see it."""
     row = find_pain_point(cur, pain_point_id)
     if row is None:
-        raise NotFound("pain point not found")
+        raise NotFound("pain_point.not_found")
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
     app.require_visible(person.id, group, "pain point")
     return row, group

@@ -10,15 +10,14 @@ from collections import Counter
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
 from api.runtime import Runtime
+from api.web.errors import error_text
 from api.web.forms import Text, new_key
-from api.web.i18n import TIMEZONE
 from api.web.pages.painpoint_forms import Key, settle
 from api.web.pages.search import page_number
 from api.web.render import gettext_for, render
@@ -26,6 +25,7 @@ from api.web.session import CsrfChecked, WebPerson
 from domain.errors import Conflict, Invalid, NotFound
 from domain.evidence import REVENUE_BANDS
 from domain.person import Person
+from domain.promises import promise_state
 from domain.vendor import OPEN, RESPONSE_KINDS
 from domain.workflow import VENDOR_VISIBLE
 from projections.board_queries import curated_list, responses_of, vendor_pain_points
@@ -43,23 +43,21 @@ Row = dict[str, Any]
 def require_vendor(person: Person) -> None:
     """The area does not exist for anyone but the vendor's representatives."""
     if not person.has_role("vendor"):
-        raise NotFound("page not found")
+        raise NotFound("page.not_found")
 
 
 # -- responses and promises (shared with the pain point's page) ------------------------
 
 
 def today_of(runtime: Runtime) -> date:
-    return runtime.app.clock().astimezone(ZoneInfo(TIMEZONE)).date()
+    return runtime.app.today()
 
 
-def promise_state(row: Row, today: date) -> str | None:
-    """open, met, missed or overdue (open past its target date); None: no commitment."""
+def row_promise(row: Row, today: date) -> str | None:
+    """open, met, missed or overdue (domain.promises); None: no commitment."""
     if not row["commitment"]:
         return None
-    if row["state"] == OPEN and row["due_on"] and row["due_on"] < today.isoformat():
-        return "overdue"
-    return str(row["state"] or OPEN)
+    return promise_state(str(row["state"] or OPEN), row["due_on"], today)
 
 
 def responses(cur: Cursor, pain_point_id: str, today: date) -> list[Row]:
@@ -72,7 +70,7 @@ def responses(cur: Cursor, pain_point_id: str, today: date) -> list[Row]:
             "posted_at": moment(row["posted_at"]),
             "settled_at": moment(row["settled_at"]) if row["settled_at"] else None,
             "by_name": people.get(row["posted_by"], "Sprachrohr"),
-            "promise": promise_state(row, today),
+            "promise": row_promise(row, today),
         }
         for row in rows
     ]
@@ -187,7 +185,7 @@ def show_item(
     with runtime.store.reading() as cur:
         found, _ = vendor_pain_points(cur, 1, 0, pain_point_id.hex)
         if not found:
-            raise NotFound("pain point not found")
+            raise NotFound("pain_point.not_found")
         item = listed(found[0])
         context = {
             "item": item,
@@ -228,14 +226,12 @@ def post_response(
     values |= {"commitment": commitment, "due_on": due_on, "key": key or new_key()}
     _ = gettext_for(request, person)
     try:
-        if due_on.strip() and not commitment.strip():
-            raise Invalid(_("Describe what is promised by the target date."), field="commitment")
         outcome = runtime.app.respond(
             pain_point_id, kind=kind, text=text, product_group=product_group,
             commitment=commitment, due_on=due_on, by=person.id, key=values["key"],
         )  # fmt: skip
     except (Invalid, Conflict) as exc:
-        errors = {exc.field or "form": exc.message}
+        errors = {exc.field or "form": error_text(exc, _)}
         return show_item(
             request, person, runtime, pain_point_id, values=values, errors=errors, status_code=422
         )

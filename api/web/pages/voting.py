@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import RuntimeDep
 from api.routes.common import when
 from api.runtime import Runtime
+from api.web.errors import error_text
 from api.web.forms import Text
 from api.web.pages.curation import can_curate, visible_group
 from api.web.pages.groups import BERLIN, DAY
@@ -133,7 +134,7 @@ def change_rules(
 
 
 def _today(runtime: Runtime) -> date:
-    return runtime.app.clock().astimezone(BERLIN).date()
+    return runtime.app.today()
 
 
 def _field_message(exc: Invalid | Conflict, _: Callable[[str], str]) -> str:
@@ -143,7 +144,7 @@ def _field_message(exc: Invalid | Conflict, _: Callable[[str], str]) -> str:
         "effective_from": _("Rules take effect today or later, so no past result changes."),
         "reason": _("Give the reason for the change."),
     }
-    return messages.get(exc.field or "", str(exc))
+    return messages.get(exc.field or "", error_text(exc, _))
 
 
 @router.post("/groups/{group_id}/rounds", dependencies=[CsrfChecked])
@@ -178,7 +179,7 @@ def _round_command(
     except (Invalid, Conflict) as exc:
         _ = gettext_for(request, person)
         form = {"vote_budget": "", "rounds": "", "effective_from": "", "reason": "", "title": title}
-        errors = {"title" if exc.field == "title" else "round": str(exc)}
+        errors = {"title" if exc.field == "title" else "round": error_text(exc, _)}
         return page(request, person, runtime, group, form=form, errors=errors, status_code=409)
     settle(runtime, outcome)
     return RedirectResponse(f"/groups/{group.id}/voting?done=round-{done}", status_code=303)
@@ -192,7 +193,7 @@ def round_page(
     with runtime.store.reading() as cur:
         held = find_round(cur, group.id.hex, number)
         if held is None:
-            raise NotFound("voting round not found")
+            raise NotFound("voting_round.not_found")
         if held["closed_at"] is None:
             items, total = live_ranking(cur, group.id.hex, RESULT_SIZE, 0)
         else:

@@ -1,0 +1,27 @@
+"""Domain errors in the reader's language: the web's end of the error codes.
+
+The domain raises codes with parameters (domain/messages.py holds the English
+templates, marked for Babel); here each template goes through the reader's
+catalogue, and parameters that are names of things (fields, statuses) too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from api.web.widgets import STATUS_LABELS
+from domain.errors import DomainError
+from domain.messages import render
+
+#: Parameters whose values are statuses of a pain point.
+STATUS_PARAMS = ("status", "target")
+
+
+def error_text(exc: DomainError, gettext: Callable[[str], str]) -> str:
+    """The error's message in the language of `gettext`."""
+    params = dict(exc.params)
+    for name in STATUS_PARAMS:
+        value = params.get(name)
+        if isinstance(value, str) and value in STATUS_LABELS:
+            params[name] = gettext(STATUS_LABELS[value])
+    return render(exc.code, params, exc.field, gettext)
