@@ -135,6 +135,7 @@ def project() -> None:
         signal.signal(signum, lambda *_: stop.set())
     with running(Settings()) as runtime:
         runtime.start_projector(catch_up_first=False)
+        runtime.start_mailer()
         while runtime.projector_running and not stop.wait(0.5):
             pass
     if runtime.projector.failure is not None or not stop.is_set():

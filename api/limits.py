@@ -1,11 +1,16 @@
-"""Request-body cap: a client cannot make the server buffer more than the limit."""
+"""Request-body cap (a client cannot make the server buffer more than the limit), and
+the client's address behind trusted reverse proxies."""
 
 from __future__ import annotations
 
 import json
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+IPNetwork = IPv4Network | IPv6Network
 
 
 class BodyTooLarge(HTTPException):
@@ -71,3 +76,31 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def trusted_networks(setting: str) -> tuple[IPNetwork, ...]:
+    """SPRACHROHR_TRUSTED_PROXIES: comma-separated addresses or networks."""
+    return tuple(
+        ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip()
+    )
+
+
+def client_address(request: Request, trusted: tuple[IPNetwork, ...]) -> str:
+    """The client's address: the peer's, unless the peer is a trusted proxy; then the
+    right-most address of X-Forwarded-For that is not a trusted proxy itself."""
+    peer = request.client.host if request.client else "unknown"
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
+    for hop in reversed([a for a in forwarded if a]):
+        if not _is_trusted(hop, trusted):
+            return hop[:64]
+    return peer
+
+
+def _is_trusted(address: str, trusted: tuple[IPNetwork, ...]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)

@@ -10,16 +10,18 @@ from fastapi import APIRouter, FastAPI
 
 from api import problems
 from api.dossier_jobs import DossierJobs
-from api.limits import BodyLimit
+from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
     access_requests,
+    account,
     auth,
     companies,
     curation,
     dossiers,
     groups,
     health,
+    invitations,
     meetings,
     painpoints,
     people,
@@ -30,10 +32,10 @@ from api.routes import (
 )
 from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from api.schemas import Problem
-from api.security import LoginThrottle
 from api.settings import Settings
 from api.web.app import describe_error, error_page, install_web
 from api.web.pages.oidc import open_id_client
+from service.signin_limits import SignInLimits
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ensure_bootstrap_admin(running)
         if owned and settings.run_projector:
             running.start_projector()
+        if owned:
+            running.start_mailer()
         app.state.runtime = running
         app.state.dossier_jobs = DossierJobs(running)
         try:
@@ -89,14 +93,21 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
     app.state.oidc = open_id_client(settings)
+    app.state.signin_limits = SignInLimits(
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address_per_minute,
+        wait_cap=settings.login_retry_after_cap_seconds,
+    )
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     problems.install(app, page=error_page, describe=describe_error)
     api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
     for module in (
         auth,
+        account,
         people,
         people_admin,
+        invitations,
         companies,
         access_requests,
         groups,

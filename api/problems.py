@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import Conflict, DomainError, Invalid, NotFound, PermissionDenied
+from domain.errors import Conflict, DomainError, Gone, Invalid, NotFound, PermissionDenied
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -23,6 +23,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    410: "Gone",
     412: "Precondition failed",
     413: "Request body too large",
     415: "Unsupported media type",
@@ -32,7 +33,7 @@ TITLES = {
     500: "Internal error",
     503: "Service unavailable",
 }
-STATUS_OF = {NotFound: 404, PermissionDenied: 403, Conflict: 409, Invalid: 422}
+STATUS_OF = {NotFound: 404, PermissionDenied: 403, Conflict: 409, Gone: 410, Invalid: 422}
 
 
 def problem(

@@ -8,17 +8,23 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
 
-from api.security import hash_password
+from api.security import hash_password, verify_password
 from api.settings import Settings, postgres_conninfo
 from domain.application import Sprachrohr
+from notify.mailer import FileTransport, MailSender, SmtpTransport, Transport
 from projections.catalog import all_views, views_fingerprint
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
+from service.accounts import Accounts, Hashing
+from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +38,15 @@ class Runtime:
     news: LocalNews
     #: The projector lock: at most one process follows the log for these views.
     lead: Lead
+    outbox: Outbox
+    #: Sends what the outbox holds; one process leads (mail_lead), the others stand by.
+    mailer: MailSender
+    mail_lead: Lead
     #: On PostgreSQL: hears the projector's commits from other processes.
     listener: ViewsListener | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _mail_thread: threading.Thread | None = None
 
     def start_projector(self, *, catch_up_first: bool = True) -> None:
         """Follow the log in a background thread, as the leading projector or its standby.
@@ -55,6 +66,25 @@ class Runtime:
         )
         self._thread.start()
 
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Invitations, password reset and change, sessions (service/accounts.py)."""
+        return Accounts(
+            self.app,
+            self.outbox,
+            Hashing(hash_password, verify_password),
+            public_base=self.settings.public_base,
+            association=self.settings.association_name,
+            mail_recorded=self.mailer.wake.set,
+        )
+
+    def start_mailer(self) -> None:
+        """Send the outbox's mails in a background thread (or stand by for the leader)."""
+        self._mail_thread = threading.Thread(
+            target=self.mailer.run, args=(self._stop, self.mail_lead), name="mailer", daemon=True
+        )
+        self._mail_thread.start()
+
     @property
     def projector_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -62,8 +92,12 @@ class Runtime:
     def close(self) -> None:
         self._stop.set()
         self.news.interrupt()
+        self.mailer.wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._mail_thread is not None:
+            self._mail_thread.join(timeout=30)
+        self.outbox.close()
         self.lead.release()
         if self.listener is not None:
             self.listener.close()
@@ -116,7 +150,12 @@ def build_runtime(settings: Settings) -> Runtime:
         listener = ViewsListener(conninfo, views_channel(schema), projector.advanced)
         projector.on_wait = listener.start
         projector.wait_poll_seconds = 0.5  # the listener wakes readers; this is a fallback
-        return Runtime(settings, app, store, projector, news, lead, listener)
+        outbox: Outbox = PostgresOutbox(conninfo, schema)
+        mail_lead: Lead = PostgresLead(conninfo, advisory_key(schema, "mailer"))
+        return Runtime(
+            settings, app, store, projector, news, lead,
+            outbox, mail_sender(settings, app, outbox), mail_lead, listener,
+        )  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Sprachrohr(env=env, time_zone=settings.time_zone)
     store = SQLiteViewStore(settings.data_dir / "views.sqlite")
@@ -124,7 +163,33 @@ def build_runtime(settings: Settings) -> Runtime:
     projector.setup(views_fingerprint())
     news = SQLiteNews(env.get("SQLITE_DBNAME") or settings.data_dir / "events.sqlite")
     lead = FileLead(settings.data_dir / "projector.lock")
-    return Runtime(settings, app, store, projector, news, lead)
+    outbox = SQLiteOutbox(settings.data_dir / "outbox.sqlite")
+    mailer = mail_sender(settings, app, outbox)
+    return Runtime(
+        settings, app, store, projector, news, lead,
+        outbox, mailer, FileLead(settings.data_dir / "mailer.lock"),
+    )  # fmt: skip
+
+
+def mail_sender(settings: Settings, app: Sprachrohr, outbox: Outbox) -> MailSender:
+    """The outbox's sender: SMTP when configured, else .eml files in DATA_DIR/outbox/."""
+    transport: Transport = (
+        SmtpTransport(settings.smtp_url)
+        if settings.smtp_url
+        else FileTransport(settings.data_dir / "outbox")
+    )
+
+    def saved(aggregate_id: str) -> bool:
+        return bool(app.recorder.select_events(UUID(aggregate_id), limit=1))
+
+    return MailSender(
+        outbox,
+        transport,
+        mail_from=settings.mail_from,
+        clock=app.clock,
+        exists=saved,
+        backoff=timedelta(seconds=settings.mail_retry_seconds),
+    )
 
 
 def ensure_bootstrap_admin(runtime: Runtime) -> bool:

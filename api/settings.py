@@ -30,9 +30,25 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
-    login_attempts_per_minute: int = Field(10, ge=1)
+    login_failures_per_account: int = Field(
+        5, ge=1, le=1000, description="Failures for one e-mail from one address before 429."
+    )
+    login_failures_per_address_per_minute: int = Field(100, ge=1)
+    login_retry_after_cap_seconds: int = Field(900, ge=30, le=86_400)
+    trusted_proxies: str = Field(
+        "", description="Comma-separated addresses whose X-Forwarded-For is believed."
+    )
     public_url: str | None = Field(
-        None, description="The base of every link the server hands out (default http://HOST:PORT)"
+        None, description="Base of every link in mails; default http://HOST:PORT"
+    )
+    mail_retry_seconds: float = Field(
+        2.0, gt=0, le=3600, description="First retry of a mail; doubles per failure, 15 min cap"
+    )
+    mail_from: str = Field("Sprachrohr <sprachrohr@localhost>", min_length=3, max_length=300)
+    smtp_url: str | None = Field(
+        None,
+        description="smtp://host:port, smtp+starttls://user:pass@host:587,"
+        " smtps://user:pass@host:465; unset: mails are written to DATA_DIR/outbox/",
     )
     oidc_issuer: str | None = Field(
         None, description="OpenID issuer, e.g. https://login.microsoftonline.com/organizations/v2.0"
@@ -62,7 +78,9 @@ class Settings(BaseSettings):
     def oidc_configured(self) -> bool:
         return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
 
-    def base_url(self) -> str:
+    @property
+    def public_base(self) -> str:
+        """The base of every link the system sends out, without a trailing slash."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property

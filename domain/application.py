@@ -357,8 +357,10 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
         if session is None or not session.is_valid_at(self.clock()):
             return None
         person = self.find(Person, session.person_id, readonly=True)
+        if person is None or not person.accepts_session(session.id, session.created_on):
+            return None
         # A deactivated person's sessions end at once.
-        return person if person is not None and person.is_active else None
+        return person if person.is_active else None
 
     @retried
     def close_session(self, token_digest: str) -> None:

@@ -39,6 +39,10 @@ class Invalid(DomainError):
     """The command's input breaks a rule (empty title, too long, unknown kind …)."""
 
 
+class Gone(DomainError):
+    """A one-time link that was used, revoked or has expired."""
+
+
 def not_found(what: str) -> NotFound:
     """The NotFound for a thing `load(…, what)` looked for (see `messages.NOT_FOUND`)."""
     return NotFound(NOT_FOUND.get(what, "not_found"))

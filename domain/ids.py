@@ -39,3 +39,18 @@ def session_id(token_digest: str) -> UUID:
 def ballot_id(group_id: UUID, person_id: UUID, epoch: str) -> UUID:
     """A person's ballot in a group for one budget epoch (a voting round, or ever)."""
     return uuid5(NAMESPACE, f"ballot:{group_id}:{person_id}:{epoch}")
+
+
+def invitation_id(token_digest: str) -> UUID:
+    """An invitation's id, from the digest of its link's token."""
+    return uuid5(NAMESPACE, f"invitation:{token_digest}")
+
+
+def password_reset_id(token_digest: str) -> UUID:
+    """A password reset's id, from the digest of its link's token."""
+    return uuid5(NAMESPACE, f"password-reset:{token_digest}")
+
+
+def person_from_invitation(invitation: UUID) -> UUID:
+    """The person an accepted invitation registers: a retried accept finds them."""
+    return uuid5(NAMESPACE, f"person-from-invitation:{invitation}")

@@ -166,8 +166,8 @@ MESSAGES: dict[str, str] = {
     "dossier.hash_format": N_("hashes must be SHA-256 in lowercase hex"),
     "dossier.not_reproducible": N_(
         "the dossier cannot be reproduced from the log any more: %(reason)s"
-        # -- sign-in with identity providers, access requests, people ------------
     ),
+    # -- sign-in with identity providers, access requests, people ------------
     "tenant.format": N_("tenant_id must be a Microsoft Entra tenant id (a GUID)"),
     "tenant.taken": N_("this tenant is registered for another member company"),
     "tenant.not_a_member": N_("this organisation is not a member company of the association"),
@@ -187,6 +187,28 @@ MESSAGES: dict[str, str] = {
     "person.deactivated": N_("this account has been deactivated"),
     "person.patch_empty": N_("name at least one of display_name, company_id, active"),
     "person.active_boolean": N_("active must be true or false"),
+    # -- accounts: invitations, passwords, sessions ---------------------------
+    "invitation.not_allowed": N_("only admins, and leads into the groups they lead, can invite"),
+    "invitation.staff_admins_only": N_("only admins can invite the association's staff"),
+    "invitation.company_not_member": N_("choose a current member company"),
+    "invitation.no_such_group": N_("no such working group"),
+    "invitation.too_many_groups": N_("at most %(max)s working groups"),
+    "invitation.not_found": N_("invitation not found"),
+    "invitation.link_not_valid": N_("this invitation link is not valid"),
+    "invitation.accepted": N_("this invitation has been accepted already"),
+    "invitation.revoked": N_("this invitation has been revoked"),
+    "invitation.expired": N_("this invitation has expired"),
+    "invitations.admins_and_leads_only": N_("only admins and leads see invitations"),
+    "email.has_account": N_("someone with this e-mail address has an account already"),
+    "password.length": N_("a password has %(min)s to %(max)s characters"),
+    "password.common": N_("this password is too common; please choose another"),
+    "password.current_wrong": N_("the current password is wrong"),
+    "password_reset.not_found": N_("password reset not found"),
+    "password_reset.link_not_valid": N_("this link is not valid"),
+    "password_reset.used": N_("this link has been used already"),
+    "password_reset.expired": N_("this link has expired"),
+    "session.not_found": N_("session not found"),
+    "username.too_long": N_("an e-mail address has at most %(max)s characters"),
     # -- the store -----------------------------------------------------------
     "store.busy": N_("too many concurrent changes; please try again"),
     "demo.store_not_empty": N_("the demo can only be loaded into an empty store"),
@@ -216,16 +238,24 @@ FIELDS: dict[str, str] = {
     "since": N_("since"),
     "tags": N_("tags"),
     "text": N_("text"),
+    "password": N_("password"),
+    "current_password": N_("current password"),
+    "new_password": N_("new password"),
+    "working_group_ids": N_("working groups"),
+    "company_id": N_("company"),
+    "username": N_("e-mail address"),
+    "token": N_("link"),
     "title": N_("title"),
     "tenant_id": N_("tenant"),
     "group_ids": N_("working groups"),
-    "company_id": N_("company"),
     "until": N_("until"),
 }
 
 #: What `load(…, what)` looked for → its not-found code.
 NOT_FOUND: dict[str, str] = {
     "comment": "comment.not_found",
+    "invitation": "invitation.not_found",
+    "password reset": "password_reset.not_found",
     "company": "company.not_found",
     "dossier": "dossier.not_found",
     "evidence": "evidence.not_found",

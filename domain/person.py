@@ -34,6 +34,11 @@ def normalise_email(email: str) -> str:
 
 
 class Person(Aggregate):
+    #: Sessions opened before this moment are over (a new password ends them) …
+    sessions_valid_from: datetime | None = None
+    #: … except this one: the session in which the person changed their password.
+    kept_session: UUID | None = None
+
     @event("Registered")
     def __init__(
         self,
@@ -176,3 +181,25 @@ class Person(Aggregate):
         self, company_id: UUID, from_company_id: UUID | None, by: UUID, timestamp: datetime
     ) -> None:
         self.company_id = company_id
+
+    def change_password(
+        self, password_hash: str, *, by: UUID, at: datetime, keep_session: UUID | None = None
+    ) -> None:
+        """A new password; every session but `keep_session` ends."""
+        self._change_password(
+            password_hash=password_hash, by=by, keep_session=keep_session, timestamp=at
+        )
+
+    @event("PasswordChanged")
+    def _change_password(
+        self, password_hash: str, by: UUID, keep_session: UUID | None, timestamp: datetime
+    ) -> None:
+        self.password_hash = password_hash
+        self.sessions_valid_from = timestamp
+        self.kept_session = keep_session
+
+    def accepts_session(self, session_id: UUID, opened_at: datetime) -> bool:
+        """Whether a session opened then is still the person's (not ended by a new password)."""
+        if self.sessions_valid_from is None or session_id == self.kept_session:
+            return True
+        return opened_at >= self.sessions_valid_from

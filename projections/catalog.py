@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from projections.access_view import AccessRequestView
+from projections.accounts_view import AccountsView
 from projections.board_view import BoardView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
@@ -28,6 +29,7 @@ def all_views(dialect: str) -> list[View]:
         RulesView(),
         DossierView(),
         AccessRequestView(),
+        AccountsView(),
     ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
+from smtp_server import SmtpServer
 
 from api.settings import Settings
 
@@ -33,9 +34,17 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     common = {
         "bootstrap_admin_email": "admin@verband.example",
         "bootstrap_admin_password": "admin-password",
-        "login_attempts_per_minute": 1000,
+        "login_failures_per_address_per_minute": 1000,
     }
     if request.param == "sqlite":
         yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
     else:
         yield from postgres_settings(**common)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free loopback port; `smtp.inbox` holds its mails."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()

@@ -10,7 +10,8 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import AppDep, BearerToken, CurrentPerson, RuntimeDep
 from api.schemas import Token
-from api.security import new_token, token_digest, verify_password
+from api.security import new_token, token_digest
+from api.signin import TooManyAttempts, WrongCredentials, authenticate
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 WRONG = "e-mail address or password is wrong"
@@ -20,19 +21,14 @@ WRONG = "e-mail address or password is wrong"
 def sign_in(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], runtime: RuntimeDep, request: Request
 ) -> Token:
-    client = request.client.host if request.client else "unknown"
-    throttle = request.app.state.login_throttle
-    if not (throttle.allow(f"email:{form.username.casefold()}") and throttle.allow(client)):
-        raise HTTPException(429, "too many sign-in attempts; wait a minute", {"Retry-After": "60"})
+    try:
+        person = authenticate(request, runtime, form.username, form.password)
+    except TooManyAttempts as refused:
+        detail = f"too many failed sign-ins; try again in {refused.retry_after} seconds"
+        raise HTTPException(429, detail, {"Retry-After": str(refused.retry_after)}) from None
+    except WrongCredentials:
+        raise HTTPException(401, WRONG, {"WWW-Authenticate": "Bearer"}) from None
     app = runtime.app
-    person = app.find_person_by_email(form.username)
-    if not verify_password(person.password_hash if person else None, form.password):
-        raise HTTPException(401, WRONG, {"WWW-Authenticate": "Bearer"})
-    assert person is not None
-    # A deactivated person, or one whose company signs in with its identity provider
-    # only, gets the answer of a wrong password (the web page explains the latter).
-    if not person.is_active or not app.password_sign_in_allowed(person):
-        raise HTTPException(401, WRONG, {"WWW-Authenticate": "Bearer"})
     token = new_token()
     expires_at = app.clock() + timedelta(hours=runtime.settings.token_ttl_hours)
     app.open_session(token_digest(token), person.id, expires_at)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header, Query
 
+from api.problems import PROBLEM
+from api.schemas import Problem
 from projections.view import moment
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (at most 100).")]
@@ -24,3 +26,13 @@ IdempotencyKey = Annotated[
 
 def when(value: int | None) -> datetime | None:
     return None if value is None else moment(value)
+
+
+#: A one-time link that was used, revoked or has expired: declared on the routes that take one.
+GONE: dict[int | str, dict[str, Any]] = {
+    410: {
+        "model": Problem,
+        "description": "The link was used, revoked or has expired",
+        "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+}

@@ -67,6 +67,16 @@ def curated(world: BoardWorld) -> dict[str, Any]:
     return {"json": {"items": [row]}, "headers": {"If-Match": '"1"'}}
 
 
+def invitation(world: World) -> dict[str, Any]:
+    person = {"email": "eingeladen@alpha.example", "display_name": "Eingeladen"}
+    groups = [str(world.group_1)]
+    return {"json": {**person, "company_id": str(world.company_a), "working_group_ids": groups}}
+
+
+def password(world: World) -> dict[str, Any]:
+    return {"json": {"password": "a long enough passphrase"}}
+
+
 #: Routes whose {pain_point_id} is the escalated pain point, not the world's own.
 ON_ESCALATED = {
     ("GET", "/vendor/pain-points/{pain_point_id}"),
@@ -245,6 +255,24 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 403, 403, 403, 403, 200, 403),
         nothing,
     ),
+    ("POST", "/invitations"): ((401, 403, 403, 201, 403, 201, 403), invitation),
+    ("GET", "/invitations"): ((401, 403, 403, 200, 403, 200, 403), nothing),
+    # The admin issued it; to anyone else it does not exist.
+    ("DELETE", "/invitations/{invitation_id}"): ((401, 404, 404, 404, 404, 204, 404), nothing),
+    # A token nobody was sent: the same for everyone (a real one: test_invitations.py).
+    ("POST", "/invitations/{token}/accept"): ((404, 404, 404, 404, 404, 404, 404), password),
+    ("POST", "/auth/password-reset"): (
+        (202, 202, 202, 202, 202, 202, 202),
+        body({"email": "anna@alpha.example"}),
+    ),
+    ("POST", "/auth/password-reset/{token}"): ((404, 404, 404, 404, 404, 404, 404), password),
+    # A wrong current password: the change itself is test_password_self_service.py's.
+    ("PUT", "/me/password"): (
+        (401, 422, 422, 422, 422, 422, 422),
+        body({"current_password": "not it at all", "new_password": "a fine new passphrase"}),
+    ),
+    ("GET", "/me/sessions"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("DELETE", "/me/sessions/{session_id}"): ((401, 404, 404, 404, 404, 404, 404), nothing),
     ("GET", "/health/live"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/health/ready"): ((200, 200, 200, 200, 200, 200, 200), nothing),
     ("POST", "/pain-points/{pain_point_id}/withdraw"): (
@@ -272,8 +300,11 @@ def caller(world: BoardWorld, role: str) -> Actor | None:
     }[role]
 
 
-def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
+def concrete(world: BoardWorld, route: Route, spare_company: UUID, invitation: str = "") -> str:
     return route[1].format(
+        invitation_id=invitation,
+        token="a-token-nobody-was-sent",
+        session_id=UUID(int=7),
         person_id=world.member_b.id,
         role="board",
         company_id=spare_company,
@@ -294,12 +325,16 @@ def concrete(world: BoardWorld, route: Route, spare_company: UUID) -> str:
 def test_each_caller_gets_the_expected_status_on_every_route(world: World, role: str) -> None:
     staged = build_board_world(world)
     spare_company = staged.admit_company("Ruhende Mitglied GmbH")
+    issued = staged.command("POST", "/invitations", staged.admin, 201, **invitation(staged))
+    invitation_body = invitation(staged)
+    invitation_body["json"]["email"] = "noch-einer@alpha.example"
     column = ROLES.index("anonymous" if role == "forged token" else role)
     actor = caller(staged, role)
     wrong = []
     for (method, template), (expected, request) in MATRIX.items():
-        path = concrete(staged, (method, template), spare_company)
-        response = staged.call(method, path, actor, **request(staged))
+        path = concrete(staged, (method, template), spare_company, issued["id"])
+        sent = invitation_body if request is invitation else request(staged)
+        response = staged.call(method, path, actor, **sent)
         if response.status_code != expected[column]:
             wrong.append(f"{method} {template}: {response.status_code} {response.text[:120]}")
         elif response.status_code >= 400:

@@ -46,6 +46,20 @@ def body_routes(world: World) -> list[BodyRoute]:
             {"title": "Zu langsam", "description": "Sehr", "tags": ["tempo"]},
         ),
         (f"/pain-points/{world.pain_point}/withdraw", member, {"reason": "erledigt"}),
+        (
+            "/invitations",
+            admin,
+            {
+                "email": "eingeladen@alpha.example",
+                "display_name": "Eingeladen",
+                "company_id": str(world.company_a),
+                "working_group_ids": [str(world.group_1)],
+                "language": "de",
+            },
+        ),
+        ("/invitations/a-token-nobody-was-sent/accept", member, {"password": PASSWORD}),
+        ("/auth/password-reset", member, {"email": member.email}),
+        ("/auth/password-reset/a-token-nobody-was-sent", member, {"password": PASSWORD}),
     ]
 
 

@@ -8,13 +8,11 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from provider_process import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from provider_process import CALLBACK, CLIENT_ID, CLIENT_SECRET, Provider, running_provider
 
 from api import security
 from api.main import create_app
 from api.settings import Settings
-
-CALLBACK = "http://testserver/auth/oidc/callback"
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +33,6 @@ def oidc_settings(data_dir: Path, issuer: str) -> Settings:
         data_dir=data_dir,
         bootstrap_admin_email="admin@verband.example",
         bootstrap_admin_password="admin-password",
-        login_attempts_per_minute=1000,
         oidc_issuer=issuer,
         oidc_client_id=CLIENT_ID,
         oidc_client_secret=CLIENT_SECRET,

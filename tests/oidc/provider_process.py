@@ -18,6 +18,8 @@ import pytest
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "provider"
 CLIENT_ID = "sprachrohr-tests"
+#: Our callback as the in-process test client serves it.
+CALLBACK = "http://testserver/auth/oidc/callback"
 CLIENT_SECRET = "a-client-secret-for-tests-only-0123456789"
 CONTOSO = "4f1b5a2e-7c1d-4e1a-9b3e-2f6d8c9a0b11"
 FABRIKAM = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"

@@ -6,9 +6,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from conftest import CALLBACK
 from flow import through_provider
-from provider_process import CLIENT_ID, CLIENT_SECRET, CONTOSO, FABRIKAM, Provider, running_provider
+from provider_process import (
+    CALLBACK,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    CONTOSO,
+    FABRIKAM,
+    Provider,
+    running_provider,
+)
 
 from service.oidc import OpenIdClient, SealedCookie, SignInRefused, expected_issuer
 

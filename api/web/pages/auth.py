@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
-from api.security import new_token, token_digest, verify_password
+from api.security import new_token, token_digest
+from api.signin import IdentityProviderOnly, TooManyAttempts, WrongCredentials, authenticate
 from api.web.i18n import LANGUAGES
 from api.web.render import gettext_for, render
 from api.web.session import (
@@ -40,22 +41,20 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     _ = gettext_for(request, None)
-    client = request.client.host if request.client else "unknown"
-    throttle = request.app.state.login_throttle
-    if not (throttle.allow(f"email:{email.casefold()}") and throttle.allow(client)):
-        error = _("Too many sign-in attempts. Please wait a minute and try again.")
-        return _login_page(request, status_code=429, next=next, email=email, error=error)
-    person = runtime.app.find_person_by_email(email)
-    if not verify_password(person.password_hash if person else None, password):
-        error = _("The e-mail address or the password is wrong.")
-        return _login_page(request, status_code=401, next=next, email=email, error=error)
-    assert person is not None
-    if not person.is_active:
-        error = _("The e-mail address or the password is wrong.")
-        return _login_page(request, status_code=401, next=next, email=email, error=error)
-    if not runtime.app.password_sign_in_allowed(person):
-        # Only someone who knows the password learns that the company signs in with Microsoft.
+    try:
+        person = authenticate(request, runtime, email, password)
+    except TooManyAttempts as refused:
+        error = _("Too many failed sign-ins. Please try again in %(seconds)s seconds.") % {
+            "seconds": refused.retry_after
+        }
+        page = _login_page(request, status_code=429, next=next, email=email, error=error)
+        page.headers["Retry-After"] = str(refused.retry_after)
+        return page
+    except IdentityProviderOnly:
         error = _("Your company signs in with Microsoft: please use “Sign in with Microsoft”.")
+        return _login_page(request, status_code=401, next=next, email=email, error=error)
+    except WrongCredentials:
+        error = _("The e-mail address or the password is wrong.")
         return _login_page(request, status_code=401, next=next, email=email, error=error)
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)

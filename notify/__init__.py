@@ -1,0 +1,1 @@
+"""Delivery of what the system sends out: mail through the outbox (webhooks later)."""
