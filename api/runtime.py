@@ -24,6 +24,7 @@ from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener,
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
 from service.accounts import Accounts, Hashing
+from service.email_change import EmailChanges
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,17 @@ class Runtime:
             self.app,
             self.outbox,
             Hashing(hash_password, verify_password),
+            public_base=self.settings.public_base,
+            association=self.settings.association_name,
+            mail_recorded=self.mailer.wake.set,
+        )
+
+    @cached_property
+    def email_changes(self) -> EmailChanges:
+        """E-mail changes confirmed by a link to the new address (service/email_change.py)."""
+        return EmailChanges(
+            self.app,
+            self.outbox,
             public_base=self.settings.public_base,
             association=self.settings.association_name,
             mail_recorded=self.mailer.wake.set,

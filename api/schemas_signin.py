@@ -59,6 +59,12 @@ class PersonPatch(Body):
     """Only the fields given change; each change is its own event."""
 
     display_name: str | None = Field(None, max_length=120)
+    email: str | None = Field(
+        None,
+        max_length=254,
+        description="The new address gets a confirmation link; the address changes "
+        "when it is opened (24 hours).",
+    )
     company_id: UUID | None = Field(None, description="Move the person to this member company.")
     active: bool | None = Field(None, description="False deactivates, true reactivates.")
 

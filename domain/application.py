@@ -183,7 +183,11 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Ident
             claim = self.find(Claim, claim_id("email", normalise_email(email)), readonly=True)
         except Invalid:
             return None
-        return None if claim is None else self.load(Person, claim.owner, "person", readonly=True)
+        if claim is None:
+            return None
+        person = self.load(Person, claim.owner, "person", readonly=True)
+        # An address the person changed away from stays claimed, but is no longer theirs.
+        return person if person.email == normalise_email(email) else None
 
     @retried
     def grant_role(self, person_id: UUID, role: str, *, by: UUID) -> Outcome:

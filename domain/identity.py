@@ -88,7 +88,7 @@ class Identity(Service):
             return ProviderSignIn(None, None, address)
         claim = self.find(Claim, claim_id("email", address), readonly=True)
         person = None if claim is None else self.find(Person, claim.owner, readonly=True)
-        if person is not None and person.company_id != company.id:
+        if person is not None and (person.company_id != company.id or person.email != address):
             person = None
         return ProviderSignIn(company, person, address)
 

@@ -185,8 +185,11 @@ MESSAGES: dict[str, str] = {
     "admin.own_deactivation": N_("admins cannot deactivate themselves"),
     "company.no_such": N_("not a member company"),
     "person.deactivated": N_("this account has been deactivated"),
-    "person.patch_empty": N_("name at least one of display_name, company_id, active"),
+    "person.patch_empty": N_("name at least one of display_name, email, company_id, active"),
     "person.active_boolean": N_("active must be true or false"),
+    "email_change.link_not_valid": N_("this link is not valid"),
+    "email_change.used": N_("this link has been used already"),
+    "email_change.expired": N_("this link has expired"),
     # -- accounts: invitations, passwords, sessions ---------------------------
     "invitation.not_allowed": N_("only admins, and leads into the groups they lead, can invite"),
     "invitation.staff_admins_only": N_("only admins can invite the association's staff"),

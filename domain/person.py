@@ -203,3 +203,15 @@ class Person(Aggregate):
         if self.sessions_valid_from is None or session_id == self.kept_session:
             return True
         return opened_at >= self.sessions_valid_from
+
+    def change_email(self, email: str, *, by: UUID, at: datetime) -> bool:
+        """The confirmed new address (service/email_change.py mails the link first)."""
+        address = normalise_email(email)
+        if address == self.email:
+            return False
+        self._change_email(email=address, previous=self.email, by=by, timestamp=at)
+        return True
+
+    @event("EmailChanged")
+    def _change_email(self, email: str, previous: str, by: UUID, timestamp: datetime) -> None:
+        self.email = email

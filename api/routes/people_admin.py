@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Response
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, announce
 from api.schemas import Written
@@ -22,7 +22,8 @@ HIDDEN = frozenset({"originator_id", "originator_version", "timestamp", "by", "p
 @router.patch(
     "/people/{person_id}",
     response_model=Written,
-    summary="Change a person's name, company or whether they are active (admins)",
+    summary="Change a person's name, e-mail (confirmed by a mailed link), company or "
+    "whether they are active (admins)",
 )
 def change_person(
     person_id: UUID, body: PersonPatch, person: CurrentPerson, runtime: RuntimeDep
@@ -34,11 +35,15 @@ def change_person(
         raise Invalid("person.patch_empty", field="body")
     if "company_id" in given and body.company_id is None:
         raise Invalid("company.no_such", field="company_id")
+    if "email" in given and body.email is None:
+        raise Invalid("email.format", field="email")
     if "active" in given and body.active is None:
         raise Invalid("person.active_boolean", field="active")
     outcomes: list[Outcome] = []
     if body.display_name is not None:
         outcomes.append(app.rename_person(person_id, body.display_name, by=person.id))
+    if body.email is not None:
+        outcomes.append(runtime.email_changes.request(person_id, body.email, by=person.id))
     if body.company_id is not None:
         outcomes.append(app.move_person(person_id, body.company_id, by=person.id))
     if body.active is not None:
@@ -47,6 +52,19 @@ def change_person(
     positions = [o.position for o in outcomes if o.position is not None]
     last = Outcome(person_id, bool(positions), max(positions) if positions else None)
     return Written.of(announce(runtime, last))
+
+
+@router.post(
+    "/email-changes/{token}/confirm",
+    status_code=204,
+    summary="Confirm a new e-mail address with the token of the mailed link (no sign-in)",
+    responses={410: {"description": "The link was used already or has expired"}},
+)
+def confirm_email_change(
+    runtime: RuntimeDep, token: str = Path(min_length=10, max_length=100)
+) -> Response:
+    announce(runtime, runtime.email_changes.confirm(token))
+    return Response(status_code=204)
 
 
 @router.get(

@@ -15,6 +15,7 @@ from api.web.pages import (
     auth,
     board,
     curation,
+    email_change,
     groups,
     oidc,
     overview,
@@ -32,6 +33,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
     auth,
     oidc,
+    email_change,
     overview,
     groups,
     curation,

@@ -266,6 +266,7 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         body({"email": "anna@alpha.example"}),
     ),
     ("POST", "/auth/password-reset/{token}"): ((404, 404, 404, 404, 404, 404, 404), password),
+    ("POST", "/email-changes/{token}/confirm"): ((404, 404, 404, 404, 404, 404, 404), nothing),
     # A wrong current password: the change itself is test_password_self_service.py's.
     ("PUT", "/me/password"): (
         (401, 422, 422, 422, 422, 422, 422),

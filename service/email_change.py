@@ -1,0 +1,95 @@
+"""Changing a person's e-mail address: confirmed by a link mailed to the new address.
+
+An admin asks for the change; nothing changes until someone with the new address's
+mailbox opens the link (24 hours, once). Then the person's address and the claim on
+it change together; the old address is no longer the person's sign-in name.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.application import Sprachrohr
+from domain.claim import Claim
+from domain.email_change import EmailChange, email_change_id
+from domain.errors import Conflict, NotFound
+from domain.ids import claim_id
+from domain.person import Person, normalise_email
+from domain.service import Outcome, retried
+from service.mail import Mail, enqueue_mail, local_datetime
+from service.passwords import link_token, token_digest
+from storage.outbox import Outbox
+
+
+class EmailChanges:
+    def __init__(
+        self,
+        app: Sprachrohr,
+        outbox: Outbox,
+        *,
+        public_base: str,
+        association: str,
+        mail_recorded: object = None,
+    ) -> None:
+        self.app = app
+        self.outbox = outbox
+        self.public_base = public_base
+        self.association = association
+        self.mail_recorded = mail_recorded
+
+    def request(self, person_id: UUID, new_email: str, *, by: UUID) -> Outcome:
+        """Mail the confirmation link to the new address (admins)."""
+        self.app.require_admin(by)
+        person = self.app.load(Person, person_id, "person", readonly=True)
+        address = normalise_email(new_email)
+        if address == person.email:
+            return Outcome(person_id, False, None)
+        if self.app.exists(claim_id("email", address)):
+            raise Conflict("email.has_account", field="email")
+        token, digest = link_token()
+        at = self.app.clock()
+        change = EmailChange.request(digest, person_id, address, by=by, at=at)
+        language = person.language or "de"
+        link = f"{self.public_base}/email-change/{token}"
+        context = {
+            "display_name": person.display_name,
+            "association": self.association,
+            "email": address,
+            "link": link,
+            "expires_at": local_datetime(change.expires_at, language),
+        }
+        mail = Mail(
+            f"email-change-{change.id}", address, "email_change", language, context,
+            True, change.id, link,
+        )  # fmt: skip
+        enqueue_mail(self.outbox, mail, now=at, public_base=self.public_base)
+        position = self.app.store(change)
+        if callable(self.mail_recorded):
+            self.mail_recorded()
+        return Outcome(change.id, True, position)
+
+    def pending(self, token: str) -> EmailChange:
+        change = self._change(token)
+        change.require_pending(self.app.clock())
+        return change
+
+    def confirm(self, token: str) -> Outcome:
+        return self._confirm(self._change(token).id)
+
+    @retried
+    def _confirm(self, change_id: UUID) -> Outcome:
+        change = self.app.load(EmailChange, change_id, "email change")
+        at = self.app.clock()
+        change.confirm(at=at)
+        person = self.app.load(Person, change.person_id, "person")
+        if self.app.exists(claim_id("email", change.new_email)):
+            raise Conflict("email.has_account", field="email")
+        person.change_email(change.new_email, by=change.person_id, at=at)
+        claim = Claim.make("email", person.email, owner=person.id, at=at)
+        return Outcome(person.id, True, self.app.store(change, person, claim))
+
+    def _change(self, token: str) -> EmailChange:
+        found = self.app.find(EmailChange, email_change_id(token_digest(token)), readonly=True)
+        if found is None:
+            raise NotFound("email_change.link_not_valid", field="token")
+        return found
