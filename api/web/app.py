@@ -12,10 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from api.web.errors import error_text
 from api.web.pages import (
     admin,
+    admin_accounts,
     auth,
     board,
     curation,
     email_change,
+    group_joins,
     groups,
     oidc,
     overview,
@@ -34,6 +36,7 @@ PAGE_ROUTERS = (
     auth,
     oidc,
     email_change,
+    group_joins,
     overview,
     groups,
     curation,
@@ -41,6 +44,7 @@ PAGE_ROUTERS = (
     painpoints,
     search,
     admin,
+    admin_accounts,
     board,
     vendor,
     voting,
