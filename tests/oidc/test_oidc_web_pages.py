@@ -39,7 +39,8 @@ def test_admin_registers_a_tenant_and_approves_a_request_a_lead_agrees(client: T
     assert CONTOSO in page.text
     csrf = csrf_of(client, f"/admin/companies/{company}/sign-in")
     turned_off = client.post(
-        f"/admin/companies/{company}/sign-in/password", data={"csrf": csrf, "allowed": "no"},
+        f"/admin/companies/{company}/sign-in/password",
+        data={"csrf": csrf, "allowed": "no"},
         follow_redirects=False,
     )
     assert turned_off.status_code == 303
