@@ -38,7 +38,7 @@ test: lint $(CHROMIUM) $(OIDC_PROVIDER)
 	$(BIN)/pytest -q
 
 screenshots: $(STAMP) $(CHROMIUM)
-	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e_tests
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e
 
 # PNG renders of a demo dossier's cover and a working-group page (Debian's pdftoppm).
 dossier-screenshots: $(STAMP)

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from api.runtime import Runtime
-from api.security import token_digest
-from domain.application import Outcome, Sprachrohr
 from domain.person import Person
 from projections.store import Cursor
+from service.application import Sprachrohr
+from service.runtime import Runtime
+from service.security import token_digest
 from storage.freshness import open_read_scope
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -81,10 +81,3 @@ def view_cursor(
 
 
 ViewCursor = Annotated[Cursor, Depends(view_cursor)]
-
-
-def announce(runtime: Runtime, outcome: Outcome) -> Outcome:
-    """Wake the projector after a command so readers see the change promptly."""
-    if outcome.position is not None:
-        runtime.news.announce()
-    return outcome

@@ -20,15 +20,32 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"request bodies are limited to {max_bytes} bytes")
 
 
+#: Paths that take spreadsheet uploads (the admin's import) get the upload limit.
+UPLOAD_PATHS = ("/admin/import/check", "/admin/import/apply")
+
+
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.body_bytes = max_bytes
+        self.upload_bytes = upload_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope.get("path") in UPLOAD_PATHS
+        await _Limited(self.app, self.upload_bytes if upload else self.body_bytes)(
+            scope, receive, send
+        )
+
+
+class _Limited:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await self._reject(send)

@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from api import problems
-from api.dossier_jobs import DossierJobs
 from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
@@ -17,6 +16,7 @@ from api.routes import (
     account,
     auth,
     companies,
+    contributions,
     curation,
     dossiers,
     groups,
@@ -26,15 +26,17 @@ from api.routes import (
     painpoints,
     people,
     people_admin,
+    privacy,
     triage,
     vendor,
     voting,
 )
-from api.runtime import Runtime, build_runtime, ensure_bootstrap_admin
-from api.schemas import Problem
-from api.settings import Settings
+from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
-from api.web.pages.oidc import open_id_client
+from api.web.pages.home.microsoft import open_id_client
+from service.dossier_jobs import DossierJobs
+from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from service.settings import Settings
 from service.signin_limits import SignInLimits
 
 DESCRIPTION = """
@@ -118,12 +120,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         vendor,
         voting,
         dossiers,
+        privacy,
+        contributions,
         health,
     ):
         api.include_router(module.router)
     app.include_router(api)
     install_web(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
+    )
     _document_problems_only_as_problem_json(app)
     return app
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import Request
 
 from api.limits import client_address
-from api.runtime import Runtime
-from api.security import verify_password
 from domain.errors import Invalid
-from domain.person import MAX_EMAIL, Person
+from domain.limits import MAX_EMAIL
+from domain.person import Person
+from service.runtime import Runtime
+from service.security import verify_password
 from service.signin_limits import SignInLimits
 
 

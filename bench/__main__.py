@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -23,7 +24,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started, load_before = time.perf_counter(), os.getloadavg()
     print(f"Benchmarks, scale {SCALE} (BENCH_SCALE=small for a quick run)\n", flush=True)
-    results: list[Result] = [writes.run(), dossier.run()]
+    importing = importlib.import_module("bench.import")  # `import` is a keyword
+    results: list[Result] = [writes.run(), dossier.run(), importing.run()]
     for result in results:
         result.print()
     reads, projection = Reads(), Projection()

@@ -22,7 +22,7 @@ from fastapi import Depends, FastAPI, HTTPException, Response
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
 
-from api.security import token_digest
+from service.security import token_digest
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS sessions (token_digest TEXT PRIMARY KEY, person_id TEXT NOT NULL,"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from api.demo import load_demo
 from bench.common import Result, Table
-from domain.application import Sprachrohr
+from demo.loader import load_demo
 from dossiers.content import Definition, build, views
 from dossiers.render import render_all
 from projections.board_queries import group_ids
 from projections.replay import replay_to
+from service.application import Sprachrohr
 
 FORMATS = ("pdf", "docx", "md", "json")
 RUNS = 3

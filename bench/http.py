@@ -17,11 +17,11 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from api.security import token_digest
 from bench import crud_app
 from bench.common import Result, Table, mib, ms, rate, ratio, scratch_dir, sized
 from bench.loadgen import ROOT, WARMUP_PER_CLIENT, Load, Request, Server, drive, serving
 from bench.supportlog import SupportLog
+from service.security import token_digest
 
 CLIENTS = (1, 16, 64)
 TOKEN_HOLDERS = 100
@@ -73,7 +73,7 @@ def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], str]:
 def projection_worker(data_dir: Path) -> Iterator[None]:
     """`sprachrohr project` as a subprocess: the views kept outside the server."""
     env = {**os.environ, "SPRACHROHR_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "api.cli", "project"]
+    command = [sys.executable, "-m", "cli.main", "project"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
         yield

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.settings import Settings
+from service.settings import Settings
 
 
 def create_app() -> FastAPI:

@@ -62,7 +62,7 @@ def catch_up(log: SupportLog, name: str, views: list[View]) -> tuple[int, float]
 def rebuild(log: SupportLog) -> tuple[float, int]:
     """`sprachrohr rebuild-projections` on the log's data dir: seconds and peak RSS."""
     env = {**os.environ, "SPRACHROHR_DATA_DIR": str(log.data_dir), "COLUMNS": "100"}
-    command = [sys.executable, "-m", "api.cli", "rebuild-projections"]
+    command = [sys.executable, "-m", "cli.main", "rebuild-projections"]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     # The child's VmHWM, read while it runs (gone once it exits). Not its ru_maxrss:
@@ -158,7 +158,7 @@ class Projection:
                 f"Baseline: `recorder.select_notifications(start, limit={PAGE})` +"
                 " `mapper.to_domain_event` for every notification, warm page cache; the"
                 " rebuild reads the same pages.",
-                "Rebuild: `python -m api.cli rebuild-projections` on the log's data dir, timed"
+                "Rebuild: `python -m cli.main rebuild-projections` on the log's data dir, timed"
                 " from process start to exit (imports and start-up included), views in"
                 " views.sqlite (WAL, synchronous=NORMAL). Far behind the log the projector"
                 " works in bulk: batches of 20,000 events, one transaction each, and a 64 MiB"

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import UUID
 
-from api.runtime import Runtime
 from bench.common import scratch_dir, sized
 from bench.world import Pair, World, populate, runtime_in
 from domain.support import Support
+from service.runtime import Runtime
 
 COMPANIES = 20
 #: The log's sizes, in supports: reads are measured at each.

@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 from uuid import UUID
 
-from api.runtime import Runtime, build_runtime
-from api.security import hash_password, new_token, token_digest
-from api.settings import Settings
-from domain.application import Sprachrohr
+from service.application import Sprachrohr
+from service.runtime import Runtime, build_runtime
+from service.security import hash_password, new_token, token_digest
+from service.settings import Settings
 
 Pair = tuple[UUID, UUID]  # (person, pain point)
 

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
 from domain.ids import NAMESPACE
+from domain.personal import Personal
 from domain.rules import MAX_NAME, MAX_REASON, clean_text
 
 STATUSES = ("pending", "approved", "declined")
@@ -25,6 +26,12 @@ def access_request_id(tenant_id: str, email: str) -> UUID:
     return uuid5(NAMESPACE, f"access-request:{tenant_id}:{email}")
 
 
+def person_of_request(request_id: UUID) -> UUID:
+    """The person an approved request registers: also the subject of the request's
+    personal data, so erasing that person erases the request's name and address."""
+    return uuid5(NAMESPACE, f"person-of-request:{request_id}")
+
+
 class AccessRequest(Aggregate):
     @event("Requested")
     def __init__(
@@ -32,15 +39,15 @@ class AccessRequest(Aggregate):
         id: UUID,
         tenant_id: str,
         company_id: UUID,
-        email: str,
-        display_name: str,
+        email: Personal,
+        display_name: Personal,
         group_ids: list[UUID],
         timestamp: datetime,
     ) -> None:
         self.tenant_id = tenant_id
         self.company_id = company_id
-        self.email = email
-        self.display_name = display_name
+        self._email = email
+        self._display_name = display_name
         self.group_ids = group_ids
         self.status = "pending"
         self.person_id: UUID | None = None
@@ -57,29 +64,43 @@ class AccessRequest(Aggregate):
         *,
         at: datetime,
     ) -> AccessRequest:
+        request_id = access_request_id(tenant_id, email)
+        subject = person_of_request(request_id)
+        name = clean_text(display_name, field="display_name", max_len=MAX_NAME)
         return cls(
-            id=access_request_id(tenant_id, email),
+            id=request_id,
             tenant_id=tenant_id,
             company_id=company_id,
-            email=email,
-            display_name=clean_text(display_name, field="display_name", max_len=MAX_NAME),
+            email=Personal(subject, email),
+            display_name=Personal(subject, name),
             group_ids=chosen_groups(group_ids),
             timestamp=at,
         )
+
+    @property
+    def email(self) -> str:
+        return self._email.shown
+
+    @property
+    def display_name(self) -> str:
+        return self._display_name.shown
 
     def ask_again(self, display_name: str, group_ids: list[UUID], *, at: datetime) -> None:
         """A declined request may be made again; a pending or approved one may not."""
         if self.status != "declined":
             raise Conflict("access_request.decided", state=self.status)
+        name = clean_text(display_name, field="display_name", max_len=MAX_NAME)
         self._ask_again(
-            display_name=clean_text(display_name, field="display_name", max_len=MAX_NAME),
+            display_name=Personal(person_of_request(self.id), name),
             group_ids=chosen_groups(group_ids),
             timestamp=at,
         )
 
     @event("RequestedAgain")
-    def _ask_again(self, display_name: str, group_ids: list[UUID], timestamp: datetime) -> None:
-        self.display_name = display_name
+    def _ask_again(
+        self, display_name: Personal, group_ids: list[UUID], timestamp: datetime
+    ) -> None:
+        self._display_name = display_name
         self.group_ids = group_ids
         self.status = "pending"
         self.requested_at = timestamp

@@ -1,4 +1,7 @@
-"""Comments on a pain point: editable by their author for a while, removable by a lead."""
+"""Comments on a pain point: editable by their author for a while, removable by a lead.
+
+A comment's text is personal data of its author (stored encrypted, domain.personal).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, PermissionDenied
+from domain.limits import MAX_COMMENT
+from domain.personal import Personal
 from domain.rules import MAX_REASON, clean_text
 
-MAX_COMMENT = 5_000
 #: How long after posting (or after the last edit's original post) an author may edit.
 EDIT_WINDOW = timedelta(minutes=30)
 
@@ -22,14 +26,14 @@ class Comment(Aggregate):
         id: UUID,
         pain_point_id: UUID,
         group_id: UUID,
-        text: str,
+        text: Personal,
         by: UUID,
         for_company: UUID | None,
         timestamp: datetime,
     ) -> None:
         self.pain_point_id = pain_point_id
         self.group_id = group_id
-        self.text = text
+        self._text = text
         self.author = by
         self.posted_at = timestamp
         self.removed = False
@@ -50,7 +54,7 @@ class Comment(Aggregate):
             id=id,
             pain_point_id=pain_point_id,
             group_id=group_id,
-            text=clean_text(text, field="text", max_len=MAX_COMMENT),
+            text=Personal(by, clean_text(text, field="text", max_len=MAX_COMMENT)),
             by=by,
             for_company=for_company,
             timestamp=at,
@@ -67,12 +71,17 @@ class Comment(Aggregate):
         text = clean_text(text, field="text", max_len=MAX_COMMENT)
         if text == self.text:
             return False
-        self._edit(text=text, by=by, timestamp=at)
+        self._edit(text=Personal(self.author, text), by=by, timestamp=at)
         return True
 
+    @property
+    def text(self) -> str:
+        """The text ("" once its author is erased)."""
+        return self._text.shown
+
     @event("Edited")
-    def _edit(self, text: str, by: UUID, timestamp: datetime) -> None:
-        self.text = text
+    def _edit(self, text: Personal, by: UUID, timestamp: datetime) -> None:
+        self._text = text
 
     def remove(self, reason: str, *, by: UUID, at: datetime) -> None:
         if self.removed:

@@ -15,9 +15,9 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
 from domain.ids import NAMESPACE
+from domain.limits import MAX_ITEMS
 from domain.rules import MAX_REASON, clean_text
 
-MAX_ITEMS = 15
 #: Rows this many places or more away from their community rank must carry a rationale.
 DEPARTURE = 3
 

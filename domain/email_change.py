@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import Gone
 from domain.ids import NAMESPACE
 from domain.person import normalise_email
+from domain.personal import Personal
 
 VALID_FOR = timedelta(hours=24)
 
@@ -28,13 +29,13 @@ class EmailChange(Aggregate):
         self,
         id: UUID,
         person_id: UUID,
-        new_email: str,
+        new_email: Personal,
         expires_at: datetime,
         by: UUID,
         timestamp: datetime,
     ) -> None:
         self.person_id = person_id
-        self.new_email = new_email
+        self._new_email = new_email
         self.expires_at = expires_at
         self.confirmed = False
 
@@ -45,11 +46,16 @@ class EmailChange(Aggregate):
         return cls(
             id=email_change_id(token_digest),
             person_id=person_id,
-            new_email=normalise_email(new_email),
+            new_email=Personal(person_id, normalise_email(new_email)),
             expires_at=at + VALID_FOR,
             by=by,
             timestamp=at,
         )
+
+    @property
+    def new_email(self) -> str:
+        """The new address ("" once its person has been erased)."""
+        return self._new_email.shown
 
     def require_pending(self, at: datetime) -> None:
         if self.confirmed:

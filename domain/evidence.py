@@ -10,13 +10,28 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.comment import EDIT_WINDOW
 from domain.errors import Conflict, Invalid, PermissionDenied
+from domain.limits import MAX_CUSTOMERS, MAX_LINK, MAX_NOTE
+from domain.personal import Personal
 from domain.rules import MAX_NAME, MAX_REASON, clean_text
 
 #: Revenue affected per year, in bands: no member has to disclose exact figures.
 REVENUE_BANDS = ("unknown", "under-10k", "10k-100k", "100k-1m", "over-1m")
-MAX_CUSTOMERS = 1_000_000
-MAX_NOTE = 2_000
-MAX_LINK = 2_000
+#: Free texts of evidence, personal data of its author (stored encrypted). The counts,
+#: band and product area are the association's figures and stay plain (dossiers use them).
+PERSONAL_FACTS = ("link", "note")
+
+
+def sealed_facts(facts: dict[str, object], author: UUID) -> dict[str, object]:
+    """The facts with each free text as a Personal value of the author."""
+    return {
+        k: Personal(author, v) if k in PERSONAL_FACTS and isinstance(v, str) else v
+        for k, v in facts.items()
+    }
+
+
+def plain_facts(facts: dict[str, object]) -> dict[str, object]:
+    """The facts with each Personal value as its text ("" once erased)."""
+    return {k: v.shown if isinstance(v, Personal) else v for k, v in facts.items()}
 
 
 def clean_evidence(
@@ -75,7 +90,7 @@ class Evidence(Aggregate):
             id=id,
             pain_point_id=pain_point_id,
             group_id=group_id,
-            facts=facts,
+            facts=sealed_facts(facts, by),
             by=by,
             for_company=for_company,
             timestamp=at,
@@ -88,9 +103,9 @@ class Evidence(Aggregate):
             raise PermissionDenied("evidence.author_only")
         if at - self.added_at > EDIT_WINDOW:
             raise Conflict("evidence.edit_window")
-        if facts == self.facts:
+        if facts == plain_facts(self.facts):
             return False
-        self._edit(facts=facts, by=by, timestamp=at)
+        self._edit(facts=sealed_facts(facts, self.author), by=by, timestamp=at)
         return True
 
     @event("Edited")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import unicodedata
 from uuid import UUID, uuid5
 
@@ -22,8 +24,21 @@ def claim_id(kind: str, key: str) -> UUID:
     Keys equal after Unicode normalisation and case folding claim the same id, so
     "Süd (München)" typed with combining accents collides with the composed form.
     """
-    folded = unicodedata.normalize("NFKC", key.strip()).casefold()
-    return uuid5(NAMESPACE, f"claim:{kind}:{folded}")
+    return uuid5(NAMESPACE, f"claim:{kind}:{folded_key(key)}")
+
+
+def folded_key(key: str) -> str:
+    return unicodedata.normalize("NFKC", key.strip()).casefold()
+
+
+def secret_claim_id(secret: bytes, kind: str, key: str) -> UUID:
+    """The id of a claim on a personal key (an e-mail address): a keyed HMAC.
+
+    Unlike `claim_id`, nobody without the installation's secret can compute it from a
+    guessed address; erasing the person releases the claim (docs/privacy.md).
+    """
+    message = f"claim:{kind}:{folded_key(key)}".encode()
+    return UUID(bytes=hmac.new(secret, message, hashlib.sha256).digest()[:16])
 
 
 def idempotent_id(kind: str, actor: UUID, key: str) -> UUID:

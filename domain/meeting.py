@@ -8,10 +8,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.limits import MAX_AGENDA
 from domain.rules import MAX_NAME, clean_text
 
 MEETING_KINDS = ("quality-board", "inner-circle", "other")
-MAX_AGENDA = 40
 
 
 class BoardMeeting(Aggregate):

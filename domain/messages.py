@@ -164,6 +164,14 @@ MESSAGES: dict[str, str] = {
     "dossier.formats": N_("formats must be some of %(choices)s"),
     "dossier.hash_per_format": N_("a hash is needed for every format, and only for those"),
     "dossier.hash_format": N_("hashes must be SHA-256 in lowercase hex"),
+    "dossier.seal_format": N_(
+        "the seal needs a SHA-256 chain head and key fingerprint and an Ed25519 signature"
+    ),
+    "dossier.template_version": N_("no dossier template version %(version)s was released"),
+    "dossier.rules_version": N_(
+        "template version %(version)s ranks by rules version %(expected)s, not %(got)s"
+    ),
+    "dossier.not_signed": N_("this dossier was issued without a signature"),
     "dossier.not_reproducible": N_(
         "the dossier cannot be reproduced from the log any more: %(reason)s"
     ),
@@ -215,6 +223,12 @@ MESSAGES: dict[str, str] = {
     # -- the store -----------------------------------------------------------
     "store.busy": N_("too many concurrent changes; please try again"),
     "demo.store_not_empty": N_("the demo can only be loaded into an empty store"),
+    # -- personal data -------------------------------------------------------
+    "person.erased": N_("the person has been erased"),
+    "erasure.own_only": N_("people can only request their own erasure"),
+    "erasure.not_self": N_("admins cannot erase themselves"),
+    "personal_data.own_or_admin": N_("only the person themself and admins can do this"),
+    "privacy.leads_or_admin": N_("only the group's leads and admins decide who sees names"),
 }
 
 #: Field names as they appear in messages (the last part of a field path).
@@ -238,6 +252,7 @@ FIELDS: dict[str, str] = {
     "reason": N_("reason"),
     "revenue_band": N_("revenue band"),
     "role": N_("role"),
+    "supporter_names": N_("supporter names"),
     "since": N_("since"),
     "tags": N_("tags"),
     "text": N_("text"),

@@ -8,13 +8,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Invalid
-from domain.rules import MAX_NAME, clean_text
+from domain.limits import MAX_EMAIL
+from domain.personal import Personal
+from domain.rules import MAX_NAME, MAX_REASON, clean_text
 
 #: Roles granted to a person directly. Leading a working group is granted on the
 #: group (WorkingGroup.LeadAppointed); being a member follows from the company.
 GRANTABLE_ROLES = ("admin", "board", "vendor")
 LANGUAGES = ("de", "en")
-MAX_EMAIL = 254
 
 
 def normalise_email(email: str) -> str:
@@ -43,17 +44,20 @@ class Person(Aggregate):
     def __init__(
         self,
         id: UUID,
-        email: str,
-        display_name: str,
+        email: Personal,
+        display_name: Personal,
         company_id: UUID | None,
-        password_hash: str,
+        password_hash: Personal,
         by: UUID,
         timestamp: datetime,
     ) -> None:
-        self.email = email
-        self.display_name = display_name
+        # Personal values (stored encrypted, snapshots too); read through the properties.
+        self._email = email
+        self._display_name = display_name
+        self._password_hash = password_hash
         self.company_id: UUID | None = company_id
-        self.password_hash = password_hash
+        self.erased = False
+        self.erasure_requested_at: datetime | None = None
         self.roles: list[str] = []
         self.language: str | None = None
         self.signed_in_at: datetime | None = None
@@ -72,15 +76,57 @@ class Person(Aggregate):
         at: datetime,
         id: UUID,
     ) -> Person:
+        name = clean_text(display_name, field="display_name", max_len=MAX_NAME)
         return cls(
             id=id,
-            email=normalise_email(email),
-            display_name=clean_text(display_name, field="display_name", max_len=MAX_NAME),
+            email=Personal(id, normalise_email(email)),
+            display_name=Personal(id, name),
             company_id=company_id,
-            password_hash=password_hash,
+            password_hash=Personal(id, password_hash),
             by=by,
             timestamp=at,
         )
+
+    @property
+    def email(self) -> str:
+        """The e-mail address ("" once erased)."""
+        return self._email.shown
+
+    @property
+    def display_name(self) -> str:
+        """The display name ("" once erased: the edge shows "former member")."""
+        return self._display_name.shown
+
+    @property
+    def password_hash(self) -> str:
+        return self._password_hash.shown
+
+    def erase(self, reason: str, *, by: UUID, at: datetime) -> bool:
+        """Forget the person (their key is destroyed after this event is saved);
+        erasing an erased person is a no-op (returns False)."""
+        if self.erased:
+            return False
+        reason = clean_text(reason, field="reason", max_len=MAX_REASON)
+        self._erase(reason=reason, by=by, timestamp=at)
+        return True
+
+    def request_erasure(self, *, at: datetime) -> bool:
+        """The person asks to be erased; asking again is a no-op (returns False)."""
+        if self.erased or self.erasure_requested_at is not None:
+            return False
+        self._request_erasure(timestamp=at)
+        return True
+
+    @event("ErasureRequested")
+    def _request_erasure(self, timestamp: datetime) -> None:
+        self.erasure_requested_at = timestamp
+
+    @event("Erased")
+    def _erase(self, reason: str, by: UUID, timestamp: datetime) -> None:
+        self._email = self._email.forgotten()
+        self._display_name = self._display_name.forgotten()
+        self._password_hash = self._password_hash.forgotten()
+        self.erased = True
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -142,12 +188,12 @@ class Person(Aggregate):
         name = clean_text(display_name, field="display_name", max_len=MAX_NAME)
         if name == self.display_name:
             return False
-        self._rename(display_name=name, by=by, timestamp=at)
+        self._rename(display_name=Personal(self.id, name), by=by, timestamp=at)
         return True
 
     @event("Renamed")
-    def _rename(self, display_name: str, by: UUID, timestamp: datetime) -> None:
-        self.display_name = display_name
+    def _rename(self, display_name: Personal, by: UUID, timestamp: datetime) -> None:
+        self._display_name = display_name
 
     def deactivate(self, *, by: UUID, at: datetime) -> bool:
         if not self.is_active:
@@ -187,14 +233,17 @@ class Person(Aggregate):
     ) -> None:
         """A new password; every session but `keep_session` ends."""
         self._change_password(
-            password_hash=password_hash, by=by, keep_session=keep_session, timestamp=at
+            password_hash=Personal(self.id, password_hash),
+            by=by,
+            keep_session=keep_session,
+            timestamp=at,
         )
 
     @event("PasswordChanged")
     def _change_password(
-        self, password_hash: str, by: UUID, keep_session: UUID | None, timestamp: datetime
+        self, password_hash: Personal, by: UUID, keep_session: UUID | None, timestamp: datetime
     ) -> None:
-        self.password_hash = password_hash
+        self._password_hash = password_hash
         self.sessions_valid_from = timestamp
         self.kept_session = keep_session
 
@@ -209,9 +258,13 @@ class Person(Aggregate):
         address = normalise_email(email)
         if address == self.email:
             return False
-        self._change_email(email=address, previous=self.email, by=by, timestamp=at)
+        self._change_email(
+            email=Personal(self.id, address), previous=self._email, by=by, timestamp=at
+        )
         return True
 
     @event("EmailChanged")
-    def _change_email(self, email: str, previous: str, by: UUID, timestamp: datetime) -> None:
-        self.email = email
+    def _change_email(
+        self, email: Personal, previous: Personal, by: UUID, timestamp: datetime
+    ) -> None:
+        self._email = email

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from domain.errors import Invalid
+from domain.limits import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, MAX_TAG, MAX_TAGS, MAX_TITLE
 
-MAX_TITLE = 200
-MAX_DESCRIPTION = 20_000
-MAX_NAME = 120
-MAX_TAGS = 10
-MAX_TAG = 40
-MAX_REASON = 2_000
+__all__ = [
+    "MAX_DESCRIPTION",
+    "MAX_NAME",
+    "MAX_REASON",
+    "MAX_TAG",
+    "MAX_TAGS",
+    "MAX_TITLE",
+    "clean_tags",
+    "clean_text",
+]
 
 
 def clean_text(value: str, *, field: str, max_len: int, required: bool = True) -> str:

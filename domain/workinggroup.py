@@ -10,11 +10,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.limits import MAX_BUDGET
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 KINDS = ("regional", "thematic")
+#: Who sees supporters' names: "leads" (leads and the board; members see companies
+#: only) or "members" (every member of the group too). Vendors never see a person.
+SUPPORTER_NAMES = ("members", "leads")
 #: The largest vote budget a group may set: beyond it a budget limits nothing.
-MAX_BUDGET = 50
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class WorkingGroup(Aggregate):
         # Plain dicts, so snapshots transcode them; read through rules_at() and rounds_held().
         self.rules: list[dict[str, Any]] = []
         self.rounds: list[dict[str, Any]] = []
+        self.supporter_names = "leads"
 
     @classmethod
     def found(
@@ -180,6 +184,21 @@ class WorkingGroup(Aggregate):
 
     # -- voting rules ------------------------------------------------------------
     # Groups snapshotted before voting rules existed lack the attributes: getattr.
+
+    def set_supporter_names(self, who: str, *, by: UUID, at: datetime) -> bool:
+        """Decide who sees supporters' names; the same setting again is a no-op."""
+        if who not in SUPPORTER_NAMES:
+            raise Invalid(
+                "choice.unknown", field="supporter_names", choices=", ".join(SUPPORTER_NAMES)
+            )
+        if who == self.supporter_names:
+            return False
+        self._set_supporter_names(supporter_names=who, by=by, timestamp=at)
+        return True
+
+    @event("PrivacySet")
+    def _set_supporter_names(self, supporter_names: str, by: UUID, timestamp: datetime) -> None:
+        self.supporter_names = supporter_names
 
     def rule_versions(self) -> list[VotingRules]:
         return [VotingRules(**rules) for rules in getattr(self, "rules", [])]

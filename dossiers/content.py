@@ -21,14 +21,15 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.curation import departs
 from domain.errors import Invalid, NotFound
-from domain.vendor import OPEN
+from domain.promises import OPEN, promise_state
+from domain.ranking import RANKING_RULES_VERSION, score_of
 from projections.board_changes import changes_between
 from projections.board_queries import community_ranks, curated_list, meeting, promises
 from projections.board_view import BoardView
+from projections.chain_view import ChainView, head_at
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView, find_group
 from projections.painpoint_view import PainPointView, merged_from
-from projections.ranking import RANKING_RULES_VERSION, score_of
 from projections.ranking_view import RankingView, live_ranking, ranking_as_of
 from projections.replay import replay_to
 from projections.rules_view import RulesView, rounds, rules_in_force
@@ -37,7 +38,7 @@ from projections.view import View, micros, moment
 
 #: Bump when the content or its rendering changes: a dossier is verified against the
 #: template version it was issued with.
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 SCHEMA = 1
 LANGUAGES = ("de", "en")
 #: Community ranking rows per group, and pain points described in detail per group.
@@ -64,6 +65,8 @@ class Definition:
     rules_version: int = RANKING_RULES_VERSION
     template_version: int = TEMPLATE_VERSION
     formats: list[str] = field(default_factory=lambda: ["pdf", "docx", "md", "json"])
+    #: The fingerprint of the key that signs it (printed on it; None: not signed).
+    key_fingerprint: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,7 +79,7 @@ class Definition:
 def views() -> list[View]:
     """The views a dossier reads (search is not among them)."""
     return [DirectoryView(), RankingView(), PainPointView(), ContributionView(), BoardView(),
-            RulesView()]  # fmt: skip
+            RulesView(), ChainView()]  # fmt: skip
 
 
 def canonical(value: Any) -> bytes:
@@ -115,6 +118,10 @@ def build(
     scratch = replay_to(recorder, mapper, views(), definition.position, replayed)
     with scratch.store.reading() as cur:
         content = Composer(cur, definition, as_of.astimezone(UTC), progress).compose()
+        content["seal"] = {
+            "chain_head": head_at(cur, definition.position),
+            "key_fingerprint": definition.key_fingerprint,
+        }
     scratch.store.close()
     content["content_hash"] = content_hash(content)
     return content
@@ -399,8 +406,9 @@ class Composer:
         ]
 
     def promise_state(self, state: str, due_on: str | None) -> str:
-        overdue = state == OPEN and due_on is not None and date.fromisoformat(due_on) < self.today
-        return "overdue" if overdue else state
+        """domain.promises.promise_state on the dossier's day (the UTC date of its log
+        position: issued dossiers must stay reproducible byte for byte)."""
+        return promise_state(state or OPEN, due_on, self.today) or state
 
     def trends(self, gid: str, ids: Sequence[str]) -> dict[str, dict[str, list[Any]]]:
         """Companies and people counted for each pain point at the end of each of the
@@ -520,7 +528,7 @@ class Composer:
                 "title": row["title"],
                 "made_at": _day(row["posted_at"]),
                 "target": row["due_on"],
-                "state": "overdue" if row["overdue"] else row["state"],
+                "state": row["promise"],
                 "product_group": row["product_group"],
                 "text": row["commitment"],
                 "settled_at": row["settled_at"] and _day(row["settled_at"]),

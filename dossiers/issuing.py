@@ -1,9 +1,12 @@
 """Compose, issue and verify briefing dossiers.
 
 Composing reads the log up to the definition's position, builds the content and
-renders every chosen format; issuing records `Dossier.DossierIssued` with the
-definition and the SHA-256 of each file; verifying composes the dossier again from
-the log and compares every byte's hash with the recorded ones.
+renders every chosen format with the code of the definition's template version;
+issuing records `Dossier.DossierIssued` with the definition, the SHA-256 of each file
+and the seal (the hash chain's head at the position, signed with the association's
+key); verifying composes the dossier again from the log, compares every byte's hash
+with the recorded ones, checks the signature and that the log up to the position
+still hashes to the signed chain head.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from domain.application import Outcome, Sprachrohr
-from domain.dossier import Dossier
-from dossiers.content import Definition, Progress, build
-from dossiers.render import render_all
+from domain.dossier import Dossier, Seal
+from dossiers.content import Definition, Progress
+from dossiers.signing import sign, signature_file, signature_valid, statement
+from dossiers.versions import version_for
+from projections.chain_view import Departure, Locate, recompute_head
+from service.application import Outcome, Sprachrohr
+from service.signing_key import fingerprint
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,8 @@ class Composed:
     definition: Definition
     content: dict[str, Any]
     files: dict[str, bytes]
+    #: The head of the hash chain over the log up to the definition's position.
+    chain_head: str
 
     @property
     def hashes(self) -> dict[str, str]:
@@ -55,17 +64,59 @@ def compose(
     definition: Definition,
     progress: Progress | None = None,
 ) -> Composed:
-    content = build(recorder, mapper, definition, progress)
+    """The dossier `definition` describes, by the code of its template version."""
+    version = version_for(definition.template_version, definition.rules_version)
+    content = version.build(recorder, mapper, definition.as_dict(), progress)
     if progress is not None:
         progress("render", 0, len(definition.formats))
-    files = render_all(content, list(definition.formats))
+    files = version.render_all(content, list(definition.formats))
     if progress is not None:
         progress("render", len(definition.formats), len(definition.formats))
-    return Composed(definition, content, files)
+    seal = content.get("seal") or {}
+    head = seal.get("chain_head") or recompute_head(recorder, definition.position)
+    return Composed(definition, content, files, head)
 
 
-def issue(app: Sprachrohr, composed: Composed, *, by: UUID, key: str | None = None) -> Outcome:
-    """Record the composed dossier as issued by `by` (the board)."""
+def seal_of(composed: Composed, signing_key: Ed25519PrivateKey) -> Seal:
+    """The chain head and the signature over the statement of a composed dossier."""
+    signed = statement(
+        composed.content["content_hash"],
+        composed.chain_head,
+        composed.definition.as_dict(),
+        composed.hashes,
+    )
+    return Seal(
+        chain_head=composed.chain_head,
+        key_fingerprint=fingerprint(signing_key.public_key()),
+        signature=sign(signing_key, signed),
+    )
+
+
+def statement_of(dossier: Dossier) -> dict[str, Any]:
+    """What an issued dossier's signature covers, from what it recorded."""
+    assert dossier.chain_head is not None
+    return statement(
+        dossier.content_hash, dossier.chain_head, dict(dossier.definition), dict(dossier.files)
+    )
+
+
+def signature_document(dossier: Dossier) -> bytes | None:
+    """The `.sig` file of a sealed dossier; None for one issued without a seal."""
+    seal = dossier.seal
+    if seal is None:
+        return None
+    return signature_file(statement_of(dossier), seal["signature"], seal["key_fingerprint"])
+
+
+def issue(
+    app: Sprachrohr,
+    composed: Composed,
+    *,
+    by: UUID,
+    signing_key: Ed25519PrivateKey | None,
+    key: str | None = None,
+) -> Outcome:
+    """Record the composed dossier as issued by `by` (the board), sealed when a key is given."""
     return app.issue_dossier(
         composed.definition.as_dict(),
         composed.hashes,
@@ -73,6 +124,7 @@ def issue(app: Sprachrohr, composed: Composed, *, by: UUID, key: str | None = No
         composed.title,
         by=by,
         key=key,
+        seal=seal_of(composed, signing_key) if signing_key is not None else None,
     )
 
 
@@ -88,23 +140,69 @@ class FileCheck:
 
 
 @dataclass(frozen=True)
+class SealCheck:
+    """The seal of an issued dossier against its key and the log as it is now."""
+
+    signed: bool
+    signature_valid: bool
+    recorded_head: str | None
+    head_now: str
+    departure: Departure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.signed and self.signature_valid and self.recorded_head == self.head_now
+
+    def problems(self) -> list[str]:
+        if not self.signed:
+            return []
+        found = []
+        if not self.signature_valid:
+            found.append(
+                "the signature does not match what the dossier records (or another key made it)"
+            )
+        if self.recorded_head != self.head_now:
+            where = (
+                f"; the log first departs from the stored chain at position"
+                f" {self.departure.position} ({self.departure.reason})"
+                if self.departure is not None
+                else "; the stored chain was rebuilt from the changed log, so the first altered"
+                " position is not known"
+            )
+            found.append(
+                f"the log up to the dossier's position no longer hashes to the signed chain head"
+                f" ({(self.recorded_head or '')[:12]}… signed, {self.head_now[:12]}… now){where}"
+            )
+        return found
+
+
+@dataclass(frozen=True)
 class Verification:
     dossier_id: UUID
     recorded_content_hash: str
     regenerated_content_hash: str
     files: list[FileCheck] = field(default_factory=list)
+    seal: SealCheck | None = None
 
     @property
     def ok(self) -> bool:
         same_content = self.recorded_content_hash == self.regenerated_content_hash
-        return same_content and all(check.identical for check in self.files)
+        sealed = self.seal is None or not self.seal.signed or self.seal.ok
+        return same_content and sealed and all(check.identical for check in self.files)
 
     @property
     def message(self) -> str:
         if self.ok:
+            signed = self.seal is not None and self.seal.signed
             return (
                 f"verified: all {len(self.files)} files are byte-identical to the issued"
                 f" dossier ({', '.join(c.format for c in self.files)})"
+                + (
+                    "; the signature is valid and the log up to its position still hashes to"
+                    " the signed chain head"
+                    if signed
+                    else "; the dossier was issued without a signature"
+                )
             )
         differing = [c.format for c in self.files if not c.identical]
         parts = []
@@ -117,6 +215,8 @@ class Verification:
             )
         if differing:
             parts.append(f"files differ: {', '.join(differing)}")
+        if self.seal is not None:
+            parts.extend(self.seal.problems())
         return "NOT verified: " + "; ".join(parts)
 
 
@@ -128,18 +228,52 @@ def verify(
     recorder: ApplicationRecorder,
     mapper: Mapper[Any],
     dossier: Dossier,
+    public_key: Ed25519PublicKey | None,
+    locate: Locate | None = None,
     progress: Progress | None = None,
 ) -> tuple[Verification, Composed]:
     """Regenerate the dossier from the log and compare it with what was issued."""
     composed = compose(recorder, mapper, definition_of(dossier), progress)
-    return compare(dossier, composed), composed
+    return compare(dossier, composed, public_key, locate), composed
 
 
-def compare(dossier: Dossier, composed: Composed) -> Verification:
-    """The recorded hashes of an issued dossier against a fresh composition."""
+def compare(
+    dossier: Dossier,
+    composed: Composed,
+    public_key: Ed25519PublicKey | None,
+    locate: Locate | None = None,
+) -> Verification:
+    """The recorded hashes and seal of an issued dossier against a fresh composition.
+
+    `public_key`: the key to check the signature with (None: the signature cannot be
+    checked and counts as invalid); `locate` names the first altered position when the
+    chain head differs.
+    """
     regenerated = composed.hashes
     checks = [
         FileCheck(fmt, recorded, regenerated.get(fmt, ""))
         for fmt, recorded in sorted(dossier.files.items())
     ]
-    return Verification(dossier.id, dossier.content_hash, composed.content["content_hash"], checks)
+    return Verification(
+        dossier.id,
+        dossier.content_hash,
+        composed.content["content_hash"],
+        checks,
+        check_seal(dossier, composed.chain_head, public_key, locate),
+    )
+
+
+def check_seal(
+    dossier: Dossier, head_now: str, public_key: Ed25519PublicKey | None, locate: Locate | None
+) -> SealCheck:
+    if dossier.seal is None:
+        return SealCheck(False, False, None, head_now)
+    valid = (
+        public_key is not None
+        and fingerprint(public_key) == dossier.key_fingerprint
+        and signature_valid(public_key, statement_of(dossier), dossier.seal["signature"])
+    )
+    departure = None
+    if dossier.chain_head != head_now and locate is not None:
+        departure = locate(int(dossier.definition["position"]))
+    return SealCheck(True, valid, dossier.chain_head, head_now, departure)

@@ -13,9 +13,9 @@ from domain.errors import DomainError
 
 
 def main(env: dict[str, str], definition: dict[str, Any], conn: Connection) -> None:
-    from domain.application import Sprachrohr
     from dossiers.content import Definition
     from dossiers.issuing import compose
+    from service.application import Sprachrohr
 
     try:
         app = Sprachrohr(env=env)
@@ -27,7 +27,8 @@ def main(env: dict[str, str], definition: dict[str, Any], conn: Connection) -> N
             composed = compose(app.recorder, app.mapper, Definition.of(definition), progress)
         finally:
             app.close()
-        conn.send(("done", composed.files, composed.content["content_hash"], composed.title))
+        content_hash = composed.content["content_hash"]
+        conn.send(("done", composed.files, content_hash, composed.title, composed.chain_head))
     except DomainError as error:
         conn.send(("invalid", type(error).__name__, str(error), getattr(error, "field", None)))
     except Exception as error:  # reported to the parent, which answers for it

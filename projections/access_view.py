@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.accessrequest import AccessRequest
+from domain.person import Person
 from projections.store import Cursor, rows_as_dicts
 from projections.view import Handler, View, micros, topic
 
@@ -36,6 +37,7 @@ class AccessRequestView(View):
             topic(AccessRequest, "RequestedAgain"): self._requested_again,
             topic(AccessRequest, "Approved"): self._approved,
             topic(AccessRequest, "Declined"): self._declined,
+            topic(Person, "Erased"): self._erased,
         }
 
     def _requested(self, cur: Cursor, e: Any, position: int) -> None:
@@ -45,8 +47,8 @@ class AccessRequestView(View):
             (
                 e.originator_id.hex,
                 e.company_id.hex,
-                e.email,
-                e.display_name,
+                e.email.shown,
+                e.display_name.shown,
                 json.dumps([g.hex for g in e.group_ids]),
                 micros(e.timestamp),
             ),
@@ -57,7 +59,7 @@ class AccessRequestView(View):
             "UPDATE v_access_requests SET display_name = ?, group_ids = ?, status = 'pending',"
             " requested_at = ?, decided_at = NULL WHERE id = ?",
             (
-                e.display_name,
+                e.display_name.shown,
                 json.dumps([g.hex for g in e.group_ids]),
                 micros(e.timestamp),
                 e.originator_id.hex,
@@ -69,6 +71,13 @@ class AccessRequestView(View):
             "UPDATE v_access_requests SET status = 'approved', decided_at = ?, person_id = ?"
             " WHERE id = ?",
             (micros(e.timestamp), e.person_id.hex, e.originator_id.hex),
+        )
+
+    def _erased(self, cur: Cursor, e: Any, position: int) -> None:
+        """The request of an erased person keeps its facts, not its name and address."""
+        cur.execute(
+            "UPDATE v_access_requests SET email = '', display_name = '' WHERE person_id = ?",
+            (e.originator_id.hex,),
         )
 
     def _declined(self, cur: Cursor, e: Any, position: int) -> None:

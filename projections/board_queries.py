@@ -9,8 +9,8 @@ from statistics import median_low
 from typing import Any
 
 from domain.promises import OPEN, OVERDUE, promise_state
+from domain.ranking import RANK_ORDER_SQL
 from domain.workflow import ESCALATED, VENDOR_VISIBLE
-from projections.ranking import RANK_ORDER_SQL
 from projections.store import Cursor, marks, rows_as_dicts
 
 VENDOR_LIST = ", ".join(f"'{status}'" for status in sorted(VENDOR_VISIBLE))

@@ -8,6 +8,7 @@ from pathlib import Path
 from projections.access_view import AccessRequestView
 from projections.accounts_view import AccountsView
 from projections.board_view import BoardView
+from projections.chain_view import ChainView
 from projections.contribution_view import ContributionView
 from projections.directory_view import DirectoryView
 from projections.dossier_view import DossierView
@@ -30,6 +31,7 @@ def all_views(dialect: str) -> list[View]:
         DossierView(),
         AccessRequestView(),
         AccountsView(),
+        ChainView(dialect),
     ]
 
 

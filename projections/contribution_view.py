@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.comment import Comment
-from domain.evidence import Evidence
+from domain.evidence import Evidence, plain_facts
+from domain.person import Person
 from projections.painpoint_view import record_history
 from projections.store import Cursor, rows_as_dicts
 from projections.view import Handler, View, micros, topic
@@ -42,7 +43,14 @@ class ContributionView(View):
             topic(Evidence, "Added"): self._added,
             topic(Evidence, "Edited"): self._evidence_edited,
             topic(Evidence, "Removed"): self._removed("v_evidence", "evidence-removed"),
+            topic(Person, "Erased"): self._author_erased,
         }
+
+    def _author_erased(self, cur: Cursor, e: Any, position: int) -> None:
+        """The author's texts go (as a rebuild, whose events then decode as erased)."""
+        author = e.originator_id.hex
+        cur.execute("UPDATE v_comments SET text = '' WHERE author_id = ?", (author,))
+        cur.execute("UPDATE v_evidence SET link = '', note = '' WHERE author_id = ?", (author,))
 
     def _posted(self, cur: Cursor, e: Any, position: int) -> None:
         company = e.for_company.hex if e.for_company else None
@@ -54,7 +62,7 @@ class ContributionView(View):
                 e.pain_point_id.hex,
                 e.by.hex,
                 company,
-                e.text,
+                e.text.shown,
                 micros(e.timestamp),
             ),
         )
@@ -63,7 +71,7 @@ class ContributionView(View):
     def _comment_edited(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
             "UPDATE v_comments SET text = ?, edited_at = ? WHERE id = ?",
-            (e.text, micros(e.timestamp), e.originator_id.hex),
+            (e.text.shown, micros(e.timestamp), e.originator_id.hex),
         )
 
     def _added(self, cur: Cursor, e: Any, position: int) -> None:
@@ -77,7 +85,7 @@ class ContributionView(View):
                 e.pain_point_id.hex,
                 e.by.hex,
                 company,
-                *(e.facts[name] for name in FACTS),
+                *(plain_facts(e.facts)[name] for name in FACTS),
                 micros(e.timestamp),
             ),
         )
@@ -91,7 +99,11 @@ class ContributionView(View):
         cur.execute(
             "UPDATE v_evidence SET affected_customers = ?, revenue_band = ?,"
             " product_area = ?, link = ?, note = ?, edited_at = ? WHERE id = ?",
-            (*(e.facts[name] for name in FACTS), micros(e.timestamp), e.originator_id.hex),
+            (
+                *(plain_facts(e.facts)[name] for name in FACTS),
+                micros(e.timestamp),
+                e.originator_id.hex,
+            ),
         )
 
     @staticmethod

@@ -17,7 +17,7 @@ DDL = (
     " admitted_at BIGINT NOT NULL, ended_at BIGINT, people INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS v_people (id TEXT PRIMARY KEY,"
     " display_name TEXT NOT NULL, company_id TEXT, roles TEXT NOT NULL,"
-    " registered_at BIGINT NOT NULL)",
+    " registered_at BIGINT NOT NULL, erased INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX IF NOT EXISTS v_people_company ON v_people (company_id)",
     "CREATE TABLE IF NOT EXISTS v_groups (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
     " kind TEXT NOT NULL, description TEXT NOT NULL, founded_at BIGINT NOT NULL,"
@@ -43,6 +43,7 @@ class DirectoryView(View):
             topic(Person, "Registered"): self._registered,
             topic(Person, "RoleGranted"): self._roles_changed,
             topic(Person, "RoleRevoked"): self._roles_changed,
+            topic(Person, "Erased"): self._erased,
             topic(WorkingGroup, "Founded"): self._founded,
             topic(WorkingGroup, "MemberEnrolled"): self._enrolled,
             topic(WorkingGroup, "LeadAppointed"): self._lead_appointed,
@@ -69,9 +70,16 @@ class DirectoryView(View):
         cur.execute(
             "INSERT INTO v_people (id, display_name, company_id, roles, registered_at)"
             " VALUES (?, ?, ?, '[]', ?)",
-            (e.originator_id.hex, e.display_name, company, micros(e.timestamp)),
+            (e.originator_id.hex, e.display_name.shown, company, micros(e.timestamp)),
         )
         cur.execute("UPDATE v_companies SET people = people + 1 WHERE id = ?", (company,))
+
+    def _erased(self, cur: Cursor, e: Any, position: int) -> None:
+        """The name goes; the row stays (histories show "former member")."""
+        cur.execute(
+            "UPDATE v_people SET display_name = '', erased = 1 WHERE id = ?",
+            (e.originator_id.hex,),
+        )
 
     def _roles_changed(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute("SELECT roles FROM v_people WHERE id = ?", (e.originator_id.hex,))
@@ -122,7 +130,7 @@ class DirectoryView(View):
     def _renamed(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
             "UPDATE v_people SET display_name = ? WHERE id = ?",
-            (e.display_name, e.originator_id.hex),
+            (e.display_name.shown, e.originator_id.hex),
         )
 
     def _moved(self, cur: Cursor, e: Any, position: int) -> None:

@@ -14,12 +14,12 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS v_dossiers (id TEXT PRIMARY KEY, title TEXT NOT NULL,"
     " issued_at BIGINT NOT NULL, issued_by TEXT NOT NULL, meeting_id TEXT,"
     " language TEXT NOT NULL, position BIGINT NOT NULL, definition TEXT NOT NULL,"
-    " files TEXT NOT NULL, content_hash TEXT NOT NULL)",
+    " files TEXT NOT NULL, content_hash TEXT NOT NULL, chain_head TEXT, key_fingerprint TEXT)",
     "CREATE INDEX IF NOT EXISTS v_dossiers_issued ON v_dossiers (issued_at)",
 )
 COLUMNS = (
     "id, title, issued_at, issued_by, meeting_id, language, position, definition, files,"
-    " content_hash"
+    " content_hash, chain_head, key_fingerprint"
 )
 
 
@@ -36,7 +36,7 @@ class DossierView(View):
     def _issued(self, cur: Cursor, e: Any, position: int) -> None:
         definition = e.definition
         cur.execute(
-            f"INSERT INTO v_dossiers ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO v_dossiers ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 e.originator_id.hex,
                 e.title,
@@ -48,6 +48,8 @@ class DossierView(View):
                 json.dumps(definition, sort_keys=True),
                 json.dumps(e.files, sort_keys=True),
                 e.content_hash,
+                e.chain_head,
+                e.key_fingerprint,
             ),
         )
 

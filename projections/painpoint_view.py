@@ -212,3 +212,18 @@ def history(cur: Cursor, pain_point_id: str, limit: int, offset: int) -> list[di
         (pain_point_id, limit, offset),
     )
     return [{**row, "detail": json.loads(row["detail"])} for row in rows]
+
+
+def group_pain_points(
+    cur: Cursor, group_id: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of a group's pain points (every status), newest first, and how many there are."""
+    cur.execute("SELECT COUNT(*) FROM v_pain_points WHERE group_id = ?", (group_id,))
+    total = int(cur.fetchone()[0])
+    rows = rows_as_dicts(
+        cur,
+        f"SELECT {PAIN_POINT_COLUMNS} FROM v_pain_points WHERE group_id = ?"
+        " ORDER BY submitted_at DESC, id LIMIT ? OFFSET ?",
+        (group_id, limit, offset),
+    )
+    return [{**row, "tags": json.loads(row["tags"])} for row in rows], total

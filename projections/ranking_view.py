@@ -26,9 +26,9 @@ from typing import Any
 from domain.company import MemberCompany
 from domain.painpoint import OPEN, PainPoint
 from domain.person import Person
+from domain.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, rank
 from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
-from projections.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, rank
 from projections.store import Cursor, marks
 from projections.view import Handler, View, micros, rowless, topic
 

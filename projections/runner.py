@@ -307,6 +307,8 @@ class Projector:
                 return current  # another projector got there first: resume after it
             for view in self.views:
                 view.start_batch()
+            for view in self.views:
+                view.records(cur, notifications)
             for notification in notifications:
                 handlers = self._handlers.get(notification.topic)
                 if handlers:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 import psycopg
+from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 Row = tuple[Any, ...]
@@ -49,6 +51,11 @@ class ViewStore(Protocol):
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """Many large write transactions follow (a catch-up far behind the log)."""
+        ...
+
+    def scrub(self, tables: Sequence[str]) -> None:
+        """Leave no old version of these tables' rows in the store's files (after an
+        erasure blanked personal texts in them)."""
         ...
 
     def close(self) -> None: ...
@@ -87,6 +94,8 @@ class SQLiteViewStore:
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed in its page (erasure, docs/privacy.md).
+        conn.execute("PRAGMA secure_delete=ON")
         with self._lock:
             self._connections.append(conn)
         return conn
@@ -135,6 +144,20 @@ class SQLiteViewStore:
             if self.path != ":memory:":
                 with self._lock:
                     self._idle.append(conn)
+
+    def scrub(self, tables: Sequence[str]) -> None:
+        """With secure_delete the database pages hold no old text; the WAL may still
+        hold earlier page images: checkpoint it and truncate it to zero bytes (retried
+        while a reader holds an older snapshot)."""
+        if self.path == ":memory:":
+            return
+        conn = self._connection()
+        for _ in range(100):
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                return
+            time.sleep(0.05)
+        raise TimeoutError("the views' WAL could not be truncated: readers kept it busy")
 
     def close(self) -> None:
         with self._lock:
@@ -203,6 +226,17 @@ class PostgresViewStore:
     @contextmanager
     def bulk(self) -> Iterator[None]:
         yield  # the server's shared buffers serve every connection
+
+    def scrub(self, tables: Sequence[str]) -> None:
+        """Rewrite the tables into new files (VACUUM FULL): the old row versions'
+        files are unlinked. Old WAL segments are the server's (docs/privacy.md)."""
+        with self.pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                for table in tables:
+                    conn.execute(sql.SQL("VACUUM FULL {}").format(sql.Identifier(table)))
+            finally:
+                conn.autocommit = False
 
     def close(self) -> None:
         self.pool.close()

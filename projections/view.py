@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -59,6 +59,10 @@ class View(ABC):
     @abstractmethod
     def handlers(self) -> Mapping[str, Handler]:
         """The event topics this view handles, each with its handler."""
+
+    def records(self, cur: Cursor, notifications: Sequence[Any]) -> None:  # noqa: B027
+        """Every stored event of the batch, undecoded, in order (for a view of the log
+        itself, such as its hash chain); an optional hook."""
 
     def start_batch(self) -> None:  # noqa: B027 (optional hook)
         """A batch begins: forget anything buffered by one that did not commit."""

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from api.demo import load_demo
-from domain.application import Sprachrohr
+from demo.loader import load_demo
 from domain.dossier import Dossier
 from dossiers.content import build
 from dossiers.issuing import definition_of
 from dossiers.render import render_all
+from service.application import Sprachrohr
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 

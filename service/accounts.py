@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.application import Sprachrohr
 from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -21,9 +20,10 @@ from domain.ids import SYSTEM, claim_id, invitation_id, password_reset_id, perso
 from domain.invitation import Invitation
 from domain.password_reset import PasswordReset
 from domain.person import Person
-from domain.service import Outcome, retried
 from domain.session import SignInSession
 from domain.workinggroup import WorkingGroup
+from service.application import Sprachrohr
+from service.core import Outcome, retried
 from service.mail import Mail, enqueue_mail, local_datetime
 from service.passwords import check_password, link_token, token_digest
 from storage.outbox import Outbox

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.application import Sprachrohr
 from domain.claim import Claim
 from domain.email_change import EmailChange, email_change_id
-from domain.errors import Conflict, NotFound
-from domain.ids import claim_id
+from domain.errors import Conflict, Gone, NotFound
 from domain.person import Person, normalise_email
-from domain.service import Outcome, retried
+from service.application import Sprachrohr
+from service.core import Outcome, retried
 from service.mail import Mail, enqueue_mail, local_datetime
 from service.passwords import link_token, token_digest
 from storage.outbox import Outbox
@@ -44,7 +43,7 @@ class EmailChanges:
         address = normalise_email(new_email)
         if address == person.email:
             return Outcome(person_id, False, None)
-        if self.app.exists(claim_id("email", address)):
+        if self.app.find_person_by_email(address) is not None:
             raise Conflict("email.has_account", field="email")
         token, digest = link_token()
         at = self.app.clock()
@@ -82,11 +81,15 @@ class EmailChanges:
         at = self.app.clock()
         change.confirm(at=at)
         person = self.app.load(Person, change.person_id, "person")
-        if self.app.exists(claim_id("email", change.new_email)):
-            raise Conflict("email.has_account", field="email")
+        if person.erased or not change.new_email:
+            raise Gone("email_change.expired", field="token")
+        # The old address is released (anyone may claim it again), the new one claimed.
+        old = self.app.find(Claim, self.app.email_claim_id(person.email))
+        if old is not None and old.owner == person.id:
+            old.release(at=at)
+        new = self.app._claim("email", change.new_email, owner=person.id, at=at)
         person.change_email(change.new_email, by=change.person_id, at=at)
-        claim = Claim.make("email", person.email, owner=person.id, at=at)
-        return Outcome(person.id, True, self.app.store(change, person, claim))
+        return Outcome(person.id, True, self.app.store(change, person, old, new))
 
     def _change(self, token: str) -> EmailChange:
         found = self.app.find(EmailChange, email_change_id(token_digest(token)), readonly=True)

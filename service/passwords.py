@@ -10,9 +10,8 @@ from functools import cache
 from pathlib import Path
 
 from domain.errors import Invalid
+from domain.limits import MAX_PASSWORD, MIN_PASSWORD
 
-MIN_PASSWORD = 10
-MAX_PASSWORD = 256
 COMMON = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
 
 

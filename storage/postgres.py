@@ -11,7 +11,9 @@ the server's (synchronous_commit as configured) before any caller is answered.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import eventsourcing.postgres as es
@@ -20,6 +22,7 @@ from eventsourcing.persistence import DataError, IntegrityError, ProgrammingErro
 from eventsourcing.persistence import InterfaceError as ESInterfaceError
 from eventsourcing.persistence import OperationalError as ESOperationalError
 from eventsourcing.utils import retry
+from psycopg.conninfo import make_conninfo
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
@@ -120,3 +123,41 @@ class GroupCommitPostgresFactory(es.PostgresFactory):
 
 
 Factory = GroupCommitPostgresFactory
+
+
+def postgres_conninfo(env: dict[str, str]) -> str:
+    """A libpq connection string from the library's POSTGRES_* settings (`env` first,
+    then the process environment)."""
+
+    def get(key: str, default: str) -> str:
+        return env.get(key) or os.environ.get(key) or default
+
+    parts = {
+        "dbname": get("POSTGRES_DBNAME", "sprachrohr"),
+        "host": get("POSTGRES_HOST", "127.0.0.1"),
+        "port": get("POSTGRES_PORT", "5432"),
+        "user": get("POSTGRES_USER", "postgres"),
+        "password": get("POSTGRES_PASSWORD", ""),
+    }
+    return make_conninfo(**{k: v for k, v in parts.items() if v})
+
+
+def create_schema(conninfo: str, schema: str) -> None:
+    """The library creates tables, not schemas: create the configured schema once."""
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+
+
+@contextmanager
+def setting_up(conninfo: str, key: int) -> Iterator[None]:
+    """Serialise start-up DDL across processes that start together on one schema.
+
+    Concurrent `CREATE … IF NOT EXISTS` and `CREATE OR REPLACE FUNCTION` statements
+    can fail on PostgreSQL; a session advisory lock makes the processes take turns.
+    """
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))

@@ -9,9 +9,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
-from smtp_server import SmtpServer
 
-from api.settings import Settings
+from service.settings import Settings
+from tests.smtp_server import SmtpServer
 
 PG_CONNINFO = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

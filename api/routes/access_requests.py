@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import Limit, Offset, when
-from api.schemas import Page, Written
-from api.schemas_signin import (
+from api.schemas.common import Page, Written
+from api.schemas.signin import (
     AccessRequestOut,
     AccessStatus,
     DeclineIn,
@@ -24,6 +24,7 @@ from domain.errors import PermissionDenied
 from domain.workinggroup import WorkingGroup
 from projections.access_view import list_access_requests
 from projections.directory_view import names
+from service.runtime import announce
 
 router = APIRouter(tags=["sign-in"])
 

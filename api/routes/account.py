@@ -7,12 +7,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, BackgroundTasks, Path, Response
 
-from api.deps import BearerToken, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import BearerToken, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import GONE
-from api.schemas_accounts import PasswordChangeIn, PasswordIn, PasswordResetIn, SessionOut
-from api.security import token_digest
+from api.schemas.accounts import PasswordChangeIn, PasswordIn, PasswordResetIn, SessionOut
 from domain.ids import session_id
 from projections.accounts_view import open_sessions
+from service.runtime import announce
+from service.security import token_digest
 
 router = APIRouter(tags=["account"])
 Token = Annotated[str, Path(min_length=1, max_length=128)]

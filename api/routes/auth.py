@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import AppDep, BearerToken, CurrentPerson, RuntimeDep
-from api.schemas import Token
-from api.security import new_token, token_digest
+from api.schemas.common import Token
 from api.signin import TooManyAttempts, WrongCredentials, authenticate
+from service.security import new_token, token_digest
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 WRONG = "e-mail address or password is wrong"

@@ -6,16 +6,29 @@ import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, HTTPException, Path, Response
+from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
+from fastapi.responses import JSONResponse
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
-from api.problems import PROBLEM
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
+from api.problems import PROBLEM, problem
 from api.routes.common import when
+from api.routes.exports import (
+    COMMUNITY_RANK,
+    FILE_RESPONSES,
+    PAIN_POINT_ID,
+    PINNED,
+    POSITION,
+    RANK_WHEN_PUBLISHED,
+    REASON,
+    STATUS,
+    TITLE,
+    FileFormat,
+    file_response,
+    reader_language,
+)
 from api.routes.groups import AsOf
-from api.runtime import Runtime
-from api.schemas import Problem
-from api.schemas_board import CuratedListIn, CuratedListOut, CuratedRow, CuratedWritten
-from domain.application import Sprachrohr
+from api.schemas.board import CuratedListIn, CuratedListOut, CuratedRow, CuratedWritten
+from api.schemas.common import Problem
 from domain.curation import CuratedList, curated_list_id, departs
 from domain.errors import Conflict, Invalid, NotFound
 from domain.person import Person
@@ -23,6 +36,8 @@ from domain.workinggroup import WorkingGroup
 from projections.board_queries import community_ranks, curated_list, curated_list_as_of
 from projections.ranking_view import ranking_as_of
 from projections.view import micros
+from service.application import Sprachrohr
+from service.runtime import Runtime, announce
 
 router = APIRouter(prefix="/working-groups", tags=["curated lists"])
 ETAG = re.compile(r'^(?:"(\d{1,9})"|(\d{1,9}))$')
@@ -133,16 +148,37 @@ def current_list(
 @router.get(
     "/{group_id}/curated-list/editions/{edition}",
     response_model=CuratedListOut,
-    summary="An edition of the curated list as it was published",
+    responses=FILE_RESPONSES,
+    summary="An edition of the curated list as it was published (also as CSV or XLSX)",
 )
 def past_edition(
-    group_id: UUID, edition: Edition, person: CurrentPerson, app: AppDep, cur: ViewCursor
-) -> CuratedListOut:
+    group_id: UUID,
+    edition: Edition,
+    request: Request,
+    person: CurrentPerson,
+    app: AppDep,
+    cur: ViewCursor,
+    fmt: FileFormat = "json",
+) -> CuratedListOut | Response:
     require_reader(app, person, group_id)
     row = curated_list(cur, group_id.hex, edition)
     if row is None:
         raise NotFound("edition.not_found")
-    return listing(group_id, row, community_ranks(cur, group_id.hex))
+    out = listing(group_id, row, community_ranks(cur, group_id.hex))
+    if fmt == "json":
+        return out
+    return curated_file(fmt, out, reader_language(request, person))
+
+
+def curated_file(fmt: str, out: CuratedListOut, language: str) -> Response:
+    columns = (POSITION, TITLE, STATUS, PINNED, REASON, COMMUNITY_RANK, RANK_WHEN_PUBLISHED,
+               PAIN_POINT_ID)  # fmt: skip
+    rows = [
+        (r.position, r.title, r.status, r.pinned, r.rationale, r.community_rank,
+         r.community_rank_when_published, str(r.pain_point_id))
+        for r in out.rows
+    ]  # fmt: skip
+    return file_response(fmt, f"curated-list-{out.edition}", columns, rows, language=language)
 
 
 def expected_edition(app: Sprachrohr, group_id: UUID, if_match: str | None) -> int:
@@ -189,7 +225,7 @@ def publish(
     runtime: RuntimeDep,
     response: Response,
     if_match: IfMatch = None,
-) -> CuratedWritten:
+) -> CuratedWritten | JSONResponse:
     expected = expected_edition(runtime.app, group_id, if_match)
     ranks = live_ranks(runtime, group_id)
     items = [
@@ -208,7 +244,8 @@ def publish(
     except (Conflict, Invalid) as error:
         if error.field != "edition":
             raise
-        raise HTTPException(412, error.message) from None
+        # A stale edition is a failed precondition (412), still with the rule's code.
+        return problem(412, error.message, code=error.code, params=error.params)
     announce(runtime, outcome)
     response.headers["ETag"] = etag(expected + 1)
     return CuratedWritten(id=outcome.id, edition=expected + 1, position=outcome.position)

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.dossier_jobs import DossierJobs, Job, get_jobs
 from api.routes.common import Limit, Offset, when
-from api.schemas import Page
-from api.schemas_dossier import DossierIn, DossierOut, Format, JobOut
+from api.schemas.common import Page
+from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut, SigningKeyOut
 from domain.dossier import Dossier
 from domain.errors import Invalid, NotFound
 from dossiers.content import Definition
@@ -21,6 +20,8 @@ from projections.board_queries import meeting
 from projections.directory_view import find_group
 from projections.dossier_view import find_dossier, list_dossiers
 from projections.store import Cursor
+from service.dossier_jobs import DossierJobs, Job, get_jobs
+from service.signing_key import fingerprint, public_pem
 
 router = APIRouter(tags=["briefing dossiers"])
 
@@ -49,6 +50,7 @@ def definition_for(body: DossierIn, cur: Cursor, runtime: Any, head: int) -> Def
         meeting_id=body.meeting_id.hex if body.meeting_id else None,
         include_companies=body.include_companies,
         formats=sorted(set(body.formats), key=["pdf", "docx", "md", "json"].index),
+        key_fingerprint=fingerprint(runtime.signing_key().public_key()),
     )
 
 
@@ -115,6 +117,8 @@ def dossier_out(row: dict[str, Any]) -> DossierOut:
         association=definition["association"],
         content_hash=row["content_hash"],
         files=row["files"],
+        chain_head=row["chain_head"],
+        key_fingerprint=row["key_fingerprint"],
     )
 
 
@@ -146,6 +150,26 @@ def download(
 ) -> Response:
     app.require_board(person.id)
     return jobs.download(app.load(Dossier, dossier_id, "dossier", readonly=True), fmt)
+
+
+@router.get(
+    "/dossiers/{dossier_id}/signature",
+    summary="The dossier's detached signature (.sig): statement, Ed25519 signature, key",
+    responses={200: {"content": {"application/json": {}}}, 404: {"description": "Not signed"}},
+)
+def signature(dossier_id: UUID, person: CurrentPerson, app: AppDep, jobs: Jobs) -> Response:
+    app.require_board(person.id)
+    return jobs.signature(app.load(Dossier, dossier_id, "dossier", readonly=True))
+
+
+@router.get(
+    "/signing-key",
+    response_model=SigningKeyOut,
+    summary="The association's public key that signs dossiers, and its fingerprint",
+)
+def signing_key(person: CurrentPerson, runtime: RuntimeDep) -> SigningKeyOut:
+    public = runtime.signing_key().public_key()
+    return SigningKeyOut(fingerprint=fingerprint(public), public_key_pem=public_pem(public))
 
 
 @router.post(

@@ -6,13 +6,31 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
-from api.schemas import (
+from api.routes.exports import (
+    ALL_ROWS,
+    COMPANIES,
+    FILE_RESPONSES,
+    FIRST_SUPPORT,
+    PAIN_POINT_ID,
+    RANK,
+    SCORE,
+    STATUS,
+    SUBMITTED,
+    SUPPORTERS,
+    TAGS,
+    TITLE,
+    FileFormat,
+    file_response,
+    reader_language,
+)
+from api.schemas.common import (
     GroupIn,
     GroupOut,
+    GroupPainPoint,
     Page,
     PainPointIn,
     PersonRef,
@@ -21,11 +39,14 @@ from api.schemas import (
     Written,
 )
 from domain.errors import Invalid, NotFound
+from domain.ranking import NO_SUPPORT, Tally, score_of
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, list_groups
-from projections.ranking import NO_SUPPORT, score_of
-from projections.ranking_view import RankedItem, live_ranking, ranking_as_of
-from projections.view import micros
+from projections.painpoint_view import group_pain_points
+from projections.ranking_view import RankedItem, find_tally, live_ranking, ranking_as_of
+from projections.store import Cursor
+from projections.view import micros, moment
+from service.runtime import announce
 
 router = APIRouter(prefix="/working-groups", tags=["working groups"])
 
@@ -102,24 +123,35 @@ AsOf = Annotated[
 ]
 
 
-@router.get("/{group_id}/ranking", response_model=Ranking, summary="The community ranking")
+@router.get(
+    "/{group_id}/ranking",
+    response_model=Ranking,
+    responses=FILE_RESPONSES,
+    summary="The community ranking (also as a CSV or XLSX file)",
+)
 def ranking(
     group_id: UUID,
+    request: Request,
     person: CurrentPerson,
     app: AppDep,
     cur: ViewCursor,
     as_of: AsOf = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> Ranking:
+    fmt: FileFormat = "json",
+) -> Ranking | Response:
     working_group = app.load(WorkingGroup, group_id, "working group", readonly=True)
     app.require_visible(person.id, working_group, "working group")
+    if fmt != "json":
+        limit, offset = ALL_ROWS, 0
     if as_of is None:
         items, total = live_ranking(cur, group_id.hex, limit, offset)
     else:
         if as_of.tzinfo is None:
             raise Invalid("datetime.needs_time_zone", field="as_of", example="2025-03-14T12:00:00Z")
         items, total = ranking_as_of(cur, group_id.hex, micros(as_of), limit, offset)
+    if fmt != "json":
+        return ranking_file(fmt, [ranked(item) for item in items], reader_language(request, person))
     return Ranking(
         group_id=group_id,
         as_of=as_of,
@@ -128,6 +160,66 @@ def ranking(
         offset=offset,
         items=[ranked(item) for item in items],
     )
+
+
+@router.get(
+    "/{group_id}/pain-points",
+    response_model=Page[GroupPainPoint],
+    responses=FILE_RESPONSES,
+    summary="The group's pain points with their status, newest first (also as CSV or XLSX)",
+)
+def pain_points(
+    group_id: UUID,
+    request: Request,
+    person: CurrentPerson,
+    app: AppDep,
+    cur: ViewCursor,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    fmt: FileFormat = "json",
+) -> Page[GroupPainPoint] | Response:
+    working_group = app.load(WorkingGroup, group_id, "working group", readonly=True)
+    app.require_visible(person.id, working_group, "working group")
+    if fmt != "json":
+        limit, offset = ALL_ROWS, 0
+    rows, total = group_pain_points(cur, group_id.hex, limit, offset)
+    items = [listed(cur, row) for row in rows]
+    if fmt == "json":
+        return Page(total=total, limit=limit, offset=offset, items=items)
+    columns = (TITLE, STATUS, SUBMITTED, TAGS, SCORE, COMPANIES, SUPPORTERS, PAIN_POINT_ID)
+    table = [
+        (i.title, i.status, i.submitted_at, " | ".join(i.tags), i.score, i.companies,
+         i.supporters, str(i.id))
+        for i in items
+    ]  # fmt: skip
+    language = reader_language(request, person)
+    return file_response(fmt, "pain-points", columns, table, language=language)
+
+
+def listed(cur: Cursor, row: dict[str, Any]) -> GroupPainPoint:
+    tally = find_tally(cur, row["id"]) or Tally(row["id"])
+    merged = row["merged_into"]
+    return GroupPainPoint(
+        id=UUID(row["id"]),
+        title=row["title"],
+        status=row["status"],
+        tags=row["tags"],
+        submitted_at=moment(row["submitted_at"]),
+        merged_into=UUID(merged) if merged else None,
+        score=score_of(tally.units),
+        companies=tally.companies,
+        supporters=tally.supporters,
+    )
+
+
+def ranking_file(fmt: str, items: list[RankedPainPoint], language: str) -> Response:
+    columns = (RANK, TITLE, STATUS, SCORE, COMPANIES, SUPPORTERS, FIRST_SUPPORT, PAIN_POINT_ID)
+    rows = [
+        (i.rank, i.title, i.status, i.score, i.companies, i.supporters,
+         i.first_support_at, str(i.pain_point_id))
+        for i in items
+    ]  # fmt: skip
+    return file_response(fmt, "ranking", columns, rows, language=language)
 
 
 def ranked(item: RankedItem) -> RankedPainPoint:

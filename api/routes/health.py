@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.deps import RuntimeDep
-from api.schemas import Health
+from api.schemas.common import Health
 
 router = APIRouter(prefix="/health", tags=["health"])
 #: Ready means the views are at most this many events behind the log.

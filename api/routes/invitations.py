@@ -7,9 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import GONE, Limit, Offset
-from api.schemas_accounts import (
+from api.schemas.accounts import (
     Accepted,
     InvitationIn,
     InvitationIssued,
@@ -20,6 +20,7 @@ from api.schemas_accounts import (
 from domain.errors import PermissionDenied
 from projections.accounts_view import invitations
 from projections.directory_view import groups_of
+from service.runtime import announce
 
 router = APIRouter(prefix="/invitations", tags=["invitations"])
 Token = Annotated[str, Path(min_length=1, max_length=128)]

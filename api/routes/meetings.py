@@ -8,11 +8,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
 from api.routes.reach import Reach, reach
-from api.schemas import Page, Written
-from api.schemas_board import (
+from api.schemas.board import (
     AgendaIn,
     AgendaItem,
     Changes,
@@ -21,11 +20,13 @@ from api.schemas_board import (
     PresentedIn,
     PresentedItem,
 )
+from api.schemas.common import Page, Written
 from domain.errors import Invalid, NotFound, PermissionDenied
 from projections.board_changes import changes_between
 from projections.board_queries import group_ids, meeting, meetings, previous_meeting
 from projections.store import Cursor
 from projections.view import EPOCH, micros, moment
+from service.runtime import announce
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 Moment = Annotated[

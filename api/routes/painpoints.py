@@ -13,22 +13,22 @@ from api.deps import (
     MaybeToken,
     RuntimeDep,
     ViewCursor,
-    announce,
     signed_in_person,
 )
-from api.routes.common import Limit, Offset, when
-from api.schemas import HistoryEntry, PainPointOut, SupportOut, WithdrawIn, Written
-from domain.application import Sprachrohr
+from api.routes.common import Limit, Offset, person_name, when
+from api.schemas.common import HistoryEntry, PainPointOut, SupportOut, WithdrawIn, Written
 from domain.errors import NotFound
 from domain.ids import support_id
 from domain.person import Person
+from domain.ranking import Tally, score_of
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import names
 from projections.painpoint_view import find_pain_point, history
-from projections.ranking import Tally, score_of
 from projections.ranking_view import find_tally
 from projections.store import Cursor
+from service.application import Sprachrohr
+from service.runtime import announce
 
 router = APIRouter(prefix="/pain-points", tags=["pain points"])
 
@@ -89,7 +89,7 @@ def pain_point_history(
             position=e["position"],
             at=when(e["at"]),
             kind=e["kind"],
-            by=people.get(e["actor_id"], "Sprachrohr"),
+            by=person_name(people, e["actor_id"]),
             company=companies.get(e["company_id"]) if e["company_id"] else None,
             detail=e["detail"],
         )

@@ -6,14 +6,15 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
-from api.routes.common import IdempotencyKey
-from api.schemas import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
-from api.security import hash_password
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
+from api.routes.common import FORMER_MEMBER, IdempotencyKey
+from api.schemas.common import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
 from domain.errors import NotFound
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.store import Cursor
+from service.runtime import announce
+from service.security import hash_password
 
 router = APIRouter(tags=["people"])
 
@@ -28,7 +29,8 @@ def person_out(person: Person, cur: Cursor) -> PersonOut:
     return PersonOut(
         id=person.id,
         email=person.email,
-        display_name=person.display_name,
+        display_name=FORMER_MEMBER if person.erased else person.display_name,
+        erased=person.erased,
         company_id=person.company_id,
         roles=person.roles,
         groups=groups,
@@ -60,13 +62,7 @@ def register(
 @router.get("/people/{person_id}", response_model=PersonOut, summary="A person")
 def get_person(person_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> PersonOut:
     other = app.load(Person, person_id, "person", readonly=True)
-    may_see = (
-        other.id == person.id
-        or person.has_role("admin")
-        or person.has_role("board")
-        or (person.company_id is not None and other.company_id == person.company_id)
-    )
-    if not may_see:
+    if not app.may_see_person(person.id, other):
         raise NotFound("person.not_found")
     return person_out(other, cur)
 

@@ -7,12 +7,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Response
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, announce
-from api.schemas import Written
-from api.schemas_signin import PersonEventOut, PersonPatch
-from domain.application import Outcome
+from api.deps import AppDep, CurrentPerson, RuntimeDep
+from api.schemas.common import Written
+from api.schemas.signin import PersonEventOut, PersonPatch
 from domain.errors import Invalid, NotFound
 from domain.person import Person
+from domain.personal import Personal
+from service.core import Outcome
+from service.runtime import announce
 
 router = APIRouter(tags=["people"])
 #: What a person's history never shows.
@@ -79,11 +81,16 @@ def person_history(person_id: UUID, person: CurrentPerson, app: AppDep) -> list[
     return [event_out(e) for e in app.events_of(person_id)]
 
 
+def shown(value: Any) -> str:
+    """A detail as text: personal values as their text ("" once erased)."""
+    if isinstance(value, Personal):
+        return value.shown
+    return "" if value is None else str(value)
+
+
 def event_out(event: Any) -> PersonEventOut:
     details = {
-        name: "" if value is None else str(value)
-        for name, value in sorted(vars(event).items())
-        if name not in HIDDEN
+        name: shown(value) for name, value in sorted(vars(event).items()) if name not in HIDDEN
     }
     return PersonEventOut(
         what=type(event).__name__,

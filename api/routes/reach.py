@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import PermissionDenied
+from domain import visibility
+from domain.errors import NotFound, PermissionDenied
 from domain.person import Person
-from domain.workflow import VENDOR_VISIBLE
 from projections.directory_view import groups_of
 from projections.store import Cursor
 
 
 def is_board_or_admin(person: Person) -> bool:
-    return person.has_role("board") or person.has_role("admin")
+    return visibility.is_board_or_admin(person.roles)
 
 
 def require_board_or_admin(person: Person, what: str) -> None:
@@ -22,8 +22,9 @@ def require_board_or_admin(person: Person, what: str) -> None:
 
 
 def require_vendor_reader(person: Person) -> None:
-    if not (person.has_role("vendor") or is_board_or_admin(person)):
-        raise PermissionDenied("vendor.readers_only")
+    """The vendor's area is not there for anyone but the vendor, the board and admins."""
+    if not visibility.sees_vendor_area(person.roles):
+        raise NotFound("page.not_found")
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,11 @@ class Reach:
     vendor: bool
     groups: frozenset[str]
     led: frozenset[str]
+    roles: frozenset[str] = frozenset()
 
     def sees(self, group_id: str, status: str) -> bool:
-        return (
-            self.everything or group_id in self.groups or (self.vendor and status in VENDOR_VISIBLE)
-        )
+        """domain.visibility.sees_pain_point for this caller."""
+        return visibility.sees_pain_point(self.roles, member=group_id in self.groups, status=status)
 
 
 def reach(person: Person, cur: Cursor) -> Reach:
@@ -47,6 +48,7 @@ def reach(person: Person, cur: Cursor) -> Reach:
     return Reach(
         everything=is_board_or_admin(person),
         vendor=person.has_role("vendor"),
+        roles=frozenset(person.roles),
         groups=frozenset(g["id"] for g in memberships),
         led=frozenset(g["id"] for g in memberships if g["is_lead"]),
     )

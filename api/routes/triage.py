@@ -6,9 +6,10 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.deps import CurrentPerson, RuntimeDep, announce
-from api.schemas import Written
-from api.schemas_board import MergeIn, StatusIn, UnmergeIn
+from api.deps import CurrentPerson, RuntimeDep
+from api.schemas.board import MergeIn, StatusIn, UnmergeIn
+from api.schemas.common import Written
+from service.runtime import announce
 
 router = APIRouter(prefix="/pain-points", tags=["triage"])
 

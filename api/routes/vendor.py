@@ -6,18 +6,32 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
+from api.routes.exports import (
+    COMMITMENT,
+    DUE_ON,
+    FILE_RESPONSES,
+    NOTE,
+    OVERDUE,
+    PAIN_POINT_ID,
+    POSTED,
+    SETTLED,
+    STATE,
+    TITLE,
+    FileFormat,
+    file_response,
+    reader_language,
+)
 from api.routes.reach import (
     is_board_or_admin,
     reach,
     require_board_or_admin,
     require_vendor_reader,
 )
-from api.schemas import Page, Written
-from api.schemas_board import (
+from api.schemas.board import (
     PainPointResponseTime,
     ProductGroupResponseTime,
     Promise,
@@ -27,14 +41,16 @@ from api.schemas_board import (
     SettleIn,
     VendorPainPoint,
 )
+from api.schemas.common import Page, Written
 from domain.errors import NotFound, PermissionDenied
-from domain.workflow import VENDOR_VISIBLE
+from domain.ranking import score_of
+from domain.visibility import sees_promises
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
 from projections.directory_view import names
 from projections.painpoint_view import find_pain_point
-from projections.ranking import score_of
 from projections.view import micros, moment
+from service.runtime import announce
 
 router = APIRouter(tags=["vendor"])
 SECOND = 1_000_000
@@ -122,8 +138,7 @@ def responses(
     if row is None:
         raise NotFound("pain_point.not_found")
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
-    vendor_sees = person.has_role("vendor") and row["status"] in VENDOR_VISIBLE
-    if not (vendor_sees or app.can_see_group(person.id, group)):
+    if not app.can_see_pain_point(person.id, group, row["status"]):
         raise NotFound("pain_point.not_found")
     rows = responses_of(cur, pain_point_id.hex)
     people = names(cur, "v_people", "display_name", {r["posted_by"] for r in rows})
@@ -167,21 +182,25 @@ Today = Annotated[
 @router.get(
     "/promises",
     response_model=Page[Promise],
-    summary="Every commitment by due date; open ones past due are overdue (board, leads)",
+    responses=FILE_RESPONSES,
+    summary="Every commitment by due date; open ones past due are overdue (board, leads);"
+    " also as CSV or XLSX",
 )
 def list_promises(
+    request: Request,
     person: CurrentPerson,
     app: AppDep,
     cur: ViewCursor,
     today: Today = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> Page[Promise]:
+    fmt: FileFormat = "json",
+) -> Page[Promise] | Response:
     led: list[str] | None = None
     if not is_board_or_admin(person):
         led = sorted(reach(person, cur).led)
-        if not led:
-            raise PermissionDenied("promises.not_allowed")
+    if not sees_promises(person.roles, leads_any_group=led is None or bool(led)):
+        raise PermissionDenied("promises.not_allowed")
     rows = promises(cur, today or app.today(), led)
     items = [
         Promise(
@@ -197,9 +216,21 @@ def list_promises(
             settled_at=when(r["settled_at"]),
             settle_note=r["settle_note"],
         )
-        for r in rows[offset : offset + limit]
+        for r in (rows if fmt != "json" else rows[offset : offset + limit])
     ]
+    if fmt != "json":
+        return promises_file(fmt, items, reader_language(request, person))
     return Page(total=len(rows), limit=limit, offset=offset, items=items)
+
+
+def promises_file(fmt: str, items: list[Promise], language: str) -> Response:
+    columns = (TITLE, COMMITMENT, DUE_ON, STATE, OVERDUE, POSTED, SETTLED, NOTE, PAIN_POINT_ID)
+    rows = [
+        (p.title, p.commitment, p.due_on, p.state, p.overdue, p.posted_at, p.settled_at,
+         p.settle_note, str(p.pain_point_id))
+        for p in items
+    ]  # fmt: skip
+    return file_response(fmt, "promises", columns, rows, language=language)
 
 
 @router.get(

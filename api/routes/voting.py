@@ -7,11 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor, announce
+from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import Limit, Offset, when
 from api.routes.groups import AsOf, ranked
-from api.schemas import Written
-from api.schemas_board import (
+from api.schemas.board import (
     RoundIn,
     RoundOut,
     RoundResult,
@@ -20,12 +19,14 @@ from api.schemas_board import (
     VotesOut,
     VotingOut,
 )
-from domain.application import Sprachrohr
+from api.schemas.common import Written
 from domain.errors import Invalid, NotFound
 from domain.workinggroup import WorkingGroup
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.rules_view import find_round, rounds, rule_versions, rules_in_force
 from projections.view import micros
+from service.application import Sprachrohr
+from service.runtime import announce
 
 router = APIRouter(prefix="/working-groups", tags=["voting rules"])
 

@@ -10,29 +10,25 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.web.errors import error_text
-from api.web.pages import (
-    admin,
-    admin_accounts,
-    auth,
-    board,
-    curation,
-    email_change,
-    group_joins,
-    groups,
-    oidc,
-    overview,
-    painpoints,
-    search,
-    triage,
-    vendor,
-    voting,
-)
+from api.web.pages import downloads
+from api.web.pages.admin import accounts as admin_accounts
+from api.web.pages.admin import dashboard as admin
+from api.web.pages.board import dashboard as board
+from api.web.pages.groups import curation, voting
+from api.web.pages.groups import group as groups
+from api.web.pages.groups import joins as group_joins
+from api.web.pages.home import auth, email_change, overview
+from api.web.pages.home import microsoft as oidc
+from api.web.pages.painpoints import page as painpoints
+from api.web.pages.painpoints import search, triage
+from api.web.pages.vendor import portal as vendor
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
 from domain.errors import DomainError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
+    downloads,
     auth,
     oidc,
     email_change,

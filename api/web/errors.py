@@ -18,10 +18,12 @@ STATUS_PARAMS = ("status", "target")
 
 
 def error_text(exc: DomainError, gettext: Callable[[str], str]) -> str:
-    """The error's message in the language of `gettext`."""
+    """The error's message in the language of `gettext`, as a sentence on a page
+    (capitalised: the catalogue's templates start in lower case, as API details do)."""
     params = dict(exc.params)
     for name in STATUS_PARAMS:
         value = params.get(name)
         if isinstance(value, str) and value in STATUS_LABELS:
             params[name] = gettext(STATUS_LABELS[value])
-    return render(exc.code, params, exc.field, gettext)
+    text = render(exc.code, params, exc.field, gettext)
+    return text[:1].upper() + text[1:]

@@ -14,10 +14,12 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from domain.calendar import DEFAULT_TIME_ZONE
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = ("de", "en")
 DEFAULT = "de"
-TIMEZONE = "Europe/Berlin"
+TIMEZONE = DEFAULT_TIME_ZONE  # shown times; "today" is domain.calendar with the setting
 
 
 @cache

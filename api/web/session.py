@@ -16,8 +16,8 @@ from urllib.parse import quote
 from fastapi import Depends, Form, HTTPException, Request, Response
 
 from api.deps import RuntimeDep
-from api.security import token_digest
 from domain.person import Person
+from service.security import token_digest
 
 SESSION_COOKIE = "sr_session"
 CSRF_COOKIE = "sr_csrf"

@@ -94,6 +94,8 @@ def cover(content: Mapping[str, Any], labels: Labels) -> Cover:
             labels["companies_included"] if included else labels["companies_withheld"],
         ),
         (labels["cover_hash"], content["content_hash"][:SHORT_HASH]),
+        (labels["cover_chain"], content["seal"]["chain_head"][:SHORT_HASH]),
+        (labels["cover_key"], (content["seal"]["key_fingerprint"] or DASH)[:SHORT_HASH]),
     )
     return Cover(
         association=content["association"]["name"],
@@ -101,9 +103,23 @@ def cover(content: Mapping[str, Any], labels: Labels) -> Cover:
         meeting=meeting["name"] if meeting else labels["no_meeting"],
         meeting_line=meeting_line(meeting, labels),
         facts=facts,
-        hash_line=labels.fmt("cover_hash_full", hash=content["content_hash"]),
+        hash_line=seal_line(content, labels),
         notice_title=labels["confidential"],
         notice=labels["confidential_note"],
+    )
+
+
+def seal_line(content: Mapping[str, Any], labels: Labels) -> str:
+    """The full hashes a reader checks the signature (`.sig`) against."""
+    seal = content["seal"]
+    return " · ".join(
+        (
+            labels.fmt("cover_hash_full", hash=content["content_hash"]),
+            labels.fmt(
+                "cover_chain_full", position=content["as_of"]["position"], head=seal["chain_head"]
+            ),
+            labels.fmt("cover_key_full", fingerprint=seal["key_fingerprint"] or DASH),
+        )
     )
 
 

@@ -81,7 +81,7 @@ def properties(document: WordDocument, dossier: Dossier, content_hash: str) -> N
     core.identifier = content_hash
     core.last_modified_by = fitted(dossier.author)
     core.category = fitted(dossier.cover.title)
-    core.comments = dossier.cover.hash_line
+    core.comments = fitted(dossier.cover.hash_line)
     core.language = LOCALES[dossier.language]
     core.created = core.modified = core.last_printed = moment
     core.revision = 1

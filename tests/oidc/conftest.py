@@ -8,11 +8,17 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from provider_process import CALLBACK, CLIENT_ID, CLIENT_SECRET, Provider, running_provider
 
-from api import security
 from api.main import create_app
-from api.settings import Settings
+from service import security
+from service.settings import Settings
+from tests.oidc.provider_process import (
+    CALLBACK,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    Provider,
+    running_provider,
+)
 
 
 @pytest.fixture(autouse=True)

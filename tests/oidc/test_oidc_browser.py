@@ -14,7 +14,14 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from provider_process import CLIENT_ID, CLIENT_SECRET, CONTOSO, free_port, running_provider
+
+from tests.oidc.provider_process import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    CONTOSO,
+    free_port,
+    running_provider,
+)
 
 pytestmark = pytest.mark.slow
 

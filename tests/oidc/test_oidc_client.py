@@ -6,8 +6,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from flow import through_provider
-from provider_process import (
+
+from service.oidc import OpenIdClient, SealedCookie, SignInRefused, expected_issuer
+from tests.oidc.flow import through_provider
+from tests.oidc.provider_process import (
     CALLBACK,
     CLIENT_ID,
     CLIENT_SECRET,
@@ -16,8 +18,6 @@ from provider_process import (
     Provider,
     running_provider,
 )
-
-from service.oidc import OpenIdClient, SealedCookie, SignInRefused, expected_issuer
 
 
 def code_for(client: OpenIdClient, login: str) -> tuple[str, str, str]:

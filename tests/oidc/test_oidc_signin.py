@@ -7,8 +7,16 @@ from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
-from flow import API, admin_token, eventually, ok, sign_in_with_provider, through_provider
-from provider_process import CONTOSO, FABRIKAM
+
+from tests.oidc.flow import (
+    API,
+    admin_token,
+    eventually,
+    ok,
+    sign_in_with_provider,
+    through_provider,
+)
+from tests.oidc.provider_process import CONTOSO, FABRIKAM
 
 PASSWORD = "correct horse battery"
 

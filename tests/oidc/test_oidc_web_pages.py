@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from flow import API, eventually, ok, sign_in_with_provider
-from provider_process import CONTOSO
-from test_oidc_signin import PASSWORD, association
+
+from tests.oidc.flow import API, eventually, ok, sign_in_with_provider
+from tests.oidc.provider_process import CONTOSO
+from tests.oidc.test_oidc_signin import PASSWORD, association
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 

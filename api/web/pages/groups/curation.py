@@ -1,0 +1,249 @@
+"""The lead's curated list: shown on the working-group page, every earlier edition, and
+the editor of the group's leads (and admins).
+
+The editor works without JavaScript: each row has a position number (rows are sorted
+by it), a pain-point select (empty: the row is left out), a pinned checkbox, a reason
+and a remove checkbox; a few empty rows are offered for additions. The domain checks
+the rules (at most 15 rows, a reason for departures, the edition edited).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import AppDep, RuntimeDep
+from api.web.pages.groups.curation_form import Draft, EditRow, arrange, posted_rows, row_error
+from api.web.pages.painpoints.forms import READ_WAIT_SECONDS, hex_id, settle
+from api.web.render import gettext_for, render
+from api.web.session import CsrfChecked, WebPerson
+from domain.curation import departs
+from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
+from domain.limits import MAX_ITEMS
+from domain.person import Person
+from domain.workflow import OPEN_STATUSES
+from domain.workinggroup import WorkingGroup
+from projections.board_queries import community_ranks, curated_list
+from projections.directory_view import find_group, names
+from projections.store import Cursor, rows_as_dicts
+from projections.view import moment
+from service.application import Sprachrohr
+from service.runtime import Runtime
+
+router = APIRouter(include_in_schema=False)
+#: The editor starts from the community's top this many when nothing is published yet.
+START = 10
+#: Empty rows offered for additions.
+BLANKS = 3
+MAX_EDITION = 1_000_000_000
+Rows = Annotated[list[str], Form()]
+
+
+def visible_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGroup:
+    try:
+        uuid = UUID(group_id)
+    except ValueError:
+        raise NotFound("working_group.not_found") from None
+    group = app.load(WorkingGroup, uuid, "working group", readonly=True)
+    app.require_visible(person.id, group, "working group")
+    return group
+
+
+def can_curate(app: Sprachrohr, person: Person, group: WorkingGroup) -> bool:
+    return group.is_lead(person.id) or app.is_admin(person.id)
+
+
+def curator_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGroup:
+    group = visible_group(app, person, group_id)
+    if not can_curate(app, person, group):
+        raise PermissionDenied("group.leads_only_curate")
+    return group
+
+
+def shown(cur: Cursor, listing: dict[str, Any], ranks: dict[str, int] | None) -> dict[str, Any]:
+    """An edition for display; with `ranks` (live), each row also shows its rank now."""
+    people = names(cur, "v_people", "display_name", {listing["published_by"]})
+    rows = []
+    for row in listing["rows"]:
+        then = row["community_rank"]
+        now = ranks.get(row["pain_point_id"]) if ranks is not None else then
+        flagged = departs(row["position"], then)
+        closed = bool(row["status"]) and row["status"] not in OPEN_STATUSES
+        marks = {"rank_then": then, "rank_now": now, "departs": flagged, "closed": closed}
+        rows.append({**row, **marks})
+    return {
+        **listing,
+        "published_at": moment(listing["published_at"]),
+        "published_by_name": people.get(listing["published_by"], "Sprachrohr"),
+        "rows": rows,
+    }
+
+
+def curated_summary(
+    app: Sprachrohr, cur: Cursor, person: Person, group: WorkingGroup
+) -> dict[str, Any]:
+    """What the group page shows of the curated list (the current edition)."""
+    listing = curated_list(cur, group.id.hex)
+    current = shown(cur, listing, community_ranks(cur, group.id.hex)) if listing else None
+    return {"list": current, "can_edit": can_curate(app, person, group)}
+
+
+# -- the editor -------------------------------------------------------------------------
+
+
+@router.get("/groups/{group_id}/curated/edit", response_class=HTMLResponse)
+def edit_form(request: Request, group_id: str, person: WebPerson, runtime: RuntimeDep) -> Response:
+    group = curator_group(runtime.app, person, group_id)
+    with runtime.store.reading() as cur:
+        listing = curated_list(cur, group.id.hex)
+        ranks = community_ranks(cur, group.id.hex)
+    if listing is not None:
+        rows = [
+            EditRow(r["pain_point_id"], str(r["position"]), r["pinned"], r["rationale"])
+            for r in listing["rows"]
+        ]
+        draft = Draft(rows, str(listing["edition"]), "")
+    else:
+        top = sorted(ranks, key=ranks.__getitem__)[:START]
+        draft = Draft([EditRow(pid, str(n), False, "") for n, pid in enumerate(top, 1)], "0", "")
+    return editor(request, person, runtime, group, draft)
+
+
+@router.post("/groups/{group_id}/curated/edit", dependencies=[CsrfChecked])
+def publish(
+    request: Request,
+    group_id: str,
+    person: WebPerson,
+    runtime: RuntimeDep,
+    edition: Annotated[str, Form(max_length=12)] = "",
+    note: Annotated[str, Form()] = "",
+    action: Annotated[str, Form(max_length=12)] = "publish",
+    pain_point: Rows = [],  # noqa: B006 - FastAPI copies defaults
+    position: Rows = [],  # noqa: B006
+    rationale: Rows = [],  # noqa: B006
+    pinned: Rows = [],  # noqa: B006
+    remove: Rows = [],  # noqa: B006
+) -> Response:
+    """Publish the next edition; "check" sorts the rows and shows them again unpublished."""
+    group = curator_group(runtime.app, person, group_id)
+    _ = gettext_for(request, person)
+    rows = posted_rows(pain_point, position, rationale, set(pinned), set(remove))
+    rows, errors = arrange(rows, _)
+    draft = Draft(rows, edition, note)
+    if errors:
+        return editor(request, person, runtime, group, draft, errors=errors, status_code=422)
+    if action == "check":
+        return editor(request, person, runtime, group, draft, checked=True)
+    return publish_draft(request, person, runtime, group, draft)
+
+
+def publish_draft(
+    request: Request, person: Person, runtime: Runtime, group: WorkingGroup, draft: Draft
+) -> Response:
+    ranks = live_ranks(runtime, group.id)
+    items = [
+        {
+            "pain_point_id": row.pain_point,
+            "pinned": row.pinned,
+            "rationale": row.rationale,
+            "community_rank": ranks.get(hex_id(row.pain_point)),
+        }
+        for row in draft.rows
+    ]
+    edition = int(draft.edition) if draft.edition.isdigit() and len(draft.edition) < 10 else -1
+    try:
+        outcome = runtime.app.publish_curated_list(
+            group.id, items, draft.note, edition=edition, by=person.id
+        )
+    except (Invalid, Conflict) as exc:
+        if exc.field == "edition":
+            return editor(request, person, runtime, group, draft, stale=True, status_code=409)
+        errors = row_error(exc, draft.rows, ranks, gettext_for(request, person))
+        return editor(request, person, runtime, group, draft, errors=errors, status_code=422)
+    settle(runtime, outcome)
+    return RedirectResponse(f"/groups/{group.id}?done=curated#curated", status_code=303)
+
+
+def live_ranks(runtime: Runtime, group_id: UUID) -> dict[str, int]:
+    """The community ranks once the views include every event logged so far."""
+    runtime.projector.wait_for(runtime.projector.head(), READ_WAIT_SECONDS)
+    with runtime.store.reading() as cur:
+        return community_ranks(cur, group_id.hex)
+
+
+def editor(
+    request: Request,
+    person: Person,
+    runtime: Runtime,
+    group: WorkingGroup,
+    draft: Draft,
+    *,
+    errors: dict[str, str] | None = None,
+    stale: bool = False,
+    checked: bool = False,
+    status_code: int = 200,
+) -> Response:
+    filled = [row for row in draft.rows if row.pain_point]
+    blanks = [EditRow("", str(len(filled) + k), False, "") for k in range(1, BLANKS + 1)]
+    rows = draft.rows + blanks[: max(0, MAX_ITEMS - len(draft.rows))]
+    with runtime.store.reading() as cur:
+        ranks = community_ranks(cur, group.id.hex)
+        options = candidates(cur, group.id.hex, ranks, {hex_id(r.pain_point) for r in rows})
+        current = curated_list(cur, group.id.hex)
+        context = {"group": find_group(cur, group.id.hex), "options": options}
+    shown_rows = [
+        {**row.__dict__, "id": hex_id(row.pain_point), "rank": ranks.get(hex_id(row.pain_point))}
+        for row in rows
+    ]
+    for index, row in enumerate(shown_rows, start=1):
+        row["departs"] = bool(row["id"]) and departs(index, row["rank"])
+    return render(
+        request, "groups/curated/edit.html", person, status_code=status_code, **context,
+        rows=shown_rows, draft=draft, errors=errors or {}, stale=stale, checked=checked,
+        latest=current["edition"] if current else 0, max_items=MAX_ITEMS,
+    )  # fmt: skip
+
+
+def candidates(
+    cur: Cursor, group_id: str, ranks: dict[str, int], also: set[str]
+) -> list[dict[str, Any]]:
+    """The group's open pain points (ranked first, by rank), and those in `also`."""
+    extra = sorted(pid for pid in also if pid)
+    open_marks = ", ".join("?" for _ in OPEN_STATUSES)
+    id_marks = ", ".join("?" for _ in extra) or "NULL"
+    rows = rows_as_dicts(
+        cur,
+        f"SELECT id, title, status FROM v_pain_points WHERE group_id = ?"
+        f" AND (status IN ({open_marks}) OR id IN ({id_marks}))",
+        (group_id, *sorted(OPEN_STATUSES), *extra),
+    )
+    for row in rows:
+        row["rank"] = ranks.get(row["id"])
+        row["closed"] = row["status"] not in OPEN_STATUSES
+    return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["title"], r["id"]))
+
+
+# -- earlier editions -------------------------------------------------------------------
+
+
+@router.get("/groups/{group_id}/curated/{edition}", response_class=HTMLResponse)
+def edition_page(
+    request: Request,
+    group_id: str,
+    edition: str,
+    person: WebPerson,
+    app: AppDep,
+    runtime: RuntimeDep,
+) -> Response:
+    group = visible_group(app, person, group_id)
+    number = int(edition) if edition.isdigit() and len(edition) < 10 else 0
+    with runtime.store.reading() as cur:
+        listing = curated_list(cur, group.id.hex, number) if number else None
+        if listing is None:
+            raise NotFound("edition.not_found")
+        context: dict[str, Any] = {"group": find_group(cur, group.id.hex)}
+        context["listing"] = shown(cur, listing, None)
+    return render(request, "groups/curated/edition.html", person, **context)

@@ -1,0 +1,143 @@
+"""`sprachrohr import | import-template | backup | restore`: data in and out.
+
+`import` works against a running server's store: it writes with an application of its
+own, and the server's projector picks the new events up from the log like any other.
+Exit codes: 0 success, 1 a row failed (or the backup does not verify), 2 usage error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from domain.errors import DomainError
+from service.application import Sprachrohr
+from service.importing import SheetError, StagingSprachrohr, run_import
+from service.importing.template import template_xlsx
+from service.runtime import build_runtime
+from service.settings import Settings
+from storage.backup import BackupError, restore_backup, verify_backup, write_backup
+
+console = Console(soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def import_files(
+    files: Annotated[list[Path], typer.Argument(help="One .xlsx, or one or more .csv files")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing")] = False,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="The kind of a CSV file when its name does not say it"),
+    ] = None,
+) -> None:
+    """Import the association's spreadsheets as back-dated history (all or nothing)."""
+    try:
+        contents = [(path.name, path.read_bytes()) for path in files]
+    except OSError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    settings = Settings()
+    if not settings.uses_postgres:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = StagingSprachrohr(env=settings.event_store_env())
+    try:
+        report = run_import(app, contents, kind=kind, dry_run=dry_run)
+    except (SheetError, DomainError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        app.close()
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if not report.ok:
+        for line in report.lines():
+            out.print(line)
+        console.print(f"[red]{len(report.failed)} of {len(report.rows)} rows failed;"
+                      " nothing was written.[/red]")  # fmt: skip
+        raise typer.Exit(1)
+    done = "would write" if dry_run else "wrote"
+    console.print(
+        f"{len(report.rows)} rows checked: {report.count('ok')} new,"
+        f" {report.count('unchanged')} already there; {done} {report.new_events} events"
+        + (f" (log position {report.position})." if report.position else ".")
+    )
+
+
+def import_template(
+    file: Annotated[Path, typer.Argument(help="Where to write the template (.xlsx)")],
+) -> None:
+    """Write the import template: one sheet per kind with an example row."""
+    file.write_bytes(template_xlsx())
+    console.print(f"Template written to {file}.")
+
+
+def backup(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (.zip)")],
+) -> None:
+    """Take a consistent online snapshot of the event log (both backends, one format)."""
+    settings = Settings()
+    if not settings.uses_postgres and not (settings.data_dir / "events.sqlite").exists():
+        console.print(f"[red]No event store in {settings.data_dir}.[/red]")
+        raise typer.Exit(2)
+    app = Sprachrohr(env=settings.event_store_env())
+    try:
+        manifest = write_backup(app.recorder, file)
+    except OSError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        app.close()
+    console.print(
+        f"Backup written to {file}: {manifest.events} events up to log position"
+        f" {manifest.last_position}, SHA-256 {manifest.sha256}."
+    )
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup written by `sprachrohr backup`")],
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Restore into this SQLite directory (empty or not yet existing)"),
+    ] = None,
+) -> None:
+    """Restore a backup into an empty store, verify it, and rebuild the views."""
+    if not file.is_file():
+        console.print(f"[red]{file}: no such file[/red]")
+        raise typer.Exit(2)
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    if (
+        not settings.uses_postgres
+        and settings.data_dir.exists()
+        and any(settings.data_dir.iterdir())
+    ):
+        console.print(
+            f"[red]{settings.data_dir} is not empty: restore into an empty directory.[/red]"
+        )
+        raise typer.Exit(1)
+    runtime = build_runtime(settings)
+    try:
+        with console.status("verifying the backup …"):
+            manifest = verify_backup(file, runtime.app.mapper)
+        with console.status("restoring events …"):
+            restored = restore_backup(runtime.app.recorder, file)
+        with console.status("rebuilding the views …"):
+            runtime.projector.rebuild()
+    except BackupError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        runtime.close()
+    console.print(
+        f"Restored {restored} events up to log position {manifest.last_position}"
+        " (manifest, order and decoding verified); views rebuilt."
+    )
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command("import")(import_files)
+    cli.command("import-template")(import_template)
+    cli.command("backup")(backup)
+    cli.command("restore")(restore)

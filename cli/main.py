@@ -1,0 +1,217 @@
+"""The `sprachrohr` command: serve, project, demo, rebuild-projections, users."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from cli import data as cli_data
+from cli.dossier import dossier
+from cli.trust import keys, log
+from demo.loader import DEMO_PASSWORD, holds_association, load_demo
+from domain.errors import DomainError
+from domain.limits import MIN_PASSWORD
+from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from service.security import hash_password
+from service.settings import Settings
+from service.signing_key import fingerprint
+
+cli = typer.Typer(
+    help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True
+)
+users = typer.Typer(help="Manage people from the command line.", no_args_is_help=True)
+cli.add_typer(users, name="users")
+cli.add_typer(dossier, name="dossier")
+cli.add_typer(keys, name="keys")
+cli.add_typer(log, name="log")
+cli_data.register(cli)
+console = Console()
+
+
+@contextmanager
+def running(settings: Settings) -> Iterator[Runtime]:
+    runtime = build_runtime(settings)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def _load_demo(runtime: Runtime) -> None:
+    with console.status("Loading the demo association (about 4,000 commands) …"):
+        summary = load_demo(
+            runtime.app, hash_password(DEMO_PASSWORD), signing_key=runtime.signing_key()
+        )
+    with _progress() as progress:
+        task = progress.add_task("building views", total=None)
+        runtime.projector.catch_up(
+            lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    console.print(
+        f"[green]Demo association loaded[/green]: {summary.companies} member companies,"
+        f" {summary.people} people, {summary.groups} working groups,"
+        f" {summary.pain_points} pain points, {summary.supports} supports."
+    )
+    logins = Table(title=f"Demo logins — password: {DEMO_PASSWORD}", title_justify="left")
+    logins.add_column("E-mail", no_wrap=True)
+    logins.add_column("Role")
+    for email, role in summary.logins:
+        logins.add_row(email, role)
+    console.print(logins)
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (SPRACHROHR_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (SPRACHROHR_PORT)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Processes (SPRACHROHR_WORKERS)")
+    ] = None,
+    projector: Annotated[
+        bool | None,
+        typer.Option(
+            "--projector/--no-projector",
+            help="Run a projector in the server processes (SPRACHROHR_RUN_PROJECTOR);"
+            " off when a `sprachrohr project` worker keeps the views",
+        ),
+    ] = None,
+    load_demo_if_empty: Annotated[
+        bool, typer.Option(help="Load the demo association into an empty store first")
+    ] = False,
+) -> None:
+    """Start the HTTP server (JSON API under /api/v1, docs at /api/docs).
+
+    With --workers N, uvicorn runs N processes that each build the app from the
+    environment (`api.main:create_app`); of their projectors one leads, the others
+    stand by (docs/deploying.md).
+    """
+    if projector is not None:  # the worker processes read their settings from the environment
+        os.environ["SPRACHROHR_RUN_PROJECTOR"] = "true" if projector else "false"
+    settings = Settings()
+    with running(settings) as runtime:
+        ensure_bootstrap_admin(runtime)
+        _announce_signing_key(runtime)
+        if load_demo_if_empty and not holds_association(runtime.app):
+            _load_demo(runtime)
+    host = host or settings.host
+    port = port or settings.port
+    console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers or settings.workers,
+        log_level=os.environ.get("SPRACHROHR_LOG_LEVEL", "info"),
+    )
+
+
+def _announce_signing_key(runtime: Runtime) -> None:
+    """Load the signing key; without a configured one, create the development key."""
+    path = runtime.settings.signing_key_path
+    created = not path.exists() and runtime.settings.signing_key_file is None
+    key = runtime.signing_key()
+    if created:
+        console.print(
+            f"[yellow]Created a development signing key[/yellow] {path} for dossiers"
+            " (set SPRACHROHR_SIGNING_KEY_FILE to the association's key in production)."
+        )
+    console.print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.")
+
+
+@cli.command()
+def project() -> None:
+    """Run the projection worker: keep the views up to date with the event log (no HTTP).
+
+    One worker leads (it holds the projector lock); start a second one as a hot
+    standby that takes over when the first stops or dies. Stops gracefully on
+    SIGTERM or SIGINT; exits with 1 when a view failed to apply an event.
+    """
+    logging.basicConfig(
+        level=os.environ.get("SPRACHROHR_LOG_LEVEL", "info").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    with running(Settings()) as runtime:
+        runtime.start_projector(catch_up_first=False)
+        runtime.start_mailer()
+        while runtime.projector_running and not stop.wait(0.5):
+            pass
+    if runtime.projector.failure is not None or not stop.is_set():
+        raise typer.Exit(1)  # a view failed, or the projector ended unexpectedly
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo association into an empty store (refuses a non-empty one)."""
+    with running(Settings()) as runtime:
+        ensure_bootstrap_admin(runtime)
+        if holds_association(runtime.app):
+            console.print("[red]The store is not empty; the demo needs an empty store.[/red]")
+            raise typer.Exit(1)
+        _load_demo(runtime)
+
+
+@cli.command("rebuild-projections")
+def rebuild_projections() -> None:
+    """Drop every view and rebuild it from the event log."""
+    with running(Settings()) as runtime, _progress() as progress:
+        task = progress.add_task("rebuilding views", total=runtime.projector.head() or None)
+        position = runtime.projector.rebuild(
+            lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    console.print(f"Views rebuilt up to log position {position}.")
+
+
+@users.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(prompt=True, help="E-mail address to sign in with")],
+    display_name: Annotated[str, typer.Option(prompt=True)] = "Administrator",
+) -> None:
+    """Create an admin (password from SPRACHROHR_NEW_PASSWORD or asked for)."""
+    password = os.environ.get("SPRACHROHR_NEW_PASSWORD") or getpass.getpass("Password: ")
+    if len(password) < MIN_PASSWORD:
+        console.print(f"[red]The password needs at least {MIN_PASSWORD} characters.[/red]")
+        raise typer.Exit(2)
+    with running(Settings()) as runtime:
+        try:
+            created = runtime.app.ensure_admin(email, display_name, hash_password(password))
+        except DomainError as error:
+            console.print(f"[red]{error.message}[/red]")
+            raise typer.Exit(2) from None
+    if not created:
+        console.print(f"[red]A person with the e-mail {email} exists already.[/red]")
+        raise typer.Exit(1)
+    console.print(f"Admin {email} created.")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

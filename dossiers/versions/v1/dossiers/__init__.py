@@ -1,0 +1,1 @@
+"""Frozen dossier code of template version 1."""

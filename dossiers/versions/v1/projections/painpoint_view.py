@@ -1,0 +1,214 @@
+"""The pain-point view: details and a readable history of what happened, by whom."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from domain.painpoint import PainPoint
+from domain.support import Support
+from domain.workflow import MERGED
+from dossiers.versions.v1.projections.store import Cursor, rows_as_dicts
+from dossiers.versions.v1.projections.view import Handler, View, micros, rowless, topic
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS v_pain_points (id TEXT PRIMARY KEY,"
+    " group_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
+    " tags TEXT NOT NULL, status TEXT NOT NULL, submitted_at BIGINT NOT NULL,"
+    " submitted_by TEXT NOT NULL, for_company TEXT NOT NULL, changed_at BIGINT NOT NULL,"
+    " merged_into TEXT)",
+    "CREATE INDEX IF NOT EXISTS v_pain_points_group ON v_pain_points (group_id)",
+    "CREATE TABLE IF NOT EXISTS v_history (position BIGINT PRIMARY KEY,"
+    " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
+    " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL){rowless}",
+    "CREATE INDEX IF NOT EXISTS v_history_item ON v_history (pain_point_id, position)",
+    "CREATE TABLE IF NOT EXISTS v_support_owner (support_id TEXT PRIMARY KEY,"
+    " pain_point_id TEXT NOT NULL)",
+)
+
+PAIN_POINT_COLUMNS = (
+    "id, group_id, title, description, tags, status, submitted_at, submitted_by,"
+    " for_company, changed_at, merged_into"
+)
+
+
+class PainPointView(View):
+    tables = ("v_pain_points", "v_history", "v_support_owner")
+
+    def __init__(self, dialect: str = "sqlite") -> None:
+        self.dialect = dialect
+        self.start_batch()
+
+    def start_batch(self) -> None:
+        #: Rows of first supports not yet written: owners and history entries.
+        self._owners: list[tuple[str, str]] = []
+        self._history: list[tuple[Any, ...]] = []
+
+    def flush(self, cur: Cursor) -> None:
+        if self._owners:
+            cur.executemany(
+                "INSERT INTO v_support_owner (support_id, pain_point_id) VALUES (?, ?)",
+                self._owners,
+            )
+            cur.executemany(
+                f"INSERT INTO v_history ({HISTORY_COLUMNS}) VALUES ({MARKS})", self._history
+            )
+            self.start_batch()
+
+    def create(self, cur: Cursor) -> None:
+        for statement in DDL:
+            cur.execute(statement.format(rowless=rowless(self.dialect)))
+
+    def handlers(self) -> Mapping[str, Handler]:
+        one_by_one: dict[str, Handler] = {
+            topic(PainPoint, "Submitted"): self._submitted,
+            topic(PainPoint, "Withdrawn"): self._withdrawn,
+            topic(PainPoint, "StatusChanged"): self._status_changed,
+            topic(PainPoint, "MergedInto"): self._merged_into,
+            topic(PainPoint, "Unmerged"): self._unmerged,
+            topic(PainPoint, "SupportCarriedOver"): self._carried_over,
+            topic(PainPoint, "SupportReleased"): self._released,
+            topic(Support, "GivenAgain"): self._support_changed,
+            topic(Support, "Withdrawn"): self._support_changed,
+        }
+        handlers = {name: self.flushing(handler) for name, handler in one_by_one.items()}
+        handlers[topic(Support, "Given")] = self._support_given
+        return handlers
+
+    def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
+        at = micros(e.timestamp)
+        cur.execute(
+            f"INSERT INTO v_pain_points ({PAIN_POINT_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, NULL)",
+            (
+                e.originator_id.hex,
+                e.group_id.hex,
+                e.title,
+                e.description,
+                json.dumps(e.tags),
+                at,
+                e.by.hex,
+                e.for_company.hex,
+                at,
+            ),
+        )
+        detail = {"title": e.title, "tags": e.tags}
+        record_history(cur, position, e.originator_id.hex, e, "submitted", detail)
+
+    def _withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_pain_points SET status = 'withdrawn', changed_at = ? WHERE id = ?",
+            (micros(e.timestamp), e.originator_id.hex),
+        )
+        detail = {"reason": e.reason}
+        record_history(cur, position, e.originator_id.hex, e, "withdrawn", detail)
+
+    def _status_changed(self, cur: Cursor, e: Any, position: int) -> None:
+        _set_status(cur, e.originator_id.hex, e.status, micros(e.timestamp), None)
+        detail = {"status": e.status, "reason": e.reason}
+        record_history(cur, position, e.originator_id.hex, e, "status-changed", detail)
+
+    def _merged_into(self, cur: Cursor, e: Any, position: int) -> None:
+        target = e.target_id.hex
+        _set_status(cur, e.originator_id.hex, MERGED, micros(e.timestamp), target)
+        detail = {"target": target, "reason": e.reason}
+        record_history(cur, position, e.originator_id.hex, e, "merged-into", detail)
+
+    def _unmerged(self, cur: Cursor, e: Any, position: int) -> None:
+        _set_status(cur, e.originator_id.hex, e.restored_status, micros(e.timestamp), None)
+        detail = {"target": e.target_id.hex, "status": e.restored_status, "reason": e.reason}
+        record_history(cur, position, e.originator_id.hex, e, "unmerged", detail)
+
+    def _carried_over(self, cur: Cursor, e: Any, position: int) -> None:
+        detail = {"source": e.source_id.hex}
+        record_history(cur, position, e.originator_id.hex, e, "support-carried-over", detail)
+
+    def _released(self, cur: Cursor, e: Any, position: int) -> None:
+        detail = {"source": e.source_id.hex}
+        record_history(cur, position, e.originator_id.hex, e, "support-released", detail)
+
+    def _support_given(self, cur: Cursor, e: Any, position: int) -> None:
+        """Buffered: a support's first event only adds rows."""
+        pain_point_id = e.pain_point_id.hex
+        self._owners.append((e.originator_id.hex, pain_point_id))
+        self._history.append(
+            (
+                position,
+                pain_point_id,
+                micros(e.timestamp),
+                "support-given",
+                e.by.hex,
+                e.for_company.hex,
+                NO_DETAIL,
+            )
+        )
+
+    def _support_changed(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "SELECT pain_point_id FROM v_support_owner WHERE support_id = ?",
+            (e.originator_id.hex,),
+        )
+        pain_point_id = cur.fetchone()[0]
+        kind = "support-given" if type(e).__name__ == "GivenAgain" else "support-withdrawn"
+        record_history(cur, position, pain_point_id, e, kind, {})
+
+
+def _set_status(
+    cur: Cursor, pain_point_id: str, status: str, at: int, merged_into: str | None
+) -> None:
+    cur.execute(
+        "UPDATE v_pain_points SET status = ?, merged_into = ?, changed_at = ? WHERE id = ?",
+        (status, merged_into, at, pain_point_id),
+    )
+
+
+def merged_from(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
+    """The duplicates merged into a pain point (their support is carried over)."""
+    return rows_as_dicts(
+        cur,
+        "SELECT id, title FROM v_pain_points WHERE merged_into = ? ORDER BY title, id",
+        (pain_point_id,),
+    )
+
+
+HISTORY_COLUMNS = "position, pain_point_id, at, kind, actor_id, company_id, detail"
+MARKS = "?, ?, ?, ?, ?, ?, ?"
+NO_DETAIL = "{}"
+
+
+def record_history(
+    cur: Cursor, position: int, pain_point_id: str, e: Any, kind: str, detail: object
+) -> None:
+    company = getattr(e, "for_company", None)
+    cur.execute(
+        f"INSERT INTO v_history ({HISTORY_COLUMNS}) VALUES ({MARKS})",
+        (
+            position,
+            pain_point_id,
+            micros(e.timestamp),
+            kind,
+            e.by.hex,
+            company.hex if company else None,
+            json.dumps(detail, sort_keys=True, ensure_ascii=False),
+        ),
+    )
+
+
+def find_pain_point(cur: Cursor, pain_point_id: str) -> dict[str, Any] | None:
+    rows = rows_as_dicts(
+        cur, f"SELECT {PAIN_POINT_COLUMNS} FROM v_pain_points WHERE id = ?", (pain_point_id,)
+    )
+    if not rows:
+        return None
+    return {**rows[0], "tags": json.loads(rows[0]["tags"])}
+
+
+def history(cur: Cursor, pain_point_id: str, limit: int, offset: int) -> list[dict[str, Any]]:
+    rows = rows_as_dicts(
+        cur,
+        "SELECT position, at, kind, actor_id, company_id, detail FROM v_history"
+        " WHERE pain_point_id = ? ORDER BY position LIMIT ? OFFSET ?",
+        (pain_point_id, limit, offset),
+    )
+    return [{**row, "detail": json.loads(row["detail"])} for row in rows]

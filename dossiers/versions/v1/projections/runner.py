@@ -1,0 +1,431 @@
+"""The projector: catches views up with the notification log, batch by batch.
+
+Each batch of events is applied to every view and committed in one transaction
+together with the tracking row, so a crash anywhere leaves the views exactly at
+the last committed batch, and a restart resumes after it. The tracking row is
+read with a lock and compared at the start of each batch, so two projectors on
+one store never apply the same event twice.
+
+Several processes may run a projector for the same views (a `sprachrohr project`
+worker and its standby, or the N processes of `sprachrohr serve --workers N`).
+Only the holder of the projector lock (`Lead`) follows the log; the others wait
+as hot standbys and take over when the holder stops or dies. On PostgreSQL the
+lock is a session-level advisory lock, on SQLite an exclusive `flock` on a file
+next to the views: both are released by the operating system or the server when
+the holding process dies, even by kill -9.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import psycopg
+from eventsourcing.persistence import ApplicationRecorder, Mapper
+
+from dossiers.versions.v1.projections.store import ViewStore
+from dossiers.versions.v1.projections.view import Handler, View
+
+log = logging.getLogger(__name__)
+TRACKING_DDL = (
+    "CREATE TABLE IF NOT EXISTS v_tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+)
+FINGERPRINT_DDL = (
+    "CREATE TABLE IF NOT EXISTS v_fingerprint (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"
+)
+Progress = Callable[[int, int], None]
+#: How often a standby asks for the projector lock.
+STANDBY_POLL_SECONDS = 1.0
+#: How long the projector pauses after losing its connection to the store.
+RETRY_SECONDS = 1.0
+#: Named with the pid in the projector lock's session, to show who leads.
+HOST = socket.gethostname()
+
+
+class ProjectorStopped(RuntimeError):
+    """A handler failed; the projector stopped rather than skip an event."""
+
+
+class Lead(Protocol):
+    """The projector lock: at most one process follows the log for a set of views."""
+
+    def acquire(self) -> bool:
+        """Take the lock if it is free; whether this process holds it (now still)."""
+        ...
+
+    def release(self) -> None: ...
+
+
+class SoleLead:
+    """No lock: for a projector that is alone by construction (tests, one-off tools)."""
+
+    def acquire(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
+
+
+class FileLead:
+    """An exclusive `flock` on a file: one projector per SQLite view store.
+
+    The kernel releases it when the process ends, however it ends. `flock` locks
+    belong to the open file, so two leads in one process exclude each other too.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the only descriptor releases the lock
+            self._fd = None
+
+
+def advisory_key(schema: str, name: str) -> int:
+    """The advisory-lock key of the projector `name` on the views in `schema`.
+
+    Advisory locks are per database, so the schema is part of the key: chapters that
+    share a database in separate schemas each get their own projector.
+    """
+    digest = hashlib.sha256(f"sprachrohr projector {schema}.{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class PostgresLead:
+    """A session-level advisory lock, held on a connection of its own.
+
+    PostgreSQL releases it when that session ends, so a worker that dies, is killed
+    or loses its network connection frees the lock for a standby. The holder checks
+    its connection at most every `check_seconds` and steps down when it is gone.
+    The connection's application_name names the process, so that
+    `pg_stat_activity` shows who leads.
+    """
+
+    def __init__(self, conninfo: str, key: int, *, check_seconds: float = 1.0) -> None:
+        self.conninfo = conninfo
+        self.key = key
+        self.check_seconds = check_seconds
+        self._conn: psycopg.Connection[Any] | None = None
+        self._checked = 0.0
+
+    def acquire(self) -> bool:
+        try:
+            if self._conn is not None:
+                if time.monotonic() - self._checked >= self.check_seconds:
+                    self._conn.execute("SELECT 1")
+                    self._checked = time.monotonic()
+                return True
+            conn = psycopg.connect(
+                self.conninfo,
+                autocommit=True,
+                application_name=f"sprachrohr projector pid={os.getpid()} host={HOST}"[:63],
+            )
+            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+        except psycopg.Error as error:
+            log.warning("projector lock: %s", error)
+            self.release()
+            return False
+        if not (row and row[0]):
+            conn.close()
+            return False
+        self._conn, self._checked = conn, time.monotonic()
+        return True
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()  # ending the session releases the lock
+
+
+def transient(error: BaseException) -> bool:
+    """A store that is briefly unreachable or busy, not a view that cannot apply an event."""
+    for cause in (error, error.__cause__):  # the library wraps the driver's errors
+        if isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError):
+            return True
+        if isinstance(cause, sqlite3.OperationalError):
+            return "locked" in str(cause) or "busy" in str(cause)
+    return False
+
+
+class Projector:
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        mapper: Mapper[Any],
+        store: ViewStore,
+        views: Sequence[View],
+        *,
+        name: str = "views",
+        batch_size: int = 5000,
+        bulk_batch_size: int = 20_000,
+        channel: str | None = None,
+    ) -> None:
+        """`channel`: on PostgreSQL, NOTIFY it with the new position on each batch's commit.
+
+        `bulk_batch_size`: the batch while more than `batch_size` events are behind (a
+        rebuild, a worker that was down): fewer, larger transactions write each index
+        page once for many events.
+        """
+        self.recorder = recorder
+        self.mapper = mapper
+        self.store = store
+        self.views = views
+        self.name = name
+        self.batch_size = batch_size
+        self.bulk_batch_size = max(batch_size, bulk_batch_size)
+        self.channel = channel if store.dialect == "postgres" else None
+        self.failure: BaseException | None = None
+        #: Whether this process's projector holds the lock and follows the log.
+        self.leading = False
+        #: Called when a reader must wait for the views (e.g. to start a listener).
+        self.on_wait: Callable[[], None] | None = None
+        #: How often a waiting reader looks at the tracking row without a wake-up.
+        self.wait_poll_seconds = 0.05
+        self._handlers: dict[str, list[Handler]] = {}
+        for view in views:
+            for event_topic, handler in view.handlers().items():
+                self._handlers.setdefault(event_topic, []).append(handler)
+        self._advanced = threading.Condition()
+        self._advances = 0
+
+    def setup(self, fingerprint: str = "") -> bool:
+        """Create the views; rebuild them when `fingerprint` (their code) changed.
+
+        Returns whether the views were reset and must catch up from the start.
+        Views built by the same code are left alone: no DDL, so a process that starts
+        while a projector elsewhere writes to the views takes no table locks (on
+        PostgreSQL, `CREATE INDEX IF NOT EXISTS` locks its table and can deadlock
+        with a batch).
+        """
+        if fingerprint and self._fingerprint() == fingerprint:
+            return False
+        with self.store.writing() as cur:
+            cur.execute(TRACKING_DDL)
+            cur.execute(FINGERPRINT_DDL)
+            cur.execute("SELECT fingerprint FROM v_fingerprint WHERE name = ?", (self.name,))
+            row = cur.fetchone()
+            stale = bool(fingerprint) and row is not None and row[0] != fingerprint
+            if stale:
+                log.warning("the views' code changed: rebuilding %s from the log", self.name)
+                cur.execute("DELETE FROM v_tracking WHERE name = ?", (self.name,))
+                for view in self.views:
+                    view.drop(cur)
+            for view in self.views:
+                view.create(cur)
+            if fingerprint:
+                cur.execute(
+                    "INSERT INTO v_fingerprint (name, fingerprint) VALUES (?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint",
+                    (self.name, fingerprint),
+                )
+        return stale
+
+    def _fingerprint(self) -> str | None:
+        """The fingerprint the views were built with; None before the first setup."""
+        try:
+            with self.store.reading() as cur:
+                cur.execute("SELECT fingerprint FROM v_fingerprint WHERE name = ?", (self.name,))
+                row = cur.fetchone()
+        except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):
+            return None  # no such table yet
+        return str(row[0]) if row else None
+
+    def position(self) -> int:
+        with self.store.reading() as cur:
+            cur.execute("SELECT position FROM v_tracking WHERE name = ?", (self.name,))
+            row = cur.fetchone()
+        return int(row[0]) if row else 0
+
+    def head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def catch_up(
+        self, progress: Progress | None = None, *, stop: threading.Event | None = None
+    ) -> int:
+        """Apply every recorded event not yet applied; return the new position.
+
+        With `stop`, return after the batch in progress once it is set.
+        """
+        position = self.position()
+        head = self.head()
+        if head - position <= self.batch_size:
+            return self._follow(position, head, self.batch_size, progress, stop)
+        with self.store.bulk():
+            return self._follow(position, head, self.bulk_batch_size, progress, stop)
+
+    def _follow(
+        self,
+        position: int,
+        head: int,
+        limit: int,
+        progress: Progress | None,
+        stop: threading.Event | None,
+    ) -> int:
+        while stop is None or not stop.is_set():
+            notifications = self.recorder.select_notifications(start=position + 1, limit=limit)
+            if not notifications:
+                break
+            position = self.apply_batch(position, notifications)
+            self.advanced()
+            if progress:
+                progress(position, max(head, position))
+        return position
+
+    def apply_batch(self, expected: int, notifications: Sequence[Any]) -> int:
+        """Apply notifications in one transaction if the views are at `expected`."""
+        lock = " FOR UPDATE" if self.store.dialect == "postgres" else ""
+        with self.store.writing() as cur:
+            cur.execute(f"SELECT position FROM v_tracking WHERE name = ?{lock}", (self.name,))
+            row = cur.fetchone()
+            current = int(row[0]) if row else 0
+            if current != expected:
+                return current  # another projector got there first: resume after it
+            for view in self.views:
+                view.start_batch()
+            for view in self.views:
+                view.records(cur, notifications)
+            for notification in notifications:
+                handlers = self._handlers.get(notification.topic)
+                if handlers:
+                    event = self.mapper.to_domain_event(notification)
+                    for handler in handlers:
+                        handler(cur, event, notification.id)
+            for view in self.views:
+                view.flush(cur)
+            last = int(notifications[-1].id)
+            cur.execute(
+                "INSERT INTO v_tracking (name, position) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+                (self.name, last),
+            )
+            if self.channel:  # delivered on commit, to readers in every process
+                cur.execute("SELECT pg_notify(?, ?)", (self.channel, str(last)))
+        return last
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Drop every view, create it anew and replay the whole log into it."""
+        with self.store.writing() as cur:
+            cur.execute("DELETE FROM v_tracking WHERE name = ?", (self.name,))
+            for view in self.views:
+                view.drop(cur)
+                view.create(cur)
+        return self.catch_up(progress)
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every view table's rows in a canonical order: equal dumps, equal views."""
+        tables = sorted(table for view in self.views for table in view.tables)
+        with self.store.reading() as cur:
+            dumped = {}
+            for table in tables:
+                cur.execute(f"SELECT * FROM {table}")
+                dumped[table] = sorted(tuple(row) for row in cur.fetchall())
+        return dumped
+
+    @property
+    def advances(self) -> int:
+        """How often the views were reported to have advanced (by this process's
+        projector or, through a listener, by another's)."""
+        with self._advanced:
+            return self._advances
+
+    def advanced(self) -> None:
+        """The views may have moved on: wake the readers waiting in `wait_for`."""
+        with self._advanced:
+            self._advances += 1
+            self._advanced.notify_all()
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Block until the views include `position` (read-your-writes).
+
+        The views may be kept by a projector in another process: the tracking row is
+        the truth, and a wake-up (`advanced`) only says when to look at it again.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._advanced:
+                seen = self._advances
+            if self.position() >= position:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.failure is not None:
+                return False
+            if self.on_wait is not None and not self.leading:
+                self.on_wait()
+            with self._advanced:
+                if self._advances == seen:
+                    self._advanced.wait(min(remaining, self.wait_poll_seconds))
+
+    def run(
+        self,
+        stop: threading.Event,
+        wait_for_news: Callable[[float], None],
+        lead: Lead | None = None,
+        *,
+        standby_poll: float = STANDBY_POLL_SECONDS,
+        on_standby: Callable[[], None] | None = None,
+    ) -> None:
+        """Follow the log while holding `lead`, until `stop` is set or a view fails.
+
+        Without the lock, wait as a hot standby and ask for it every `standby_poll`
+        seconds; once it is ours, catch up from the tracking row and keep following.
+        `on_standby` is called on entering standby (e.g. to stop listening for news).
+        """
+        lead = lead or SoleLead()
+        standing_by = False
+        try:
+            while not stop.is_set():
+                if not lead.acquire():
+                    if self.leading or not standing_by:
+                        log.info("projector %s: another process leads; standing by", self.name)
+                        if on_standby is not None:
+                            on_standby()
+                    self.leading, standing_by = False, True
+                    stop.wait(standby_poll)
+                    continue
+                taking_over, self.leading, standing_by = not self.leading, True, False
+                if self._step(stop, taking_over):
+                    wait_for_news(0.5)
+        finally:
+            self.leading = False
+            lead.release()
+
+    def _step(self, stop: threading.Event, taking_over: bool) -> bool:
+        """One catch-up; False when it hit a passing fault of the store (and paused)."""
+        try:
+            if taking_over:
+                log.info("projector %s: leading from position %d", self.name, self.position())
+            self.catch_up(stop=stop)
+        except Exception as error:
+            if transient(error):
+                log.warning("projector %s: store unavailable, retrying: %s", self.name, error)
+                stop.wait(RETRY_SECONDS)
+                return False
+            self.failure = error
+            log.exception("projector %s stopped: a view failed to apply an event", self.name)
+            raise ProjectorStopped(str(error)) from error
+        return True

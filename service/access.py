@@ -1,0 +1,88 @@
+"""Who may do what: the authorization rules every way in (API, web, CLI) shares."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain import visibility
+from domain.company import MemberCompany
+from domain.errors import NotFound, PermissionDenied, not_found
+from domain.ids import SYSTEM
+from domain.person import Person
+from domain.workinggroup import WorkingGroup
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Access(ABC):
+    @abstractmethod
+    def load(self, cls: type[A], aggregate_id: UUID, what: str, *, readonly: bool = False) -> A:
+        """Load an aggregate or raise NotFound; `readonly` ones must not be changed."""
+
+    def actor(self, by: UUID) -> Person:
+        """The acting person, read-only: load the person anew to change them."""
+        try:
+            return self.load(Person, by, "person", readonly=True)
+        except NotFound:
+            raise PermissionDenied("actor.unknown") from None
+
+    def is_admin(self, by: UUID) -> bool:
+        return by == SYSTEM or self.actor(by).has_role("admin")
+
+    def is_board(self, by: UUID) -> bool:
+        return self.actor(by).has_role("board")
+
+    def require_admin(self, by: UUID) -> None:
+        if not self.is_admin(by):
+            raise PermissionDenied("admin.required")
+
+    def can_see_group(self, by: UUID, group: WorkingGroup) -> bool:
+        """Whether `by` sees the group's contents (domain.visibility.sees_group_contents)."""
+        if by == SYSTEM or group.is_member(by):
+            return True
+        return visibility.sees_group_contents(self.actor(by).roles, member=False)
+
+    def can_see_pain_point(self, by: UUID, group: WorkingGroup, status: str) -> bool:
+        """Whether `by` sees a pain point of `group` in `status` (domain.visibility)."""
+        if by == SYSTEM or group.is_member(by):
+            return True
+        return visibility.sees_pain_point(self.actor(by).roles, member=False, status=status)
+
+    def require_visible(self, by: UUID, group: WorkingGroup, what: str) -> None:
+        """Hide what the actor may not see behind NotFound, not PermissionDenied.
+
+        Pages and routes that show people's names (a pain point's detail, history,
+        comments, supporters) pass through here: domain.visibility.sees_names is
+        sees_group_contents, so the vendor, who is no member, never reaches a name."""
+        if not self.can_see_group(by, group):
+            raise not_found(what)
+
+    def sees_supporter_names(self, by: UUID, group: WorkingGroup) -> bool:
+        """Leads, the board and admins always see who supports; members only when the
+        group says so (`supporter_names == "members"`); vendors never."""
+        if by == SYSTEM:
+            return True
+        person = self.actor(by)
+        if person.has_role("vendor") and not group.is_member(by):
+            return False
+        if group.is_lead(by) or person.has_role("admin") or person.has_role("board"):
+            return True
+        return group.supporter_names == "members" and group.is_member(by)
+
+    def acting_company(self, by: UUID, group: WorkingGroup) -> UUID:
+        """The member company on whose behalf `by` acts in `group`."""
+        if not group.is_member(by):
+            raise PermissionDenied("group.members_only")
+        person = self.actor(by)
+        if not person.is_active:
+            raise PermissionDenied("person.deactivated")
+        if person.company_id is None:
+            raise PermissionDenied("group.company_people_only")
+        company = self.load(MemberCompany, person.company_id, "company", readonly=True)
+        if not company.is_member:
+            raise PermissionDenied("membership.ended")
+        return company.id
