@@ -7,6 +7,7 @@ it change together; the old address is no longer the person's sign-in name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from domain.claim import Claim
@@ -28,7 +29,7 @@ class EmailChanges:
         *,
         public_base: str,
         association: str,
-        mail_recorded: object = None,
+        mail_recorded: Callable[[], object] | None = None,
     ) -> None:
         self.app = app
         self.outbox = outbox
@@ -36,15 +37,23 @@ class EmailChanges:
         self.association = association
         self.mail_recorded = mail_recorded
 
-    def request(self, person_id: UUID, new_email: str, *, by: UUID) -> Outcome:
-        """Mail the confirmation link to the new address (admins)."""
+    def check(self, person_id: UUID, new_email: str, *, by: UUID) -> str | None:
+        """The new address, if it is one to confirm; raises what `request` would refuse."""
         self.app.require_admin(by)
         person = self.app.load(Person, person_id, "person", readonly=True)
         address = normalise_email(new_email)
         if address == person.email:
-            return Outcome(person_id, False, None)
+            return None
         if self.app.find_person_by_email(address) is not None:
             raise Conflict("email.has_account", field="email")
+        return address
+
+    def request(self, person_id: UUID, new_email: str, *, by: UUID) -> Outcome:
+        """Mail the confirmation link to the new address (admins)."""
+        address = self.check(person_id, new_email, by=by)
+        if address is None:
+            return Outcome(person_id, False, None)
+        person = self.app.load(Person, person_id, "person", readonly=True)
         token, digest = link_token()
         at = self.app.clock()
         change = EmailChange.request(digest, person_id, address, by=by, at=at)
@@ -63,7 +72,7 @@ class EmailChanges:
         )  # fmt: skip
         enqueue_mail(self.outbox, mail, now=at, public_base=self.public_base)
         position = self.app.store(change)
-        if callable(self.mail_recorded):
+        if self.mail_recorded is not None:
             self.mail_recorded()
         return Outcome(change.id, True, position)
 

@@ -13,13 +13,6 @@ from service.core import Outcome, Service, retried
 
 class People(Service):
     @retried
-    def rename_person(self, person_id: UUID, display_name: str, *, by: UUID) -> Outcome:
-        self.require_admin(by)
-        person = self.load(Person, person_id, "person")
-        changed = person.rename(display_name, by=by, at=self.clock())
-        return Outcome(person_id, changed, self.store(person))
-
-    @retried
     def deactivate_person(self, person_id: UUID, *, by: UUID) -> Outcome:
         """Sessions end at once; supports stop counting until reactivation."""
         self.require_admin(by)
@@ -41,13 +34,44 @@ class People(Service):
         """From now on the person's supports count for the other member company."""
         self.require_admin(by)
         person = self.load(Person, person_id, "person")
+        self._member_company(company_id)
+        changed = person.move_to(company_id, by=by, at=self.clock())
+        return Outcome(person_id, changed, self.store(person))
+
+    @retried
+    def change_person(
+        self,
+        person_id: UUID,
+        *,
+        display_name: str | None = None,
+        company_id: UUID | None = None,
+        active: bool | None = None,
+        by: UUID,
+    ) -> Outcome:
+        """Several changes of one person at once: all of them are saved, or none."""
+        self.require_admin(by)
+        if active is False and person_id == by:
+            raise Conflict("admin.own_deactivation")
+        person = self.load(Person, person_id, "person")
+        at = self.clock()
+        changed = False
+        if display_name is not None:
+            changed |= person.rename(display_name, by=by, at=at)
+        if company_id is not None:
+            self._member_company(company_id)
+            changed |= person.move_to(company_id, by=by, at=at)
+        if active is not None:
+            change = person.reactivate if active else person.deactivate
+            changed |= change(by=by, at=at)
+        return Outcome(person_id, changed, self.store(person))
+
+    def _member_company(self, company_id: UUID) -> MemberCompany:
         company = self.find(MemberCompany, company_id, readonly=True)
         if company is None:
             raise Invalid("company.no_such", field="company_id")
         if not company.is_member:
             raise Invalid("company.membership_ended", field="company_id")
-        changed = person.move_to(company_id, by=by, at=self.clock())
-        return Outcome(person_id, changed, self.store(person))
+        return company
 
     @retried
     def remove_from_group(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:

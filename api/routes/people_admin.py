@@ -41,17 +41,22 @@ def change_person(
         raise Invalid("email.format", field="email")
     if "active" in given and body.active is None:
         raise Invalid("person.active_boolean", field="active")
-    outcomes: list[Outcome] = []
-    if body.display_name is not None:
-        outcomes.append(app.rename_person(person_id, body.display_name, by=person.id))
+    # Everything is checked before anything is saved: never a half-written change.
     if body.email is not None:
-        outcomes.append(runtime.email_changes.request(person_id, body.email, by=person.id))
-    if body.company_id is not None:
-        outcomes.append(app.move_person(person_id, body.company_id, by=person.id))
-    if body.active is not None:
-        change = app.reactivate_person if body.active else app.deactivate_person
-        outcomes.append(change(person_id, by=person.id))
-    positions = [o.position for o in outcomes if o.position is not None]
+        runtime.email_changes.check(person_id, body.email, by=person.id)
+    changed = app.change_person(
+        person_id,
+        display_name=body.display_name,
+        company_id=body.company_id,
+        active=body.active,
+        by=person.id,
+    )
+    mailed = (
+        runtime.email_changes.request(person_id, body.email, by=person.id)
+        if body.email is not None
+        else changed
+    )
+    positions = [o.position for o in (changed, mailed) if o.position is not None]
     last = Outcome(person_id, bool(positions), max(positions) if positions else None)
     return Written.of(announce(runtime, last))
 

@@ -120,3 +120,15 @@ def test_an_unknown_person_is_404(world: World) -> None:
     path = "/people/00000000-0000-0000-0000-000000000009"
     assert world.call("PATCH", path, world.admin, json={"active": False}).status_code == 404
     assert world.call("GET", f"{path}/history", world.admin).status_code == 404
+
+
+def test_a_refused_change_changes_nothing(world: World) -> None:
+    """Name and a company that does not exist: 422, and the name stays."""
+    body = {"display_name": "Neuer Name", "company_id": "00000000-0000-0000-0000-000000000007"}
+    answer = world.call("PATCH", f"/people/{world.member_b.id}", world.admin, json=body)
+    assert answer.status_code == 422
+    body = {"display_name": "Neuer Name", "email": world.member_a.email}
+    answer = world.call("PATCH", f"/people/{world.member_b.id}", world.admin, json=body)
+    assert answer.status_code == 409
+    person = world.read(f"/people/{world.member_b.id}", world.admin).json()
+    assert person["display_name"] != "Neuer Name"

@@ -124,22 +124,24 @@ def edit_person(
     other = runtime.app.find(Person, id_or_404(person_id), readonly=True)
     if other is None:
         not_found()
-    app = runtime.app
+    moved_to = parse_id(company)
     try:
-        outcomes = [app.rename_person(other.id, display_name, by=person.id)]
-        if email.strip() and email.strip().casefold() != other.email:
-            outcomes.append(runtime.email_changes.request(other.id, email, by=person.id))
-        moved_to = parse_id(company)
-        if moved_to is not None and moved_to != other.company_id:
-            outcomes.append(app.move_person(other.id, moved_to, by=person.id))
+        address = runtime.email_changes.check(other.id, email, by=person.id) if email else None
+        outcome = runtime.app.change_person(
+            other.id,
+            display_name=display_name,
+            company_id=moved_to if moved_to != other.company_id else None,
+            by=person.id,
+        )
+        if address is not None:
+            outcome = runtime.email_changes.request(other.id, address, by=person.id)
     except DomainError as exc:
         _ = gettext_for(request, person)
         return _person_page(
             request, person, runtime, person_id, status_code=422, errors=_errors(exc, _)
         )
-    mailed = any(o.changed for o in outcomes[1:2]) and email.strip() != ""
-    last = max(outcomes, key=lambda o: o.position or 0)
-    return finish(runtime, last, f"/admin/people/{other.id.hex}", "mailed" if mailed else "saved")
+    code = "mailed" if address is not None else "saved"
+    return finish(runtime, outcome, f"/admin/people/{other.id.hex}", code)
 
 
 @router.post("/admin/people/{person_id}/active/{state}", dependencies=[CsrfChecked])
