@@ -371,6 +371,8 @@ class Sprachrohr(
         support = self.find(Support, support_id(pain_point_id, by))
         if support is None or not support.active:
             return Outcome(support_id(pain_point_id, by), False, None)
+        if not self.actor(by).is_active:
+            raise PermissionDenied("person.deactivated")
         at = self.clock()
         support.withdraw(at=at)
         ballot = self.return_vote(group, pain_point_id, by, at)

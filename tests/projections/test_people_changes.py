@@ -78,20 +78,28 @@ def test_a_move_counts_for_the_new_company_from_its_moment_and_deactivation_stop
         assert as_of(projector, group.hex, moment) == from_intervals(projector, group.hex, moment)
 
 
-def test_a_support_withdrawn_while_deactivated_is_not_opened_again() -> None:
+def test_a_deactivated_person_cannot_withdraw_and_counts_again_for_the_new_company() -> None:
     app = Sprachrohr(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=Clock())
     projector = Projector(app.recorder, app.mapper, SQLiteViewStore(":memory:"), views())
     projector.setup()
     group = app.found_group("Lizenzen", "thematic", "", by=SYSTEM).id
     alpha = app.admit_company("Alpha GmbH", by=SYSTEM).id
+    beta = app.admit_company("Beta AG", by=SYSTEM).id
     anna = app.register_person("anna@alpha.example", "Anna", alpha, "x", by=SYSTEM).id
     app.enrol(group, anna, by=SYSTEM)
     pain_point = app.submit_pain_point(group, "Lizenzportal", "", [], by=anna).id
     app.give_support(pain_point, by=anna)
     app.deactivate_person(anna, by=SYSTEM)
-    app.withdraw_support(pain_point, by=anna)
-    app.move_person(anna, alpha, by=SYSTEM)
-    app.reactivate_person(anna, by=SYSTEM)
+    with pytest.raises(PermissionDenied):
+        app.withdraw_support(pain_point, by=anna)
     projector.catch_up()
     (row,) = live(projector, group.hex)
     assert (row[3], row[4]) == (0, 0)
+    app.move_person(anna, beta, by=SYSTEM)  # while deactivated
+    app.reactivate_person(anna, by=SYSTEM)
+    projector.catch_up()
+    (row,) = live(projector, group.hex)
+    assert (row[3], row[4]) == (1, 1)
+    with projector.store.reading() as cur:
+        cur.execute("SELECT company_id FROM v_tallies WHERE pain_point_id = ?", (pain_point.hex,))
+        assert [r[0] for r in cur.fetchall()] == [beta.hex]
