@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench demo screenshots dossier-screenshots translations clean
+.PHONY: run test test-fast lint bench demo screenshots dossier-screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ $(OIDC_PROVIDER): tests/oidc/provider/package-lock.json
 
 test: lint $(CHROMIUM) $(OIDC_PROVIDER)
 	$(BIN)/pytest -q
+
+# The fast tier: the rules, the use cases and the views in memory (no PostgreSQL, no
+# browser, no demo association), and the architecture's import rules.
+FAST := tests/domain tests/service tests/projections tests/architecture
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not postgres" $(FAST)
 
 screenshots: $(STAMP) $(CHROMIUM)
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e

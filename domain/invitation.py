@@ -1,7 +1,9 @@
 """An invitation to join: a one-time link to choose a password, valid for 7 days.
 
 Its id is derived from the digest of the link's token (never from the e-mail address,
-which is personal data); the token itself is never stored.
+which is personal data); the token itself is never stored. The address and the name
+are personal values of the person the invitation will register (`invitee_id`): they
+are encrypted under that person's key and erased with them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Gone, Invalid
-from domain.ids import invitation_id
+from domain.ids import invitation_id, person_from_invitation
 from domain.person import LANGUAGES, normalise_email
+from domain.personal import Personal
 from domain.rules import MAX_NAME, clean_text
 
 VALID_FOR = timedelta(days=7)
@@ -25,8 +28,8 @@ class Invitation(Aggregate):
     def __init__(
         self,
         id: UUID,
-        email: str,
-        display_name: str,
+        email: Personal,
+        display_name: Personal,
         company_id: UUID | None,
         group_ids: list[UUID],
         language: str,
@@ -34,8 +37,8 @@ class Invitation(Aggregate):
         by: UUID,
         timestamp: datetime,
     ) -> None:
-        self.email = email
-        self.display_name = display_name
+        self._email = email
+        self._display_name = display_name
         self.company_id = company_id
         self.group_ids = group_ids
         self.language = language
@@ -62,10 +65,13 @@ class Invitation(Aggregate):
         groups = sorted(set(group_ids), key=str)
         if len(groups) > MAX_GROUPS:
             raise Invalid("invitation.too_many_groups", field="working_group_ids", max=MAX_GROUPS)
+        id = invitation_id(token_digest)
+        invitee = person_from_invitation(id)
+        name = clean_text(display_name, field="display_name", max_len=MAX_NAME)
         return cls(
-            id=invitation_id(token_digest),
-            email=normalise_email(email),
-            display_name=clean_text(display_name, field="display_name", max_len=MAX_NAME),
+            id=id,
+            email=Personal(invitee, normalise_email(email)),
+            display_name=Personal(invitee, name),
             company_id=company_id,
             group_ids=groups,
             language=language,
@@ -73,6 +79,19 @@ class Invitation(Aggregate):
             by=by,
             timestamp=at,
         )
+
+    @property
+    def invitee_id(self) -> UUID:
+        """The person accepting registers: the subject of the invitation's personal values."""
+        return person_from_invitation(self.id)
+
+    @property
+    def email(self) -> str:
+        return self._email.shown
+
+    @property
+    def display_name(self) -> str:
+        return self._display_name.shown
 
     def status_at(self, moment: datetime) -> str:
         if self.accepted_by is not None:

@@ -223,6 +223,9 @@ MESSAGES: dict[str, str] = {
     # -- the store -----------------------------------------------------------
     "store.busy": N_("too many concurrent changes; please try again"),
     "demo.store_not_empty": N_("the demo can only be loaded into an empty store"),
+    "import.store_changed": N_(
+        "the store changed while the import was written; nothing was imported: run it again"
+    ),
     # -- personal data -------------------------------------------------------
     "person.erased": N_("the person has been erased"),
     "erasure.own_only": N_("people can only request their own erasure"),

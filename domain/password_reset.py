@@ -34,11 +34,15 @@ class PasswordReset(Aggregate):
             timestamp=at,
         )
 
-    def use(self, *, at: datetime) -> None:
+    def require_usable(self, at: datetime) -> None:
+        """Refuse a link that was used or has expired (Gone)."""
         if self.used:
             raise Gone("password_reset.used", field="token")
         if at >= self.expires_at:
             raise Gone("password_reset.expired", field="token")
+
+    def use(self, *, at: datetime) -> None:
+        self.require_usable(at)
         self._use(timestamp=at)
 
     @event("Used")

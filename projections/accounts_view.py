@@ -46,7 +46,15 @@ class AccountsView(View):
             topic(SignInSession, "Opened"): self._opened,
             topic(SignInSession, "Closed"): self._closed,
             topic(Person, "PasswordChanged"): self._password_changed,
+            topic(Person, "Erased"): self._erased,
         }
+
+    def _erased(self, cur: Cursor, e: Any, position: int) -> None:
+        """An invitation's copy of the address and name goes with the person erased."""
+        cur.execute(
+            "UPDATE v_invitations SET email = '', display_name = '' WHERE person_id = ?",
+            (e.originator_id.hex,),
+        )
 
     def _issued(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
@@ -54,8 +62,8 @@ class AccountsView(View):
             " language, issued_by, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 e.originator_id.hex,
-                e.email,
-                e.display_name,
+                e.email.shown,
+                e.display_name.shown,
                 e.company_id.hex if e.company_id else None,
                 json.dumps([g.hex for g in e.group_ids]),
                 e.language,

@@ -17,7 +17,8 @@ DDL = (
     " admitted_at BIGINT NOT NULL, ended_at BIGINT, people INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS v_people (id TEXT PRIMARY KEY,"
     " display_name TEXT NOT NULL, company_id TEXT, roles TEXT NOT NULL,"
-    " registered_at BIGINT NOT NULL, erased INTEGER NOT NULL DEFAULT 0)",
+    " registered_at BIGINT NOT NULL, erased INTEGER NOT NULL DEFAULT 0,"
+    " erasure_requested_at BIGINT)",
     "CREATE INDEX IF NOT EXISTS v_people_company ON v_people (company_id)",
     "CREATE TABLE IF NOT EXISTS v_groups (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
     " kind TEXT NOT NULL, description TEXT NOT NULL, founded_at BIGINT NOT NULL,"
@@ -43,6 +44,7 @@ class DirectoryView(View):
             topic(Person, "Registered"): self._registered,
             topic(Person, "RoleGranted"): self._roles_changed,
             topic(Person, "RoleRevoked"): self._roles_changed,
+            topic(Person, "ErasureRequested"): self._erasure_requested,
             topic(Person, "Erased"): self._erased,
             topic(WorkingGroup, "Founded"): self._founded,
             topic(WorkingGroup, "MemberEnrolled"): self._enrolled,
@@ -73,6 +75,12 @@ class DirectoryView(View):
             (e.originator_id.hex, e.display_name.shown, company, micros(e.timestamp)),
         )
         cur.execute("UPDATE v_companies SET people = people + 1 WHERE id = ?", (company,))
+
+    def _erasure_requested(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_people SET erasure_requested_at = ? WHERE id = ?",
+            (micros(e.timestamp), e.originator_id.hex),
+        )
 
     def _erased(self, cur: Cursor, e: Any, position: int) -> None:
         """The name goes; the row stays (histories show "former member")."""
@@ -204,3 +212,18 @@ def names(cur: Cursor, table: str, column: str, ids: set[str]) -> dict[str, str]
     marks = ", ".join("?" for _ in ids)
     cur.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", sorted(ids))
     return {row[0]: row[1] for row in cur.fetchall()}
+
+
+def person_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """People's display names by id."""
+    return names(cur, "v_people", "display_name", ids)
+
+
+def company_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """Member companies' names by id."""
+    return names(cur, "v_companies", "name", ids)
+
+
+def group_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """Working groups' names by id."""
+    return names(cur, "v_groups", "name", ids)

@@ -623,3 +623,30 @@ def find_tally(cur: Cursor, pain_point_id: str) -> Tally | None:
     )
     row = cur.fetchone()
     return Tally(*row) if row else None
+
+
+def tallies_of(cur: Cursor, ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Supporting companies and people of each pain point."""
+    if not ids:
+        return {}
+    cur.execute(
+        f"SELECT pain_point_id, companies, supporters FROM v_rank_items"
+        f" WHERE pain_point_id IN ({marks(ids)})",
+        ids,
+    )
+    return {pid: (int(companies), int(people)) for pid, companies, people in cur.fetchall()}
+
+
+def in_status_at(cur: Cursor, group_id: str, status: str, at: int) -> list[tuple[str, str, Tally]]:
+    """(id, title, tally) of the group's pain points that were in `status` at `at`,
+    latest first: the statuses the ranking leaves out (withdrawn, declined, merged …)."""
+    cur.execute(
+        "SELECT p.id, p.title, r.units, r.companies, r.supporters,"
+        " r.first_support_at FROM v_status_history h"
+        " JOIN v_pain_points p ON p.id = h.pain_point_id"
+        " JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
+        " WHERE h.group_id = ? AND h.status = ? AND h.since <= ?"
+        " AND (h.until IS NULL OR h.until > ?) ORDER BY h.since DESC, p.id",
+        (group_id, status, at, at),
+    )
+    return [(pid, title, Tally(pid, *numbers)) for pid, title, *numbers in cur.fetchall()]

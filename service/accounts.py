@@ -13,10 +13,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.claim import Claim
 from domain.company import MemberCompany
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
-from domain.ids import SYSTEM, claim_id, invitation_id, password_reset_id, person_from_invitation
+from domain.ids import SYSTEM, invitation_id, password_reset_id, person_from_invitation
 from domain.invitation import Invitation
 from domain.password_reset import PasswordReset
 from domain.person import Person
@@ -86,10 +85,11 @@ class Accounts:
                 raise Invalid("invitation.company_not_member", field="company_id")
         token, digest = link_token()
         at = self.app.clock()
+        self.app.make_key(person_from_invitation(invitation_id(digest)))
         invitation = Invitation.issue(
             digest, email, display_name, company_id, [g.id for g in groups], language, by=by, at=at
         )
-        if self.app.exists(claim_id("email", invitation.email)):
+        if self.app.find_person_by_email(invitation.email) is not None:
             raise Conflict("email.has_account", field="email")
         inviter = self.association if by == SYSTEM else self.app.actor(by).display_name
         link = f"{self.public_base}/invitations/{token}"
@@ -119,19 +119,20 @@ class Accounts:
         invitation = self.app.load(Invitation, invitation_id, "invitation")
         at = self.app.clock()
         invitation.require_pending(at)
-        if self.app.exists(claim_id("email", invitation.email)):
+        if self.app.find_person_by_email(invitation.email) is not None:
             raise Conflict("email.has_account", field="email")
         if invitation.company_id is not None:
             company = self.app.load(MemberCompany, invitation.company_id, "company", readonly=True)
             if not company.is_member:
                 raise Conflict("company.membership_ended", field="company_id")
         inviter = invitation.issued_by
+        self.app.make_key(invitation.invitee_id)
         person = Person.register(
             invitation.email, invitation.display_name, invitation.company_id, password_hash,
-            by=inviter, at=at, id=person_from_invitation(invitation.id),
+            by=inviter, at=at, id=invitation.invitee_id,
         )  # fmt: skip
         person.choose_language(invitation.language, at=at)
-        claim = Claim.make("email", person.email, owner=person.id, at=at)
+        claim = self.app.email_claim(person.email, owner=person.id, at=at)
         invitation.accept(person.id, at=at)
         groups = [self.app.find(WorkingGroup, g) for g in invitation.group_ids]
         for group in groups:
@@ -190,8 +191,7 @@ class Accounts:
 
     def reset_password(self, token: str, password: str) -> Outcome:
         """Set a new password through a reset link; every session of the person ends."""
-        reset = self._reset(token)
-        reset.use(at=self.app.clock())  # refuses a used or expired link before hashing
+        reset = self.usable_reset(token)  # refuses a used or expired link before hashing
         check_password(password)
         return self._reset_password(reset.id, self.hashing.hash(password))
 
@@ -203,6 +203,12 @@ class Accounts:
         person = self.app.load(Person, reset.person_id, "person")
         person.change_password(password_hash, by=person.id, at=at)
         return Outcome(person.id, True, self.app.store(reset, person))
+
+    def usable_reset(self, token: str) -> PasswordReset:
+        """The reset behind a link, if it can still be used (NotFound, Gone)."""
+        found = self._reset(token)
+        found.require_usable(self.app.clock())
+        return found
 
     def _reset(self, token: str) -> PasswordReset:
         found = self.app.find(PasswordReset, password_reset_id(token_digest(token)))

@@ -170,6 +170,10 @@ class Sprachrohr(
         company.end_membership(reason, by=by, at=self.clock())
         return Outcome(company_id, True, self.store(company))
 
+    def email_claim(self, email: str, *, owner: UUID, at: datetime) -> Claim:
+        """The claim on a (normalised) e-mail address for `owner` (Conflict if taken)."""
+        return self._claim("email", email, owner=owner, at=at)
+
     def _claim(self, kind: str, key: str, *, owner: UUID, at: datetime) -> Claim:
         """A claim on a unique key; e-mail claims have secret ids and can be renewed
         once released by an erasure."""

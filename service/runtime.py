@@ -12,6 +12,7 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from dossiers.signing import fingerprint
 from notify.mailer import FileTransport, MailSender, SmtpTransport, Transport
 from projections.catalog import all_views, views_fingerprint
 from projections.chain_view import Departure, Locate, check_log, stored_heads
@@ -23,7 +24,7 @@ from service.application import Outcome, Sprachrohr
 from service.email_change import EmailChanges
 from service.security import hash_password, verify_password
 from service.settings import Settings
-from service.signing_key import create_key, fingerprint, load_private_key
+from service.signing_key import create_key, load_private_key
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 from storage.postgres import create_schema, postgres_conninfo, setting_up
 
@@ -91,10 +92,13 @@ class Runtime:
         )
         self._thread.start()
 
-    def scrub_after_erasure(self, position: int, timeout: float = 60.0) -> bool:
-        """Once the views include an erasure (its `Person.Erased` blanked the person's
-        texts), scrub the files of the tables that held them. False on time-out: the
-        next erasure (or `sprachrohr scrub`) scrubs them."""
+    def complete_erasure(self, position: int, email: str, timeout: float = 60.0) -> bool:
+        """After `erase_person`: delete the outbox's messages to the person's address;
+        once the views include the erasure (its `Person.Erased` blanked the person's
+        texts), scrub the files of the tables that held them. False on time-out (the
+        next erasure's scrub covers them: it rewrites the same tables)."""
+        if email:
+            self.outbox.forget_recipient(email)
         if not self.projector.wait_for(position, timeout):
             return False
         self.store.scrub(ERASED_TABLES)

@@ -55,8 +55,8 @@ def moment(value: int | None) -> datetime | None:
 @dataclass(frozen=True)
 class Message:
     """An outgoing message. `payload` is what the sender needs (for a mail: subject,
-    text, html, headers); `one_time` messages lose it once sent, keeping only the
-    keys listed under `payload["keep"]`."""
+    text, html, headers); `one_time` messages lose it and their recipient once sent
+    (or abandoned), keeping only the keys listed under `payload["keep"]`."""
 
     id: str
     kind: str
@@ -186,13 +186,14 @@ class Outbox(ABC):
 
     def mark_sent(self, message: Message, at: datetime) -> None:
         payload = kept_payload(message) if message.one_time else message.payload
+        recipient = "" if message.one_time else message.recipient
         with self._cursor() as cur:
             cur.execute(
                 self._sql(
                     "UPDATE outbox_messages SET sent_at = ?, attempts = attempts + 1,"
-                    " payload = ?, last_error = NULL WHERE id = ?"
+                    " payload = ?, recipient = ?, last_error = NULL WHERE id = ?"
                 ),
-                (micros(at), json.dumps(payload, sort_keys=True), message.id),
+                (micros(at), json.dumps(payload, sort_keys=True), recipient, message.id),
             )
 
     def mark_failed(self, message: Message, error: str, retry_at: datetime) -> None:
@@ -218,11 +219,24 @@ class Outbox(ABC):
         with self._cursor() as cur:
             cur.execute(
                 self._sql(
-                    "UPDATE outbox_messages SET abandoned_at = ?, last_error = ?, payload = ?"
-                    " WHERE id = ?"
+                    "UPDATE outbox_messages SET abandoned_at = ?, last_error = ?, payload = ?,"
+                    " recipient = '' WHERE id = ?"
                 ),
                 (micros(at), reason[:500], json.dumps(kept_payload(message)), message.id),
             )
+
+    def forget_recipient(self, recipient: str) -> int:
+        """Delete every message to an erased person (sent or not) and scrub the store's
+        files; how many were deleted (docs/privacy.md)."""
+        with self._cursor() as cur:
+            cur.execute(self._sql("DELETE FROM outbox_messages WHERE recipient = ?"), (recipient,))
+            deleted = int(cur.rowcount)
+        self._scrub()
+        return deleted
+
+    @abstractmethod
+    def _scrub(self) -> None:
+        """Leave no deleted row's bytes in the store's files."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -237,6 +251,8 @@ class SQLiteOutbox(Outbox):
         self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
+        # Deleted rows are zeroed in their pages (erasure, docs/privacy.md).
+        self._conn.execute("PRAGMA secure_delete=ON")
         with self._cursor() as cur:
             for statement in DDL:
                 cur.execute(statement)
@@ -245,6 +261,10 @@ class SQLiteOutbox(Outbox):
     def _cursor(self) -> Iterator[Any]:
         with self._lock, self._conn:
             yield self._conn.cursor()
+
+    def _scrub(self) -> None:
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         self._conn.close()
@@ -268,6 +288,12 @@ class PostgresOutbox(Outbox):
         with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
             cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
             yield cur
+
+    def _scrub(self) -> None:
+        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("VACUUM FULL {}").format(sql.Identifier(self.schema, "outbox_messages"))
+            )
 
     def close(self) -> None:
         return None

@@ -40,6 +40,17 @@ class JobOut(BaseModel):
     verified: bool | None = Field(description="For a verification: byte-identical or not.")
     message: str | None = Field(description="What the verification found, or why it failed.")
     files: dict[str, bool] | None = Field(description="Per format: identical to the issued file.")
+    signature_valid: bool | None = Field(
+        None, description="For a verification of a signed dossier: the signature holds."
+    )
+    chain_head_unchanged: bool | None = Field(
+        None,
+        description="For a verification of a signed dossier: the log up to its position still"
+        " hashes to the signed chain head.",
+    )
+    first_altered_position: int | None = Field(
+        None, description="When the chain head differs: where the log departs from the chain."
+    )
 
 
 class DossierOut(BaseModel):

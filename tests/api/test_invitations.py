@@ -219,3 +219,21 @@ def test_with_smtp_down_the_invitation_is_201_and_the_mail_comes_once_smtp_is_ba
     assert eventually(lambda: outbox.all()[0].status == "sent")
     eventually(lambda: False, timeout=1)  # the sender keeps running: nothing more arrives
     assert len(smtp.inbox.mails) == 1
+
+
+def test_erasing_the_person_who_accepted_blanks_the_invitations_copy_of_them(
+    world: World, smtp: SmtpServer
+) -> None:
+    invitation = invite(world).json()["id"]
+    accepted = accept(world.client, token_in(mails_to(smtp, NEW)[0])).json()
+    erasure = {"reason": "Austritt"}
+    erased = world.call(
+        "POST", f"/people/{accepted['person_id']}/erasure", world.admin, json=erasure
+    )
+    world.position = max(world.position, erased.json()["position"])
+
+    [listed] = world.read("/invitations", world.admin).json()
+
+    assert erased.status_code == 202
+    assert (listed["id"], listed["status"]) == (invitation, "accepted")
+    assert (listed["email"], listed["display_name"]) == ("", "")

@@ -187,6 +187,7 @@ def test_a_sent_one_time_mail_keeps_only_its_metadata(outbox: Outbox, smtp: Smtp
 
     assert sent is not None
     assert sent.status == "sent"
+    assert sent.recipient == ""
     assert sorted(sent.payload) == ["language", "message_id_header", "subject", "template"]
     assert "TOKEN" not in str(sent.payload)
 

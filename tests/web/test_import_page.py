@@ -58,6 +58,8 @@ def test_an_admin_checks_then_applies_an_import(admin_world: AdminWorld) -> None
     done = admin_world.client.get(applied.headers["location"]).text
     assert "Imported: 21 events were written." in done
     assert admin_world.count("v_pain_points") == before + 2
+    mailed = [m.recipient for m in admin_world.runtime.outbox.all()]
+    assert mailed.count("bert@beta.example") == 1  # the row asked for an invitation
     again = admin_world.client.post(
         "/admin/import/apply", data={"csrf": csrf, "token": token.group(1)}
     )

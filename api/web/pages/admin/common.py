@@ -97,6 +97,7 @@ def flash_text(request: Request, person: Person, done: str) -> str | None:
             " and the groups' leads are asked to agree."
         ),
         "request-declined": _("The access request has been declined."),
+        "erased": _("The person has been erased."),
     }
     return messages.get(done)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
@@ -34,9 +33,10 @@ from domain.person import Person
 from domain.ranking import Tally, score_of
 from domain.workflow import ALL_STATUSES, OPEN_STATUSES
 from domain.workinggroup import WorkingGroup
-from projections.directory_view import find_group, names
+from projections.directory_view import find_group, person_names
+from projections.painpoint_view import tags_by_pain_point
 from projections.queries import support_trend
-from projections.ranking_view import live_ranking, ranking_as_of
+from projections.ranking_view import in_status_at, live_ranking, ranking_as_of
 from projections.rules_view import rules_in_force
 from projections.search_view import words
 from projections.store import Cursor
@@ -103,7 +103,7 @@ def group_page(
         return reload_page(request)
     with runtime.store.reading() as cur:
         context = _context(cur, runtime.store.dialect, group.id.hex, filters, at, micros(now))
-        leads = names(cur, "v_people", "display_name", context.pop("lead_ids"))
+        leads = person_names(cur, context.pop("lead_ids"))
         curated = curated_summary(app, cur, person, group)
         in_force = rules_in_force(cur, group.id.hex, micros(now))
     votes = app.votes(group.id, by=person.id) if group.is_member(person.id) else None
@@ -177,7 +177,7 @@ def _context(
     group = find_group(cur, group_id)
     if group is None:
         raise NotFound("working_group.not_found")
-    tags_of = _tags_of(cur, group_id)
+    tags_of = tags_by_pain_point(cur, group_id)
     listed = _listing(cur, dialect, group_id, f, at, tags_of)
     pages = max(1, -(-len(listed) // PAGE_SIZE))
     f = replace(f, page=min(f.page, pages))
@@ -231,25 +231,8 @@ def _ranked(cur: Cursor, group_id: str, at: int | None, status: str) -> list[Lis
 def _unranked(cur: Cursor, group_id: str, at: int | None, status: str) -> list[Listed]:
     """Pain points in a status that is not ranked (withdrawn, declined, merged, resolved …)
     at `at` (or now), latest first."""
-    moment = FOREVER if at is None else at
-    cur.execute(
-        "SELECT p.id, p.title, h.status, r.units, r.companies, r.supporters,"
-        " r.first_support_at FROM v_status_history h"
-        " JOIN v_pain_points p ON p.id = h.pain_point_id"
-        " JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
-        " WHERE h.group_id = ? AND h.status = ? AND h.since <= ?"
-        " AND (h.until IS NULL OR h.until > ?) ORDER BY h.since DESC, p.id",
-        (group_id, status, moment, moment),
-    )
-    return [
-        Listed(None, pid, title, state, Tally(pid, *numbers))
-        for pid, title, state, *numbers in cur.fetchall()
-    ]
-
-
-def _tags_of(cur: Cursor, group_id: str) -> dict[str, list[str]]:
-    cur.execute("SELECT id, tags FROM v_pain_points WHERE group_id = ?", (group_id,))
-    return {pain_point_id: json.loads(tags) for pain_point_id, tags in cur.fetchall()}
+    found = in_status_at(cur, group_id, status, FOREVER if at is None else at)
+    return [Listed(None, pid, title, status, tally) for pid, title, tally in found]
 
 
 def _trends(cur: Cursor, ids: list[str], end: int) -> dict[str, list[int]]:

@@ -81,8 +81,22 @@ def page(
         in_force=in_force, versions=list(reversed(versions)), rounds=held, votes=votes,
         can_lead=can_curate(app, person, group), open_round=current, form=form or default,
         errors=errors or {}, done=done, max_budget=MAX_BUDGET,
-        rounds_now=group.rules_at(app.clock()).rounds,
+        rounds_now=group.rules_at(app.clock()).rounds, supporter_names=group.supporter_names,
     )  # fmt: skip
+
+
+@router.post("/groups/{group_id}/privacy", dependencies=[CsrfChecked])
+def set_privacy(
+    group_id: str,
+    person: WebPerson,
+    runtime: RuntimeDep,
+    supporter_names: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Who sees supporters' names: the group's members, or only leads and the board."""
+    group = visible_group(runtime.app, person, group_id)
+    outcome = runtime.app.set_supporter_names(group.id, supporter_names, by=person.id)
+    settle(runtime, outcome)
+    return RedirectResponse(f"/groups/{group.id}/voting?done=privacy", status_code=303)
 
 
 @router.post("/groups/{group_id}/voting", dependencies=[CsrfChecked])

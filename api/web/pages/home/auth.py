@@ -20,24 +20,25 @@ from api.web.session import (
     safe_next,
     set_session,
 )
+from domain.limits import MAX_EMAIL, MAX_PASSWORD
 from service.security import new_token, token_digest
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, person: MaybePerson, next: str = "/") -> Response:
+def login_form(request: Request, person: MaybePerson, next: str = "/", done: str = "") -> Response:
     if person is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _login_page(request, next=safe_next(next), email="", error=None)
+    return _login_page(request, next=safe_next(next), email="", error=None, done=done)
 
 
 @router.post("/login", dependencies=[CsrfChecked])
 def login(
     request: Request,
     runtime: RuntimeDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=256)] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     _ = gettext_for(request, None)
