@@ -39,7 +39,12 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
 
-test: lint $(CHROMIUM)
+# The sign-in tests run a real OpenID provider (npm oidc-provider) from this folder.
+OIDC_PROVIDER := tests/oidc/provider/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc/provider/package-lock.json
+	cd tests/oidc/provider && npm ci --no-audit --no-fund
+
+test: lint $(CHROMIUM) $(OIDC_PROVIDER)
 	$(BIN)/pytest -q
 
 # The fast tier: the rules, the use cases and the views in memory (no PostgreSQL, no

@@ -13,6 +13,7 @@ from api.edges import SecurityHeaders, install_api_docs
 from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
+    access_requests,
     account,
     auth,
     companies,
@@ -25,6 +26,7 @@ from api.routes import (
     meetings,
     painpoints,
     people,
+    people_admin,
     privacy,
     triage,
     vendor,
@@ -32,6 +34,7 @@ from api.routes import (
 )
 from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
+from api.web.pages.home.microsoft import open_id_client
 from service.dossier_jobs import DossierJobs
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.settings import Settings
@@ -106,6 +109,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         docs_url=None,
         redoc_url=None,
     )
+    app.state.oidc = open_id_client(settings)
     app.state.signin_limits = SignInLimits(
         per_account=settings.login_failures_per_account,
         per_address=settings.login_failures_per_address_per_minute,
@@ -122,8 +126,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         auth,
         account,
         people,
+        people_admin,
         invitations,
         companies,
+        access_requests,
         groups,
         painpoints,
         triage,

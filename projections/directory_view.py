@@ -49,6 +49,10 @@ class DirectoryView(View):
             topic(WorkingGroup, "Founded"): self._founded,
             topic(WorkingGroup, "MemberEnrolled"): self._enrolled,
             topic(WorkingGroup, "LeadAppointed"): self._lead_appointed,
+            topic(WorkingGroup, "LeadRevoked"): self._lead_revoked,
+            topic(WorkingGroup, "MemberRemoved"): self._removed,
+            topic(Person, "Renamed"): self._renamed,
+            topic(Person, "MovedToCompany"): self._moved,
         }
 
     def _admitted(self, cur: Cursor, e: Any, position: int) -> None:
@@ -116,6 +120,35 @@ class DirectoryView(View):
             "UPDATE v_group_members SET is_lead = 1 WHERE group_id = ? AND person_id = ?",
             (e.originator_id.hex, e.person_id.hex),
         )
+
+    def _lead_revoked(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_group_members SET is_lead = 0 WHERE group_id = ? AND person_id = ?",
+            (e.originator_id.hex, e.person_id.hex),
+        )
+
+    def _removed(self, cur: Cursor, e: Any, position: int) -> None:
+        group = e.originator_id.hex
+        cur.execute(
+            "DELETE FROM v_group_members WHERE group_id = ? AND person_id = ?",
+            (group, e.person_id.hex),
+        )
+        cur.execute("UPDATE v_groups SET members = members - 1 WHERE id = ?", (group,))
+
+    def _renamed(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_people SET display_name = ? WHERE id = ?",
+            (e.display_name.shown, e.originator_id.hex),
+        )
+
+    def _moved(self, cur: Cursor, e: Any, position: int) -> None:
+        before = e.from_company_id.hex if e.from_company_id else None
+        cur.execute(
+            "UPDATE v_people SET company_id = ? WHERE id = ?",
+            (e.company_id.hex, e.originator_id.hex),
+        )
+        cur.execute("UPDATE v_companies SET people = people - 1 WHERE id = ?", (before,))
+        cur.execute("UPDATE v_companies SET people = people + 1 WHERE id = ?", (e.company_id.hex,))
 
 
 COMPANY_COLUMNS = "id, name, admitted_at, ended_at, people"

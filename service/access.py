@@ -78,6 +78,8 @@ class Access(ABC):
         if not group.is_member(by):
             raise PermissionDenied("group.members_only")
         person = self.actor(by)
+        if not person.is_active:
+            raise PermissionDenied("person.deactivated")
         if person.company_id is None:
             raise PermissionDenied("group.company_people_only")
         company = self.load(MemberCompany, person.company_id, "company", readonly=True)

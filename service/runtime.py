@@ -27,6 +27,7 @@ from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
 from service.accounts import Accounts, Hashing
 from service.application import Outcome, Sprachrohr
+from service.email_change import EmailChanges
 from service.security import hash_password, verify_password
 from service.settings import Settings
 from service.signing_key import create_key, load_private_key
@@ -35,7 +36,7 @@ from storage.postgres import create_schema, postgres_conninfo, setting_up
 
 log = logging.getLogger(__name__)
 #: The view tables that copy personal texts (they handle `Person.Erased`).
-ERASED_TABLES = ("v_people", "v_comments", "v_evidence")
+ERASED_TABLES = ("v_people", "v_comments", "v_evidence", "v_access_requests")
 
 
 @dataclass
@@ -117,6 +118,17 @@ class Runtime:
             self.app,
             self.outbox,
             Hashing(hash_password, verify_password),
+            public_base=self.settings.public_base,
+            association=self.settings.association_name,
+            mail_recorded=self.mailer.wake.set,
+        )
+
+    @cached_property
+    def email_changes(self) -> EmailChanges:
+        """E-mail changes confirmed by a link to the new address (service/email_change.py)."""
+        return EmailChanges(
+            self.app,
+            self.outbox,
             public_base=self.settings.public_base,
             association=self.settings.association_name,
             mail_recorded=self.mailer.wake.set,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
+from api.routes.people_admin import event_out
 from api.web.forms import Text, new_key
 from api.web.pages.admin.common import (
     ADMIN_ONLY,
@@ -39,6 +40,20 @@ from service.runtime import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=ADMIN_ONLY)
 FIELDS = ("email", "display_name", "company", "password")
+#: The events of a person's history on their page (sign-ins are left out).
+SHOWN = frozenset(
+    {
+        "Registered",
+        "RoleGranted",
+        "RoleRevoked",
+        "Renamed",
+        "EmailChanged",
+        "MovedToCompany",
+        "Deactivated",
+        "Reactivated",
+        "PasswordChanged",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -176,7 +191,11 @@ def _person_page(
     with runtime.store.reading() as cur:
         row = find_person(cur, other.id.hex)
         groups = groups_of(cur, other.id.hex)
+        companies = company_options(cur)
     context.setdefault("errors", {})
+    history = [
+        event_out(e) for e in reversed(runtime.app.events_of(other.id)) if type(e).__name__ in SHOWN
+    ]
     return render(
         request,
         "admin/person.html",
@@ -185,6 +204,8 @@ def _person_page(
         row=row,
         groups=groups,
         roles=GRANTABLE_ROLES,
+        companies=companies,
+        history=history,
         **context,
     )
 

@@ -115,6 +115,7 @@ def group_page(
         voting=voting,
         today=calendar.today(now, app.time_zone).isoformat(),
         can_submit=group.is_member(person.id) and person.company_id is not None,
+        join_requests=len(group.pending_joins()) if group.is_lead(person.id) else None,
     )  # fmt: skip
 
 
