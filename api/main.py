@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from api import problems
 from api.edges import SecurityHeaders, install_api_docs
@@ -150,6 +151,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
     )
     app.add_middleware(SecurityHeaders)
+    # HTML, CSS, JS and JSON compressed for clients that accept gzip (pages carry their
+    # CSRF token masked per response, so compression leaks nothing: api/web/session.py).
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     _document_problems_only_as_problem_json(app)
     return app
 

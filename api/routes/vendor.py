@@ -43,7 +43,7 @@ from api.schemas.board import (
 from api.schemas.common import Page, Written
 from api.values import Day
 from domain.errors import NotFound, PermissionDenied
-from domain.ranking import score_of
+from domain.ranking import exact_score
 from domain.visibility import sees_promises
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
@@ -65,7 +65,8 @@ def vendor_out(row: dict[str, Any]) -> VendorPainPoint:
         description=row["description"],
         tags=row["tags"],
         status=row["status"],
-        score=score_of(row["units"]),
+        score=exact_score(row["units"]),
+        score_units=row["units"],
         companies=row["companies"],
         supporters=row["supporters"],
         escalated_at=when(row["escalated_at"]),

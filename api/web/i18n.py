@@ -75,9 +75,11 @@ class Formats:
             return "—"
         return format_datetime(_local(value), "medium", locale=self.language)
 
-    def date(self, value: dt.datetime | None) -> str:
+    def date(self, value: dt.datetime | dt.date | None) -> str:
         if value is None:
             return "—"
+        if not isinstance(value, dt.datetime):  # a calendar day (a target date)
+            return format_date(value, "medium", locale=self.language)
         return format_date(_local(value), "medium", locale=self.language)
 
     def number(self, value: float, digits: int = 0) -> str:

@@ -10,8 +10,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.web.assets import asset_url
 from api.web.i18n import LANGUAGES, Formats, negotiate, translations
-from api.web.session import LANGUAGE_COOKIE, csrf_for, set_fresh_csrf
+from api.web.session import LANGUAGE_COOKIE, csrf_for, mask_csrf, set_fresh_csrf
 from api.web.widgets import STATUS_LABELS, sparkline
 from domain.person import Person
 
@@ -28,6 +29,7 @@ def environment(language: str) -> Environment:
         lstrip_blocks=True,
     )
     env.globals["sparkline"] = sparkline
+    env.globals["asset"] = asset_url
     gettext = translations(language).gettext
     env.globals["status_label"] = lambda code: gettext(STATUS_LABELS.get(code) or code)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
@@ -62,7 +64,7 @@ def render(
         lang=language,
         languages=LANGUAGES,
         fmt=Formats(language),
-        csrf=csrf_for(request),
+        csrf=mask_csrf(csrf_for(request)),
         path=request.url.path,
         **context,
     )
