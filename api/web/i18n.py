@@ -75,9 +75,14 @@ class Formats:
             return "—"
         return format_datetime(_local(value), "medium", locale=self.language)
 
-    def date(self, value: dt.datetime | dt.date | None) -> str:
-        if value is None:
+    def date(self, value: dt.datetime | dt.date | str | None) -> str:
+        if value is None or value == "":
             return "—"
+        if isinstance(value, str):  # a day as the views keep it: 2027-02-28
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return value
         if not isinstance(value, dt.datetime):  # a calendar day (a target date)
             return format_date(value, "medium", locale=self.language)
         return format_date(_local(value), "medium", locale=self.language)

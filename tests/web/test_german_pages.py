@@ -128,9 +128,9 @@ class Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag in SKIPPED or attributes.get("lang") == "en" or self.skip:
-            if tag not in {"br", "img", "input", "meta", "link", "hr", "wbr"}:
-                self.skip.append(tag)
+        skipping = tag in SKIPPED or attributes.get("lang") == "en" or self.skip
+        if skipping and tag not in {"br", "img", "input", "meta", "link", "hr", "wbr"}:
+            self.skip.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if self.skip and self.skip[-1] == tag:
