@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.web.assets import asset_url
 from api.web.i18n import LANGUAGES, Formats, negotiate, translations
 from api.web.session import LANGUAGE_COOKIE, csrf_for, mask_csrf, set_fresh_csrf
-from api.web.widgets import STATUS_LABELS, sparkline
+from api.web.widgets import STATUS_LABELS, reason_text, sparkline
 from domain.person import Person
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -32,6 +32,8 @@ def environment(language: str) -> Environment:
     env.globals["asset"] = asset_url
     gettext = translations(language).gettext
     env.globals["status_label"] = lambda code: gettext(STATUS_LABELS.get(code) or code)
+    formats = Formats(language)
+    env.globals["reason_text"] = lambda text: reason_text(text or "", gettext, formats.date)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     return env
 

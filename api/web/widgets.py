@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markupsafe import Markup, escape
+
+from domain.reasons import system_reason
 
 
 def sparkline(values: list[int], label: str, width: int = 80, height: int = 20) -> Markup:
@@ -41,3 +45,27 @@ STATUS_LABELS = {
     "withdrawn": N_("withdrawn"),
     "merged": N_("merged"),
 }
+
+
+#: The reasons the system writes itself (domain.reasons), by code.
+SYSTEM_REASONS = {
+    "vendor_responded": N_("the vendor responded"),
+    "imported": N_("imported from the previous tool"),
+    "presented_at": N_("presented at %(meeting)s on %(day)s"),
+}
+
+
+def reason_text(reason: str, gettext: Callable[[str], str], day: Callable[[str], str]) -> str:
+    """A status change's reason in the reader's language: the system's own reasons are
+    translated (their day localised), a person's words are shown as written."""
+    known = system_reason(reason)
+    if known is None:
+        return reason
+    params = dict(known.params)
+    if "day" in params:
+        params["day"] = day(params["day"])
+    return (
+        gettext(SYSTEM_REASONS[known.code]) % params
+        if params
+        else gettext(SYSTEM_REASONS[known.code])
+    )
