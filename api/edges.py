@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -118,9 +118,9 @@ def install_api_docs(app: FastAPI, who: ApiDocs, openapi_url: str) -> None:
     @app.get("/api/docs", include_in_schema=False)
     def api_docs(request: Request) -> Response:
         if who == "off":
-            from api.problems import problem
-
-            return problem(404, "the API explorer is not offered here")
+            body = {"type": "about:blank", "title": "Not found", "status": 404,
+                    "detail": "the API explorer is not offered here"}  # fmt: skip
+            return JSONResponse(body, status_code=404, media_type="application/problem+json")
         if who == "signed-in" and not _signed_in(request):
             from api.web.session import sign_in_location
 
