@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench demo screenshots dossier-screenshots translations clean
+.PHONY: run test test-fast lint audit soak bench demo screenshots dossier-screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,34 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python scripts/audit.py
+
+# Known vulnerabilities in the installed dependencies (pip-audit against PyPI).
+audit: $(STAMP)
+	$(BIN)/python scripts/audit.py
+
+# kill -9 of the server during a mixed write burst, SOAK_CYCLES times (default 50) on
+# SQLite and on PostgreSQL; `make test` runs 5 cycles. See docs/operations.md.
+soak: $(STAMP)
+	SOAK_CYCLES=$${SOAK_CYCLES:-50} $(BIN)/pytest -q -s tests/scale_tests/test_soak.py
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
 
-test: lint $(CHROMIUM)
+# The sign-in tests run a real OpenID provider (npm oidc-provider) from this folder.
+OIDC_PROVIDER := tests/oidc/provider/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc/provider/package-lock.json
+	cd tests/oidc/provider && npm ci --no-audit --no-fund
+
+test: lint $(CHROMIUM) $(OIDC_PROVIDER)
 	$(BIN)/pytest -q
+
+# The fast tier: the rules, the use cases and the views in memory (no PostgreSQL, no
+# browser, no demo association), and the architecture's import rules.
+FAST := tests/domain tests/service tests/projections tests/architecture
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not postgres" $(FAST)
 
 screenshots: $(STAMP) $(CHROMIUM)
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e

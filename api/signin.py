@@ -24,6 +24,11 @@ class WrongCredentials(Exception):
     """The e-mail address or the password is wrong (never said which)."""
 
 
+class IdentityProviderOnly(WrongCredentials):
+    """The password is right, but the person's company signs in with its identity
+    provider only: the API answers as for a wrong password, the web page says why."""
+
+
 def authenticate(request: Request, runtime: Runtime, email: str, password: str) -> Person:
     """The person these credentials belong to; TooManyAttempts or WrongCredentials if not.
 
@@ -41,4 +46,8 @@ def authenticate(request: Request, runtime: Runtime, email: str, password: str) 
         raise WrongCredentials
     assert person is not None
     limits.succeeded(email, address)
+    if not person.is_active:
+        raise WrongCredentials
+    if not runtime.app.password_sign_in_allowed(person):
+        raise IdentityProviderOnly
     return person

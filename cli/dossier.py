@@ -24,18 +24,18 @@ from rich.table import Table
 from domain.dossier import FORMATS, Dossier
 from domain.errors import DomainError
 from domain.ids import SYSTEM
-from dossiers.content import Definition
 from dossiers.content import Progress as ProgressReport
-from dossiers.issuing import Composed, compose, issue, signature_document, verify
+from dossiers.issuing import signature_document, verify
 from dossiers.render import EXTENSIONS
 from dossiers.signing import check_file
 from projections.board_queries import group_ids, meetings
 from projections.directory_view import list_groups
 from projections.dossier_view import list_dossiers
 from projections.view import moment
+from service.dossiers import define, issue
 from service.runtime import Runtime, build_runtime
 from service.settings import Settings
-from service.signing_key import SigningKeyError, fingerprint, load_public_key
+from service.signing_key import SigningKeyError, load_public_key
 
 T = TypeVar("T")
 dossier = typer.Typer(help="Briefing dossiers: issue, verify, list.", no_args_is_help=True)
@@ -68,11 +68,6 @@ def _with_progress(work: Callable[[ProgressReport], T]) -> T:
             progress.update(task, description=LABELS.get(step, step), completed=done, total=total)
 
         return work(report)
-
-
-def _compose_with_progress(runtime: Runtime, definition: Definition) -> Composed:
-    app = runtime.app
-    return _with_progress(lambda report: compose(app.recorder, app.mapper, definition, report))
 
 
 def _group_ids(runtime: Runtime, names: list[str]) -> list[str]:
@@ -119,22 +114,26 @@ def issue_command(
         if not set(formats) <= set(FORMATS):
             raise typer.BadParameter(f"formats are {', '.join(FORMATS)}", param_hint="--format")
         meeting_id = _meeting_id(runtime, meeting) if meeting else None
-        definition = Definition(
+        definition = define(
+            runtime.app,
             association=runtime.settings.association_name,
+            head=runtime.projector.head(),
             group_ids=_group_ids(runtime, group or []),
             language=language,
-            position=position or runtime.projector.head(),
+            formats=formats,
             meeting_id=meeting_id,
             include_companies=include_companies,
-            formats=[f for f in FORMATS if f in formats],
-            key_fingerprint=fingerprint(runtime.signing_key().public_key()),
+            position=position,
+            signing_key=runtime.signing_key(),
         )
-        composed = _compose_with_progress(runtime, definition)
-        outcome = issue(runtime.app, composed, by=SYSTEM, signing_key=runtime.signing_key())
+        app, key = runtime.app, runtime.signing_key()
+        composed, outcome = _with_progress(
+            lambda report: issue(app, definition, by=SYSTEM, signing_key=key, progress=report)
+        )
         runtime.news.announce()
         out.mkdir(parents=True, exist_ok=True)
         for name, data in composed.files.items():
-            target = out / f"dossier-{outcome.id.hex[:8]}.{EXTENSIONS[name]}"
+            target = out / f"dossier-{outcome.id.hex[:8]}{EXTENSIONS[name]}"
             target.write_bytes(data)
             console.print(f"  {target}  sha256 {composed.hashes[name]}")
         signature = signature_document(
@@ -146,7 +145,7 @@ def issue_command(
             console.print(f"  {target}  (detached signature)")
         console.print(f"[green]Issued[/green] {composed.title}: dossier {outcome.id}")
     except DomainError as error:
-        console.print(f"[red]Refused:[/red] {error.message}")
+        console.print(f"[red]Refused:[/red] {error.message} ({error.code})")
         raise typer.Exit(2) from None
     finally:
         runtime.close()

@@ -23,10 +23,10 @@ from cli.trust import keys, log
 from demo.loader import DEMO_PASSWORD, holds_association, load_demo
 from domain.errors import DomainError
 from domain.limits import MIN_PASSWORD
+from dossiers.signing import fingerprint
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.security import hash_password
 from service.settings import Settings
-from service.signing_key import fingerprint
 
 cli = typer.Typer(
     help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True
@@ -129,15 +129,9 @@ def serve(
 
 
 def _announce_signing_key(runtime: Runtime) -> None:
-    """Load the signing key; without a configured one, create the development key."""
-    path = runtime.settings.signing_key_path
-    created = not path.exists() and runtime.settings.signing_key_file is None
+    """Load the signing key (without a configured one, the development key is created
+    and a warning says so) and name it."""
     key = runtime.signing_key()
-    if created:
-        console.print(
-            f"[yellow]Created a development signing key[/yellow] {path} for dossiers"
-            " (set SPRACHROHR_SIGNING_KEY_FILE to the association's key in production)."
-        )
     console.print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.")
 
 
@@ -201,7 +195,7 @@ def create_admin(
         try:
             created = runtime.app.ensure_admin(email, display_name, hash_password(password))
         except DomainError as error:
-            console.print(f"[red]{error.message}[/red]")
+            console.print(f"[red]{error.message}[/red] ({error.code})")
             raise typer.Exit(2) from None
     if not created:
         console.print(f"[red]A person with the e-mail {email} exists already.[/red]")

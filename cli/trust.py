@@ -14,10 +14,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from dossiers.signing import fingerprint, public_pem
 from projections.chain_view import check_log
 from service.runtime import build_runtime
 from service.settings import Settings
-from service.signing_key import create_key, fingerprint, public_pem
+from service.signing_key import create_key
 
 keys = typer.Typer(help="The association's key that signs dossiers.", no_args_is_help=True)
 log = typer.Typer(help="The event log's hash chain.", no_args_is_help=True)

@@ -31,11 +31,9 @@ from domain.workflow import (
     PRESENTED,
     RESOLVED,
 )
-from dossiers.content import Definition
-from dossiers.issuing import compose, issue
 from projections.view import micros
 from service.application import Outcome
-from service.signing_key import fingerprint
+from service.dossiers import define, issue
 
 #: Mean days from submission (or the lead's appointment) to the lead's triage.
 TRIAGE_DELAY = 8
@@ -784,14 +782,11 @@ def issue_briefing(plan: Plan, meeting_id: UUID, groups: list[UUID], by: UUID) -
     """The board issues the meeting's dossier two days ahead, as of that moment, signed
     with the plan's key (if it has one)."""
     app = plan.app
-    definition = Definition(
-        association=ASSOCIATION,
-        group_ids=[group.hex for group in groups],
-        language="de",
-        position=app.recorder.max_notification_id() or 0,
-        meeting_id=meeting_id.hex,
-        key_fingerprint=fingerprint(plan.signing_key.public_key()) if plan.signing_key else None,
-    )
-    composed = compose(app.recorder, app.mapper, definition)
+    definition = define(
+        app, association=ASSOCIATION, head=app.recorder.max_notification_id() or 0,
+        group_ids=[group.hex for group in groups], language="de", meeting_id=meeting_id.hex,
+        signing_key=plan.signing_key,
+    )  # fmt: skip
     key = f"demo-dossier-{meeting_id}"
-    return issue(app, composed, by=by, key=key, signing_key=plan.signing_key)
+    _, outcome = issue(app, definition, by=by, key=key, signing_key=plan.signing_key)
+    return outcome

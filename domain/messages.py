@@ -30,6 +30,12 @@ MESSAGES: dict[str, str] = {
     "choice.unknown": N_("%(field)s must be one of %(choices)s"),
     "date.format": N_("the date must look like %(example)s"),
     "datetime.needs_time_zone": N_("%(field)s needs a time zone, e.g. %(example)s"),
+    "date.range": N_("%(field)s must be a date from %(first)s to %(last)s, like %(example)s"),
+    "moment.range": N_(
+        "%(field)s must be a date and time with a time zone from %(first)s to %(last)s,"
+        " like %(example)s"
+    ),
+    "count.range": N_("%(field)s must be a whole number from 1 to %(max)s"),
     "email.format": N_("email must be an e-mail address"),
     "link.not_http": N_("link must be an http(s) address"),
     "key.taken": N_("%(key)s is already taken"),
@@ -51,6 +57,7 @@ MESSAGES: dict[str, str] = {
     "vendor_response.not_found": N_("vendor response not found"),
     "voting_round.not_found": N_("voting round not found"),
     "working_group.not_found": N_("working group not found"),
+    "access_request.not_found": N_("access request not found"),
     # -- who may act ---------------------------------------------------------
     "actor.unknown": N_("unknown actor"),
     "admin.required": N_("only admins can do this"),
@@ -174,6 +181,29 @@ MESSAGES: dict[str, str] = {
     "dossier.not_reproducible": N_(
         "the dossier cannot be reproduced from the log any more: %(reason)s"
     ),
+    # -- sign-in with identity providers, access requests, people ------------
+    "tenant.format": N_("tenant_id must be a Microsoft Entra tenant id (a GUID)"),
+    "tenant.taken": N_("this tenant is registered for another member company"),
+    "tenant.not_a_member": N_("this organisation is not a member company of the association"),
+    "password_sign_in.needs_tenant": N_(
+        "register the company's identity provider before turning password sign-in off"
+    ),
+    "access_request.decided": N_("this access request is already %(state)s"),
+    "access_request.too_many_groups": N_("choose at most %(max)s working groups"),
+    "access_request.has_account": N_("there is already an account with this e-mail address"),
+    "access_request.no_such_group": N_("choose working groups from the list"),
+    "join.no_request": N_("there is no pending request of this person to join"),
+    "group.leads_or_admin_join": N_("only the group's leads and admins decide join requests"),
+    "group.leads_or_admin_remove_member": N_("only admins and the group's leads remove members"),
+    "group.admin_removes_leads": N_("only admins remove a lead from a group"),
+    "admin.own_deactivation": N_("admins cannot deactivate themselves"),
+    "company.no_such": N_("not a member company"),
+    "person.deactivated": N_("this account has been deactivated"),
+    "person.patch_empty": N_("name at least one of display_name, email, company_id, active"),
+    "person.active_boolean": N_("active must be true or false"),
+    "email_change.link_not_valid": N_("this link is not valid"),
+    "email_change.used": N_("this link has been used already"),
+    "email_change.expired": N_("this link has expired"),
     # -- accounts: invitations, passwords, sessions ---------------------------
     "invitation.not_allowed": N_("only admins, and leads into the groups they lead, can invite"),
     "invitation.staff_admins_only": N_("only admins can invite the association's staff"),
@@ -199,6 +229,9 @@ MESSAGES: dict[str, str] = {
     # -- the store -----------------------------------------------------------
     "store.busy": N_("too many concurrent changes; please try again"),
     "demo.store_not_empty": N_("the demo can only be loaded into an empty store"),
+    "import.store_changed": N_(
+        "the store changed while the import was written; nothing was imported: run it again"
+    ),
     # -- personal data -------------------------------------------------------
     "person.erased": N_("the person has been erased"),
     "erasure.own_only": N_("people can only request their own erasure"),
@@ -240,6 +273,8 @@ FIELDS: dict[str, str] = {
     "username": N_("e-mail address"),
     "token": N_("link"),
     "title": N_("title"),
+    "tenant_id": N_("tenant"),
+    "group_ids": N_("working groups"),
     "until": N_("until"),
 }
 
@@ -257,6 +292,7 @@ NOT_FOUND: dict[str, str] = {
     "target pain point": "target_pain_point.not_found",
     "vendor response": "vendor_response.not_found",
     "working group": "working_group.not_found",
+    "access request": "access_request.not_found",
 }
 
 

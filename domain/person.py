@@ -177,6 +177,57 @@ class Person(Aggregate):
         self.previous_sign_in_at = self.signed_in_at
         self.signed_in_at = timestamp
 
+    # -- people management (admins) -----------------------------------------------
+    # People snapshotted before these events existed lack the attributes: getattr.
+
+    @property
+    def is_active(self) -> bool:
+        return bool(getattr(self, "active", True))
+
+    def rename(self, display_name: str, *, by: UUID, at: datetime) -> bool:
+        name = clean_text(display_name, field="display_name", max_len=MAX_NAME)
+        if name == self.display_name:
+            return False
+        self._rename(display_name=Personal(self.id, name), by=by, timestamp=at)
+        return True
+
+    @event("Renamed")
+    def _rename(self, display_name: Personal, by: UUID, timestamp: datetime) -> None:
+        self._display_name = display_name
+
+    def deactivate(self, *, by: UUID, at: datetime) -> bool:
+        if not self.is_active:
+            return False
+        self._deactivate(by=by, timestamp=at)
+        return True
+
+    @event("Deactivated")
+    def _deactivate(self, by: UUID, timestamp: datetime) -> None:
+        self.active = False
+
+    def reactivate(self, *, by: UUID, at: datetime) -> bool:
+        if self.is_active:
+            return False
+        self._reactivate(by=by, timestamp=at)
+        return True
+
+    @event("Reactivated")
+    def _reactivate(self, by: UUID, timestamp: datetime) -> None:
+        self.active = True
+
+    def move_to(self, company_id: UUID, *, by: UUID, at: datetime) -> bool:
+        """Move to another member company: from now on the person acts for it."""
+        if company_id == self.company_id:
+            return False
+        self._move(company_id=company_id, from_company_id=self.company_id, by=by, timestamp=at)
+        return True
+
+    @event("MovedToCompany")
+    def _move(
+        self, company_id: UUID, from_company_id: UUID | None, by: UUID, timestamp: datetime
+    ) -> None:
+        self.company_id = company_id
+
     def change_password(
         self, password_hash: str, *, by: UUID, at: datetime, keep_session: UUID | None = None
     ) -> None:
@@ -201,3 +252,19 @@ class Person(Aggregate):
         if self.sessions_valid_from is None or session_id == self.kept_session:
             return True
         return opened_at >= self.sessions_valid_from
+
+    def change_email(self, email: str, *, by: UUID, at: datetime) -> bool:
+        """The confirmed new address (service/email_change.py mails the link first)."""
+        address = normalise_email(email)
+        if address == self.email:
+            return False
+        self._change_email(
+            email=Personal(self.id, address), previous=self._email, by=by, timestamp=at
+        )
+        return True
+
+    @event("EmailChanged")
+    def _change_email(
+        self, email: Personal, previous: Personal, by: UUID, timestamp: datetime
+    ) -> None:
+        self._email = email

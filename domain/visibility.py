@@ -61,6 +61,17 @@ def sees_names(roles: Collection[str], *, member: bool) -> bool:
     return sees_group_contents(roles, member=member)
 
 
+def sees_supporter_names(roles: Collection[str], *, member: bool, lead: bool, setting: str) -> bool:
+    """Who supports a pain point, by name: the group's leads, the board and admins
+    always; its members when the group's setting says so (`supporter_names ==
+    "members"`); a vendor representative who is no member never."""
+    if VENDOR in roles and not member:
+        return False
+    if lead or is_board_or_admin(roles):
+        return True
+    return setting == "members" and member
+
+
 def sees_vendor_area(roles: Collection[str]) -> bool:
     """The vendor's area (escalated pain points with aggregated support)."""
     return VENDOR in roles or is_board_or_admin(roles)

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
 from domain.limits import MAX_BUDGET
+from domain.moments import check_moment
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 KINDS = ("regional", "thematic")
@@ -124,6 +125,64 @@ class WorkingGroup(Aggregate):
     def _appoint(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
         self.leads = [*self.leads, person_id]
 
+    # -- join requests, removal, lead revocation ----------------------------------
+    # Groups snapshotted before join requests existed lack the attribute: getattr.
+
+    def pending_joins(self) -> list[UUID]:
+        return list(getattr(self, "join_requests", []))
+
+    def request_join(self, person_id: UUID, *, by: UUID, at: datetime) -> bool:
+        """Ask the leads to let a person in; a member or a pending request is a no-op."""
+        if self.is_member(person_id) or person_id in self.pending_joins():
+            return False
+        self._request_join(person_id=person_id, by=by, timestamp=at)
+        return True
+
+    @event("JoinRequested")
+    def _request_join(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.join_requests = [*self.pending_joins(), person_id]
+
+    def decide_join(self, person_id: UUID, agree: bool, *, by: UUID, at: datetime) -> None:
+        """A lead agrees (the person is enrolled) or declines a pending join request."""
+        if person_id not in self.pending_joins():
+            raise Conflict("join.no_request")
+        if agree:
+            self._join_approved(person_id=person_id, by=by, timestamp=at)
+            self.enrol(person_id, by=by, at=at)
+        else:
+            self._join_declined(person_id=person_id, by=by, timestamp=at)
+
+    @event("JoinApproved")
+    def _join_approved(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.join_requests = [p for p in self.pending_joins() if p != person_id]
+
+    @event("JoinDeclined")
+    def _join_declined(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.join_requests = [p for p in self.pending_joins() if p != person_id]
+
+    def remove_member(self, person_id: UUID, *, by: UUID, at: datetime) -> bool:
+        """Remove a member (a lead loses the lead too); removing a non-member is a no-op."""
+        if not self.is_member(person_id):
+            return False
+        self.revoke_lead(person_id, by=by, at=at)
+        self._remove(person_id=person_id, by=by, timestamp=at)
+        return True
+
+    @event("MemberRemoved")
+    def _remove(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.members = [m for m in self.members if m != person_id]
+
+    def revoke_lead(self, person_id: UUID, *, by: UUID, at: datetime) -> bool:
+        """Revoke a lead (they stay a member); revoking a non-lead is a no-op."""
+        if not self.is_lead(person_id):
+            return False
+        self._revoke_lead(person_id=person_id, by=by, timestamp=at)
+        return True
+
+    @event("LeadRevoked")
+    def _revoke_lead(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.leads = [lead for lead in self.leads if lead != person_id]
+
     # -- voting rules ------------------------------------------------------------
     # Groups snapshotted before voting rules existed lack the attributes: getattr.
 
@@ -166,6 +225,7 @@ class WorkingGroup(Aggregate):
         """Record new rules from `effective_from` (now or later, never in the past)."""
         if vote_budget is not None and not 1 <= vote_budget <= MAX_BUDGET:
             raise Invalid("voting.budget_range", field="vote_budget", max=MAX_BUDGET)
+        check_moment(effective_from, field="effective_from")
         if effective_from.tzinfo is None:
             raise Invalid(
                 "datetime.needs_time_zone", field="effective_from", example="2026-03-14T09:00:00Z"

@@ -1,12 +1,12 @@
-"""Compose, issue and verify briefing dossiers.
+"""Compose and verify briefing dossiers.
 
 Composing reads the log up to the definition's position, builds the content and
 renders every chosen format with the code of the definition's template version;
-issuing records `Dossier.DossierIssued` with the definition, the SHA-256 of each file
-and the seal (the hash chain's head at the position, signed with the association's
-key); verifying composes the dossier again from the log, compares every byte's hash
-with the recorded ones, checks the signature and that the log up to the position
-still hashes to the signed chain head.
+issuing (service.dossiers.record) records `Dossier.DossierIssued` with the definition,
+the SHA-256 of each file and the seal (the hash chain's head at the position, signed
+with the association's key); verifying composes the dossier again from the log,
+compares every byte's hash with the recorded ones, checks the signature and that the
+log up to the position still hashes to the signed chain head.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from domain.dossier import Dossier, Seal
+from domain.dossier import Dossier
 from dossiers.content import Definition, Progress
-from dossiers.signing import sign, signature_file, signature_valid, statement
+from dossiers.signing import fingerprint, signature_file, signature_valid, statement
 from dossiers.versions import version_for
 from projections.chain_view import Departure, Locate, recompute_head
-from service.application import Outcome, Sprachrohr
-from service.signing_key import fingerprint
 
 
 @dataclass(frozen=True)
@@ -77,21 +75,6 @@ def compose(
     return Composed(definition, content, files, head)
 
 
-def seal_of(composed: Composed, signing_key: Ed25519PrivateKey) -> Seal:
-    """The chain head and the signature over the statement of a composed dossier."""
-    signed = statement(
-        composed.content["content_hash"],
-        composed.chain_head,
-        composed.definition.as_dict(),
-        composed.hashes,
-    )
-    return Seal(
-        chain_head=composed.chain_head,
-        key_fingerprint=fingerprint(signing_key.public_key()),
-        signature=sign(signing_key, signed),
-    )
-
-
 def statement_of(dossier: Dossier) -> dict[str, Any]:
     """What an issued dossier's signature covers, from what it recorded."""
     assert dossier.chain_head is not None
@@ -106,26 +89,6 @@ def signature_document(dossier: Dossier) -> bytes | None:
     if seal is None:
         return None
     return signature_file(statement_of(dossier), seal["signature"], seal["key_fingerprint"])
-
-
-def issue(
-    app: Sprachrohr,
-    composed: Composed,
-    *,
-    by: UUID,
-    signing_key: Ed25519PrivateKey | None,
-    key: str | None = None,
-) -> Outcome:
-    """Record the composed dossier as issued by `by` (the board), sealed when a key is given."""
-    return app.issue_dossier(
-        composed.definition.as_dict(),
-        composed.hashes,
-        composed.content["content_hash"],
-        composed.title,
-        by=by,
-        key=key,
-        seal=seal_of(composed, signing_key) if signing_key is not None else None,
-    )
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
-from service.signing_key import fingerprint
 
 SIGNATURE_FORMAT = "sprachrohr-dossier-signature/1"
 
@@ -96,3 +95,17 @@ def check_file(data: bytes, signature_data: bytes, public_key: Ed25519PublicKey)
         f"verified: the file is the dossier's {matches[0]} file (sha256 {digest}), signed by"
         f" the key {fingerprint(public_key)} with the log's chain head {signed['chain_head']}",
     )
+
+
+def fingerprint(public_key: Ed25519PublicKey) -> str:
+    """SHA-256 of the raw 32-byte public key, lowercase hex."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()
+
+
+def public_pem(public_key: Ed25519PublicKey) -> str:
+    """The public key as PEM (SubjectPublicKeyInfo)."""
+    pem: bytes = public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return pem.decode()

@@ -12,6 +12,7 @@ from domain.promises import OPEN, OVERDUE, promise_state
 from domain.ranking import RANK_ORDER_SQL
 from domain.workflow import ESCALATED, VENDOR_VISIBLE
 from projections.store import Cursor, marks, rows_as_dicts
+from projections.view import moment
 
 VENDOR_LIST = ", ".join(f"'{status}'" for status in sorted(VENDOR_VISIBLE))
 MEETING_COLUMNS = "id, name, kind, held_on, scheduled_at, scheduled_by, agenda_set_at"
@@ -294,3 +295,32 @@ def _time_in_status(cur: Cursor, now: int | None) -> dict[str, dict[str, int]]:
             times = spent.setdefault(pain_point_id, {})
             times[status] = times.get(status, 0) + max(0, int(end) - int(since))
     return spent
+
+
+def meetings_presenting(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
+    """The meetings whose agenda holds the pain point, and when it was presented there."""
+    rows = rows_as_dicts(
+        cur,
+        "SELECT m.id, m.name, m.kind, m.held_on, s.presented_at FROM v_meeting_agenda a"
+        " JOIN v_meetings m ON m.id = a.meeting_id"
+        " LEFT JOIN v_meeting_presented s ON s.meeting_id = a.meeting_id"
+        " AND s.pain_point_id = a.pain_point_id"
+        " WHERE a.pain_point_id = ? ORDER BY m.held_on, m.id",
+        (pain_point_id,),
+    )
+    for row in rows:
+        row["presented_at"] = moment(row["presented_at"]) if row["presented_at"] else None
+    return rows
+
+
+def latest_responses(cur: Cursor, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The latest response to each of the pain points."""
+    if not ids:
+        return {}
+    rows = rows_as_dicts(
+        cur,
+        f"SELECT pain_point_id, kind, posted_at FROM v_vendor_responses"
+        f" WHERE pain_point_id IN ({marks(ids)}) ORDER BY posted_at, id",
+        ids,
+    )
+    return {r["pain_point_id"]: {**r, "posted_at": moment(r["posted_at"])} for r in rows}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from projections.access_view import AccessRequestView
 from projections.accounts_view import AccountsView
 from projections.board_view import BoardView
 from projections.chain_view import ChainView
@@ -28,6 +29,7 @@ def all_views(dialect: str) -> list[View]:
         BoardView(),
         RulesView(),
         DossierView(),
+        AccessRequestView(),
         AccountsView(),
         ChainView(dialect),
     ]

@@ -17,7 +17,8 @@ DDL = (
     " admitted_at BIGINT NOT NULL, ended_at BIGINT, people INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS v_people (id TEXT PRIMARY KEY,"
     " display_name TEXT NOT NULL, company_id TEXT, roles TEXT NOT NULL,"
-    " registered_at BIGINT NOT NULL, erased INTEGER NOT NULL DEFAULT 0)",
+    " registered_at BIGINT NOT NULL, erased INTEGER NOT NULL DEFAULT 0,"
+    " erasure_requested_at BIGINT)",
     "CREATE INDEX IF NOT EXISTS v_people_company ON v_people (company_id)",
     "CREATE TABLE IF NOT EXISTS v_groups (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
     " kind TEXT NOT NULL, description TEXT NOT NULL, founded_at BIGINT NOT NULL,"
@@ -43,10 +44,15 @@ class DirectoryView(View):
             topic(Person, "Registered"): self._registered,
             topic(Person, "RoleGranted"): self._roles_changed,
             topic(Person, "RoleRevoked"): self._roles_changed,
+            topic(Person, "ErasureRequested"): self._erasure_requested,
             topic(Person, "Erased"): self._erased,
             topic(WorkingGroup, "Founded"): self._founded,
             topic(WorkingGroup, "MemberEnrolled"): self._enrolled,
             topic(WorkingGroup, "LeadAppointed"): self._lead_appointed,
+            topic(WorkingGroup, "LeadRevoked"): self._lead_revoked,
+            topic(WorkingGroup, "MemberRemoved"): self._removed,
+            topic(Person, "Renamed"): self._renamed,
+            topic(Person, "MovedToCompany"): self._moved,
         }
 
     def _admitted(self, cur: Cursor, e: Any, position: int) -> None:
@@ -69,6 +75,12 @@ class DirectoryView(View):
             (e.originator_id.hex, e.display_name.shown, company, micros(e.timestamp)),
         )
         cur.execute("UPDATE v_companies SET people = people + 1 WHERE id = ?", (company,))
+
+    def _erasure_requested(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_people SET erasure_requested_at = ? WHERE id = ?",
+            (micros(e.timestamp), e.originator_id.hex),
+        )
 
     def _erased(self, cur: Cursor, e: Any, position: int) -> None:
         """The name goes; the row stays (histories show "former member")."""
@@ -108,6 +120,35 @@ class DirectoryView(View):
             "UPDATE v_group_members SET is_lead = 1 WHERE group_id = ? AND person_id = ?",
             (e.originator_id.hex, e.person_id.hex),
         )
+
+    def _lead_revoked(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_group_members SET is_lead = 0 WHERE group_id = ? AND person_id = ?",
+            (e.originator_id.hex, e.person_id.hex),
+        )
+
+    def _removed(self, cur: Cursor, e: Any, position: int) -> None:
+        group = e.originator_id.hex
+        cur.execute(
+            "DELETE FROM v_group_members WHERE group_id = ? AND person_id = ?",
+            (group, e.person_id.hex),
+        )
+        cur.execute("UPDATE v_groups SET members = members - 1 WHERE id = ?", (group,))
+
+    def _renamed(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "UPDATE v_people SET display_name = ? WHERE id = ?",
+            (e.display_name.shown, e.originator_id.hex),
+        )
+
+    def _moved(self, cur: Cursor, e: Any, position: int) -> None:
+        before = e.from_company_id.hex if e.from_company_id else None
+        cur.execute(
+            "UPDATE v_people SET company_id = ? WHERE id = ?",
+            (e.company_id.hex, e.originator_id.hex),
+        )
+        cur.execute("UPDATE v_companies SET people = people - 1 WHERE id = ?", (before,))
+        cur.execute("UPDATE v_companies SET people = people + 1 WHERE id = ?", (e.company_id.hex,))
 
 
 COMPANY_COLUMNS = "id, name, admitted_at, ended_at, people"
@@ -171,3 +212,18 @@ def names(cur: Cursor, table: str, column: str, ids: set[str]) -> dict[str, str]
     marks = ", ".join("?" for _ in ids)
     cur.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", sorted(ids))
     return {row[0]: row[1] for row in cur.fetchall()}
+
+
+def person_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """People's display names by id."""
+    return names(cur, "v_people", "display_name", ids)
+
+
+def company_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """Member companies' names by id."""
+    return names(cur, "v_companies", "name", ids)
+
+
+def group_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """Working groups' names by id."""
+    return names(cur, "v_groups", "name", ids)

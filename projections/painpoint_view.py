@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from domain.painpoint import PainPoint
 from domain.support import Support
 from domain.workflow import MERGED
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor, marks, rows_as_dicts
 from projections.view import Handler, View, micros, rowless, topic
 
 DDL = (
@@ -154,6 +154,11 @@ class PainPointView(View):
         record_history(cur, position, pain_point_id, e, kind, {})
 
 
+#: History entries that name a supporter: shown by company alone where the reader may not
+#: see supporters' names (WorkingGroup.supporter_names).
+SUPPORT_KINDS = frozenset({"support-given", "support-withdrawn"})
+
+
 def _set_status(
     cur: Cursor, pain_point_id: str, status: str, at: int, merged_into: str | None
 ) -> None:
@@ -212,6 +217,61 @@ def history(cur: Cursor, pain_point_id: str, limit: int, offset: int) -> list[di
         (pain_point_id, limit, offset),
     )
     return [{**row, "detail": json.loads(row["detail"])} for row in rows]
+
+
+def pain_point_titles(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """Pain points' titles by id."""
+    if not ids:
+        return {}
+    cur.execute(
+        f"SELECT id, title FROM v_pain_points WHERE id IN ({marks(sorted(ids))})", sorted(ids)
+    )
+    return {row[0]: row[1] for row in cur.fetchall()}
+
+
+def tags_by_pain_point(cur: Cursor, group_id: str) -> dict[str, list[str]]:
+    """The tags of each pain point of the group."""
+    cur.execute("SELECT id, tags FROM v_pain_points WHERE group_id = ?", (group_id,))
+    return {pain_point_id: json.loads(tags) for pain_point_id, tags in cur.fetchall()}
+
+
+def tags_in(cur: Cursor, group_ids: list[str]) -> list[str]:
+    """Every tag used in these groups, sorted."""
+    if not group_ids:
+        return []
+    cur.execute(
+        f"SELECT DISTINCT tags FROM v_pain_points WHERE group_id IN ({marks(group_ids)})",
+        group_ids,
+    )
+    return sorted({tag for (tags,) in cur.fetchall() for tag in json.loads(tags)})
+
+
+def in_group(
+    cur: Cursor, group_id: str, statuses: Collection[str], also: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """Id, title and status of the group's pain points in one of `statuses`, and of
+    those of `also` (ids), in no particular order."""
+    extra = sorted(pid for pid in also if pid)
+    wanted = sorted(statuses)
+    return rows_as_dicts(
+        cur,
+        f"SELECT id, title, status FROM v_pain_points WHERE group_id = ?"
+        f" AND (status IN ({marks(wanted) or 'NULL'}) OR id IN ({marks(extra) or 'NULL'}))",
+        (group_id, *wanted, *extra),
+    )
+
+
+def merge_targets(
+    cur: Cursor, group_id: str, pain_point_id: str, statuses: Collection[str]
+) -> list[dict[str, Any]]:
+    """Id and title of the group's other pain points in one of `statuses`, by title."""
+    wanted = sorted(statuses)
+    return rows_as_dicts(
+        cur,
+        f"SELECT id, title FROM v_pain_points WHERE group_id = ? AND id <> ?"
+        f" AND status IN ({marks(wanted)}) ORDER BY title, id",
+        (group_id, pain_point_id, *wanted),
+    )
 
 
 def group_pain_points(

@@ -1,10 +1,12 @@
-"""Read queries that combine several views (the start page, support trends)."""
+"""Read queries that combine several views (the start page, support trends, pain-point
+summaries with their group and support)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor, marks, rows_as_dicts
 
 
 def involving(cur: Cursor, person_id: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -64,3 +66,47 @@ def support_trend(
     for row in cur.fetchall():
         trend[row[0]] = [int(value or 0) for value in row[1:]]
     return trend
+
+
+def summaries(cur: Cursor, ids: list[str]) -> list[dict[str, Any]]:
+    """Title, group and breadth of support of pain points, in the order of `ids`."""
+    if not ids:
+        return []
+    rows = rows_as_dicts(
+        cur,
+        "SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name,"
+        " COALESCE(r.companies, 0) AS companies, COALESCE(r.supporters, 0) AS supporters"
+        " FROM v_pain_points p JOIN v_groups g ON g.id = p.group_id"
+        f" LEFT JOIN v_rank_items r ON r.pain_point_id = p.id WHERE p.id IN ({marks(ids)})",
+        ids,
+    )
+    by_id = {row["id"]: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def supporting_companies(cur: Cursor, pain_point_id: str) -> list[str]:
+    """Names of the member companies whose people support it now, sorted."""
+    cur.execute(
+        "SELECT DISTINCT c.name FROM v_support_intervals s"
+        " JOIN v_rank_companies r ON r.id = s.company_id"
+        " JOIN v_companies c ON c.id = s.company_id"
+        " WHERE s.pain_point_id = ? AND s.withdrawn_at IS NULL AND r.ended_at IS NULL"
+        " ORDER BY c.name",
+        (pain_point_id,),
+    )
+    return [row[0] for row in cur.fetchall()]
+
+
+def with_support(cur: Cursor, statuses: Sequence[str]) -> list[dict[str, Any]]:
+    """Every pain point in one of `statuses` with its group and support, by group
+    name, the most supported first."""
+    return rows_as_dicts(
+        cur,
+        f"SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name,"
+        f" COALESCE(r.companies, 0) AS companies, COALESCE(r.supporters, 0) AS supporters"
+        f" FROM v_pain_points p JOIN v_groups g ON g.id = p.group_id"
+        f" LEFT JOIN v_rank_items r ON r.pain_point_id = p.id"
+        f" WHERE p.status IN ({marks(statuses)})"
+        f" ORDER BY g.name, COALESCE(r.units, 0) DESC, p.title, p.id",
+        statuses,
+    )

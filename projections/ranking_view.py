@@ -25,6 +25,7 @@ from typing import Any
 
 from domain.company import MemberCompany
 from domain.painpoint import OPEN, PainPoint
+from domain.person import Person
 from domain.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, rank
 from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
@@ -60,6 +61,12 @@ DDL = (
     " group_id TEXT NOT NULL, status TEXT NOT NULL, since BIGINT NOT NULL, until BIGINT)",
     "CREATE INDEX IF NOT EXISTS v_status_history_group ON v_status_history"
     " (group_id, since, until)",
+    "CREATE INDEX IF NOT EXISTS v_support_intervals_person ON v_support_intervals"
+    " (person_id, withdrawn_at)",
+    # Supports of deactivated people: open again, for `company_id`, on reactivation.
+    "CREATE TABLE IF NOT EXISTS v_suspended_supports (support_id TEXT PRIMARY KEY,"
+    " person_id TEXT NOT NULL, company_id TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS v_suspended_supports_person ON v_suspended_supports (person_id)",
     # A pain point's tally after each event that changed it: the as-of ranking reads
     # the last row at or before a moment, one seek per pain point.
     "CREATE TABLE IF NOT EXISTS v_rank_item_history (pain_point_id TEXT NOT NULL,"
@@ -88,6 +95,7 @@ class RankingView(View):
         "v_rank_companies",
         "v_rank_items",
         "v_support_intervals",
+        "v_suspended_supports",
         "v_tallies",
         "v_merges",
         "v_status_history",
@@ -120,6 +128,9 @@ class RankingView(View):
             topic(PainPoint, "Unmerged"): self._unmerged,
             topic(Support, "GivenAgain"): self._given,
             topic(Support, "Withdrawn"): self._support_withdrawn,
+            topic(Person, "Deactivated"): self._deactivated,
+            topic(Person, "Reactivated"): self._reactivated,
+            topic(Person, "MovedToCompany"): self._moved,
         }
         handlers = {name: self.flushing(handler) for name, handler in one_by_one.items()}
         handlers[topic(Support, "Given")] = self._first_given
@@ -288,6 +299,7 @@ class RankingView(View):
         row = cur.fetchone()
         pain_point_id, group_id, seq = row if row else (e.pain_point_id.hex, e.group_id.hex, 0)
         given_at, company = micros(e.timestamp), e.for_company.hex
+        cur.execute("DELETE FROM v_suspended_supports WHERE support_id = ?", (support,))
         cur.execute(
             "INSERT INTO v_support_intervals (support_id, seq, pain_point_id, group_id,"
             " person_id, company_id, given_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -310,7 +322,11 @@ class RankingView(View):
             " WHERE support_id = ? AND withdrawn_at IS NULL",
             (support,),
         )
-        pain_point_id, company = cur.fetchone()
+        row = cur.fetchone()
+        if row is None:  # withdrawn while its person is deactivated: not to be reopened
+            cur.execute("DELETE FROM v_suspended_supports WHERE support_id = ?", (support,))
+            return
+        pain_point_id, company = row
         cur.execute(
             "UPDATE v_support_intervals SET withdrawn_at = ?"
             " WHERE support_id = ? AND withdrawn_at IS NULL",
@@ -321,6 +337,88 @@ class RankingView(View):
             _count_company(cur, counted, company)
             _refresh_first_support(cur, counted)
             _record(cur, counted, e, position)
+
+    # -- people deactivated, reactivated or moved to another company -------------
+    # Like an ended company membership, a deactivation ends the person's open support
+    # intervals; reactivation and moves open new ones from that moment, so every
+    # as-of answer before it stays as it was.
+
+    def _deactivated(self, cur: Cursor, e: Any, position: int) -> None:
+        person, at = e.originator_id.hex, micros(e.timestamp)
+        closed = _close_open_intervals(cur, person, at)
+        cur.executemany(
+            "INSERT INTO v_suspended_supports (support_id, person_id, company_id)"
+            " VALUES (?, ?, ?) ON CONFLICT (support_id) DO NOTHING",
+            [(support, person, company) for support, _, company in closed],
+        )
+        _recount_pairs(cur, {(pid, company) for _, pid, company in closed}, e, position)
+
+    def _reactivated(self, cur: Cursor, e: Any, position: int) -> None:
+        person, at = e.originator_id.hex, micros(e.timestamp)
+        cur.execute(
+            "SELECT support_id, company_id FROM v_suspended_supports WHERE person_id = ?"
+            " ORDER BY support_id",
+            (person,),
+        )
+        suspended = cur.fetchall()
+        cur.execute("DELETE FROM v_suspended_supports WHERE person_id = ?", (person,))
+        opened = [_open_again(cur, support, person, company, at) for support, company in suspended]
+        _recount_pairs(cur, set(opened), e, position)
+
+    def _moved(self, cur: Cursor, e: Any, position: int) -> None:
+        person, at, company = e.originator_id.hex, micros(e.timestamp), e.company_id.hex
+        closed = _close_open_intervals(cur, person, at)
+        opened = [_open_again(cur, support, person, company, at) for support, _, _ in closed]
+        cur.execute(
+            "UPDATE v_suspended_supports SET company_id = ? WHERE person_id = ?",
+            (company, person),
+        )
+        pairs = {(pid, old) for _, pid, old in closed} | set(opened)
+        _recount_pairs(cur, pairs, e, position)
+
+
+def _close_open_intervals(cur: Cursor, person: str, at: int) -> list[tuple[str, str, str]]:
+    """End the person's open support intervals at `at`: (support, pain point, company)."""
+    cur.execute(
+        "SELECT support_id, pain_point_id, company_id FROM v_support_intervals"
+        " WHERE person_id = ? AND withdrawn_at IS NULL ORDER BY support_id",
+        (person,),
+    )
+    closed = [(str(a), str(b), str(c)) for a, b, c in cur.fetchall()]
+    cur.execute(
+        "UPDATE v_support_intervals SET withdrawn_at = ? WHERE person_id = ?"
+        " AND withdrawn_at IS NULL",
+        (at, person),
+    )
+    return closed
+
+
+def _open_again(cur: Cursor, support: str, person: str, company: str, at: int) -> tuple[str, str]:
+    """A new interval of a support from `at`, for `company`: (pain point, company)."""
+    cur.execute(
+        "SELECT pain_point_id, group_id, MAX(seq) FROM v_support_intervals"
+        " WHERE support_id = ? GROUP BY pain_point_id, group_id",
+        (support,),
+    )
+    pain_point_id, group_id, seq = cur.fetchone()
+    cur.execute(
+        "INSERT INTO v_support_intervals (support_id, seq, pain_point_id, group_id,"
+        " person_id, company_id, given_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (support, seq + 1, pain_point_id, group_id, person, company, at),
+    )
+    return str(pain_point_id), company
+
+
+def _recount_pairs(cur: Cursor, pairs: set[tuple[str, str]], e: Any, position: int) -> None:
+    """Recount each (pain point, company) where it counts now, and note the tallies."""
+    items: set[str] = set()
+    for pain_point_id, company in sorted(pairs):
+        counted = _counted_for(cur, pain_point_id)
+        _count_company(cur, counted, company)
+        items.add(counted)
+    for counted in sorted(items):
+        _refresh_first_support(cur, counted)
+        _record(cur, counted, e, position)
 
 
 def _select_in(cur: Cursor, query: str, keys: set[str]) -> list[Any]:
@@ -525,3 +623,30 @@ def find_tally(cur: Cursor, pain_point_id: str) -> Tally | None:
     )
     row = cur.fetchone()
     return Tally(*row) if row else None
+
+
+def tallies_of(cur: Cursor, ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Supporting companies and people of each pain point."""
+    if not ids:
+        return {}
+    cur.execute(
+        f"SELECT pain_point_id, companies, supporters FROM v_rank_items"
+        f" WHERE pain_point_id IN ({marks(ids)})",
+        ids,
+    )
+    return {pid: (int(companies), int(people)) for pid, companies, people in cur.fetchall()}
+
+
+def in_status_at(cur: Cursor, group_id: str, status: str, at: int) -> list[tuple[str, str, Tally]]:
+    """(id, title, tally) of the group's pain points that were in `status` at `at`,
+    latest first: the statuses the ranking leaves out (withdrawn, declined, merged …)."""
+    cur.execute(
+        "SELECT p.id, p.title, r.units, r.companies, r.supporters,"
+        " r.first_support_at FROM v_status_history h"
+        " JOIN v_pain_points p ON p.id = h.pain_point_id"
+        " JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
+        " WHERE h.group_id = ? AND h.status = ? AND h.since <= ?"
+        " AND (h.until IS NULL OR h.until > ?) ORDER BY h.since DESC, p.id",
+        (group_id, status, at, at),
+    )
+    return [(pid, title, Tally(pid, *numbers)) for pid, title, *numbers in cur.fetchall()]

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from domain.painpoint import PainPoint
+from domain.ranking import NO_SUPPORT
 from domain.workflow import OPEN_STATUSES
-from projections.store import Cursor
+from projections.store import Cursor, rows_as_dicts
 from projections.view import Handler, View, topic
 
 OPEN_LIST = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
@@ -121,3 +122,74 @@ def matching(
             (query, *group_ids, query, limit),
         )
     return [row[0] for row in cur.fetchall()]
+
+
+ORDERS = {
+    "relevance": "m.pos, p.id",
+    "rank": "units DESC, companies DESC, supporters DESC, first_support_at, p.id",
+    "newest": "p.submitted_at DESC, p.id",
+    "oldest": "p.submitted_at, p.id",
+    "companies": "companies DESC, units DESC, supporters DESC, p.id",
+}
+TAG_SQL = {
+    "sqlite": "EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = ?)",
+    "postgres": "EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.tags::jsonb) AS t(tag)"
+    " WHERE t.tag = ?)",
+}
+
+
+def search(
+    cur: Cursor,
+    dialect: str,
+    scope: list[str],
+    ids: list[str] | None,
+    *,
+    status: str,
+    tag: str,
+    order: str,
+    page: int,
+    page_size: int,
+) -> tuple[list[dict[str, Any]], int, int]:
+    """A page of the pain points in the groups of `scope` (and among `ids`, best match
+    first, unless None) in `status` ("all": any) with `tag` ("": any), sorted by one of
+    ORDERS; their number; and the page number kept in range."""
+    cte, join, params = _matched(ids)
+    where, where_params = _where(dialect, scope, status, tag)
+    cur.execute(
+        f"{cte}SELECT COUNT(*) FROM v_pain_points p{join} WHERE {where}", (*params, *where_params)
+    )
+    total = int(cur.fetchone()[0])
+    page = min(page, max(1, -(-total // page_size)))
+    rows = rows_as_dicts(
+        cur,
+        f"{cte}SELECT p.id, p.title, p.status, p.tags, p.submitted_at, p.group_id,"
+        f" g.name AS group_name, COALESCE(r.units, 0) AS units,"
+        f" COALESCE(r.companies, 0) AS companies, COALESCE(r.supporters, 0) AS supporters,"
+        f" COALESCE(r.first_support_at, {NO_SUPPORT}) AS first_support_at"
+        f" FROM v_pain_points p JOIN v_groups g ON g.id = p.group_id"
+        f" LEFT JOIN v_rank_items r ON r.pain_point_id = p.id{join}"
+        f" WHERE {where} ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?",
+        (*params, *where_params, page_size, (page - 1) * page_size),
+    )
+    return rows, total, page
+
+
+def _matched(ids: list[str] | None) -> tuple[str, str, list[Any]]:
+    """A CTE of the matching ids with their relevance position, and its join."""
+    if ids is None:
+        return "", "", []
+    values = ", ".join("(?, ?)" for _ in ids)
+    params = [value for pos, pid in enumerate(ids) for value in (pid, pos)]
+    return f"WITH m (id, pos) AS (VALUES {values}) ", " JOIN m ON m.id = p.id", params
+
+
+def _where(dialect: str, scope: list[str], status: str, tag: str) -> tuple[str, list[Any]]:
+    clauses = [f"p.group_id IN ({', '.join('?' for _ in scope)})"]
+    params: list[Any] = list(scope)
+    if status != "all":
+        clauses.append("p.status = ?")
+        params.append(status)
+    if tag:
+        clauses.append(TAG_SQL[dialect])
+        params.append(tag)
+    return " AND ".join(clauses), params

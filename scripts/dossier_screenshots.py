@@ -9,6 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pypdf import PdfReader
 
 from demo.loader import load_demo
@@ -23,7 +24,8 @@ TARGET = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 def main() -> None:
     app = Sprachrohr(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    load_demo(app, "x", now=datetime(2026, 11, 20, 9, tzinfo=UTC))
+    key = Ed25519PrivateKey.from_private_bytes(bytes(32))  # a fixed key: stable screenshots
+    load_demo(app, "x", now=datetime(2026, 11, 20, 9, tzinfo=UTC), signing_key=key)
     issued = [n for n in app.recorder.select_notifications(1, 10**9) if "DossierIssued" in n.topic]
     dossier = app.load(Dossier, issued[-1].originator_id, "dossier")
     content = build(app.recorder, app.mapper, definition_of(dossier))

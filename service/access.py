@@ -66,18 +66,20 @@ class Access(ABC):
         group says so (`supporter_names == "members"`); vendors never."""
         if by == SYSTEM:
             return True
-        person = self.actor(by)
-        if person.has_role("vendor") and not group.is_member(by):
-            return False
-        if group.is_lead(by) or person.has_role("admin") or person.has_role("board"):
-            return True
-        return group.supporter_names == "members" and group.is_member(by)
+        return visibility.sees_supporter_names(
+            self.actor(by).roles,
+            member=group.is_member(by),
+            lead=group.is_lead(by),
+            setting=group.supporter_names,
+        )
 
     def acting_company(self, by: UUID, group: WorkingGroup) -> UUID:
         """The member company on whose behalf `by` acts in `group`."""
         if not group.is_member(by):
             raise PermissionDenied("group.members_only")
         person = self.actor(by)
+        if not person.is_active:
+            raise PermissionDenied("person.deactivated")
         if person.company_id is None:
             raise PermissionDenied("group.company_people_only")
         company = self.load(MemberCompany, person.company_id, "company", readonly=True)

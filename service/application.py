@@ -35,6 +35,8 @@ from service.board import BoardWork
 from service.core import MAX_ATTEMPTS, Clock, Outcome, retried, utc_now
 from service.discussion import Discussion
 from service.erasure import Erasure
+from service.identity import Identity
+from service.people import People
 from service.personal import PersonalAsCiphertext
 from service.triage import Triage
 from service.voting import Voting
@@ -42,7 +44,9 @@ from storage.freshness import TailCheckedRepository
 from storage.keys import KeyDestroyed, KeyStore, key_store_from_env
 
 
-class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasure):
+class Sprachrohr(
+    Application[UUID], Discussion, Triage, BoardWork, Voting, Erasure, Identity, People
+):
     """The association's write model. Event names and topics are persistent data."""
 
     name = "Sprachrohr"
@@ -141,6 +145,10 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasu
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
+
+    def events_of(self, aggregate_id: UUID) -> list[Any]:
+        """An aggregate's events, oldest first (a person's history)."""
+        return list(self.repository.event_store.get(aggregate_id))
 
     # -- companies -------------------------------------------------------------
 
@@ -367,6 +375,8 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasu
         support = self.find(Support, support_id(pain_point_id, by))
         if support is None or not support.active:
             return Outcome(support_id(pain_point_id, by), False, None)
+        if not self.actor(by).is_active:
+            raise PermissionDenied("person.deactivated")
         at = self.clock()
         support.withdraw(at=at)
         ballot = self.return_vote(group, pain_point_id, by, at)
@@ -379,6 +389,8 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasu
         """Open a session for a person who proved who they are; record the sign-in."""
         at = self.clock()
         person = self.load(Person, person_id, "person")
+        if not person.is_active:
+            raise PermissionDenied("person.deactivated")
         person.sign_in(at=at)
         session = SignInSession.open(token_digest, person_id, expires_at=expires_at, at=at)
         self.save(person, session)
@@ -399,7 +411,8 @@ class Sprachrohr(Application[UUID], Discussion, Triage, BoardWork, Voting, Erasu
             return None
         if not person.accepts_session(session.id, session.created_on):
             return None
-        return person
+        # A deactivated person's sessions end at once.
+        return person if person.is_active else None
 
     @retried
     def close_session(self, token_digest: str) -> None:

@@ -1,8 +1,9 @@
 """Dossier generation as background jobs with progress, shared by the API and the web.
 
-Each job composes a dossier in a child process (dossiers/worker.py), so even a large
-one never holds up the server's other requests; a thread of the server waits for it,
-records the issued dossier and keeps the files in a cache under the data directory.
+Each job runs the use case of service/dossiers.py: it composes the dossier in a child
+process (service/dossier_worker.py), so even a large one never holds up the server's
+other requests; a thread of the server waits for it, records the issued dossier and
+keeps the files in a cache under the data directory.
 Jobs live in the process that started them (with several API processes, poll the one
 that answered the POST — the `Location` header names the job).
 """
@@ -29,11 +30,11 @@ from dossiers.issuing import (
     Verification,
     compare,
     compose,
-    seal_of,
     sha256,
     signature_document,
 )
 from dossiers.render import EXTENSIONS, MEDIA_TYPES
+from service.dossiers import record
 from service.runtime import Runtime, announce
 
 log = logging.getLogger(__name__)
@@ -151,12 +152,12 @@ class DossierJobs:
         if in_memory or not self.in_child_process:
             return compose(self.runtime.app.recorder, self.runtime.app.mapper, definition,
                            lambda step, done, total: _advance(job, step, done, total))  # fmt: skip
-        from dossiers import worker
+        from service import dossier_worker
 
         context = multiprocessing.get_context("spawn")
         receiving, sending = context.Pipe(duplex=False)
         child = context.Process(
-            target=worker.main, args=(env, definition.as_dict(), sending), daemon=True
+            target=dossier_worker.main, args=(env, definition.as_dict(), sending), daemon=True
         )
         child.start()
         sending.close()
@@ -184,16 +185,10 @@ class DossierJobs:
 
     def _record(self, job: Job, composed: Composed) -> None:
         _advance(job, "record", 0, 1)
-        app = self.runtime.app
-        outcome = app.issue_dossier(
-            composed.definition.as_dict(),
-            composed.hashes,
-            composed.content["content_hash"],
-            composed.title,
-            by=job.by,
-            seal=seal_of(composed, self.runtime.signing_key()),
+        outcome = announce(
+            self.runtime,
+            record(self.runtime.app, composed, by=job.by, signing_key=self.runtime.signing_key()),
         )
-        announce(self.runtime, outcome)
         if outcome.position is not None:
             self.runtime.projector.wait_for(
                 outcome.position, self.runtime.settings.read_wait_seconds
@@ -213,7 +208,7 @@ class DossierJobs:
             partial.replace(target)
 
     def path(self, dossier_id: UUID, fmt: str) -> Path:
-        return self.cache / f"{dossier_id.hex}.{EXTENSIONS[fmt]}"
+        return self.cache / f"{dossier_id.hex}{EXTENSIONS[fmt]}"
 
     def file(self, dossier: Dossier, fmt: str) -> bytes:
         """A file of an issued dossier: from the cache when its hash matches, else
@@ -236,7 +231,7 @@ class DossierJobs:
     def download(self, dossier: Dossier, fmt: str) -> Response:
         """A file of an issued dossier as an attachment, its hash as the ETag."""
         data = self.file(dossier, fmt)  # NotFound for a format it was not issued in
-        name = f"dossier-{dossier.id.hex[:8]}.{EXTENSIONS[fmt]}"
+        name = f"dossier-{dossier.id.hex[:8]}{EXTENSIONS[fmt]}"
         headers = {
             "Content-Disposition": f'attachment; filename="{name}"',
             "ETag": f'"{dossier.files[fmt]}"',

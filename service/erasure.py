@@ -4,7 +4,7 @@
 then their key is destroyed. Their supports, ballots and submissions stay as they are
 (they carry no personal field): every count, ranking and dossier stays valid. The
 views blank their copies of the person's texts when they see `Person.Erased`; the
-runtime then scrubs the views' files (service/runtime.py: `Runtime.scrub_after_erasure`).
+runtime then purges the outbox and scrubs the views' files (`Runtime.complete_erasure`).
 """
 
 from __future__ import annotations

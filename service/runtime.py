@@ -12,7 +12,14 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from notify.mailer import FileTransport, MailSender, SmtpTransport, Transport
+from dossiers.signing import fingerprint
+from notify.mailer import (
+    FileTransport,
+    MailSender,
+    SmtpTransport,
+    Transport,
+    forget_mail_files,
+)
 from projections.catalog import all_views, views_fingerprint
 from projections.chain_view import Departure, Locate, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
@@ -20,15 +27,16 @@ from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
 from service.accounts import Accounts, Hashing
 from service.application import Outcome, Sprachrohr
+from service.email_change import EmailChanges
 from service.security import hash_password, verify_password
 from service.settings import Settings
-from service.signing_key import create_key, fingerprint, load_private_key
+from service.signing_key import create_key, load_private_key
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 from storage.postgres import create_schema, postgres_conninfo, setting_up
 
 log = logging.getLogger(__name__)
 #: The view tables that copy personal texts (they handle `Person.Erased`).
-ERASED_TABLES = ("v_people", "v_comments", "v_evidence")
+ERASED_TABLES = ("v_people", "v_comments", "v_evidence", "v_access_requests")
 
 
 @dataclass
@@ -90,10 +98,14 @@ class Runtime:
         )
         self._thread.start()
 
-    def scrub_after_erasure(self, position: int, timeout: float = 60.0) -> bool:
-        """Once the views include an erasure (its `Person.Erased` blanked the person's
-        texts), scrub the files of the tables that held them. False on time-out: the
-        next erasure (or `sprachrohr scrub`) scrubs them."""
+    def complete_erasure(self, position: int, email: str, timeout: float = 60.0) -> bool:
+        """After `erase_person`: delete the outbox's messages to the person's address;
+        once the views include the erasure (its `Person.Erased` blanked the person's
+        texts), scrub the files of the tables that held them. False on time-out (the
+        next erasure's scrub covers them: it rewrites the same tables)."""
+        if email:
+            self.outbox.forget_recipient(email)
+            forget_mail_files(self.settings.data_dir / "outbox", email)
         if not self.projector.wait_for(position, timeout):
             return False
         self.store.scrub(ERASED_TABLES)
@@ -106,6 +118,17 @@ class Runtime:
             self.app,
             self.outbox,
             Hashing(hash_password, verify_password),
+            public_base=self.settings.public_base,
+            association=self.settings.association_name,
+            mail_recorded=self.mailer.wake.set,
+        )
+
+    @cached_property
+    def email_changes(self) -> EmailChanges:
+        """E-mail changes confirmed by a link to the new address (service/email_change.py)."""
+        return EmailChanges(
+            self.app,
+            self.outbox,
             public_base=self.settings.public_base,
             association=self.settings.association_name,
             mail_recorded=self.mailer.wake.set,

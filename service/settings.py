@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfoNotFoundError
 
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
     )
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
+    api_docs: Literal["public", "signed-in", "off"] = Field(
+        "signed-in", description="Who sees the API explorer at /api/docs."
+    )
     login_failures_per_account: int = Field(
         5, ge=1, le=1000, description="Failures for one e-mail from one address before 429."
     )
@@ -52,6 +56,11 @@ class Settings(BaseSettings):
         description="smtp://host:port, smtp+starttls://user:pass@host:587,"
         " smtps://user:pass@host:465; unset: mails are written to DATA_DIR/outbox/",
     )
+    oidc_issuer: str | None = Field(
+        None, description="OpenID issuer, e.g. https://login.microsoftonline.com/organizations/v2.0"
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
     signing_key_file: Path | None = Field(
         None, description="The Ed25519 key that signs dossiers (PEM); default a development key"
     )
@@ -73,6 +82,10 @@ class Settings(BaseSettings):
                 f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)"
             ) from None
         return value
+
+    @property
+    def oidc_configured(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
 
     @property
     def public_base(self) -> str:

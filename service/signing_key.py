@@ -6,7 +6,6 @@ whoever can write to the database cannot sign; what it signs is `dossiers/signin
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -16,18 +15,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 class SigningKeyError(ValueError):
     """A key file that is missing, unreadable or not an Ed25519 key."""
-
-
-def fingerprint(public_key: Ed25519PublicKey) -> str:
-    """SHA-256 of the raw 32-byte public key, lowercase hex."""
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()
-
-
-def public_pem(public_key: Ed25519PublicKey) -> str:
-    return public_key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
 
 
 def create_key(path: Path) -> Ed25519PrivateKey:

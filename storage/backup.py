@@ -9,6 +9,11 @@ under a table lock), so no event at or below the head can commit later.
 
 A restore checks the manifest, the order of positions and that every event decodes,
 and writes the events with their positions into an empty store.
+
+`keys.json` holds the key store of personal data (storage.keys): every person's key,
+and a tombstone for each erased person. Without it the restored log could not show a
+single name; with it, a backup is as confidential as the key store (docs/privacy.md).
+A backup taken after an erasure holds no key of the erased person.
 """
 
 from __future__ import annotations
@@ -26,8 +31,11 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
+from storage.keys import KeyStore
+
 FORMAT = "sprachrohr-backup/1"
 EVENTS = "events.jsonl"
+KEYS = "keys.json"
 MANIFEST = "manifest.json"
 BATCH = 5_000
 
@@ -43,6 +51,8 @@ class Manifest:
     last_position: int
     sha256: str
     taken_at: str
+    #: The hash chain's head at `last_position` (hex; "" when not computed).
+    chain_head: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,8 +65,14 @@ def head_of(recorder: ApplicationRecorder) -> int:
     return recorder.max_notification_id() or 0
 
 
-def write_backup(recorder: ApplicationRecorder, path: Path) -> Manifest:
-    """Write every event up to the log's current head to `path`."""
+def write_backup(
+    recorder: ApplicationRecorder,
+    path: Path,
+    keys: KeyStore | None = None,
+    chain_head: Callable[[int], str] | None = None,
+) -> Manifest:
+    """Write every event up to the log's current head to `path`, and the key store;
+    `chain_head(position)` names the hash chain's head there, for the manifest."""
     head = head_of(recorder)
     digest = hashlib.sha256()
     count = last = 0
@@ -74,9 +90,31 @@ def write_backup(recorder: ApplicationRecorder, path: Path) -> Manifest:
                     count, last = count + 1, n.id
                 start = batch[-1].id + 1
         taken = datetime.now(UTC).isoformat(timespec="seconds")
-        manifest = Manifest(FORMAT, count, last, digest.hexdigest(), taken)
+        chain = chain_head(last) if chain_head is not None else ""
+        manifest = Manifest(FORMAT, count, last, digest.hexdigest(), taken, chain)
         archive.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2))
+        if keys is not None:
+            entries = {
+                subject.hex: None if key is None else base64.b64encode(key).decode("ascii")
+                for subject, key in keys.entries()
+            }
+            archive.writestr(KEYS, json.dumps(entries, indent=0, sort_keys=True))
     return manifest
+
+
+def restore_keys(path: Path, keys: KeyStore) -> int:
+    """Load the backup's keys and tombstones (a backup without them loads none)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            data = json.loads(archive.read(KEYS))
+    except KeyError:
+        return 0
+    except (OSError, ValueError, zipfile.BadZipFile) as error:
+        raise BackupError(f"{path}: the keys cannot be read ({error})") from error
+    keys.load_entries(
+        [(UUID(s), None if k is None else base64.b64decode(k)) for s, k in data.items()]
+    )
+    return len(data)
 
 
 def _line(position: int, originator: Any, version: int, topic: str, state: bytes) -> bytes:

@@ -74,6 +74,18 @@ class KeyStore(ABC):
     def is_destroyed(self, subject: UUID) -> bool:
         return self._is_tombstone(subject)
 
+    def entries(self) -> list[tuple[UUID, bytes | None]]:
+        """Every subject with its key (None: destroyed), for a backup."""
+        return sorted(self._entries(), key=lambda entry: entry[0])
+
+    def load_entries(self, entries: list[tuple[UUID, bytes | None]]) -> None:
+        """Restore a backup's keys and tombstones into an empty store."""
+        for subject, key in entries:
+            if key is None:
+                self._destroy(subject)
+            else:
+                self._insert(subject, key)
+
     def secret(self, name: str) -> bytes:
         """A named secret of the installation (e.g. the key of e-mail claim ids)."""
         return self.ensure(uuid5(SECRETS, name))
@@ -90,6 +102,9 @@ class KeyStore(ABC):
 
     @abstractmethod
     def _is_tombstone(self, subject: UUID) -> bool: ...
+
+    @abstractmethod
+    def _entries(self) -> list[tuple[UUID, bytes | None]]: ...
 
     def close(self) -> None:  # noqa: B027 (optional hook)
         """Release connections."""
@@ -113,6 +128,9 @@ class MemoryKeyStore(KeyStore):
 
     def _is_tombstone(self, subject: UUID) -> bool:
         return subject in self._keys and self._keys[subject] is None
+
+    def _entries(self) -> list[tuple[UUID, bytes | None]]:
+        return list(self._keys.items())
 
 
 class SQLiteKeyStore(KeyStore):
@@ -171,6 +189,11 @@ class SQLiteKeyStore(KeyStore):
             ).fetchone()
         return bool(row and row[0])
 
+    def _entries(self) -> list[tuple[UUID, bytes | None]]:
+        with self._lock:
+            rows = self._conn.execute("SELECT subject, key FROM personal_keys").fetchall()
+        return [(UUID(subject), key) for subject, key in rows]
+
     def close(self) -> None:
         self._conn.close()
 
@@ -225,6 +248,13 @@ class PostgresKeyStore(KeyStore):
                 (subject,),
             ).fetchone()
         return bool(row and row[0])
+
+    def _entries(self) -> list[tuple[UUID, bytes | None]]:
+        with self._lock:
+            rows = self._conn.execute(
+                sql.SQL("SELECT subject, key FROM {}").format(self._table)
+            ).fetchall()
+        return [(subject, None if key is None else bytes(key)) for subject, key in rows]
 
     def close(self) -> None:
         self._conn.close()

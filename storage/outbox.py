@@ -225,6 +225,19 @@ class Outbox(ABC):
                 (micros(at), reason[:500], json.dumps(kept_payload(message)), message.id),
             )
 
+    def forget_recipient(self, recipient: str) -> int:
+        """Delete every message to an erased person (sent or not) and scrub the store's
+        files; how many were deleted (docs/privacy.md)."""
+        with self._cursor() as cur:
+            cur.execute(self._sql("DELETE FROM outbox_messages WHERE recipient = ?"), (recipient,))
+            deleted = int(cur.rowcount)
+        self._scrub()
+        return deleted
+
+    @abstractmethod
+    def _scrub(self) -> None:
+        """Leave no deleted row's bytes in the store's files."""
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -238,6 +251,8 @@ class SQLiteOutbox(Outbox):
         self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
+        # Deleted rows are zeroed in their pages (erasure, docs/privacy.md).
+        self._conn.execute("PRAGMA secure_delete=ON")
         with self._cursor() as cur:
             for statement in DDL:
                 cur.execute(statement)
@@ -246,6 +261,10 @@ class SQLiteOutbox(Outbox):
     def _cursor(self) -> Iterator[Any]:
         with self._lock, self._conn:
             yield self._conn.cursor()
+
+    def _scrub(self) -> None:
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         self._conn.close()
@@ -269,6 +288,12 @@ class PostgresOutbox(Outbox):
         with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
             cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
             yield cur
+
+    def _scrub(self) -> None:
+        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("VACUUM FULL {}").format(sql.Identifier(self.schema, "outbox_messages"))
+            )
 
     def close(self) -> None:
         return None

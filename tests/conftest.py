@@ -8,13 +8,27 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from psycopg import sql
 
+from service import security
 from service.settings import Settings
 from tests.smtp_server import SmtpServer
 
 PG_CONNINFO = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+TESTS = Path(__file__).resolve().parent
+#: Folders whose every test takes seconds: a browser (e2e), server processes (scale),
+#: the 18-month demo association (demo). `make test-fast` leaves them out.
+SLOW_FOLDERS = frozenset({"e2e", "scale", "demo"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(TESTS):
+            folder = item.path.relative_to(TESTS).parts[0]
+            if folder in SLOW_FOLDERS:
+                item.add_marker(pytest.mark.slow)
 
 
 def postgres_settings(**overrides: object) -> Iterator[Settings]:
@@ -40,6 +54,15 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
     else:
         yield from postgres_settings(**common)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, but with the smallest cost: the default costs ~130 ms a hash
+    and as much a sign-in, which would dominate every test that builds a world."""
+    monkeypatch.setattr(
+        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from api.routes.painpoints import visible_pain_point
 from api.schemas.common import Written
 from api.schemas.privacy import CommentIn, CommentOut, EvidenceIn, EvidenceOut, RemovalIn
 from projections.contribution_view import comments_of, evidence_of
-from projections.directory_view import names
+from projections.directory_view import company_names, person_names
 from projections.store import Cursor
 from service.runtime import announce
 
@@ -22,10 +22,8 @@ ON = "/pain-points/{pain_point_id}"
 
 
 def _names(cur: Cursor, rows: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
-    people = names(cur, "v_people", "display_name", {r["author_id"] for r in rows})
-    companies = names(
-        cur, "v_companies", "name", {r["company_id"] for r in rows if r["company_id"]}
-    )
+    people = person_names(cur, {r["author_id"] for r in rows})
+    companies = company_names(cur, {r["company_id"] for r in rows if r["company_id"]})
     return people, companies
 
 

@@ -13,15 +13,12 @@ from api.routes.common import Limit, Offset, when
 from api.schemas.common import Page
 from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut, SigningKeyOut
 from domain.dossier import Dossier
-from domain.errors import Invalid, NotFound
-from dossiers.content import Definition
+from domain.errors import NotFound
 from dossiers.render import MEDIA_TYPES
-from projections.board_queries import meeting
-from projections.directory_view import find_group
+from dossiers.signing import fingerprint, public_pem
 from projections.dossier_view import find_dossier, list_dossiers
-from projections.store import Cursor
 from service.dossier_jobs import DossierJobs, Job, get_jobs
-from service.signing_key import fingerprint, public_pem
+from service.dossiers import define
 
 router = APIRouter(tags=["briefing dossiers"])
 
@@ -29,33 +26,10 @@ router = APIRouter(tags=["briefing dossiers"])
 Jobs = Annotated[DossierJobs, Depends(get_jobs)]
 
 
-def definition_for(body: DossierIn, cur: Cursor, runtime: Any, head: int) -> Definition:
-    """The definition of the dossier asked for, its scope checked against the views."""
-    groups = [group_id.hex for group_id in body.group_ids]
-    if len(set(groups)) != len(groups):
-        raise Invalid("dossier.group_twice", field="group_ids")
-    for index, group_id in enumerate(groups):
-        if find_group(cur, group_id) is None:
-            raise Invalid("dossier.no_such_group", field=f"group_ids.{index}")
-    if body.meeting_id is not None and meeting(cur, body.meeting_id.hex) is None:
-        raise Invalid("dossier.no_such_meeting", field="meeting_id")
-    position = body.position or head
-    if position > head:
-        raise Invalid("dossier.position_beyond_log", field="position", head=head)
-    return Definition(
-        association=runtime.settings.association_name,
-        group_ids=groups,
-        language=body.language,
-        position=position,
-        meeting_id=body.meeting_id.hex if body.meeting_id else None,
-        include_companies=body.include_companies,
-        formats=sorted(set(body.formats), key=["pdf", "docx", "md", "json"].index),
-        key_fingerprint=fingerprint(runtime.signing_key().public_key()),
-    )
-
-
 def job_out(job: Job) -> JobOut:
     check = job.verification
+    seal = check.seal if check is not None and check.seal and check.seal.signed else None
+    departure = seal.departure if seal is not None else None
     return JobOut(
         id=job.id,
         kind=job.kind,
@@ -66,6 +40,9 @@ def job_out(job: Job) -> JobOut:
         verified=None if check is None else check.ok,
         message=job.error if check is None else check.message,
         files=None if check is None else {c.format: c.identical for c in check.files},
+        signature_valid=None if seal is None else seal.signature_valid,
+        chain_head_unchanged=None if seal is None else seal.recorded_head == seal.head_now,
+        first_altered_position=None if departure is None else departure.position,
     )
 
 
@@ -84,9 +61,20 @@ def accepted(job: Job) -> JSONResponse:
 def issue(
     body: DossierIn, person: CurrentPerson, runtime: RuntimeDep, cur: ViewCursor, jobs: Jobs
 ) -> JSONResponse:
+    # `cur` waits for `min_position`: the dossier is then as of that position at least.
     runtime.app.require_board(person.id)
-    head = runtime.projector.head()
-    definition = definition_for(body, cur, runtime, head)
+    definition = define(
+        runtime.app,
+        association=runtime.settings.association_name,
+        head=runtime.projector.head(),
+        group_ids=[group_id.hex for group_id in body.group_ids],
+        language=body.language,
+        formats=body.formats,
+        meeting_id=body.meeting_id.hex if body.meeting_id else None,
+        include_companies=body.include_companies,
+        position=body.position,
+        signing_key=runtime.signing_key(),
+    )
     return accepted(jobs.issue(definition, by=person.id))
 
 

@@ -23,8 +23,8 @@ from domain.person import Person
 from domain.ranking import Tally, score_of
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
-from projections.directory_view import names
-from projections.painpoint_view import find_pain_point, history
+from projections.directory_view import company_names, person_names
+from projections.painpoint_view import SUPPORT_KINDS, find_pain_point, history
 from projections.ranking_view import find_tally
 from projections.store import Cursor
 from service.application import Sprachrohr
@@ -78,18 +78,20 @@ def pain_point_history(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[HistoryEntry]:
-    visible_pain_point(app, cur, person, pain_point_id)
+    row = visible_pain_point(app, cur, person, pain_point_id)
+    group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
+    names_shown = app.sees_supporter_names(person.id, group)
     entries = history(cur, pain_point_id.hex, limit, offset)
-    people = names(cur, "v_people", "display_name", {e["actor_id"] for e in entries})
-    companies = names(
-        cur, "v_companies", "name", {e["company_id"] for e in entries if e["company_id"]}
-    )
+    people = person_names(cur, {e["actor_id"] for e in entries})
+    companies = company_names(cur, {e["company_id"] for e in entries if e["company_id"]})
     return [
         HistoryEntry(
             position=e["position"],
             at=when(e["at"]),
             kind=e["kind"],
-            by=person_name(people, e["actor_id"]),
+            by=person_name(people, e["actor_id"])
+            if names_shown or e["kind"] not in SUPPORT_KINDS
+            else companies.get(e["company_id"], ""),
             company=companies.get(e["company_id"]) if e["company_id"] else None,
             detail=e["detail"],
         )

@@ -139,9 +139,10 @@ def erase(
     other = app.load(Person, person_id, "person", readonly=True)
     if not app.may_see_person(person.id, other):
         raise NotFound("person.not_found")
+    email = other.email  # known until the key is destroyed: the outbox is purged by it
     outcome = announce(runtime, app.erase_person(person_id, body.reason, by=person.id))
     if outcome.position is not None:
-        background.add_task(runtime.scrub_after_erasure, outcome.position)
+        background.add_task(runtime.complete_erasure, outcome.position, email)
     return ErasureOut(id=person_id, position=outcome.position, erased=True)
 
 

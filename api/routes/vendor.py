@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -42,12 +41,13 @@ from api.schemas.board import (
     VendorPainPoint,
 )
 from api.schemas.common import Page, Written
+from api.values import Day
 from domain.errors import NotFound, PermissionDenied
 from domain.ranking import score_of
 from domain.visibility import sees_promises
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
-from projections.directory_view import names
+from projections.directory_view import person_names
 from projections.painpoint_view import find_pain_point
 from projections.view import micros, moment
 from service.runtime import announce
@@ -141,7 +141,7 @@ def responses(
     if not app.can_see_pain_point(person.id, group, row["status"]):
         raise NotFound("pain_point.not_found")
     rows = responses_of(cur, pain_point_id.hex)
-    people = names(cur, "v_people", "display_name", {r["posted_by"] for r in rows})
+    people = person_names(cur, {r["posted_by"] for r in rows})
     return [
         ResponseOut(
             id=UUID(r["id"]),
@@ -175,7 +175,7 @@ def settle(
 
 
 Today = Annotated[
-    date | None, Query(description="The day to judge overdue promises by (default: today).")
+    Day | None, Query(description="The day to judge overdue promises by (default: today).")
 ]
 
 

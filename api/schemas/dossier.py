@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import Body
 from domain.limits import MAX_GROUPS
+from domain.moments import MAX_POSITION
 
 Format = Literal["pdf", "docx", "md", "json"]
 Language = Literal["de", "en"]
@@ -26,7 +27,10 @@ class DossierIn(Body):
         False, description="Name the supporting member companies (off: aggregated numbers only)."
     )
     position: int | None = Field(
-        None, ge=1, description="The log position it is as of (default: the latest)."
+        None,
+        ge=1,
+        le=MAX_POSITION,
+        description="The log position it is as of (default: the latest).",
     )
 
 
@@ -40,6 +44,17 @@ class JobOut(BaseModel):
     verified: bool | None = Field(description="For a verification: byte-identical or not.")
     message: str | None = Field(description="What the verification found, or why it failed.")
     files: dict[str, bool] | None = Field(description="Per format: identical to the issued file.")
+    signature_valid: bool | None = Field(
+        None, description="For a verification of a signed dossier: the signature holds."
+    )
+    chain_head_unchanged: bool | None = Field(
+        None,
+        description="For a verification of a signed dossier: the log up to its position still"
+        " hashes to the signed chain head.",
+    )
+    first_altered_position: int | None = Field(
+        None, description="When the chain head differs: where the log departs from the chain."
+    )
 
 
 class DossierOut(BaseModel):

@@ -12,11 +12,14 @@ from fastapi.staticfiles import StaticFiles
 from api.web.errors import error_text
 from api.web.pages import downloads
 from api.web.pages.account import invitations, passwords
+from api.web.pages.admin import accounts as admin_accounts
 from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
 from api.web.pages.groups import group as groups
-from api.web.pages.home import auth, overview
+from api.web.pages.groups import joins as group_joins
+from api.web.pages.home import auth, email_change, overview, profile
+from api.web.pages.home import microsoft as oidc
 from api.web.pages.painpoints import page as painpoints
 from api.web.pages.painpoints import search, triage
 from api.web.pages.vendor import portal as vendor
@@ -28,13 +31,18 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
     downloads,
     auth,
+    oidc,
+    email_change,
+    group_joins,
     overview,
+    profile,
     groups,
     curation,
     triage,
     painpoints,
     search,
     admin,
+    admin_accounts,
     board,
     vendor,
     voting,

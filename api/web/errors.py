@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from api.web.widgets import STATUS_LABELS
+from api.web.widgets import N_, STATUS_LABELS
 from domain.errors import DomainError
 from domain.messages import render
 
 #: Parameters whose values are statuses of a pain point.
 STATUS_PARAMS = ("status", "target")
+#: The states of a promise, as the `state` parameter names them.
+PROMISE_STATES = {
+    "open": N_("open"),
+    "met": N_("met"),
+    "missed": N_("missed"),
+    "overdue": N_("overdue"),
+}
 
 
 def error_text(exc: DomainError, gettext: Callable[[str], str]) -> str:
@@ -25,5 +32,8 @@ def error_text(exc: DomainError, gettext: Callable[[str], str]) -> str:
         value = params.get(name)
         if isinstance(value, str) and value in STATUS_LABELS:
             params[name] = gettext(STATUS_LABELS[value])
+    state = params.get("state")
+    if isinstance(state, str) and state in PROMISE_STATES:
+        params["state"] = gettext(PROMISE_STATES[state])
     text = render(exc.code, params, exc.field, gettext)
     return text[:1].upper() + text[1:]

@@ -4,23 +4,25 @@ A dossier regenerates with the code that issued it: its recorded `template_versi
 `rules_version` select the content builder and the renderers. The current version is the
 code in `dossiers/content.py` and `dossiers/render/`; each earlier one is a frozen copy
 under `dossiers/versions/vN/` (made by `scripts/freeze_dossier_version.py`, never edited),
-with its own copy of the read side it composes from (docs/adr/011).
+with its own copy of the read side it composes from (docs/adr/013).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from types import ModuleType
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.errors import Invalid
-
-Build = Callable[[ApplicationRecorder, Mapper[Any], dict[str, Any], Any], dict[str, Any]]
-RenderAll = Callable[[dict[str, Any], Iterable[str]], dict[str, bytes]]
+from domain.personal import Personal
+from domain.ranking import RANKING_RULES_VERSION
+from dossiers import content as current_content
+from dossiers import render as current_render
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class TemplateVersion:
     rules_version: int
     content: ModuleType
     render: ModuleType
+    #: Released before personal values (domain.personal) existed: its views read plain text.
+    plain_personal: bool = False
 
     def build(
         self,
@@ -42,7 +46,8 @@ class TemplateVersion:
         """The content, with the definition read by this version's own `Definition`."""
         known = {f.name for f in dataclasses.fields(self.content.Definition)}
         parsed = self.content.Definition.of({k: v for k, v in definition.items() if k in known})
-        content: dict[str, Any] = self.content.build(recorder, mapper, parsed, progress)
+        seen = AsReleased(mapper) if self.plain_personal else mapper
+        content: dict[str, Any] = self.content.build(recorder, seen, parsed, progress)
         return content
 
     def render_all(self, content: dict[str, Any], formats: Iterable[str]) -> dict[str, bytes]:
@@ -51,24 +56,52 @@ class TemplateVersion:
 
 
 def _frozen(number: int) -> TemplateVersion:
-    from importlib import import_module
-
     package = f"dossiers.versions.v{number}"
     content = import_module(f"{package}.dossiers.content")
     ranking = import_module(f"{package}.projections.ranking")
     render = import_module(f"{package}.dossiers.render")
-    return TemplateVersion(number, ranking.RANKING_RULES_VERSION, content, render)
+    plain = number in BEFORE_PERSONAL_VALUES
+    return TemplateVersion(number, ranking.RANKING_RULES_VERSION, content, render, plain)
+
+
+def plain(value: Any) -> Any:
+    """A decoded value with every personal value replaced by its text ("" once erased)."""
+    if isinstance(value, Personal):
+        return value.shown
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(plain(item) for item in value)
+    return value
+
+
+class AsReleased(Mapper[Any]):
+    """The mapper as a frozen version's code saw it: events decode as they do now, then
+    personal values (encrypted per person since) become the plain text they were. A frozen
+    dossier never prints a person, so an erased name ("") changes none of its bytes."""
+
+    def __init__(self, mapper: Mapper[Any]) -> None:
+        super().__init__(mapper.transcoder, mapper.compressor, mapper.cipher)
+        self.mapper = mapper
+
+    def to_domain_event(self, stored_event: Any) -> Any:
+        event = self.mapper.to_domain_event(stored_event)
+        for name, value in vars(event).items():
+            shown = plain(value)
+            if shown is not value:
+                object.__setattr__(event, name, shown)
+        return event
 
 
 def _current() -> TemplateVersion:
-    from domain.ranking import RANKING_RULES_VERSION
-    from dossiers import content, render
-
-    return TemplateVersion(content.TEMPLATE_VERSION, RANKING_RULES_VERSION, content, render)
+    number = current_content.TEMPLATE_VERSION
+    return TemplateVersion(number, RANKING_RULES_VERSION, current_content, current_render)
 
 
 #: The frozen versions, by number (the current one is not among them).
 FROZEN = (1,)
+#: Frozen versions whose code knew names and texts as plain strings.
+BEFORE_PERSONAL_VALUES = (1,)
 
 
 def version_for(template_version: int, rules_version: int) -> TemplateVersion:

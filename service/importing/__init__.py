@@ -1,4 +1,4 @@
-"""Import the association's spreadsheets as back-dated history (issue 16, docs/adr/011).
+"""Import the association's spreadsheets as back-dated history (issue 16, docs/adr/014).
 
 One use case for the CLI and the admin web page: read the files, check every row,
 run the ordinary commands in time order against a staging application (each at the
@@ -9,13 +9,16 @@ when any row fails. Ids come from the rows' keys: the same files twice add nothi
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from uuid import UUID
 
-from domain.errors import DomainError
+from eventsourcing.persistence import RecordConflictError
+
+from domain.errors import Conflict, DomainError
 from domain.ids import SYSTEM
 from domain.imported import DataImport
 from service.importing.history import ImportPlanner
-from service.importing.plan import YES, Step
+from service.importing.plan import Step
 from service.importing.report import FAILED, OK, UNCHANGED, ImportReport, RowReport
 from service.importing.sheets import COLUMNS, KINDS, SheetError, read_files
 from service.importing.staging import StagingSprachrohr
@@ -33,8 +36,8 @@ __all__ = [
     "run_import",
 ]
 
-#: Imported people have no password: they sign in with their company account or get
-#: one through an invitation.
+#: Imported people have no password: they sign in with their company account, or set
+#: one through the link the import mails them (`invite`) or the sign-in page's reset.
 NO_PASSWORD = ""
 
 
@@ -45,19 +48,24 @@ def run_import(
     kind: str | None = None,
     dry_run: bool = False,
     by: UUID = SYSTEM,
+    invite: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Check and (unless `dry_run` or a row fails) save the files' history.
 
-    Raises SheetError when a file cannot be read at all (a usage error).
+    Once it is saved, `invite(email)` is called for every person it registered whose
+    row asks for an invitation. Raises SheetError when a file cannot be read at all
+    (a usage error).
     """
     app.require_admin(by)
+    app.discard()  # an import saves its own events only
     sheets = read_files(files, kind)
     planner = ImportPlanner(app, sheets, password_hash=NO_PASSWORD)
     steps = planner.plan()
     warnings = [w for s in sheets for w in s.warnings]
-    people = [r for s in sheets if s.kind == "people" for r in s.rows]
-    if any(r.get("invite").casefold() in YES for r in people):
-        warnings.append("invitations are not sent by the import (there are none yet)")
+    if planner.to_invite and dry_run:
+        warnings.append(f"{len(planner.to_invite)} people will be mailed a link to set a password")
+    elif planner.to_invite and invite is None:
+        warnings.append("invitations are not sent from here: invite people from the admin pages")
     report = ImportReport(planner.reports, warnings, dry_run)
     if not steps:
         return report
@@ -77,7 +85,15 @@ def run_import(
         return report
     started.complete(report.new_events, at=app.now)
     app.save(started)
-    report.position = app.commit()
+    try:
+        report.position = app.commit()
+    except RecordConflictError as conflict:  # a live command claimed a row's key meanwhile
+        app.discard()
+        raise Conflict("import.store_changed") from conflict
+    if invite is not None:
+        for email in planner.to_invite:
+            invite(email)
+            report.invited.append(email)
     return report
 
 

@@ -1,7 +1,7 @@
 """Checking and planning the history: pain points, their status, and supports.
 
 Pain points and supports are back-dated, so they may go only into working groups the
-import creates (docs/adr/011): a group with live history would get events older
+import creates (docs/adr/014): a group with live history would get events older
 than its newest ones, which its as-of ranking reads in log order.
 """
 
@@ -31,6 +31,23 @@ from service.importing.report import RowReport
 from service.importing.sheets import Row
 
 STATUS_REASON = "imported"
+#: The statuses as the web shows them in German (and the English "needs information").
+STATUS_ALIASES = {
+    "neu": "new",
+    "angenommen": "accepted",
+    "rückfrage offen": "needs-info",
+    "needs information": "needs-info",
+    "abgelehnt": "declined",
+    "an den vorstand eskaliert": "escalated",
+    "eskaliert": "escalated",
+    "dem hersteller vorgestellt": "presented",
+    "vorgestellt": "presented",
+    "vom hersteller beantwortet": "answered",
+    "beantwortet": "answered",
+    "gelöst": "resolved",
+    "geschlossen": "closed",
+    "zurückgezogen": "withdrawn",
+}
 
 
 class ImportPlanner(Planner):
@@ -56,6 +73,7 @@ class ImportPlanner(Planner):
             report.fail("working_group", "unknown_group", value=repr(row.get("working_group")))
         submitted = self._date(row, report, "submitted_on") or self.earliest
         status = row.get("status").casefold() or NEW
+        status = STATUS_ALIASES.get(status, status)
         if status not in IMPORTABLE_STATUSES:
             report.fail("status", "status", value=repr(row.get("status")))
         try:
@@ -114,6 +132,8 @@ class ImportPlanner(Planner):
             person = self.person_in(submitter, group, report, "submitted_by")
             if person is not None and person.company is None:
                 report.fail("submitted_by", "no_company", value=repr(submitter))
+            if person is not None and at < person.since:
+                report.fail("submitted_on", "before_join")
             return (person.id, person.company or SYSTEM) if person else (SYSTEM, SYSTEM)
         company = self.company_named(submitter)
         if company is None:
@@ -171,6 +191,9 @@ class ImportPlanner(Planner):
                 return
             if person.company is None:
                 report.fail("person", "no_company", value=repr(person_email))
+                return
+            if given < person.since:
+                report.fail("given_on", "before_join")
                 return
             if not self._unique(f"{key}:{person.id}", row, report, seen, "person"):
                 return

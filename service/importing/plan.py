@@ -95,6 +95,8 @@ class Planner:
         self.groups: dict[str, GroupRef] = {}
         self.people: dict[str, PersonRef] = {}
         self.pain_points: dict[str, PainPointRef | None] = {}
+        #: People the import registers and is asked to invite (their e-mail addresses).
+        self.to_invite: list[str] = []
         self.earliest = self._earliest()
 
     def checks(self) -> list[tuple[str, Check]]:
@@ -247,6 +249,8 @@ class Planner:
         since = max(self.earliest, company.joined if company and company.joined else self.earliest)
         existing = self.app.find_person_by_email(email)
         if existing is None:
+            if row.get("invite").casefold() in YES:
+                self.to_invite.append(email)
             person_id = idempotent_id("person", SYSTEM, f"import:{email}")
             name, company_id = row.get("display_name"), company.id if company else None
             register = self.app.register_person

@@ -83,6 +83,8 @@ class ImportReport:
     dry_run: bool
     new_events: int = 0
     position: int | None = None
+    #: The people who were mailed a link to set their password.
+    invited: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[RowReport]:

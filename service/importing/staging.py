@@ -25,6 +25,9 @@ from storage.freshness import TailCheckedRepository
 class StagingSprachrohr(Sprachrohr):
     """Sprachrohr whose saves are staged until `commit` (one instance per import)."""
 
+    #: The same store: the library would name a subclass after itself (its own tables).
+    name = Sprachrohr.name
+
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.staged: ProcessingEvent[UUID] = ProcessingEvent()

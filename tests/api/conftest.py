@@ -8,26 +8,15 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from psycopg import sql
 
 from api.main import create_app
-from service import security
 from service.application import Sprachrohr
 from service.dossier_jobs import DossierJobs
 from service.settings import Settings
 from storage.postgres import postgres_conninfo
 from tests.api.api_world import World, build_world
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still argon2id, but with the smallest cost: the default costs ~130 ms a hash
-    and as much a sign-in, which would dominate every test that builds a world."""
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 @pytest.fixture(autouse=True)

@@ -221,6 +221,50 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/dossiers/{dossier_id}/signature"): ((401, 403, 403, 403, 200, 200, 403), nothing),
     ("GET", "/signing-key"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/dossier-jobs/{job_id}"): ((401, 403, 403, 403, 200, 200, 403), nothing),
+    ("PUT", "/companies/{company_id}/identity-provider"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"tenant_id": "4f1b5a2e-7c1d-4e1a-9b3e-2f6d8c9a0b11"}),
+    ),
+    ("GET", "/companies/{company_id}/identity-provider"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        nothing,
+    ),
+    ("PUT", "/companies/{company_id}/password-sign-in"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"allowed": False}),
+    ),
+    ("GET", "/access-requests"): ((401, 403, 403, 403, 403, 200, 403), nothing),
+    # No access request exists in this world: the admin learns that (404).
+    ("POST", "/access-requests/{request_id}/approve"): (
+        (401, 403, 403, 403, 403, 404, 403),
+        nothing,
+    ),
+    ("POST", "/access-requests/{request_id}/decline"): (
+        (401, 403, 403, 403, 403, 404, 403),
+        body({"reason": "unbekannt"}),
+    ),
+    ("GET", "/working-groups/{group_id}/join-requests"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        nothing,
+    ),
+    # Member B asked for nothing: a lead and an admin get 409.
+    ("POST", "/working-groups/{group_id}/join-requests/{person_id}/approve"): (
+        (401, 403, 404, 409, 403, 409, 404),
+        nothing,
+    ),
+    ("POST", "/working-groups/{group_id}/join-requests/{person_id}/decline"): (
+        (401, 403, 404, 409, 403, 409, 404),
+        nothing,
+    ),
+    ("PATCH", "/people/{person_id}"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"display_name": "Bernd Beta"}),
+    ),
+    ("GET", "/people/{person_id}/history"): ((401, 404, 404, 404, 404, 200, 404), nothing),
+    ("DELETE", "/working-groups/{group_id}/leads/{person_id}"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        nothing,
+    ),
     ("POST", "/invitations"): ((401, 403, 403, 201, 403, 201, 403), invitation),
     ("GET", "/invitations"): ((401, 403, 403, 200, 403, 200, 403), nothing),
     # The admin issued it; to anyone else it does not exist.
@@ -232,6 +276,7 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         body({"email": "anna@alpha.example"}),
     ),
     ("POST", "/auth/password-reset/{token}"): ((404, 404, 404, 404, 404, 404, 404), password),
+    ("POST", "/email-changes/{token}/confirm"): ((404, 404, 404, 404, 404, 404, 404), nothing),
     # A wrong current password: the change itself is test_password_self_service.py's.
     ("PUT", "/me/password"): (
         (401, 422, 422, 422, 422, 422, 422),
@@ -296,6 +341,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 200, 404, 200, 403, 200, 404),
         body({"reason": "hat sich erledigt"}),
     ),
+    ("DELETE", "/working-groups/{group_id}/members/{person_id}"): (
+        (401, 403, 404, 200, 403, 200, 404),
+        nothing,
+    ),
     ("POST", "/auth/logout"): ((401, 204, 204, 204, 204, 204, 204), nothing),
 }
 
@@ -333,6 +382,7 @@ def concrete(
         dossier_id=world.dossier,
         fmt="md",
         job_id=world.job,
+        request_id=UUID(int=7),
     )
 
 

@@ -8,9 +8,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from dossiers.signing import check_file
+from dossiers.signing import check_file, fingerprint
 from service.dossier_jobs import DossierJobs
-from service.signing_key import fingerprint
 from tests.api.api_world import PROBLEM, World
 from tests.api.board_world import build_board_world, finished, issue_dossier
 
@@ -45,6 +44,8 @@ def test_the_board_issues_downloads_and_verifies_a_dossier(
     assert result["verified"] is True, result
     assert result["files"] == {"docx": True, "json": True, "md": True, "pdf": True}
     assert "the signature is valid" in result["message"]
+    assert (result["signature_valid"], result["chain_head_unchanged"]) == (True, True)
+    assert result["first_altered_position"] is None
 
     key = staged.read("/signing-key", staged.member_b).json()  # any signed-in person
     public_key = load_pem_public_key(key["public_key_pem"].encode())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from domain.workinggroup import WorkingGroup
 from service.runtime import Runtime
 from service.security import hash_password
 from service.settings import Settings
+from storage.backup import write_backup
 from storage.postgres import postgres_conninfo
 from tests.api.api_world import (
     ADMIN_EMAIL,
@@ -57,7 +59,9 @@ def canaries() -> dict[str, str]:
     }
 
 
-def test_erasure_leaves_no_canary_and_every_number_valid(settings: Settings) -> None:
+def test_erasure_leaves_no_canary_and_every_number_valid(
+    settings: Settings, tmp_path: Path
+) -> None:
     canary = canaries()
     with TestClient(create_app(settings)) as client:
         runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
@@ -106,6 +110,11 @@ def test_erasure_leaves_no_canary_and_every_number_valid(settings: Settings) -> 
         api.command("POST", "/companies", api.admin, 201, json={"name": "Nachzügler GmbH"})
         api.read("/companies", api.admin)
         assert_no_canary(settings, runtime, canary)
+        backup = tmp_path / "after-erasure.zip"
+        write_backup(runtime.app.recorder, backup, runtime.app.keys)
+        with zipfile.ZipFile(backup) as archive:
+            unpacked = b"".join(archive.read(name) for name in archive.namelist())
+        assert [c for c in canary.values() if c.encode() in unpacked] == []
     assert_no_canary(settings, None, canary)
 
 
@@ -162,6 +171,9 @@ def canary_acts(
             "note": f"Sieben Kunden, {canary['kanariennotiz']}",
         }
         api.command("POST", on + "/evidence", person, 201, json=facts)
+    reset = api.client.post(f"{API}/auth/password-reset", json={"email": email})
+    assert reset.status_code == 202
+    assert email in {message.recipient for message in runtime.outbox.all()}
     return person
 
 

@@ -6,10 +6,13 @@ import io
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from service.exporting import csv_bytes, neutralised, xlsx_bytes
 from tests.api.api_world import Actor, World
+from tests.api.board_world import curate
 
 HOSTILE = ['=HYPERLINK("http://evil.example")', "+1+2", "-3", "@SUM(A1)", "\tx", "\rx"]
 
@@ -93,3 +96,26 @@ def test_the_promises_ledger_as_a_file_is_for_the_board(world: World) -> None:
                      "Note", "Pain point id"]]  # fmt: skip
     assert read(world, "/promises", world.member_a, format="csv").status_code == 403
     assert read(world, "/promises", world.board, format="pdf").status_code == 422
+
+
+def test_a_curated_edition_as_xlsx_equals_the_json_route(world: World) -> None:
+    second = world.submit(world.group_1, world.member_b, "=Zweiter Pain-Point")
+    published = curate(world, world.lead, world.group_1, [second, world.pain_point], 0)
+    assert published.status_code == 200, published.text
+    world.position = max(world.position, published.json()["position"])
+    path = f"/working-groups/{world.group_1}/curated-list/editions/1"
+    rows = read(world, path, world.member_a).json()["rows"]
+    sheet = sheet_rows(read(world, path, world.member_a, format="xlsx").content)
+    assert sheet[0][:3] == ["Position", "Title", "Status"]
+    assert [[r[0], r[1], r[3], r[4], r[7]] for r in sheet[1:]] == [
+        [row["position"], neutralised(row["title"]), row["pinned"], row["rationale"],
+         row["pain_point_id"]]
+        for row in rows
+    ]  # fmt: skip
+    assert read(world, path, world.outsider, format="csv").status_code == 404
+
+
+@given(st.text(max_size=20))
+def test_only_text_a_spreadsheet_would_run_gets_an_apostrophe(text: str) -> None:
+    expected = "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    assert neutralised(text) == expected

@@ -187,7 +187,8 @@ def test_history_lists_submission_and_supports_with_display_names(world: World) 
     world.position = withdrawn.json()["position"]
     support(world, world.lead)
 
-    response = world.read(f"/pain-points/{world.pain_point}/history", world.member_a)
+    response = world.read(f"/pain-points/{world.pain_point}/history", world.lead)
+    to_member = world.read(f"/pain-points/{world.pain_point}/history", world.member_a)
 
     assert response.status_code == 200
     entries = [(e["kind"], e["by"], e["company"]) for e in response.json()]
@@ -199,13 +200,15 @@ def test_history_lists_submission_and_supports_with_display_names(world: World) 
     ]
     positions = [e["position"] for e in response.json()]
     assert positions == sorted(positions)
+    # The group's default privacy setting: members see supporting companies, not people.
+    assert [e["by"] for e in to_member.json()][1:] == ["Beta IT AG", "", "Beta IT AG"]
 
 
 def test_history_pages_with_limit_and_offset(world: World) -> None:
     support(world, world.member_b)
     support(world, world.lead)
 
-    page = world.read(f"/pain-points/{world.pain_point}/history", world.member_a, limit=1, offset=1)
+    page = world.read(f"/pain-points/{world.pain_point}/history", world.lead, limit=1, offset=1)
 
     assert [e["by"] for e in page.json()] == ["Bernd"]
 
@@ -274,7 +277,10 @@ def test_same_company_name_without_idempotency_key_is_a_conflict(world: World) -
     response = world.call("POST", "/companies", world.admin, json={"name": "beta it ag "})
 
     assert response.status_code == 409
-    assert response.json()["errors"] == [{"field": "name", "message": response.json()["detail"]}]
+    problem = response.json()
+    [error] = problem["errors"]
+    assert error == {"field": "name", "message": problem["detail"], "code": "key.taken"}
+    assert (problem["code"], problem["params"]) == ("key.taken", {"key": "'beta it ag'"})
 
 
 def test_registering_an_address_already_taken_in_any_case_is_a_conflict(world: World) -> None:

@@ -16,12 +16,13 @@ from cli.main import cli
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
 from dossiers import content as current_content
-from dossiers.issuing import compose, issue, signature_document, verify
+from dossiers.issuing import compose, signature_document, verify
 from dossiers.render import labels
+from dossiers.signing import fingerprint, public_pem
 from service.application import Sprachrohr
+from service.dossiers import record
 from service.runtime import build_runtime
 from service.settings import Settings
-from service.signing_key import fingerprint, public_pem
 from tests.dossiers.history import definition, record_history
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
@@ -40,8 +41,8 @@ def sqlite_store_with_a_signed_dossier(data_dir: Path) -> tuple[str, int]:
         h = record_history(runtime.app)
         key = runtime.signing_key()
         wanted = definition(h, key_fingerprint=fingerprint(key.public_key()))
-        outcome = issue(runtime.app, compose(h.app.recorder, h.app.mapper, wanted), by=SYSTEM,
-                        signing_key=key)  # fmt: skip
+        outcome = record(runtime.app, compose(h.app.recorder, h.app.mapper, wanted), by=SYSTEM,
+                         signing_key=key)  # fmt: skip
         runtime.projector.catch_up()
         first = next(
             n.id for n in runtime.app.recorder.select_notifications(start=1, limit=1000)
@@ -117,7 +118,7 @@ def test_a_file_verifies_offline_and_fails_with_one_changed_byte(tmp_path: Path)
     h = record_history(app)
     wanted = definition(h, formats=["md", "pdf"], key_fingerprint=fingerprint(KEY.public_key()))
     composed = compose(app.recorder, app.mapper, wanted)
-    outcome = issue(app, composed, by=SYSTEM, signing_key=KEY)
+    outcome = record(app, composed, by=SYSTEM, signing_key=KEY)
     document = signature_document(app.load(Dossier, outcome.id, "dossier"))
     assert document is not None
     (tmp_path / "d.sig").write_bytes(document)
@@ -155,8 +156,8 @@ def test_a_dossier_of_an_older_template_version_verifies_after_the_template_chan
     sealed = {"key_fingerprint": fingerprint(KEY.public_key()), "formats": ["md", "json"]}
     old = compose(app.recorder, app.mapper, definition(h, template_version=1, **sealed))
     new = compose(app.recorder, app.mapper, definition(h, **sealed))
-    old_id = issue(app, old, by=SYSTEM, signing_key=KEY, key="old").id
-    new_id = issue(app, new, by=SYSTEM, signing_key=KEY, key="new").id
+    old_id = record(app, old, by=SYSTEM, signing_key=KEY, key="old").id
+    new_id = record(app, new, by=SYSTEM, signing_key=KEY, key="new").id
 
     # The current template changes: the cover says something else.
     monkeypatch.setitem(labels.DE, "cover_hash", "Prüfsumme des Inhalts")

@@ -6,15 +6,17 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.dossier import Dossier
 from domain.ids import SYSTEM
-from dossiers.issuing import compose, issue, verify
+from dossiers.issuing import compose, verify
 from dossiers.render import render
 from service.application import Sprachrohr
+from service.dossiers import record
 from tests.dossiers.history import definition, record_history
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -31,7 +33,7 @@ def test_verify_passes_and_fails_clearly_once_one_event_is_changed(tmp_path: Pat
     app = sqlite_app(original)
     h = record_history(app)
     composed = compose(app.recorder, app.mapper, definition(h))
-    outcome = issue(app, composed, by=SYSTEM, signing_key=KEY)
+    outcome = record(app, composed, by=SYSTEM, signing_key=KEY)
     dossier = app.load(Dossier, outcome.id, "dossier")
     result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
     assert result.ok, result.message
@@ -66,11 +68,22 @@ def test_a_fixed_history_renders_to_known_markdown_and_json(language: str) -> No
                                                             formats=["md", "json"]))  # fmt: skip
     for fmt in ("md", "json"):
         golden = GOLDEN / f"history.{language}.{fmt}"
-        rendered = composed.files[fmt]
-        assert rendered == render(composed.content, fmt)
+        assert composed.files[fmt] == render(composed.content, fmt)
+        rendered = without_log_bytes(composed.files[fmt], composed.content)
         if os.environ.get("UPDATE_GOLDEN"):
             golden.write_bytes(rendered)
         assert rendered == golden.read_bytes(), f"{golden.name} differs; UPDATE_GOLDEN=1 renews it"
+
+
+def without_log_bytes(rendered: bytes, content: dict[str, Any]) -> bytes:
+    """The rendering with the chain head and the content hash (which covers it) replaced:
+    they hash the log's stored bytes, and personal values are stored encrypted with a fresh
+    nonce, so the same history recorded twice has other heads (the same log, the same)."""
+    for name, digest in (("CHAIN-HEAD", content["seal"]["chain_head"]),
+                         ("CONTENT-HASH", content["content_hash"])):  # fmt: skip
+        rendered = rendered.replace(digest.encode(), f"<{name}>".encode())
+        rendered = rendered.replace(digest[:12].encode(), f"<{name[:5]}>".encode())
+    return rendered
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -36,6 +36,7 @@ class World:
     pain_points: list[UUID] = field(default_factory=list)
     ended: set[UUID] = field(default_factory=set)
     withdrawn: set[UUID] = field(default_factory=set)
+    inactive: set[UUID] = field(default_factory=set)
     checkpoints: list[datetime] = field(default_factory=list)
 
 
@@ -77,12 +78,30 @@ def _act(app: Sprachrohr, world: World, rng: random.Random) -> None:
         elif roll < 0.975 and len(world.withdrawn) < len(world.pain_points) // 3:
             app.withdraw_pain_point(pain_point, "erledigt", by=SYSTEM)
             world.withdrawn.add(pain_point)
-        elif roll >= 0.975 and len(world.ended) < len(world.companies) // 3:
-            company = rng.choice(world.companies)
-            app.end_membership(company, "ausgetreten", by=SYSTEM)
-            world.ended.add(company)
+        elif roll >= 0.975:
+            _change_people_or_companies(app, world, rng, person)
     except DomainError:
         pass  # a rejected command (e.g. support on a withdrawn pain point) changes nothing
+
+
+def _change_people_or_companies(
+    app: Sprachrohr, world: World, rng: random.Random, person: UUID
+) -> None:
+    """What admins do: end a membership, move a person to another company,
+    deactivate or reactivate a person."""
+    roll = rng.random()
+    if roll < 0.4 and len(world.ended) < len(world.companies) // 3:
+        company = rng.choice(world.companies)
+        app.end_membership(company, "ausgetreten", by=SYSTEM)
+        world.ended.add(company)
+    elif roll < 0.7:
+        app.move_person(person, rng.choice(world.companies), by=SYSTEM)
+    elif person in world.inactive:
+        app.reactivate_person(person, by=SYSTEM)
+        world.inactive.discard(person)
+    else:
+        app.deactivate_person(person, by=SYSTEM)
+        world.inactive.add(person)
 
 
 def _curate(app: Sprachrohr, world: World, rng: random.Random, pain_point: UUID) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -23,13 +22,6 @@ ADMIN_PASSWORD = "admin-password"
 PASSWORD = "a-long-enough-password"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 KEY = re.compile(r'name="key" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def admin_cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 @dataclass

@@ -9,12 +9,9 @@ import time
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from dossiers.signing import check_file
-from service.signing_key import fingerprint
-from tests.web.test_board_pages import (  # the board pages' site: two groups, people, a history
+from dossiers.signing import check_file, fingerprint
+from tests.web.board_site import (  # the board pages' site: two groups, people, a history
     BoardSite,
-    board_cheap_hashing,  # noqa: F401 (autouse fixture)
-    board_site,  # noqa: F401 (fixture)
     post,
     sign_in,
     text_of,
@@ -33,7 +30,7 @@ def wait_for_job(site: BoardSite, location: str) -> str:
 
 
 def test_the_board_previews_issues_downloads_and_verifies(
-    board_site: BoardSite,  # noqa: F811 (the imported fixture)
+    board_site: BoardSite,
 ) -> None:
     site = board_site
     csrf = sign_in(site, "board")
@@ -82,7 +79,7 @@ def test_the_board_previews_issues_downloads_and_verifies(
 
 
 def test_the_form_shows_errors_and_only_the_board_gets_in(
-    board_site: BoardSite,  # noqa: F811 (the imported fixture)
+    board_site: BoardSite,
 ) -> None:
     site = board_site
     csrf = sign_in(site, "board")

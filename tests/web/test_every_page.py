@@ -23,6 +23,9 @@ from domain.person import Person
 from service.security import hash_password
 from service.settings import Settings
 
+#: Builds the 18-month demo association first.
+pytestmark = pytest.mark.slow
+
 LINK = re.compile(r'href="([^"]+)"')
 MAX_PAGES = 120
 ROLES = {

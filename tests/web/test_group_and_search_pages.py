@@ -10,7 +10,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from api.main import create_app
@@ -23,13 +22,6 @@ ROW = re.compile(
     r'<td class="num rank">(\d+|<span[^>]*>—</span>)</td>\s*<td><a href="/pain-points/(\w+)"'
 )
 LINK = re.compile(r'<td><a href="/pain-points/(\w+)"')
-
-
-@pytest.fixture(autouse=True)
-def gs_cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 @dataclass

@@ -10,7 +10,6 @@ from uuid import UUID
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from api.main import create_app
@@ -23,13 +22,6 @@ from service.settings import Settings
 PASSWORD = "correct horse battery"
 ADMIN = ("admin@verband.example", "admin-password")
 TITLE = "Lizenzportal meldet falsche Restlaufzeiten"
-
-
-@pytest.fixture(autouse=True)
-def pp_cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 @dataclass

@@ -19,12 +19,15 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx import Response
 
 from api.main import create_app
+from api.web.errors import error_text
+from api.web.i18n import translations
+from domain.errors import Conflict, Invalid
 from domain.ids import SYSTEM
+from domain.limits import MAX_TITLE
 from service import security
 from service.runtime import Runtime
 from service.settings import Settings
@@ -34,13 +37,6 @@ PASSWORD = "parity-password"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 DUE_ON = "2026-06-30"
 PROMISE = "Ein Schritt statt fünf"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 class Clock:
@@ -112,7 +108,7 @@ def site(settings: Settings) -> Iterator[Site]:
         for who in ("member", "lead", "board", "vendor", "outsider"):
             of = None if who == "vendor" else company
             email = f"{who}@parity.example"
-            ids[who] = app.register_person(email, who.title(), of, secret, by=SYSTEM).id
+            ids[who] = app.register_person(email, f"Xq{who.title()}", of, secret, by=SYSTEM).id
         for who in ("member", "lead"):
             app.enrol(ids["g1"], ids[who], by=SYSTEM)
         app.enrol(ids["g2"], ids["outsider"], by=SYSTEM)
@@ -269,3 +265,70 @@ def test_an_ended_membership_is_said_in_german(site: Site) -> None:
     assert answer.status_code == 403
     assert "Die Mitgliedschaft Ihres Unternehmens ist beendet" in answer.text
     assert "membership has ended" not in answer.text
+
+
+# -- the vendor's area, and the names the vendor never sees ---------------------------------
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 404), ("lead", 404), ("board", 200)])
+def test_the_vendor_area_answers_alike_on_api_and_web(site: Site, who: str, status: int) -> None:
+    item = site.ids["escalated"]
+    by_api = [
+        site.api("GET", path, who)
+        for path in ("/vendor/pain-points", f"/vendor/pain-points/{item}")
+    ]
+    site.web_sign_in(who)
+    by_web = [site.web(path) for path in ("/vendor", f"/vendor/pain-points/{item}")]
+
+    assert [r.status_code for r in by_api] == [r.status_code for r in by_web] == [status] * 2
+
+
+def test_the_vendor_sees_support_in_numbers_never_a_name(site: Site) -> None:
+    app = site.runtime.app
+    app.give_support(site.ids["escalated"], by=site.ids["lead"])
+    item = site.ids["escalated"]
+    by_api = site.api("GET", f"/vendor/pain-points/{item}", "vendor")
+    site.web_sign_in("vendor")
+    by_web = site.web(f"/vendor/pain-points/{item}")
+    elsewhere = site.api("GET", f"/pain-points/{item}", "vendor")
+
+    assert by_api.status_code == by_web.status_code == 200
+    assert by_api.json()["supporters"] == 1
+    for name in ("XqMember", "XqLead", "Alpha Systemhaus GmbH"):
+        assert name not in by_api.text
+        assert name not in by_web.text
+    assert elsewhere.status_code == 404  # the pain point's own page shows names
+
+
+# -- field limits --------------------------------------------------------------------------
+
+
+def test_a_title_over_the_limit_is_refused_alike_on_api_and_web(site: Site) -> None:
+    title = "x" * (MAX_TITLE + 1)
+    path = f"/working-groups/{site.ids['g1']}/pain-points"
+    by_api = site.api("POST", path, "member", json={"title": title})
+    csrf = site.web_sign_in("member")
+    form = {"csrf": csrf, "key": "parity-3", "group": site.ids["g1"].hex, "title": title}
+    by_web = site.client.post("/pain-points/new", data={**form, "description": "", "tags": ""})
+
+    assert by_api.status_code == by_web.status_code == 422
+    assert by_api.json()["params"] == {"max": MAX_TITLE, "got": MAX_TITLE + 1}
+    assert f"Title must be at most {MAX_TITLE} characters" in by_web.text
+
+
+def test_openapi_documents_the_code_and_its_parameters(site: Site) -> None:
+    schema = site.client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+
+    assert {"code", "params"} <= set(schema["Problem"]["properties"])
+    assert "code" in schema["FieldError"]["properties"]
+
+
+def test_statuses_and_states_in_a_message_are_said_in_german_on_the_web() -> None:
+    german_text = translations("de").gettext
+    moved = Invalid("pain_point.move_not_allowed", field="status", status="new", target="closed")
+    marked = Conflict("commitment.already_marked", state="met")
+
+    assert error_text(moved, german_text) == (
+        "Ein Pain-Point im Status „neu“ kann von Ihnen nicht auf „geschlossen“ gesetzt werden"
+    )
+    assert error_text(marked, german_text) == "Die Zusage wurde bereits als „eingehalten“ markiert"

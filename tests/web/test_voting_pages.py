@@ -4,10 +4,8 @@ round's result page shows the ranking at its close."""
 
 from __future__ import annotations
 
-from tests.web.test_board_pages import (  # the board pages' site: two groups, people, a history
+from tests.web.board_site import (  # the board pages' site: two groups, people, a history
     BoardSite,
-    board_cheap_hashing,  # noqa: F401 (autouse fixture)
-    board_site,  # noqa: F401 (fixture)
     follow,
     post,
     sign_in,
@@ -20,7 +18,7 @@ def voting(site: BoardSite) -> str:
 
 
 def test_a_lead_sets_a_budget_and_a_member_runs_out_of_votes(
-    board_site: BoardSite,  # noqa: F811 (the imported fixture)
+    board_site: BoardSite,
 ) -> None:
     site = board_site
     csrf = sign_in(site, "lead")
@@ -58,7 +56,7 @@ def test_a_lead_sets_a_budget_and_a_member_runs_out_of_votes(
 
 
 def test_only_leads_change_rules_and_bad_input_is_shown_next_to_the_field(
-    board_site: BoardSite,  # noqa: F811 (the imported fixture)
+    board_site: BoardSite,
 ) -> None:
     site = board_site
     csrf = sign_in(site, "member")
@@ -90,7 +88,7 @@ def test_only_leads_change_rules_and_bad_input_is_shown_next_to_the_field(
 
 
 def test_a_scheduled_rule_is_listed_and_not_yet_in_force(
-    board_site: BoardSite,  # noqa: F811 (the imported fixture)
+    board_site: BoardSite,
 ) -> None:
     site = board_site
     csrf = sign_in(site, "lead")

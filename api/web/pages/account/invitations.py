@@ -12,12 +12,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import RuntimeDep
 from api.web.errors import error_text
 from api.web.forms import Text
-from api.web.pages.admin.queries import company_options
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson, set_session
 from domain.errors import DomainError, Gone, Invalid, NotFound
 from domain.person import Person
 from projections.accounts_view import invitations
+from projections.directory_queries import company_options
 from projections.directory_view import groups_of, list_groups
 from service.runtime import Runtime, announce
 from service.security import new_token, token_digest

@@ -87,6 +87,17 @@ def flash_text(request: Request, person: Person, done: str) -> str | None:
         "founded": _("The working group has been founded."),
         "enrolled": _("The person has been enrolled."),
         "appointed": _("The lead has been appointed."),
+        "saved": _("The change has been saved."),
+        "mailed": _(
+            "Saved. The new e-mail address takes effect once its owner"
+            " confirms the link we mailed to it."
+        ),
+        "request-approved": _(
+            "The access request has been approved: the person is registered"
+            " and the groups' leads are asked to agree."
+        ),
+        "request-declined": _("The access request has been declined."),
+        "erased": _("The person has been erased."),
     }
     return messages.get(done)
 

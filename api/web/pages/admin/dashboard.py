@@ -12,8 +12,8 @@ from api.web.pages.admin import groups as admin_groups
 from api.web.pages.admin import importing as admin_import
 from api.web.pages.admin import people as admin_people
 from api.web.pages.admin.common import ADMIN_ONLY, AdminPerson
-from api.web.pages.admin.queries import counts
 from api.web.render import render
+from projections.directory_queries import counts
 
 router = APIRouter(include_in_schema=False)
 dashboard = APIRouter(include_in_schema=False, dependencies=ADMIN_ONLY)

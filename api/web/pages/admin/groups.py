@@ -28,12 +28,12 @@ from api.web.pages.admin.common import (
     parse_id,
     required,
 )
-from api.web.pages.admin.queries import enrol_candidates, group_members
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
 from domain.errors import Conflict, Invalid, NotFound
 from domain.person import Person
 from domain.workinggroup import KINDS, WorkingGroup
+from projections.directory_queries import enrol_candidates, group_members
 from projections.directory_view import find_group, list_groups
 from projections.view import moment
 from service.runtime import Runtime

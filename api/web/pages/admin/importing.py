@@ -21,6 +21,7 @@ from api.web.errors import error_text
 from api.web.pages.admin.common import ADMIN_ONLY, AdminPerson
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
+from domain.errors import Conflict
 from domain.person import Person
 from service.exporting import XLSX
 from service.importing import KINDS, ImportReport, SheetError, StagingSprachrohr, run_import
@@ -65,8 +66,9 @@ def importing(
 ) -> ImportReport:
     """The import use case, with an application of its own on the server's store."""
     app = StagingSprachrohr(env=runtime.settings.event_store_env())
+    invite = runtime.accounts.request_password_reset
     try:
-        return run_import(app, files, kind=kind, dry_run=dry_run, by=by.id)
+        return run_import(app, files, kind=kind, dry_run=dry_run, by=by.id, invite=invite)
     finally:
         app.close()
 
@@ -117,14 +119,14 @@ def template() -> Response:
 
 
 @router.post(PATH + "/check", dependencies=[CsrfChecked])
-async def check(
+def check(
     request: Request,
     person: AdminPerson,
     runtime: RuntimeDep,
     files: Annotated[list[UploadFile], File()],
     kind: Annotated[str, Form()] = "",
 ) -> Response:
-    uploaded = [(f.filename or "upload", await f.read()) for f in files if f.filename]
+    uploaded = [(f.filename or "upload", f.file.read()) for f in files if f.filename]
     return _checked(request, person, runtime, uploaded, kind or None)
 
 
@@ -165,6 +167,8 @@ def apply(
         report = importing(runtime, files, kind, dry_run=False, by=person)
     except SheetError as exc:
         return _page(request, person, status_code=422, error=str(exc))
+    except Conflict as exc:
+        return _page(request, person, status_code=409, error=error_text(exc, _))
     if not report.ok:
         return _page(request, person, status_code=422, report=report)
     runtime.news.announce()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
+from api.routes.people_admin import event_out
 from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.pages.admin.common import (
@@ -28,11 +29,11 @@ from api.web.pages.admin.common import (
     parse_id,
     required,
 )
-from api.web.pages.admin.queries import STAFF, company_options, find_person, people_page
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
 from domain.errors import Conflict, DomainError, Invalid, NotFound
 from domain.person import GRANTABLE_ROLES, Person, normalise_email
+from projections.directory_queries import STAFF, company_options, find_person, people_page
 from projections.directory_view import groups_of
 from service import security
 from service.passwords import check_password
@@ -40,6 +41,20 @@ from service.runtime import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=ADMIN_ONLY)
 FIELDS = ("email", "display_name", "company", "password")
+#: The events of a person's history on their page (sign-ins are left out).
+SHOWN = frozenset(
+    {
+        "Registered",
+        "RoleGranted",
+        "RoleRevoked",
+        "Renamed",
+        "EmailChanged",
+        "MovedToCompany",
+        "Deactivated",
+        "Reactivated",
+        "PasswordChanged",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -176,7 +191,11 @@ def _person_page(
     with runtime.store.reading() as cur:
         row = find_person(cur, other.id.hex)
         groups = groups_of(cur, other.id.hex)
+        companies = company_options(cur)
     context.setdefault("errors", {})
+    history = [
+        event_out(e) for e in reversed(runtime.app.events_of(other.id)) if type(e).__name__ in SHOWN
+    ]
     return render(
         request,
         "admin/person.html",
@@ -185,6 +204,8 @@ def _person_page(
         row=row,
         groups=groups,
         roles=GRANTABLE_ROLES,
+        companies=companies,
+        history=history,
         **context,
     )
 
@@ -213,3 +234,28 @@ def change_role(
         return _person_page(request, person, runtime, person_id, status_code=422, errors=errors)
     code = {"grant": "granted", "revoke": "revoked"}[action] if outcome.changed else "unchanged"
     return finish(runtime, outcome, f"/admin/people/{outcome.id.hex}", code)
+
+
+@router.post("/admin/people/{person_id}/erase", dependencies=[CsrfChecked])
+def erase(
+    request: Request,
+    person_id: str,
+    person: AdminPerson,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
+    reason: Text = "",
+) -> Response:
+    """The admin confirms an erasure (GDPR Art. 17); the views' files are scrubbed next."""
+    other = runtime.app.find(Person, id_or_404(person_id), readonly=True)
+    if other is None:
+        not_found()
+    email = other.email  # known until the key is destroyed: the outbox is purged by it
+    try:
+        outcome = runtime.app.erase_person(other.id, reason, by=person.id)
+    except (Invalid, Conflict) as exc:
+        _ = gettext_for(request, person)
+        errors = error_of(exc, _, set(), {})
+        return _person_page(request, person, runtime, person_id, status_code=422, errors=errors)
+    if outcome.position is not None:
+        background.add_task(runtime.complete_erasure, outcome.position, email)
+    return finish(runtime, outcome, f"/admin/people/{outcome.id.hex}", "erased")

@@ -20,13 +20,14 @@ from domain.errors import DomainError, NotFound
 from domain.person import Person
 from dossiers.content import LANGUAGES, Definition, build, position_at
 from dossiers.render import EXTENSIONS
+from dossiers.signing import fingerprint, public_pem
 from projections.board_queries import meetings
 from projections.directory_view import list_groups
 from projections.dossier_view import find_dossier, list_dossiers
 from projections.view import moment
 from service.dossier_jobs import get_jobs
+from service.dossiers import define
 from service.runtime import Runtime
-from service.signing_key import fingerprint, public_pem
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
 PATH = "/board/dossiers"
@@ -112,15 +113,17 @@ def read_form(
                 errors["as_of"] = _("Nothing had happened by then.")
     if errors:
         return form, None, errors
-    definition = Definition(
+    definition = define(
+        runtime.app,
         association=runtime.settings.association_name,
+        head=runtime.app.recorder.max_notification_id() or 0,  # `position` is in the log
         group_ids=[g["id"] for g in known["groups"] if g["id"] in set(groups)],
         language=language,
-        position=position,
+        formats=formats,
         meeting_id=meeting or None,
         include_companies=bool(include_companies),
-        formats=[f for f in FORMATS if f in formats],
-        key_fingerprint=fingerprint(runtime.signing_key().public_key()),
+        position=position,
+        signing_key=runtime.signing_key(),
     )
     return form, definition, errors
 

@@ -25,11 +25,13 @@ from api.web.session import CsrfChecked
 from domain.errors import Conflict, Invalid
 from domain.limits import MAX_AGENDA
 from domain.person import Person
+from domain.workflow import AGENDA_STATUSES
 from projections.board_queries import meeting
-from projections.directory_view import names
-from projections.store import Cursor, marks, rows_as_dicts
+from projections.directory_view import group_names
+from projections.queries import with_support
+from projections.ranking_view import tallies_of
+from projections.store import Cursor
 from projections.view import moment
-from service.board import AGENDA_STATUSES
 from service.runtime import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
@@ -70,7 +72,7 @@ def _page(
         )
         changes = readable_changes(cur, window)
         agenda = _agenda(cur, row)
-        candidates = _candidates(cur)
+        candidates = with_support(cur, AGENDA_LIST)
     checked = context.pop("checked", None)
     context["errors"] = {**problems, **context.get("errors", {})}
     context.setdefault("status_code", 422 if problems else 200)
@@ -92,8 +94,8 @@ def _page(
 def _agenda(cur: Cursor, row: dict[str, Any]) -> list[dict[str, Any]]:
     """The agenda in order: each item with its group, its support and when presented."""
     items = row["agenda"]
-    tallies = _tallies(cur, [item["pain_point_id"] for item in items])
-    groups = names(cur, "v_groups", "name", {item["group_id"] for item in items})
+    tallies = tallies_of(cur, [item["pain_point_id"] for item in items])
+    groups = group_names(cur, {item["group_id"] for item in items})
     return [
         {
             **item,
@@ -104,32 +106,6 @@ def _agenda(cur: Cursor, row: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for item in items
     ]
-
-
-def _tallies(cur: Cursor, ids: list[str]) -> dict[str, tuple[int, int]]:
-    """Supporting companies and people of each pain point."""
-    if not ids:
-        return {}
-    cur.execute(
-        f"SELECT pain_point_id, companies, supporters FROM v_rank_items"
-        f" WHERE pain_point_id IN ({marks(ids)})",
-        ids,
-    )
-    return {pid: (int(companies), int(people)) for pid, companies, people in cur.fetchall()}
-
-
-def _candidates(cur: Cursor) -> list[dict[str, Any]]:
-    """Every pain point that can go on an agenda, by group, the most supported first."""
-    return rows_as_dicts(
-        cur,
-        f"SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name,"
-        f" COALESCE(r.companies, 0) AS companies, COALESCE(r.supporters, 0) AS supporters"
-        f" FROM v_pain_points p JOIN v_groups g ON g.id = p.group_id"
-        f" LEFT JOIN v_rank_items r ON r.pain_point_id = p.id"
-        f" WHERE p.status IN ({marks(AGENDA_LIST)})"
-        f" ORDER BY g.name, COALESCE(r.units, 0) DESC, p.title, p.id",
-        AGENDA_LIST,
-    )
 
 
 def _editor(

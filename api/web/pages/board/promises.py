@@ -24,7 +24,7 @@ from domain.errors import Conflict, Invalid
 from domain.person import Person
 from domain.vendor import MET, MISSED, OPEN
 from projections.board_queries import promises
-from projections.directory_view import names
+from projections.directory_view import group_names
 from projections.view import moment
 from service.runtime import Runtime
 
@@ -52,7 +52,7 @@ def _page(
 ) -> Response:
     with runtime.store.reading() as cur:
         rows = promises(cur, local_today(runtime.app))
-        groups = names(cur, "v_groups", "name", {row["group_id"] for row in rows})
+        groups = group_names(cur, {row["group_id"] for row in rows})
     counts = {s: sum(1 for row in rows if _matches(row, s)) for s in STATES}
     shown = [_promise(row, groups) for row in rows if _matches(row, state)]
     context.setdefault("errors", {})

@@ -13,7 +13,8 @@ from domain import calendar
 from domain.calendar import DEFAULT_TIME_ZONE
 from projections.board_changes import changes_between
 from projections.board_queries import group_ids, previous_meeting
-from projections.directory_view import names
+from projections.directory_view import group_names, person_names
+from projections.painpoint_view import pain_point_titles
 from projections.store import Cursor
 from projections.view import micros, moment
 
@@ -106,13 +107,13 @@ def readable_changes(cur: Cursor, window: Window) -> dict[str, Any]:
         if "pain_point_id" in cause
     }
     publishers = {row["published_by"] for row in found["curated_editions"]}
-    group_names = names(cur, "v_groups", "name", groups)
+    names_of_groups = group_names(cur, groups)
     return {
         **lists,
-        "moves_by_group": _by_group(lists["rank_moves"], group_names),
-        "groups": group_names,
-        "titles": names(cur, "v_pain_points", "title", referred),
-        "people": names(cur, "v_people", "display_name", publishers),
+        "moves_by_group": _by_group(lists["rank_moves"], names_of_groups),
+        "groups": names_of_groups,
+        "titles": pain_point_titles(cur, referred),
+        "people": person_names(cur, publishers),
         "total": sum(len(rows) for rows in found.values()),
     }
 

@@ -27,8 +27,9 @@ from domain.person import Person
 from domain.workflow import OPEN_STATUSES
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import community_ranks, curated_list
-from projections.directory_view import find_group, names
-from projections.store import Cursor, rows_as_dicts
+from projections.directory_view import find_group, person_names
+from projections.painpoint_view import in_group
+from projections.store import Cursor
 from projections.view import moment
 from service.application import Sprachrohr
 from service.runtime import Runtime
@@ -65,7 +66,7 @@ def curator_group(app: Sprachrohr, person: Person, group_id: str) -> WorkingGrou
 
 def shown(cur: Cursor, listing: dict[str, Any], ranks: dict[str, int] | None) -> dict[str, Any]:
     """An edition for display; with `ranks` (live), each row also shows its rank now."""
-    people = names(cur, "v_people", "display_name", {listing["published_by"]})
+    people = person_names(cur, {listing["published_by"]})
     rows = []
     for row in listing["rows"]:
         then = row["community_rank"]
@@ -211,15 +212,7 @@ def candidates(
     cur: Cursor, group_id: str, ranks: dict[str, int], also: set[str]
 ) -> list[dict[str, Any]]:
     """The group's open pain points (ranked first, by rank), and those in `also`."""
-    extra = sorted(pid for pid in also if pid)
-    open_marks = ", ".join("?" for _ in OPEN_STATUSES)
-    id_marks = ", ".join("?" for _ in extra) or "NULL"
-    rows = rows_as_dicts(
-        cur,
-        f"SELECT id, title, status FROM v_pain_points WHERE group_id = ?"
-        f" AND (status IN ({open_marks}) OR id IN ({id_marks}))",
-        (group_id, *sorted(OPEN_STATUSES), *extra),
-    )
+    rows = in_group(cur, group_id, OPEN_STATUSES, also)
     for row in rows:
         row["rank"] = ranks.get(row["id"])
         row["closed"] = row["status"] not in OPEN_STATUSES

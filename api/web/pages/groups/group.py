@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -14,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppDep, RuntimeDep
+from api.web.forms import calendar_day, form_day
 from api.web.i18n import TIMEZONE
 from api.web.pages.groups.curation import curated_summary
 from api.web.pages.painpoints.search import (
@@ -34,9 +34,10 @@ from domain.person import Person
 from domain.ranking import Tally, score_of
 from domain.workflow import ALL_STATUSES, OPEN_STATUSES
 from domain.workinggroup import WorkingGroup
-from projections.directory_view import find_group, names
+from projections.directory_view import find_group, person_names
+from projections.painpoint_view import tags_by_pain_point
 from projections.queries import support_trend
-from projections.ranking_view import live_ranking, ranking_as_of
+from projections.ranking_view import in_status_at, live_ranking, ranking_as_of
 from projections.rules_view import rules_in_force
 from projections.search_view import words
 from projections.store import Cursor
@@ -103,7 +104,7 @@ def group_page(
         return reload_page(request)
     with runtime.store.reading() as cur:
         context = _context(cur, runtime.store.dialect, group.id.hex, filters, at, micros(now))
-        leads = names(cur, "v_people", "display_name", context.pop("lead_ids"))
+        leads = person_names(cur, context.pop("lead_ids"))
         curated = curated_summary(app, cur, person, group)
         in_force = rules_in_force(cur, group.id.hex, micros(now))
     votes = app.votes(group.id, by=person.id) if group.is_member(person.id) else None
@@ -114,6 +115,7 @@ def group_page(
         voting=voting,
         today=calendar.today(now, app.time_zone).isoformat(),
         can_submit=group.is_member(person.id) and person.company_id is not None,
+        join_requests=len(group.pending_joins()) if group.is_lead(person.id) else None,
     )  # fmt: skip
 
 
@@ -155,13 +157,13 @@ def _as_of(raw: str, now: datetime, time_zone: str) -> tuple[str, int | None, st
     error kind."""
     if not raw:
         return "", None, None
-    try:
-        day = date.fromisoformat(raw) if DAY.fullmatch(raw) else None
-    except ValueError:
-        day = None
+    day = form_day(raw)
+    today = calendar.today(now, time_zone)
+    written = calendar_day(raw)
+    if day is None and written is not None and written > today:
+        return "", None, "future"  # e.g. 2999-01-01: a date, just not one that has been
     if day is None:
         return "", None, "format"
-    today = calendar.today(now, time_zone)
     if day > today:
         return "", None, "future"
     if day == today:  # the end of today is still to come: today's list is the live one
@@ -176,7 +178,7 @@ def _context(
     group = find_group(cur, group_id)
     if group is None:
         raise NotFound("working_group.not_found")
-    tags_of = _tags_of(cur, group_id)
+    tags_of = tags_by_pain_point(cur, group_id)
     listed = _listing(cur, dialect, group_id, f, at, tags_of)
     pages = max(1, -(-len(listed) // PAGE_SIZE))
     f = replace(f, page=min(f.page, pages))
@@ -230,25 +232,8 @@ def _ranked(cur: Cursor, group_id: str, at: int | None, status: str) -> list[Lis
 def _unranked(cur: Cursor, group_id: str, at: int | None, status: str) -> list[Listed]:
     """Pain points in a status that is not ranked (withdrawn, declined, merged, resolved …)
     at `at` (or now), latest first."""
-    moment = FOREVER if at is None else at
-    cur.execute(
-        "SELECT p.id, p.title, h.status, r.units, r.companies, r.supporters,"
-        " r.first_support_at FROM v_status_history h"
-        " JOIN v_pain_points p ON p.id = h.pain_point_id"
-        " JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
-        " WHERE h.group_id = ? AND h.status = ? AND h.since <= ?"
-        " AND (h.until IS NULL OR h.until > ?) ORDER BY h.since DESC, p.id",
-        (group_id, status, moment, moment),
-    )
-    return [
-        Listed(None, pid, title, state, Tally(pid, *numbers))
-        for pid, title, state, *numbers in cur.fetchall()
-    ]
-
-
-def _tags_of(cur: Cursor, group_id: str) -> dict[str, list[str]]:
-    cur.execute("SELECT id, tags FROM v_pain_points WHERE group_id = ?", (group_id,))
-    return {pain_point_id: json.loads(tags) for pain_point_id, tags in cur.fetchall()}
+    found = in_status_at(cur, group_id, status, FOREVER if at is None else at)
+    return [Listed(None, pid, title, status, tally) for pid, title, tally in found]
 
 
 def _trends(cur: Cursor, ids: list[str], end: int) -> dict[str, list[int]]:

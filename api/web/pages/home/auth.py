@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
-from api.signin import TooManyAttempts, WrongCredentials, authenticate
+from api.signin import IdentityProviderOnly, TooManyAttempts, WrongCredentials, authenticate
 from api.web.i18n import LANGUAGES
 from api.web.render import gettext_for, render
 from api.web.session import (
@@ -20,6 +20,7 @@ from api.web.session import (
     safe_next,
     set_session,
 )
+from domain.limits import MAX_EMAIL, MAX_PASSWORD
 from service.security import new_token, token_digest
 
 router = APIRouter(include_in_schema=False)
@@ -29,17 +30,15 @@ router = APIRouter(include_in_schema=False)
 def login_form(request: Request, person: MaybePerson, next: str = "/", done: str = "") -> Response:
     if person is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(
-        request, "home/login.html", None, next=safe_next(next), email="", error=None, done=done
-    )
+    return _login_page(request, next=safe_next(next), email="", error=None, done=done)
 
 
 @router.post("/login", dependencies=[CsrfChecked])
 def login(
     request: Request,
     runtime: RuntimeDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=256)] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     _ = gettext_for(request, None)
@@ -49,22 +48,26 @@ def login(
         error = _("Too many failed sign-ins. Please try again in %(seconds)s seconds.") % {
             "seconds": refused.retry_after
         }
-        page = render(
-            request, "home/login.html", None, status_code=429, next=next, email=email, error=error
-        )
+        page = _login_page(request, status_code=429, next=next, email=email, error=error)
         page.headers["Retry-After"] = str(refused.retry_after)
         return page
+    except IdentityProviderOnly:
+        error = _("Your company signs in with Microsoft: please use “Sign in with Microsoft”.")
+        return _login_page(request, status_code=401, next=next, email=email, error=error)
     except WrongCredentials:
         error = _("The e-mail address or the password is wrong.")
-        return render(
-            request, "home/login.html", None, status_code=401, next=next, email=email, error=error
-        )
+        return _login_page(request, status_code=401, next=next, email=email, error=error)
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
     runtime.app.open_session(token_digest(token), person.id, runtime.app.clock() + ttl)
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     return response
+
+
+def _login_page(request: Request, *, status_code: int = 200, **context: object) -> Response:
+    oidc = getattr(request.app.state, "oidc", None) is not None
+    return render(request, "home/login.html", None, status_code=status_code, oidc=oidc, **context)
 
 
 @router.post("/logout", dependencies=[CsrfChecked])

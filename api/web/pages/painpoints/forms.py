@@ -20,10 +20,12 @@ from api.web.forms import Text, new_key
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
 from domain.errors import DomainError
+from domain.limits import MAX_DESCRIPTION, accepted
 from domain.person import Person
 from projections.directory_view import groups_of
+from projections.queries import summaries
 from projections.search_view import matching, words
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor
 from service.application import Outcome
 from service.runtime import Runtime, announce
 
@@ -48,23 +50,6 @@ def hex_id(value: str) -> str:
         return UUID(value.strip()).hex
     except ValueError:
         return ""
-
-
-def summaries(cur: Cursor, ids: list[str]) -> list[dict[str, Any]]:
-    """Title, group and breadth of support of pain points, in the order of `ids`."""
-    if not ids:
-        return []
-    marks = ", ".join("?" for _ in ids)
-    rows = rows_as_dicts(
-        cur,
-        "SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name,"
-        " COALESCE(r.companies, 0) AS companies, COALESCE(r.supporters, 0) AS supporters"
-        " FROM v_pain_points p JOIN v_groups g ON g.id = p.group_id"
-        f" LEFT JOIN v_rank_items r ON r.pain_point_id = p.id WHERE p.id IN ({marks})",
-        ids,
-    )
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def similar(
@@ -127,7 +112,7 @@ def suggestions(
     runtime: RuntimeDep,
     group: Short = "",
     title: Short = "",
-    description: Annotated[str, Query(max_length=25_000)] = "",
+    description: Annotated[str, Query(max_length=accepted(MAX_DESCRIPTION))] = "",
 ) -> Response:
     matches = _suggestions(runtime, person, group, title, description)
     if not matches:

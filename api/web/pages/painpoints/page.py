@@ -35,10 +35,19 @@ from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN, moves_for
 from domain.workinggroup import WorkingGroup
 from projections.contribution_view import comments_of, evidence_of
-from projections.directory_view import find_group, names
-from projections.painpoint_view import find_pain_point, history, merged_from
+from projections.directory_view import company_names, find_group, person_names
+from projections.painpoint_view import (
+    SUPPORT_KINDS,
+    find_pain_point,
+    history,
+    merge_targets,
+    merged_from,
+    pain_point_titles,
+)
+from projections.personal_data import supporters_of
+from projections.queries import supporting_companies
 from projections.ranking_view import find_tally
-from projections.store import Cursor, rows_as_dicts
+from projections.store import Cursor
 from projections.view import micros, moment
 from service.application import Outcome, Sprachrohr
 from service.runtime import Runtime
@@ -63,8 +72,8 @@ def visible(
 
 def named(cur: Cursor, rows: list[Row], who: str, company: str) -> list[Row]:
     """The rows with `who_name` (a person's display name) and `company_name` added."""
-    people = names(cur, "v_people", "display_name", {row[who] for row in rows})
-    companies = names(cur, "v_companies", "name", {row[company] for row in rows if row[company]})
+    people = person_names(cur, {row[who] for row in rows})
+    companies = company_names(cur, {row[company] for row in rows if row[company]})
     return [
         {
             **row,
@@ -73,19 +82,6 @@ def named(cur: Cursor, rows: list[Row], who: str, company: str) -> list[Row]:
         }
         for row in rows
     ]
-
-
-def supporting_companies(cur: Cursor, pain_point_id: str) -> list[str]:
-    """Names of the member companies whose people support it now, sorted."""
-    cur.execute(
-        "SELECT DISTINCT c.name FROM v_support_intervals s"
-        " JOIN v_rank_companies r ON r.id = s.company_id"
-        " JOIN v_companies c ON c.id = s.company_id"
-        " WHERE s.pain_point_id = ? AND s.withdrawn_at IS NULL AND r.ended_at IS NULL"
-        " ORDER BY c.name",
-        (pain_point_id,),
-    )
-    return [row[0] for row in cur.fetchall()]
 
 
 def blocker(app: Sprachrohr, person: Person, group: WorkingGroup, row: Row) -> str | None:
@@ -111,6 +107,10 @@ def support_box(app: Sprachrohr, cur: Cursor, person: Person, row: Row, group: W
         "group_id": group.id.hex,
         "tally": find_tally(cur, row["id"]) or Tally(row["id"]),
         "companies": supporting_companies(cur, row["id"]),
+        # Names only where the group's privacy setting lets this reader see them.
+        "supporters": supporters_of(cur, row["id"])
+        if app.sees_supporter_names(person.id, group)
+        else None,
         "supported": supported,
         "votes": votes if votes is not None and votes.budget is not None else None,
         "blocker": blocker(app, person, group, row) or ("no-votes" if no_votes else None),
@@ -140,8 +140,12 @@ def evidence(cur: Cursor, pain_point_id: str) -> list[Row]:
     return rows
 
 
-def timeline(cur: Cursor, pain_point_id: str) -> list[Row]:
+def timeline(cur: Cursor, pain_point_id: str, names_shown: bool) -> list[Row]:
+    """The history; supports by company alone unless the reader may see names."""
     rows = named(cur, history(cur, pain_point_id, HISTORY_LIMIT, 0), "actor_id", "company_id")
+    for row in rows:
+        if row["kind"] in SUPPORT_KINDS and not names_shown:
+            row["who_name"], row["company_name"] = row["company_name"] or "—", None
     return [{**row, "at": moment(row["at"])} for row in rows]
 
 
@@ -156,7 +160,7 @@ def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
             "pp": named(cur, [pain_point], "submitted_by", "for_company")[0],
             "group": find_group(cur, row["group_id"]),
             "box": support_box(app, cur, person, row, group),
-            "history": timeline(cur, row["id"]),
+            "history": timeline(cur, row["id"], app.sees_supporter_names(person.id, group)),
             "comments": comments(app, cur, person, row["id"]),
             "evidence": evidence(cur, row["id"]),
             "similar": similar(
@@ -332,18 +336,11 @@ def triage_context(
     board = admin or app.is_board(person.id)
     targets: list[dict[str, Any]] = []
     if lead and row["status"] in OPEN_STATUSES and not merged_from(cur, row["id"]):
-        marks = ", ".join("?" for _ in OPEN_STATUSES)
-        targets = rows_as_dicts(
-            cur,
-            f"SELECT id, title FROM v_pain_points WHERE group_id = ? AND id <> ?"
-            f" AND status IN ({marks}) ORDER BY title, id",
-            (row["group_id"], row["id"], *sorted(OPEN_STATUSES)),
-        )
+        targets = merge_targets(cur, row["group_id"], row["id"], OPEN_STATUSES)
     merged_into = None
     if row["merged_into"]:
-        cur.execute("SELECT id, title FROM v_pain_points WHERE id = ?", (row["merged_into"],))
-        found = cur.fetchone()
-        merged_into = {"id": found[0], "title": found[1]} if found else None
+        title = pain_point_titles(cur, {row["merged_into"]}).get(row["merged_into"])
+        merged_into = None if title is None else {"id": row["merged_into"], "title": title}
     return {
         "moves": sorted(moves_for(row["status"], lead=lead, board=board)),
         "can_merge": bool(targets),

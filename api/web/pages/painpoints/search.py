@@ -20,12 +20,13 @@ from api.deps import AppDep, RuntimeDep
 from api.web.render import gettext_for, render
 from api.web.session import WebPerson
 from domain.person import Person
-from domain.ranking import NO_SUPPORT, score_of
+from domain.ranking import score_of
 from domain.workflow import ALL_STATUSES
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import list_groups
-from projections.search_view import matching, words
-from projections.store import Cursor, rows_as_dicts
+from projections.painpoint_view import tags_in
+from projections.search_view import matching, search, words
+from projections.store import Cursor
 from projections.view import moment
 from service.application import Sprachrohr
 
@@ -36,18 +37,6 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 SORTS = ("", "rank", "newest", "oldest", "companies")  # "": best match, else by rank
 STATUSES = ("all", *ALL_STATUSES)
 TARGET = "search-results"
-ORDERS = {
-    "relevance": "m.pos, p.id",
-    "rank": "units DESC, companies DESC, supporters DESC, first_support_at, p.id",
-    "newest": "p.submitted_at DESC, p.id",
-    "oldest": "p.submitted_at, p.id",
-    "companies": "companies DESC, units DESC, supporters DESC, p.id",
-}
-TAG_SQL = {
-    "sqlite": "EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = ?)",
-    "postgres": "EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.tags::jsonb) AS t(tag)"
-    " WHERE t.tag = ?)",
-}
 
 
 # -- helpers shared with the group page -----------------------------------------------
@@ -160,7 +149,7 @@ def search_page(
             return reload_page(request)
         scope = [filters.group] if filters.group else [g["id"] for g in groups]
         rows, total, filters = _results(cur, runtime.store.dialect, filters, scope)
-        tags = _tags(cur, [g["id"] for g in groups])
+        tags = tags_in(cur, [g["id"] for g in groups])
     return respond(
         request, person, TARGET, ("painpoints/_search_results.html", "painpoints/search.html"),
         f=filters, errors=errors, rows=rows, total=total, pages=max(1, -(-total // PAGE_SIZE)),
@@ -201,46 +190,11 @@ def _results(
     ids = text_ids(cur, dialect, f.q, scope, MATCH_LIMIT) if words(f.q) else None
     if not scope or ids == []:
         return [], 0, replace(f, page=1)
-    cte, join, params = _matched(ids)
-    where, where_params = _where(dialect, f, scope)
-    cur.execute(
-        f"{cte}SELECT COUNT(*) FROM v_pain_points p{join} WHERE {where}", (*params, *where_params)
-    )
-    total = int(cur.fetchone()[0])
-    f = replace(f, page=min(f.page, max(1, -(-total // PAGE_SIZE))))
-    rows = rows_as_dicts(
-        cur,
-        f"{cte}SELECT p.id, p.title, p.status, p.tags, p.submitted_at, p.group_id,"
-        f" g.name AS group_name, COALESCE(r.units, 0) AS units,"
-        f" COALESCE(r.companies, 0) AS companies, COALESCE(r.supporters, 0) AS supporters,"
-        f" COALESCE(r.first_support_at, {NO_SUPPORT}) AS first_support_at"
-        f" FROM v_pain_points p JOIN v_groups g ON g.id = p.group_id"
-        f" LEFT JOIN v_rank_items r ON r.pain_point_id = p.id{join}"
-        f" WHERE {where} ORDER BY {ORDERS[f.order]} LIMIT ? OFFSET ?",
-        (*params, *where_params, PAGE_SIZE, (f.page - 1) * PAGE_SIZE),
-    )
-    return [_shown(row) for row in rows], total, f
-
-
-def _matched(ids: list[str] | None) -> tuple[str, str, list[Any]]:
-    """A CTE of the matching ids with their relevance position, and its join."""
-    if ids is None:
-        return "", "", []
-    values = ", ".join("(?, ?)" for _ in ids)
-    params = [value for pos, pid in enumerate(ids) for value in (pid, pos)]
-    return f"WITH m (id, pos) AS (VALUES {values}) ", " JOIN m ON m.id = p.id", params
-
-
-def _where(dialect: str, f: SearchFilters, scope: list[str]) -> tuple[str, list[Any]]:
-    clauses = [f"p.group_id IN ({', '.join('?' for _ in scope)})"]
-    params: list[Any] = list(scope)
-    if f.status != "all":
-        clauses.append("p.status = ?")
-        params.append(f.status)
-    if f.tag:
-        clauses.append(TAG_SQL[dialect])
-        params.append(f.tag)
-    return " AND ".join(clauses), params
+    rows, total, page = search(
+        cur, dialect, scope, ids, status=f.status, tag=f.tag, order=f.order, page=f.page,
+        page_size=PAGE_SIZE,
+    )  # fmt: skip
+    return [_shown(row) for row in rows], total, replace(f, page=page)
 
 
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
@@ -250,12 +204,3 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
         "submitted_at": moment(row["submitted_at"]),
         "score": score_of(row["units"]),
     }
-
-
-def _tags(cur: Cursor, group_ids: list[str]) -> list[str]:
-    """Every tag used in these groups, sorted."""
-    if not group_ids:
-        return []
-    marks = ", ".join("?" for _ in group_ids)
-    cur.execute(f"SELECT DISTINCT tags FROM v_pain_points WHERE group_id IN ({marks})", group_ids)
-    return sorted({tag for (tags,) in cur.fetchall() for tag in json.loads(tags)})

@@ -23,15 +23,22 @@ from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
 from domain.errors import Conflict, Invalid, NotFound
 from domain.evidence import REVENUE_BANDS
+from domain.limits import MAX_CODE
 from domain.person import Person
 from domain.promises import promise_state
 from domain.ranking import score_of
 from domain.vendor import OPEN, RESPONSE_KINDS
 from domain.visibility import sees_vendor_area, vendor_sees_status
-from projections.board_queries import curated_list, responses_of, vendor_pain_points
+from projections.board_queries import (
+    curated_list,
+    latest_responses,
+    meetings_presenting,
+    responses_of,
+    vendor_pain_points,
+)
 from projections.contribution_view import evidence_of
-from projections.directory_view import names
-from projections.store import Cursor, rows_as_dicts
+from projections.directory_view import person_names
+from projections.store import Cursor
 from projections.view import moment
 from service.runtime import Runtime
 
@@ -64,7 +71,7 @@ def row_promise(row: Row, today: date) -> str | None:
 def responses(cur: Cursor, pain_point_id: str, today: date) -> list[Row]:
     """The vendor's responses, oldest first, with the promise's state."""
     rows = responses_of(cur, pain_point_id)
-    people = names(cur, "v_people", "display_name", {r["posted_by"] for r in rows})
+    people = person_names(cur, {r["posted_by"] for r in rows})
     return [
         {
             **row,
@@ -77,45 +84,15 @@ def responses(cur: Cursor, pain_point_id: str, today: date) -> list[Row]:
     ]
 
 
-def meetings_of(cur: Cursor, pain_point_id: str) -> list[Row]:
-    """The meetings whose agenda holds the pain point, and when it was presented there."""
-    rows = rows_as_dicts(
-        cur,
-        "SELECT m.id, m.name, m.kind, m.held_on, s.presented_at FROM v_meeting_agenda a"
-        " JOIN v_meetings m ON m.id = a.meeting_id"
-        " LEFT JOIN v_meeting_presented s ON s.meeting_id = a.meeting_id"
-        " AND s.pain_point_id = a.pain_point_id"
-        " WHERE a.pain_point_id = ? ORDER BY m.held_on, m.id",
-        (pain_point_id,),
-    )
-    for row in rows:
-        row["presented_at"] = moment(row["presented_at"]) if row["presented_at"] else None
-    return rows
-
-
 def vendor_section(runtime: Runtime, cur: Cursor, row: Row) -> Row:
     """The pain point page's "answers and promises" section."""
     answers = responses(cur, row["id"], today_of(runtime))
-    meetings = meetings_of(cur, row["id"])
+    meetings = meetings_presenting(cur, row["id"])
     shown = bool(answers or meetings or vendor_sees_status(row["status"]))
     return {"shown": shown, "responses": answers, "meetings": meetings}
 
 
 # -- the vendor's list ------------------------------------------------------------------
-
-
-def latest_responses(cur: Cursor, ids: list[str]) -> dict[str, Row]:
-    """The latest response to each of the pain points."""
-    if not ids:
-        return {}
-    marks = ", ".join("?" for _ in ids)
-    rows = rows_as_dicts(
-        cur,
-        f"SELECT pain_point_id, kind, posted_at FROM v_vendor_responses"
-        f" WHERE pain_point_id IN ({marks}) ORDER BY posted_at, id",
-        ids,
-    )
-    return {r["pain_point_id"]: {**r, "posted_at": moment(r["posted_at"])} for r in rows}
 
 
 def listed(row: Row) -> Row:
@@ -215,7 +192,7 @@ def post_response(
     pain_point_id: UUID,
     person: WebPerson,
     runtime: RuntimeDep,
-    kind: Annotated[str, Form(max_length=40)] = "",
+    kind: Annotated[str, Form(max_length=MAX_CODE)] = "",
     text: Text = "",
     product_group: Text = "",
     commitment: Text = "",

@@ -1,4 +1,4 @@
-"""Read queries only the administration pages need (over the directory view's tables)."""
+"""Read queries of the administration pages over the directory view's tables."""
 
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ def people_page(
     rows = rows_as_dicts(
         cur,
         "SELECT p.id, p.display_name, p.company_id, c.name AS company_name, p.roles,"
-        " p.registered_at FROM v_people p LEFT JOIN v_companies c ON c.id = p.company_id"
+        " p.registered_at, p.erasure_requested_at, p.erased FROM v_people p"
+        " LEFT JOIN v_companies c ON c.id = p.company_id"
         f" WHERE {where} ORDER BY LOWER(p.display_name), p.id LIMIT ? OFFSET ?",
         (*params, limit, offset),
     )
