@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint bench demo screenshots dossier-screenshots translations clean
+.PHONY: run test test-fast lint audit soak bench demo screenshots dossier-screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python scripts/audit.py
+
+# Known vulnerabilities in the installed dependencies (pip-audit against PyPI).
+audit: $(STAMP)
+	$(BIN)/python scripts/audit.py
+
+# kill -9 of the server during a mixed write burst, SOAK_CYCLES times (default 50) on
+# SQLite and on PostgreSQL; `make test` runs 5 cycles. See docs/operations.md.
+soak: $(STAMP)
+	SOAK_CYCLES=$${SOAK_CYCLES:-50} $(BIN)/pytest -q -s tests/scale_tests/test_soak.py
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from api.values import MinPosition
 from domain.person import Person
 from projections.store import Cursor
 from service.application import Sprachrohr
@@ -58,10 +59,7 @@ BearerToken = Annotated[str, Depends(oauth2)]
 
 def view_cursor(
     runtime: RuntimeDep,
-    min_position: Annotated[
-        int | None,
-        Query(ge=0, description="Wait until the views include this log position."),
-    ] = None,
+    min_position: MinPosition = None,
 ) -> Iterator[Cursor]:
     """A read snapshot of the views, after they include `min_position` (read-your-writes).
 
@@ -69,7 +67,11 @@ def view_cursor(
     server process, a `sprachrohr project` worker) runs the projector.
     """
     if min_position and min_position > runtime.projector.head():
-        raise HTTPException(422, "min_position is beyond the end of the event log")
+        # Not written yet (every position a command answered with is in the log):
+        # nothing to wait for here, but it may be soon. Retry, like any lagging read.
+        raise HTTPException(
+            503, "that log position has not been written yet; please retry", {"Retry-After": "1"}
+        )
     if min_position and not runtime.projector.wait_for(
         min_position, runtime.settings.read_wait_seconds
     ):

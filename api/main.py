@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from api import problems
+from api.edges import SecurityHeaders, install_api_docs
 from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
@@ -49,9 +50,17 @@ to a read to see your own write.
 """
 
 
-def _problem(description: str) -> dict[str, Any]:
+def _problem(description: str, *, retry_after: bool = False) -> dict[str, Any]:
     schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
-    return {"model": Problem, "description": description, "content": {PROBLEM: schema}}
+    declared: dict[str, Any] = {
+        "model": Problem,
+        "description": description,
+        "content": {PROBLEM: schema},
+    }
+    if retry_after:
+        seconds = {"description": "Seconds to wait", "schema": {"type": "string"}}
+        declared["headers"] = {"Retry-After": seconds}
+    return declared
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -60,9 +69,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: _problem("Not found, or not visible to you"),
     409: _problem("Conflicts with the current state (or too many concurrent changes)"),
     413: _problem("Request body too large"),
+    415: _problem("A body that is not JSON in UTF-8"),
     422: _problem("Invalid input; `errors` names the fields"),
-    503: _problem("Storage busy or unreachable, or views not caught up; retry later"),
+    503: _problem(
+        "Storage busy or unreachable, or views not caught up; retry later", retry_after=True
+    ),
 }
+"""The problems every API route may answer: declared on the router every resource's
+router is included in, so a new route declares them without doing anything."""
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -92,7 +106,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
     )
     app.state.oidc = open_id_client(settings)
@@ -103,7 +117,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     problems.install(app, page=error_page, describe=describe_error)
-    api = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
+    api = APIRouter(
+        prefix="/api/v1",
+        responses=PROBLEM_RESPONSES,
+        dependencies=[Depends(problems.utf8_json)],
+    )
     for module in (
         auth,
         account,
@@ -127,9 +145,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         api.include_router(module.router)
     app.include_router(api)
     install_web(app)
+    install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
     app.add_middleware(
         BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
     )
+    app.add_middleware(SecurityHeaders)
     _document_problems_only_as_problem_json(app)
     return app
 

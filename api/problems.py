@@ -11,8 +11,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from domain.errors import Conflict, DomainError, Gone, Invalid, NotFound, PermissionDenied
+from storage.faults import FAULT_TYPES, is_fault
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -57,6 +59,35 @@ def problem(
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers for the request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+async def utf8_json(request: Request) -> None:
+    """A dependency of every API route: a JSON body is UTF-8 (RFC 8259), so a body
+    declared in another charset, or sent as UTF-16/32, is refused with 415."""
+    content_type = request.headers.get("content-type")
+    if not content_type or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    media, _, parameters = content_type.partition(";")
+    media = media.strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        return
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise StarletteHTTPException(415, "JSON bodies are UTF-8; no other charset")
+    body = await request.body()
+    if body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body:
+        raise StarletteHTTPException(415, "JSON bodies are UTF-8 (without a byte order mark)")
 
 
 def _plain(value: object) -> object:
@@ -120,15 +151,38 @@ def install(
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return respond(request, exc.status_code, str(exc.detail), headers=exc.headers)
+        status, detail, headers = exc.status_code, str(exc.detail), exc.headers
+        if status == 400:
+            # The only 400 the framework raises: a body that is not UTF-8 JSON.
+            status, detail = 422, "the body must be JSON in UTF-8"
+        if status == 405:
+            # Every method the path answers to (the framework names one route's only).
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        return respond(request, status, detail, headers=headers)
 
-    @app.exception_handler(PersistenceError)
-    def storage_fault(request: Request, exc: PersistenceError) -> Response:
-        log.warning("storage fault: %s", exc)
+    def storage_fault(request: Request, exc: Exception) -> Response:
+        """A store fault (storage.faults: locked, full, read-only, unreachable) is 503
+        with Retry-After on every route, JSON or page; anything else is a 500."""
+        if not isinstance(exc, PersistenceError) and not is_fault(exc):
+            return unexpected(request, exc)
+        log.warning("storage fault on %s %s: %s", request.method, request.url.path, exc)
         detail = "the store is busy or unreachable; please retry shortly"
         return respond(request, 503, detail, headers={"Retry-After": "2"})
 
+    faults: tuple[type[Exception], ...] = (PersistenceError, *FAULT_TYPES)
+    for fault in faults:
+        app.add_exception_handler(fault, storage_fault)
+
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> Response:
+        if is_fault(exc):  # e.g. an error a driver raised from inside another
+            return storage_fault(request, exc)
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return respond(request, 500, "an unexpected error occurred; it has been logged")
+        # Answered outside the middleware (Starlette's outermost error handler): the
+        # security headers are added here.
+        from api.edges import COMMON, CSP
+
+        headers = {**COMMON, "content-security-policy": CSP, "cache-control": "no-store"}
+        return respond(
+            request, 500, "an unexpected error occurred; it has been logged", headers=headers
+        )

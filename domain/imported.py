@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate, DomainEvent, event
 
 from domain.ids import NAMESPACE
 
@@ -85,3 +85,29 @@ class CompanySupporter(Aggregate):
             by=by,
             timestamp=at,
         )
+
+
+#: The marker events (classes the library made from the `@event` names above).
+STARTED: type = DataImport.Started  # type: ignore[attr-defined]
+COMPLETED: type = DataImport.Completed  # type: ignore[attr-defined]
+
+
+class ImportedSpans:
+    """Follows the log in order and tells which events an import wrote.
+
+    For the notification processor: feed it every event; `imported(event)` is True from
+    a `DataImport.Started` up to and including its `DataImport.Completed` — history
+    brought in, never news to notify anyone about.
+    """
+
+    def __init__(self) -> None:
+        self._open: UUID | None = None
+
+    def imported(self, event: DomainEvent) -> bool:
+        if isinstance(event, STARTED):
+            self._open = event.originator_id
+            return True
+        if isinstance(event, COMPLETED) and event.originator_id == self._open:
+            self._open = None
+            return True
+        return self._open is not None

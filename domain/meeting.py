@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
 from domain.limits import MAX_AGENDA
+from domain.moments import parse_day
 from domain.rules import MAX_NAME, clean_text
 
 MEETING_KINDS = ("quality-board", "inner-circle", "other")
@@ -31,10 +32,7 @@ class BoardMeeting(Aggregate):
     ) -> BoardMeeting:
         if kind not in MEETING_KINDS:
             raise Invalid("choice.unknown", field="kind", choices=", ".join(MEETING_KINDS))
-        try:
-            day = date.fromisoformat(held_on.strip()).isoformat()
-        except ValueError:
-            raise Invalid("date.format", field="held_on", example="2026-03-14") from None
+        day = parse_day(held_on, field="held_on").isoformat()
         name = clean_text(name, field="name", max_len=MAX_NAME)
         return cls(id=id, name=name, kind=kind, held_on=day, by=by, timestamp=at)
 

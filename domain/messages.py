@@ -30,6 +30,12 @@ MESSAGES: dict[str, str] = {
     "choice.unknown": N_("%(field)s must be one of %(choices)s"),
     "date.format": N_("the date must look like %(example)s"),
     "datetime.needs_time_zone": N_("%(field)s needs a time zone, e.g. %(example)s"),
+    "date.range": N_("%(field)s must be a date from %(first)s to %(last)s, like %(example)s"),
+    "moment.range": N_(
+        "%(field)s must be a date and time with a time zone from %(first)s to %(last)s,"
+        " like %(example)s"
+    ),
+    "count.range": N_("%(field)s must be a whole number from 1 to %(max)s"),
     "email.format": N_("email must be an e-mail address"),
     "link.not_http": N_("link must be an http(s) address"),
     "key.taken": N_("%(key)s is already taken"),

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.moments import parse_day
 from domain.promises import MET, MISSED, OPEN, OVERDUE, may_mark_missed, promise_state
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
@@ -16,10 +17,7 @@ __all__ = ["MET", "MISSED", "OPEN", "RESPONSE_KINDS", "VendorResponse", "parse_d
 
 
 def parse_due_on(value: str) -> str:
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise Invalid("target_date.format", field="due_on") from None
+    return parse_day(value, field="due_on").isoformat()
 
 
 class VendorResponse(Aggregate):

@@ -61,3 +61,7 @@ def moves_for(status: str, *, lead: bool, board: bool) -> frozenset[str]:
     if board:
         allowed |= BOARD_MOVES.get(status, frozenset())
     return allowed
+
+
+#: What the board can put on a vendor meeting's agenda.
+AGENDA_STATUSES = frozenset({ESCALATED, PRESENTED, ANSWERED})

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
 from domain.limits import MAX_BUDGET
+from domain.moments import check_moment
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
 
 KINDS = ("regional", "thematic")
@@ -224,6 +225,7 @@ class WorkingGroup(Aggregate):
         """Record new rules from `effective_from` (now or later, never in the past)."""
         if vote_budget is not None and not 1 <= vote_budget <= MAX_BUDGET:
             raise Invalid("voting.budget_range", field="vote_budget", max=MAX_BUDGET)
+        check_moment(effective_from, field="effective_from")
         if effective_from.tzinfo is None:
             raise Invalid(
                 "datetime.needs_time_zone", field="effective_from", example="2026-03-14T09:00:00Z"

@@ -14,6 +14,7 @@ import ssl
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -83,6 +84,19 @@ class FileTransport:
         path = self.directory / f"{name}.eml"
         path.write_bytes(bytes(mail))
         log.warning("mail to %s: %s %s (%s)", mail["To"], mail["Subject"], link or "", path)
+
+
+def forget_mail_files(directory: Path, recipient: str) -> int:
+    """Delete the .eml files a FileTransport wrote to an erased person; how many."""
+    if not directory.is_dir():
+        return 0
+    deleted = 0
+    for path in sorted(directory.glob("*.eml")):
+        mail = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if str(mail["To"] or "").strip().casefold() == recipient.strip().casefold():
+            path.unlink()
+            deleted += 1
+    return deleted
 
 
 def build_mail(message: Message, mail_from: str) -> EmailMessage:

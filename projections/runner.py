@@ -34,6 +34,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from projections.store import ViewStore
 from projections.view import Handler, View
+from storage.faults import is_fault
 
 log = logging.getLogger(__name__)
 TRACKING_DDL = (
@@ -163,13 +164,9 @@ class PostgresLead:
 
 
 def transient(error: BaseException) -> bool:
-    """A store that is briefly unreachable or busy, not a view that cannot apply an event."""
-    for cause in (error, error.__cause__):  # the library wraps the driver's errors
-        if isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError):
-            return True
-        if isinstance(cause, sqlite3.OperationalError):
-            return "locked" in str(cause) or "busy" in str(cause)
-    return False
+    """A store that is briefly unreachable, busy, full or read-only (storage.faults),
+    not a view that cannot apply an event."""
+    return is_fault(error)
 
 
 class Projector:

@@ -20,8 +20,19 @@ def micros(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(microseconds=1)
 
 
+#: The range a stored moment is shown within (Python's datetime range, in UTC).
+FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+LAST_MOMENT = datetime.max.replace(tzinfo=UTC)
+_FIRST_MICROS = micros(FIRST_MOMENT)
+_LAST_MICROS = micros(LAST_MOMENT)
+
+
 def moment(value: int) -> datetime:
-    return EPOCH + timedelta(microseconds=value)
+    """Microseconds since the epoch as a moment. The domain accepts only moments within
+    `domain.moments` (2000 … 2100), but a log written before that rule may hold any:
+    a value beyond what a datetime can hold is shown as the nearest one it can, so no
+    stored event can make a page fail."""
+    return EPOCH + timedelta(microseconds=min(max(value, _FIRST_MICROS), _LAST_MICROS))
 
 
 def rowless(dialect: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +26,9 @@ from service.core import Outcome, retried
 from service.mail import Mail, enqueue_mail, local_datetime
 from service.passwords import check_password, link_token, token_digest
 from storage.outbox import Outbox
+
+#: At most one password-reset mail per person in this window.
+RESET_MAIL_WINDOW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -170,12 +173,18 @@ class Accounts:
     # -- passwords --------------------------------------------------------------
 
     def request_password_reset(self, email: str) -> None:
-        """Mail a one-time link to the person with this e-mail; nothing for unknown ones."""
+        """Mail a one-time link to the person with this e-mail; nothing for unknown ones.
+
+        At most one mail per person in each RESET_MAIL_WINDOW: the mail's id names the
+        person and the window, so a flood of requests for someone's address sends them
+        one mail (the outbox keeps one message per id) and records one reset."""
         person = self.app.find_person_by_email(email)
         if person is None:
             return
+        at = self.app.clock()
+        window = int(at.timestamp() // RESET_MAIL_WINDOW.total_seconds())
         token, digest = link_token()
-        reset = PasswordReset.request(digest, person.id, at=self.app.clock())
+        reset = PasswordReset.request(digest, person.id, at=at)
         language = person.language or "de"
         link = f"{self.public_base}/password-reset/{token}"
         context = {
@@ -184,8 +193,10 @@ class Accounts:
             "link": link,
             "expires_at": local_datetime(reset.expires_at, language),
         }
-        self._mail(f"password-reset-{reset.id}", person.email, "password_reset", language,
-                   context, reset.id, link)  # fmt: skip
+        message_id = f"password-reset-{person.id.hex}-{window}"
+        if not self._mail(message_id, person.email, "password_reset", language, context,
+                          reset.id, link):  # fmt: skip
+            return
         self.app.store(reset)
         self.mail_recorded()
 
@@ -255,6 +266,7 @@ class Accounts:
         context: dict[str, Any],
         about: UUID,
         link: str,
-    ) -> None:
+    ) -> bool:
+        """Record a one-time-link mail about `about`; False if its id was recorded before."""
         mail = Mail(message_id, to, template, language, context, True, about, link)
-        enqueue_mail(self.outbox, mail, now=self.app.clock(), public_base=self.public_base)
+        return enqueue_mail(self.outbox, mail, now=self.app.clock(), public_base=self.public_base)

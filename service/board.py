@@ -13,11 +13,9 @@ from domain.limits import MAX_ITEMS
 from domain.meeting import BoardMeeting
 from domain.painpoint import PainPoint
 from domain.vendor import VendorResponse
-from domain.workflow import ANSWERED, ESCALATED, OPEN_STATUSES, PRESENTED
+from domain.workflow import AGENDA_STATUSES, ANSWERED, ESCALATED, OPEN_STATUSES, PRESENTED
 from domain.workinggroup import WorkingGroup
 from service.core import Outcome, Service, retried
-
-AGENDA_STATUSES = frozenset({ESCALATED, PRESENTED, ANSWERED})
 
 
 class BoardWork(Service):

@@ -13,7 +13,13 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from dossiers.signing import fingerprint
-from notify.mailer import FileTransport, MailSender, SmtpTransport, Transport
+from notify.mailer import (
+    FileTransport,
+    MailSender,
+    SmtpTransport,
+    Transport,
+    forget_mail_files,
+)
 from projections.catalog import all_views, views_fingerprint
 from projections.chain_view import Departure, Locate, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
@@ -99,6 +105,7 @@ class Runtime:
         next erasure's scrub covers them: it rewrites the same tables)."""
         if email:
             self.outbox.forget_recipient(email)
+            forget_mail_files(self.settings.data_dir / "outbox", email)
         if not self.projector.wait_for(position, timeout):
             return False
         self.store.scrub(ERASED_TABLES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfoNotFoundError
 
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
     )
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
+    api_docs: Literal["public", "signed-in", "off"] = Field(
+        "signed-in", description="Who sees the API explorer at /api/docs."
+    )
     login_failures_per_account: int = Field(
         5, ge=1, le=1000, description="Failures for one e-mail from one address before 429."
     )

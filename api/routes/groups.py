@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
@@ -38,6 +37,7 @@ from api.schemas.common import (
     Ranking,
     Written,
 )
+from api.values import AsOfQuery
 from domain.errors import Invalid, NotFound
 from domain.ranking import NO_SUPPORT, Tally, score_of
 from domain.workinggroup import WorkingGroup
@@ -117,10 +117,7 @@ def submit(
     return Written.of(outcome)
 
 
-AsOf = Annotated[
-    datetime | None,
-    Query(description="ISO-8601 moment with time zone: the ranking as it stood then."),
-]
+AsOf = AsOfQuery
 
 
 @router.get(

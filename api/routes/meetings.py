@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import IdempotencyKey, Limit, Offset, when
@@ -21,6 +21,7 @@ from api.schemas.board import (
     PresentedItem,
 )
 from api.schemas.common import Page, Written
+from api.values import MomentQuery
 from domain.errors import Invalid, NotFound, PermissionDenied
 from projections.board_changes import changes_between
 from projections.board_queries import group_ids, meeting, meetings, previous_meeting
@@ -29,9 +30,7 @@ from projections.view import EPOCH, micros, moment
 from service.runtime import announce
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
-Moment = Annotated[
-    datetime | None, Query(description="ISO-8601 moment with time zone, e.g. 2026-03-14T09:00Z")
-]
+Moment = MomentQuery
 
 
 def meeting_out(row: dict[str, Any], seen: Reach) -> MeetingOut:

@@ -13,6 +13,7 @@ from domain.errors import NotFound
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.store import Cursor
+from service.passwords import check_password
 from service.runtime import announce
 from service.security import hash_password
 
@@ -47,6 +48,7 @@ def register(
     body: PersonIn, person: CurrentPerson, runtime: RuntimeDep, key: IdempotencyKey = None
 ) -> Written:
     runtime.app.require_admin(person.id)
+    check_password(body.password)
     outcome = runtime.app.register_person(
         body.email,
         body.display_name,

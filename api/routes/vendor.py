@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -42,6 +41,7 @@ from api.schemas.board import (
     VendorPainPoint,
 )
 from api.schemas.common import Page, Written
+from api.values import Day
 from domain.errors import NotFound, PermissionDenied
 from domain.ranking import score_of
 from domain.visibility import sees_promises
@@ -175,7 +175,7 @@ def settle(
 
 
 Today = Annotated[
-    date | None, Query(description="The day to judge overdue promises by (default: today).")
+    Day | None, Query(description="The day to judge overdue promises by (default: today).")
 ]
 
 

@@ -20,6 +20,7 @@ from api.schemas.board import (
     VotingOut,
 )
 from api.schemas.common import Written
+from api.values import CountPath
 from domain.errors import Invalid, NotFound
 from domain.workinggroup import WorkingGroup
 from projections.ranking_view import live_ranking, ranking_as_of
@@ -120,7 +121,7 @@ def close_round(group_id: UUID, person: CurrentPerson, runtime: RuntimeDep) -> W
 )
 def round_result(
     group_id: UUID,
-    number: int,
+    number: CountPath,
     person: CurrentPerson,
     app: AppDep,
     cur: ViewCursor,

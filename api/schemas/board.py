@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Body, Breadth, RankedPainPoint
+from api.values import Day, Moment, Plain, Required
 from domain.limits import (
     MAX_AGENDA,
     MAX_BUDGET,
@@ -28,16 +29,16 @@ CommitmentState = Literal["open", "met", "missed"]
 
 class StatusIn(Body):
     status: str = Field(max_length=MAX_CODE, examples=["accepted"])
-    reason: str = Field(max_length=MAX_REASON, examples=["Mehrere Mitglieder betroffen"])
+    reason: Required = Field(max_length=MAX_REASON, examples=["Mehrere Mitglieder betroffen"])
 
 
 class MergeIn(Body):
     target_id: UUID = Field(description="The pain point this duplicate is merged into.")
-    reason: str = Field(max_length=MAX_REASON)
+    reason: Required = Field(max_length=MAX_REASON)
 
 
 class UnmergeIn(Body):
-    reason: str = Field(max_length=MAX_REASON)
+    reason: Required = Field(max_length=MAX_REASON)
 
 
 # -- curated lists --------------------------------------------------------------
@@ -46,7 +47,7 @@ class UnmergeIn(Body):
 class CuratedItemIn(Body):
     pain_point_id: UUID
     pinned: bool = False
-    rationale: str = Field(
+    rationale: Plain = Field(
         "",
         max_length=MAX_REASON,
         description="Required where the row is 3 or more places from its community rank.",
@@ -55,7 +56,7 @@ class CuratedItemIn(Body):
 
 class CuratedListIn(Body):
     items: list[CuratedItemIn] = Field(max_length=MAX_ITEMS)
-    note: str = Field("", max_length=MAX_REASON)
+    note: Plain = Field("", max_length=MAX_REASON)
 
 
 class CuratedRow(BaseModel):
@@ -90,9 +91,9 @@ class CuratedWritten(BaseModel):
 
 
 class MeetingIn(Body):
-    name: str = Field(max_length=MAX_NAME, examples=["Quality Board Q2"])
+    name: Required = Field(max_length=MAX_NAME, examples=["Quality Board Q2"])
     kind: MeetingKind
-    held_on: date
+    held_on: Day
 
 
 class AgendaIn(Body):
@@ -223,10 +224,10 @@ class VendorPainPoint(Breadth):
 
 class ResponseIn(Body):
     kind: ResponseKind
-    text: str = Field(max_length=MAX_DESCRIPTION)
-    product_group: str = Field("", max_length=MAX_NAME, examples=["Partner Center"])
-    commitment: str = Field("", max_length=MAX_REASON)
-    due_on: date | None = Field(None, description="Required with a commitment.")
+    text: Required = Field(max_length=MAX_DESCRIPTION)
+    product_group: Plain = Field("", max_length=MAX_NAME, examples=["Partner Center"])
+    commitment: Plain = Field("", max_length=MAX_REASON)
+    due_on: Day | None = Field(None, description="Required with a commitment.")
 
 
 class ResponseOut(BaseModel):
@@ -246,7 +247,7 @@ class ResponseOut(BaseModel):
 
 class SettleIn(Body):
     met: bool
-    note: str = Field("", max_length=MAX_REASON)
+    note: Plain = Field("", max_length=MAX_REASON)
 
 
 class Promise(BaseModel):
@@ -300,8 +301,10 @@ class RulesIn(Body):
         "(dot voting); null: no limit.",
     )
     rounds: bool = Field(False, description="Votes are taken in rounds the leads close.")
-    reason: str = Field(max_length=MAX_REASON, examples=["Punktabstimmung vor dem Quality Board"])
-    effective_from: datetime | None = Field(
+    reason: Required = Field(
+        max_length=MAX_REASON, examples=["Punktabstimmung vor dem Quality Board"]
+    )
+    effective_from: Moment | None = Field(
         None, description="When the rules take effect (now or later; default now)."
     )
 
@@ -316,7 +319,7 @@ class RulesOut(BaseModel):
 
 
 class RoundIn(Body):
-    title: str = Field("", max_length=MAX_NAME, examples=["Vor dem Quality Board im März"])
+    title: Plain = Field("", max_length=MAX_NAME, examples=["Vor dem Quality Board im März"])
 
 
 class RoundOut(BaseModel):

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.values import Email, Plain, Required
 from domain.limits import (
     MAX_DESCRIPTION,
     MAX_EMAIL,
@@ -65,8 +66,8 @@ class PersonOut(BaseModel):
 
 
 class PersonIn(Body):
-    email: str = Field(max_length=MAX_EMAIL, examples=["anna.schmidt@beispiel-it.example"])
-    display_name: str = Field(max_length=MAX_NAME)
+    email: Email = Field(max_length=MAX_EMAIL, examples=["anna.schmidt@beispiel-it.example"])
+    display_name: Required = Field(max_length=MAX_NAME)
     company_id: UUID | None = Field(description="Null for association staff.")
     password: str = Field(min_length=MIN_PASSWORD, max_length=MAX_PASSWORD)
 
@@ -76,11 +77,11 @@ class RoleIn(Body):
 
 
 class CompanyIn(Body):
-    name: str = Field(max_length=MAX_NAME)
+    name: Required = Field(max_length=MAX_NAME)
 
 
 class EndMembershipIn(Body):
-    reason: str = Field("", max_length=MAX_REASON)
+    reason: Plain = Field("", max_length=MAX_REASON)
 
 
 class CompanyOut(BaseModel):
@@ -92,9 +93,9 @@ class CompanyOut(BaseModel):
 
 
 class GroupIn(Body):
-    name: str = Field(max_length=MAX_NAME)
+    name: Required = Field(max_length=MAX_NAME)
     kind: Kind
-    description: str = Field("", max_length=MAX_DESCRIPTION)
+    description: Plain = Field("", max_length=MAX_DESCRIPTION)
 
 
 class GroupOut(BaseModel):
@@ -112,13 +113,13 @@ class PersonRef(Body):
 
 
 class PainPointIn(Body):
-    title: str = Field(max_length=accepted(MAX_TITLE))
-    description: str = Field("", max_length=accepted(MAX_DESCRIPTION))
+    title: Required = Field(max_length=accepted(MAX_TITLE))
+    description: Plain = Field("", max_length=accepted(MAX_DESCRIPTION))
     tags: list[str] = Field(default_factory=list, max_length=5 * MAX_TAGS)
 
 
 class WithdrawIn(Body):
-    reason: str = Field("", max_length=MAX_REASON)
+    reason: Plain = Field("", max_length=MAX_REASON)
 
 
 class Breadth(BaseModel):

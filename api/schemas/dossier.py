@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import Body
 from domain.limits import MAX_GROUPS
+from domain.moments import MAX_POSITION
 
 Format = Literal["pdf", "docx", "md", "json"]
 Language = Literal["de", "en"]
@@ -26,7 +27,10 @@ class DossierIn(Body):
         False, description="Name the supporting member companies (off: aggregated numbers only)."
     )
     position: int | None = Field(
-        None, ge=1, description="The log position it is as of (default: the latest)."
+        None,
+        ge=1,
+        le=MAX_POSITION,
+        description="The log position it is as of (default: the latest).",
     )
 
 

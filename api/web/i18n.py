@@ -55,6 +55,15 @@ def negotiate(preference: str | None, cookie: str | None, accept_language: str) 
     return DEFAULT
 
 
+def _local(value: dt.datetime) -> dt.datetime:
+    """The moment in the association's time zone; one at the edge of what a datetime
+    holds (a value an older log may carry) stays in its own zone instead of failing."""
+    try:
+        return value.astimezone(ZoneInfo(TIMEZONE))
+    except OverflowError:
+        return value
+
+
 class Formats:
     """Locale-aware formatting for templates."""
 
@@ -64,12 +73,12 @@ class Formats:
     def datetime(self, value: dt.datetime | None) -> str:
         if value is None:
             return "—"
-        return format_datetime(value, "medium", tzinfo=ZoneInfo(TIMEZONE), locale=self.language)
+        return format_datetime(_local(value), "medium", locale=self.language)
 
     def date(self, value: dt.datetime | None) -> str:
         if value is None:
             return "—"
-        return format_date(value.astimezone(ZoneInfo(TIMEZONE)), "medium", locale=self.language)
+        return format_date(_local(value), "medium", locale=self.language)
 
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")

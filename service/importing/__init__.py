@@ -57,6 +57,7 @@ def run_import(
     (a usage error).
     """
     app.require_admin(by)
+    app.discard()  # an import saves its own events only
     sheets = read_files(files, kind)
     planner = ImportPlanner(app, sheets, password_hash=NO_PASSWORD)
     steps = planner.plan()

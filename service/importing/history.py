@@ -132,6 +132,8 @@ class ImportPlanner(Planner):
             person = self.person_in(submitter, group, report, "submitted_by")
             if person is not None and person.company is None:
                 report.fail("submitted_by", "no_company", value=repr(submitter))
+            if person is not None and at < person.since:
+                report.fail("submitted_on", "before_join")
             return (person.id, person.company or SYSTEM) if person else (SYSTEM, SYSTEM)
         company = self.company_named(submitter)
         if company is None:
@@ -189,6 +191,9 @@ class ImportPlanner(Planner):
                 return
             if person.company is None:
                 report.fail("person", "no_company", value=repr(person_email))
+                return
+            if given < person.since:
+                report.fail("given_on", "before_join")
                 return
             if not self._unique(f"{key}:{person.id}", row, report, seen, "person"):
                 return

@@ -406,10 +406,12 @@ def test_a_nul_character_in_text_never_stops_the_views(world: World) -> None:
     assert world.call("GET", "/health/ready").json()["status"] == "ok"
 
 
-def test_reading_a_position_beyond_the_log_is_422_at_once(world: World) -> None:
+def test_reading_a_position_beyond_the_log_is_503_with_retry_after_at_once(world: World) -> None:
+    """The schema allows any position; one not written yet is 'not yet', like a lagging view."""
     response = world.call("GET", "/me", world.admin, params={"min_position": 10**9})
 
-    assert response.status_code == 422
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
     assert response.headers["content-type"] == PROBLEM
 
 

@@ -277,8 +277,10 @@ def test_same_company_name_without_idempotency_key_is_a_conflict(world: World) -
     response = world.call("POST", "/companies", world.admin, json={"name": "beta it ag "})
 
     assert response.status_code == 409
-    detail = response.json()["detail"]
-    assert response.json()["errors"] == [{"field": "name", "message": detail, "code": "key.taken"}]
+    problem = response.json()
+    [error] = problem["errors"]
+    assert error == {"field": "name", "message": problem["detail"], "code": "key.taken"}
+    assert (problem["code"], problem["params"]) == ("key.taken", {"key": "'beta it ag'"})
 
 
 def test_registering_an_address_already_taken_in_any_case_is_a_conflict(world: World) -> None:

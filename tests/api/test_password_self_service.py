@@ -204,3 +204,24 @@ def test_a_session_id_that_is_not_a_uuid_is_422(world: World) -> None:
     response = world.call("DELETE", "/me/sessions/not-a-uuid", world.member_a)
 
     assert response.status_code == 422
+
+
+def test_an_admin_cannot_give_a_new_person_a_common_password(world: World) -> None:
+    person = {"email": "neu@alpha.example", "display_name": "Neu",
+              "company_id": str(world.company_a), "password": "qwertyuiop123"}  # fmt: skip
+
+    response = world.call("POST", "/people", world.admin, json=person)
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "password.common"
+
+
+def test_a_flood_of_reset_requests_for_one_address_sends_one_mail(
+    world: World, smtp: SmtpServer
+) -> None:
+    answers = {ask_for_reset(world.client, world.member_a.email).status_code for _ in range(5)}
+    token = token_in(mails_to(smtp, world.member_a.email)[0])
+
+    assert answers == {202}
+    assert len(outbox(world).all()) == 1
+    assert reset(world.client, token).status_code == 204

@@ -39,13 +39,17 @@ def test_a_dossier_issued_on_the_command_line_is_recorded_and_verifies(data_dir:
     assert code == 0, output
     assert "Issued" in output
     names = sorted(path.name for path in out.iterdir())
-    assert len(names) == 2
-    assert names[0].endswith(".json")
-    assert names[1].endswith(".md")
+    assert [name.rsplit(".", 1)[1] for name in names] == ["json", "md", "sig"]  # sealed
     dossier_id = names[0].split(".")[0].removeprefix("dossier-")
+    assert names == [f"dossier-{dossier_id}.{ext}" for ext in ("json", "md", "sig")]
     code, output = run("dossier", "verify", dossier_id)
     assert code == 0, output
     assert "verified: all 2 files are byte-identical" in output
+    code, output = run("dossier", "verify-file", str(out / names[1]),
+                       "--signature", str(out / names[2]),
+                       "--public-key", str(data_dir / "var" / "signing-key.pem"))  # fmt: skip
+    assert code == 0, output
+    assert "verified: the file is the dossier's md file" in " ".join(output.split())
     code, output = run("dossier", "list")
     assert code == 0
     assert "1 briefing dossiers" in output

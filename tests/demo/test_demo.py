@@ -162,7 +162,8 @@ def test_same_seed_and_now_give_the_same_event_log(
     again = popo_app(cached=False)
     assert load_demo(again, HASH, now=NOW, signing_key=KEY) == summary
     # Compared decoded: personal fields are encrypted with random nonces and keys, and
-    # e-mail claim ids are keyed with each installation's secret.
+    # e-mail claim ids are keyed with each installation's secret; so the hash chain over
+    # the stored bytes differs, and with it a dossier's chain head and every hash over it.
     first = [decoded(app, n) for n in event_log(app)]
     second = [decoded(again, n) for n in event_log(again)]
     assert first == second
@@ -172,7 +173,13 @@ def decoded(app: Sprachrohr, notification: Notification) -> dict[str, Any]:
     fields = vars(app.mapper.to_domain_event(notification))
     if notification.topic.startswith("domain.claim:"):
         fields = {k: v for k, v in fields.items() if k != "originator_id"}
+    if notification.topic.endswith("Dossier.DossierIssued"):
+        fields = {k: v for k, v in fields.items() if k not in OVER_STORED_BYTES}
     return {"topic": notification.topic, **fields}
+
+
+#: What a dossier records that hashes the log's stored (encrypted) bytes.
+OVER_STORED_BYTES = ("chain_head", "content_hash", "files", "signature")
 
 
 def test_another_seed_gives_another_association(

@@ -67,6 +67,25 @@ def raised_codes() -> dict[str, list[str]]:
     return found
 
 
+def raised_with_parameters() -> list[tuple[str, str, set[str]]]:
+    """(code, where, the names passed) for every raise with a literal code and no **kwargs."""
+    found = []
+    for path in sources():
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(), where)):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name not in ERRORS or not isinstance(first, ast.Constant):
+                continue
+            if any(keyword.arg is None for keyword in node.keywords):
+                continue
+            names = {str(keyword.arg) for keyword in node.keywords}
+            found.append((str(first.value), f"{where}:{node.lineno}", names))
+    return found
+
+
 def german() -> dict[str, str]:
     with CATALOGUE.open("rb") as po:
         catalogue = read_po(po, locale="de")
@@ -79,6 +98,17 @@ def test_the_source_raises_domain_errors_only_with_codes_from_the_catalogue() ->
 
     assert not unknown, f"codes missing from domain/messages.py (or not literals): {unknown}"
     assert len(found) > 80  # the walk really finds the raises
+
+
+def test_every_raise_passes_the_parameters_its_message_needs() -> None:
+    wrong = []
+    for code, where, names in raised_with_parameters():
+        needed = set(PLACEHOLDER.findall(MESSAGES.get(code, "")))
+        given_names = names | ({"field"} if "field" in names else set())
+        if not needed <= given_names:
+            wrong.append((where, code, sorted(needed - given_names)))
+
+    assert not wrong, f"raises that leave a placeholder empty: {wrong}"
 
 
 def test_every_not_found_lookup_names_a_catalogued_code() -> None:

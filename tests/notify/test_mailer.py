@@ -255,7 +255,7 @@ def test_a_worker_killed_mid_send_sends_the_mail_again_with_the_same_message_id(
         "SPRACHROHR_SMTP_URL": smtp.url,
         "SPRACHROHR_LOG_LEVEL": "warning",
     }
-    worker = [sys.executable, "-m", "api.cli", "project"]
+    worker = [sys.executable, "-m", "cli.main", "project"]
     smtp.inbox.hold.set()  # the server accepts the data but does not answer yet
     first = subprocess.Popen(worker, env=env)
     try:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from cli.main import cli
 from domain.ids import SYSTEM, idempotent_id
-from domain.imported import DataImport
+from domain.imported import DataImport, ImportedSpans
 from projections.ranking_view import live_ranking, ranking_as_of
 from projections.view import micros, topic
 from service.application import Sprachrohr
@@ -127,10 +127,10 @@ def test_a_german_excel_csv_imports(tmp_path: Path) -> None:
     )
 
 
-def test_pain_points_into_a_group_with_live_history_are_refused() -> None:
-    app = StagingSprachrohr()
-    app.found_group("Lizenzen", "thematic", "", by=SYSTEM)
-    report = run_import(app, csv_files("good"), dry_run=True)
+def test_pain_points_into_a_group_with_live_history_are_refused(tmp_path: Path) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "e")}
+    Sprachrohr(env=env).found_group("Lizenzen", "thematic", "", by=SYSTEM)
+    report = run_import(StagingSprachrohr(env=env), csv_files("good"), dry_run=True)
     assert "pain_points.csv:2: working_group: the working group 'Lizenzen' has live history" in (
         "\n".join(report.lines())
     )
@@ -259,3 +259,36 @@ def test_date_cells_of_an_xlsx_are_days_in_berlin() -> None:
     admitted = next(n for n in app.recorder.select_notifications(1, 10) if "Admitted" in n.topic)
     event = app.mapper.to_domain_event(admitted)
     assert event.timestamp == datetime(2024, 7, 1, 10, 0, tzinfo=UTC)  # 12:00 summer time
+
+
+def test_a_follower_of_the_log_tells_imported_events_from_live_ones(tmp_path: Path) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "e")}
+    live = Sprachrohr(env=env)
+    live.admit_company("Vorher GmbH", by=SYSTEM)
+    run_import(StagingSprachrohr(env=env), csv_files("good"))
+    live.admit_company("Nachher GmbH", by=SYSTEM)
+    spans = ImportedSpans()
+    flags = [
+        spans.imported(live.mapper.to_domain_event(n))
+        for n in live.recorder.select_notifications(1, 1000)
+    ]
+    assert flags == [False, False] + [True] * 23 + [False, False]
+
+
+def test_nobody_acts_for_a_company_before_it_joined() -> None:
+    files = [
+        ("companies.csv", b"name,joined_on\nAlt GmbH,2025-01-01\nNeu AG,2025-03-01\n"),
+        ("working_groups.csv", b"name,kind\nNord,regional\n"),
+        ("people.csv", b"email,display_name,company,working_groups\nn@neu.example,N,Neu AG,Nord\n"),
+        (
+            "pain_points.csv",
+            b"key,working_group,title,submitted_by,submitted_on\n"
+            b"A,Nord,Early,n@neu.example,2025-02-01\nB,Nord,Later,Alt GmbH,2025-01-15\n",
+        ),
+        ("supports.csv", b"pain_point,person,given_on\nB,n@neu.example,2025-02-15\n"),
+    ]
+    report = run_import(StagingSprachrohr(), files, dry_run=True)
+    assert report.lines() == [
+        "pain_points.csv:2: submitted_on: the date is before the company joined",
+        "supports.csv:2: given_on: the date is before the company joined",
+    ]

@@ -119,14 +119,14 @@ def template() -> Response:
 
 
 @router.post(PATH + "/check", dependencies=[CsrfChecked])
-async def check(
+def check(
     request: Request,
     person: AdminPerson,
     runtime: RuntimeDep,
     files: Annotated[list[UploadFile], File()],
     kind: Annotated[str, Form()] = "",
 ) -> Response:
-    uploaded = [(f.filename or "upload", await f.read()) for f in files if f.filename]
+    uploaded = [(f.filename or "upload", f.file.read()) for f in files if f.filename]
     return _checked(request, person, runtime, uploaded, kind or None)
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
 from api.routes.people_admin import event_out
+from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.pages.admin.common import (
     ADMIN_ONLY,
@@ -31,11 +32,11 @@ from api.web.pages.admin.common import (
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked
 from domain.errors import Conflict, DomainError, Invalid, NotFound
-from domain.limits import MAX_PASSWORD, MIN_PASSWORD
 from domain.person import GRANTABLE_ROLES, Person, normalise_email
 from projections.directory_queries import STAFF, company_options, find_person, people_page
 from projections.directory_view import groups_of
 from service import security
+from service.passwords import check_password
 from service.runtime import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=ADMIN_ONLY)
@@ -153,11 +154,10 @@ def _check_registration(values: dict[str, str], password: str, _: Gettext) -> di
             errors["email"] = _("Please enter a valid e-mail address, like name@company.example.")
     if values["company"] != STAFF and parse_id(values["company"]) is None:
         errors["company"] = _("Choose the person's company, or the association's staff.")
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        errors["password"] = _("The password must have between %(min)s and %(max)s characters.") % {
-            "min": MIN_PASSWORD,
-            "max": MAX_PASSWORD,
-        }
+    try:
+        check_password(password)
+    except Invalid as refused:
+        errors["password"] = error_text(refused, _)
     return errors
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
+from api.web.forms import form_day
 from api.web.i18n import TIMEZONE
 from api.web.pages.admin.common import not_found
 from api.web.render import gettext_for
@@ -37,14 +38,8 @@ BOARD_ONLY = [Depends(board_person)]
 
 
 def parse_day(raw: str) -> date | None:
-    """A day written like 2026-03-14, or None."""
-    raw = raw.strip()
-    if not DAY.fullmatch(raw):
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
+    """A business day written like 2026-03-14, or None."""
+    return form_day(raw)
 
 
 def last_year(today: date) -> int:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
-from api.web.forms import Text, new_key
+from api.web.forms import Text, calendar_day, new_key
 from api.web.pages.admin.common import Gettext, error_of, finish, form_key, required
 from api.web.pages.board.common import (
     BOARD_ONLY,
@@ -18,7 +18,6 @@ from api.web.pages.board.common import (
     flash_text,
     last_year,
     local_today,
-    parse_day,
     shown_day,
 )
 from api.web.pages.board.dossiers import router as dossier_pages
@@ -106,7 +105,7 @@ def _checked(values: dict[str, str], last: int, _: Gettext) -> dict[str, str]:
     if values["kind"] not in MEETING_KINDS:
         errors["kind"] = _("Choose one of the listed kinds of meeting.")
     if "held_on" not in errors:
-        day = parse_day(values["held_on"])
+        day = calendar_day(values["held_on"])
         if day is None:
             errors["held_on"] = _("Enter a date like 2026-03-14.")
         elif not FIRST_YEAR <= day.year <= last:

@@ -25,13 +25,13 @@ from api.web.session import CsrfChecked
 from domain.errors import Conflict, Invalid
 from domain.limits import MAX_AGENDA
 from domain.person import Person
+from domain.workflow import AGENDA_STATUSES
 from projections.board_queries import meeting
 from projections.directory_view import group_names
 from projections.queries import with_support
 from projections.ranking_view import tallies_of
 from projections.store import Cursor
 from projections.view import moment
-from service.board import AGENDA_STATUSES
 from service.runtime import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)

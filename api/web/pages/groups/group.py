@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AppDep, RuntimeDep
+from api.web.forms import calendar_day, form_day
 from api.web.i18n import TIMEZONE
 from api.web.pages.groups.curation import curated_summary
 from api.web.pages.painpoints.search import (
@@ -156,13 +157,13 @@ def _as_of(raw: str, now: datetime, time_zone: str) -> tuple[str, int | None, st
     error kind."""
     if not raw:
         return "", None, None
-    try:
-        day = date.fromisoformat(raw) if DAY.fullmatch(raw) else None
-    except ValueError:
-        day = None
+    day = form_day(raw)
+    today = calendar.today(now, time_zone)
+    written = calendar_day(raw)
+    if day is None and written is not None and written > today:
+        return "", None, "future"  # e.g. 2999-01-01: a date, just not one that has been
     if day is None:
         return "", None, "format"
-    today = calendar.today(now, time_zone)
     if day > today:
         return "", None, "future"
     if day == today:  # the end of today is still to come: today's list is the live one

@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
 from api.routes.common import when
+from api.values import CountPath
 from api.web.errors import error_text
-from api.web.forms import Text
+from api.web.forms import Text, form_day
 from api.web.pages.groups.curation import can_curate, visible_group
-from api.web.pages.groups.group import DAY
 from api.web.pages.painpoints.forms import settle
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
@@ -128,14 +128,12 @@ def change_rules(
             errors["vote_budget"] = _("Enter a whole number, or leave it empty for no limit.")
     start: datetime | None = None
     if form["effective_from"]:
-        try:
-            day = date.fromisoformat(form["effective_from"])
-            if not DAY.fullmatch(form["effective_from"]):
-                raise ValueError
+        day = form_day(form["effective_from"])
+        if day is None:
+            errors["effective_from"] = _("Enter a date like 2026-03-14.")
+        else:
             start = calendar.start_of(day, runtime.app.time_zone)
             start = max(start, runtime.app.clock()) if day == _today(runtime) else start
-        except ValueError:
-            errors["effective_from"] = _("Enter a date like 2026-03-14.")
     if errors:
         return page(request, person, runtime, group, form=form, errors=errors, status_code=422)
     try:
@@ -203,7 +201,7 @@ def _round_command(
 
 @router.get("/groups/{group_id}/rounds/{number}", response_class=HTMLResponse)
 def round_page(
-    request: Request, group_id: str, number: int, person: WebPerson, runtime: RuntimeDep
+    request: Request, group_id: str, number: CountPath, person: WebPerson, runtime: RuntimeDep
 ) -> Response:
     group = visible_group(runtime.app, person, group_id)
     with runtime.store.reading() as cur:

@@ -1,0 +1,232 @@
+"""Soak: `SOAK_CYCLES` cycles (5 in `make test`, 50 with `make soak`) of kill -9 of the
+server process in the middle of a mixed write burst — supports, withdrawn supports,
+submissions (with an Idempotency-Key) and withdrawn pain points — on SQLite and on
+PostgreSQL. After every cycle, with the server started again:
+
+- every acknowledged write is there exactly once: each acknowledged submission is in the
+  log and in the views once (by its unique title); each (person, pain point) pair's
+  support is in the state of its last acknowledged change (or of the change in flight
+  at the kill, which may or may not have been written);
+- the views equal a rebuild from the log (SQLite: `sprachrohr rebuild-projections` on a
+  copy of the store, every v_ table compared row for row);
+- `PRAGMA integrity_check` says ok for both SQLite files.
+
+Reuses tests/scale/cluster.py (the processes, the association, the logs).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import threading
+import time
+from pathlib import Path
+from uuid import UUID
+
+import httpx
+import pytest
+
+from tests.scale.cluster import CLI, Association, Cluster, build_association
+
+CYCLES = int(os.environ.get("SOAK_CYCLES", "5"))
+CLIENTS = 6
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+class Burst:
+    """Mixed writes from `CLIENTS` threads until the server dies. Each client owns its
+    own people, so each pair's changes are ordered."""
+
+    def __init__(self, association: Association, url: str, cycle: int, seed: int) -> None:
+        self.association = association
+        self.url = url
+        self.cycle = cycle
+        self.random = random.Random(seed)
+        people = list(association.tokens)
+        self.owned = [people[n::CLIENTS] for n in range(CLIENTS)]
+        self.lock = threading.Lock()
+        #: (person, item) → (last acknowledged state, state in flight or None)
+        self.supports: dict[tuple[UUID, UUID], tuple[bool | None, bool | None]] = {}
+        self.submitted: dict[str, UUID] = {}  # title → id (acknowledged)
+        self.in_flight_titles: set[str] = set()
+        self.withdrawn: set[UUID] = set()
+        self.stop = threading.Event()
+        self.failures: list[str] = []
+        self.count = 0
+
+    def run(self) -> list[threading.Thread]:
+        threads = [threading.Thread(target=self._client, args=(n,)) for n in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        return threads
+
+    def _client(self, n: int) -> None:
+        rng = random.Random(self.random.random())
+        with httpx.Client(base_url=self.url, timeout=10) as client:
+            step = 0
+            while not self.stop.is_set():
+                person = rng.choice(self.owned[n])
+                headers = {"Authorization": f"Bearer {self.association.tokens[person]}"}
+                try:
+                    if rng.random() < 0.15:
+                        self._submit(client, headers, f"c{self.cycle}-k{n}-{step}")
+                    else:
+                        self._support(client, headers, person, rng)
+                except httpx.TransportError:
+                    return  # the server died
+                step += 1
+
+    def _support(
+        self, client: httpx.Client, headers: dict[str, str], person: UUID, rng: random.Random
+    ) -> None:
+        item = rng.choice(self.association.pain_points)
+        key = (person, item)
+        with self.lock:
+            current = self.supports.get(key, (None, None))[0]
+        give = not current
+        with self.lock:
+            self.supports[key] = (current, give)
+        path = f"/pain-points/{item}/support"
+        answer = client.put(path, headers=headers) if give else client.delete(path, headers=headers)
+        if answer.status_code in (200, 201):
+            with self.lock:
+                self.supports[key] = (answer.json()["supported"], None)
+                self.count += 1
+        elif answer.status_code in (409, 503):
+            with self.lock:  # refused: not written, or maybe written (503 mid-commit)
+                self.supports[key] = (current, give)
+        else:
+            self.failures.append(f"{answer.status_code} {answer.text[:200]}")
+
+    def _submit(self, client: httpx.Client, headers: dict[str, str], title: str) -> None:
+        with self.lock:
+            self.in_flight_titles.add(title)
+        answer = client.post(
+            f"/working-groups/{self.association.group}/pain-points",
+            json={"title": title},
+            headers={**headers, "Idempotency-Key": title},
+        )
+        if answer.status_code == 201:
+            with self.lock:
+                self.submitted[title] = UUID(answer.json()["id"])
+                self.in_flight_titles.discard(title)
+                self.count += 1
+        elif answer.status_code not in (409, 503):
+            self.failures.append(f"{answer.status_code} {answer.text[:200]}")
+
+
+def view_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every v_ table's rows, sorted; full-text indexes by their content (their shadow
+    tables' bytes depend on the order of the inserts)."""
+    with sqlite3.connect(path) as db:
+        tables = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'v%'"
+        ).fetchall()
+        virtual = [name for name, ddl in tables if ddl.upper().startswith("CREATE VIRTUAL")]
+        compared = [
+            name
+            for name, _ in tables
+            if name.startswith("v_") and not any(name.startswith(f"{v}_") for v in virtual)
+        ]
+        return {t: sorted(map(tuple, db.execute(f"SELECT * FROM {t}")), key=repr) for t in compared}
+
+
+def integrity(path: Path) -> str:
+    with sqlite3.connect(path) as db:
+        result: str = db.execute("PRAGMA integrity_check").fetchone()[0]
+    return result
+
+
+def check_views_equal_a_rebuild(cluster: Cluster) -> None:
+    """Copy the store, rebuild the copy's views from its log, compare every v_ table."""
+    data = Path(cluster.settings.data_dir)
+    copy = cluster.directory / "rebuild"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(data, copy)
+    env = {**cluster.env(), "SPRACHROHR_DATA_DIR": str(copy)}
+    subprocess.run([*CLI, "rebuild-projections"], env=env, check=True, capture_output=True)
+    kept, rebuilt = view_rows(data / "views.sqlite"), view_rows(copy / "views.sqlite")
+    assert kept.keys() == rebuilt.keys()
+    for table in kept:
+        assert kept[table] == rebuilt[table], f"{table} differs from a rebuild"
+
+
+def check_acknowledged(cluster: Cluster, url: str, burst: Burst, association: Association) -> None:
+    person = next(iter(association.tokens))
+    headers = {"Authorization": f"Bearer {association.tokens[person]}"}
+    with httpx.Client(base_url=url, timeout=30) as client:
+        # wait until the views include everything in the log
+        head = client.get("/health", headers=headers).json().get("log_position") or 0
+        ranking = client.get(
+            f"/working-groups/{association.group}/ranking",
+            params={"limit": 100, "min_position": head},
+            headers=headers,
+        )
+        assert ranking.status_code == 200, ranking.text
+        titles: list[str] = []
+        offset = 0
+        while True:
+            page = client.get(
+                f"/working-groups/{association.group}/ranking",
+                params={"limit": 100, "offset": offset},
+                headers=headers,
+            ).json()
+            titles += [item["title"] for item in page["items"]]
+            offset += 100
+            if offset >= page["total"]:
+                break
+        for title, item in burst.submitted.items():
+            assert titles.count(title) == 1, f"acknowledged {title} is there {titles.count(title)}×"
+            assert client.get(f"/pain-points/{item}", headers=headers).status_code == 200
+        for title in burst.in_flight_titles:
+            assert titles.count(title) <= 1, f"{title} in flight at the kill is there twice"
+        for (who, item), (acked, in_flight) in burst.supports.items():
+            if acked is None:
+                continue  # no change of this pair was acknowledged in this cycle
+            mine = {"Authorization": f"Bearer {association.tokens[who]}"}
+            state = client.get(f"/pain-points/{item}", headers=mine).json()["supported_by_me"]
+            allowed = {acked} | ({in_flight} if in_flight is not None else set())
+            assert state in allowed, (who, item, state, acked, in_flight)
+
+
+def check(cluster: Cluster, url: str, burst: Burst, association: Association) -> None:
+    check_acknowledged(cluster, url, burst, association)
+    if not cluster.settings.uses_postgres:
+        data = Path(cluster.settings.data_dir)
+        assert integrity(data / "events.sqlite") == "ok"
+        assert integrity(data / "views.sqlite") == "ok"
+        check_views_equal_a_rebuild(cluster)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("settings", BACKENDS, indirect=True)
+def test_kill_9_during_a_mixed_write_burst_loses_and_doubles_nothing(cluster: Cluster) -> None:
+    """Each cycle's server first checks the previous cycle (it has just recovered from
+    the kill), then takes the next burst and is killed in the middle of it."""
+    association = build_association(cluster.settings, people=24, pain_points=10)
+    started = time.monotonic()
+    writes = 0
+    previous: Burst | None = None
+    for cycle in range(CYCLES + 1):
+        server = cluster.serve(f"api-{cycle}", projector=True)
+        cluster.wait_live(server)
+        if previous is not None:
+            check(cluster, server.url, previous, association)
+        if cycle == CYCLES:
+            server.stop()
+            break
+        burst = Burst(association, server.url, cycle, seed=cycle)
+        threads = burst.run()
+        time.sleep(random.Random(cycle).uniform(0.4, 1.2))
+        server.kill()
+        burst.stop.set()
+        for thread in threads:
+            thread.join()
+        assert burst.failures == []
+        writes += burst.count
+        previous = burst
+    elapsed = time.monotonic() - started
+    print(f"soak: {CYCLES} cycles, {writes} acknowledged writes, {elapsed:.0f} s")
