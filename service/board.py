@@ -135,7 +135,6 @@ class BoardWork(Service):
             by=by,
             at=at,
             id=response_id,
-            today=calendar.today(at, self.time_zone),
         )
         if pain_point.status in (ESCALATED, PRESENTED):
             pain_point.change_status(
