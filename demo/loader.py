@@ -199,7 +199,15 @@ def plan_membership_ends(plan: Plan) -> None:
         end = plan.app.end_membership
         plan.add(company.ended_at, "ended-memberships", end, company.id, reason, by=plan.admin)
         person = next(p for p in plan.people if p.company is company)
-        plan.logins.append((person.email, f"Mitglied, {company.name} (ausgetreten)"))
+        plan.logins.append((person.email, f"Mitglied, {company.name} {ENDED_MARK}"))
+
+
+ENDED_MARK = "(ausgetreten)"
+
+
+def active_first(logins: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The logins to print: people who can act first, those whose company left last."""
+    return tuple(sorted(logins, key=lambda login: ENDED_MARK in login[1]))
 
 
 def plan_board(plan: Plan) -> None:
@@ -420,5 +428,5 @@ def summarise(plan: Plan) -> DemoSummary:
         supports_given_again=counts["supports-given-again"],
         work=WorkSummary.of(counts),
         commands=len(plan.steps),
-        logins=tuple(plan.logins),
+        logins=active_first(plan.logins),
     )

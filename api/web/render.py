@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from api.web.session import LANGUAGE_COOKIE, csrf_for, mask_csrf, set_fresh_csrf
 from api.web.widgets import STATUS_LABELS, reason_text, sparkline
 from domain.person import Person
 
+#: A day as the system writes it into a text it composes (a dossier's title).
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -33,6 +36,9 @@ def environment(language: str) -> Environment:
     gettext = translations(language).gettext
     env.globals["status_label"] = lambda code: gettext(STATUS_LABELS.get(code) or code)
     formats = Formats(language)
+    env.globals["with_local_days"] = lambda text: ISO_DAY.sub(
+        lambda day: formats.date(day.group(0)), text or ""
+    )
     env.globals["reason_text"] = lambda text: reason_text(text or "", gettext, formats.date)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     return env

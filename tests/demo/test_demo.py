@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import Notification
 
 from demo.loader import DEMO_PASSWORD, DemoSummary, load_demo
+from domain.company import MemberCompany
 from domain.dossier import Dossier
 from domain.errors import Conflict
 from domain.painpoint import PainPoint
@@ -125,6 +126,20 @@ def test_demo_logins_belong_to_people_with_those_roles(
     assert admin is not None
     assert admin.display_name == "Geschäftsstelle MSPN"
     assert admin.has_role("admin")
+
+
+def test_demo_logins_list_people_who_can_act_before_those_whose_company_left(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    ended = []
+    for email, _ in summary.logins:
+        person = app.find_person_by_email(email)
+        assert person is not None
+        company = app.find(MemberCompany, person.company_id) if person.company_id else None
+        ended.append(company is not None and not company.is_member)
+    assert any(ended)
+    assert ended == sorted(ended), "a login whose company left comes before an active one"
 
 
 def test_people_are_invented_and_share_the_one_password_hash(
