@@ -155,7 +155,7 @@ def problems(html: str, written: str = "") -> list[str]:
             english = {w.lower() for w in WORD.findall(part)} & ENGLISH
             if len(english) >= 2 and not is_written(part, written):
                 found.append(f"English: {part!r} in {node!r}")
-        if node.strip(" ·:()").lower() in CODES:
+        if node.strip(" ·:()") in CODES:
             found.append(f"a raw code: {node!r}")
         if ISO_DATE.search(node):
             found.append(f"an ISO date: {node!r}")
@@ -164,10 +164,19 @@ def problems(html: str, written: str = "") -> list[str]:
     return found
 
 
+QUOTED = re.compile(r"[„“\"]([^„“”\"]{8,}?)[“”\"]")
+
+
 def is_written(part: str, written: str) -> bool:
-    """Whether people wrote this (a member's English title, a lead's English reason)."""
-    core = part.strip(" .:;!?„“\"'()")
-    return bool(written) and len(core) >= 8 and core in written
+    """Whether the English in this part is what people wrote (a member's English title,
+    a lead's English reason), quoted or not; the app's own words around it still count."""
+    if not written:
+        return False
+    rest = QUOTED.sub(lambda quote: "" if quote.group(1) in written else quote.group(0), part)
+    core = rest.strip(" .:;!?„“”\"'()").lstrip("0123456789 ")
+    if core in written:
+        return True
+    return len({w.lower() for w in WORD.findall(rest)} & ENGLISH) < 2
 
 
 def test_the_checks_catch_what_they_are_meant_to() -> None:
@@ -182,6 +191,9 @@ def test_the_checks_catch_what_they_are_meant_to() -> None:
     mixed = "<p>Anna hat den Status gesetzt. Begründung: Confirmed in the working group</p>"
     assert not problems(mixed, written)
     assert problems(mixed.replace("Confirmed in", "Refused by"), written)
+    quoted = "<li>das Duplikat „Confirmed in the working group“ wurde zusammengeführt.</li>"
+    assert not problems(quoted, written)
+    assert problems(quoted.replace("wurde zusammengeführt", "was merged with this"), written)
 
 
 def people_wrote(site: TestClient) -> str:
