@@ -333,6 +333,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 404, 404, 403, 403, 200, 404),
         nothing,
     ),
+    ("POST", "/people/{person_id}/erasure-request"): (
+        (401, 404, 404, 403, 403, 403, 404),
+        nothing,
+    ),
     ("POST", "/people/{person_id}/erasure"): (
         (401, 404, 404, 403, 403, 202, 404),
         body({"reason": "Antrag nach Art. 17 DSGVO"}),
