@@ -9,8 +9,11 @@ from typing import Any
 from projections.store import Cursor, marks, rows_as_dicts
 
 
-def involving(cur: Cursor, person_id: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Pain points the person submitted or supports, latest change first."""
+def involving(
+    cur: Cursor, person_id: str, limit: int = 20, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Pain points the person submitted or supports, latest change first (a page of
+    `limit` from `offset`)."""
     return rows_as_dicts(
         cur,
         "SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name,"
@@ -20,8 +23,8 @@ def involving(cur: Cursor, person_id: str, limit: int = 20) -> list[dict[str, An
         " WHERE p.submitted_by = ? OR p.id IN (SELECT pain_point_id FROM v_support_intervals"
         " WHERE person_id = ? AND withdrawn_at IS NULL)"
         " GROUP BY p.id, p.title, p.status, p.group_id, g.name"
-        " ORDER BY last_change DESC, p.id LIMIT ?",
-        (person_id, person_id, person_id, limit),
+        " ORDER BY last_change DESC, p.id LIMIT ? OFFSET ?",
+        (person_id, person_id, person_id, limit, offset),
     )
 
 
