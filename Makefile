@@ -44,7 +44,12 @@ OIDC_PROVIDER := tests/oidc/provider/node_modules/.package-lock.json
 $(OIDC_PROVIDER): tests/oidc/provider/package-lock.json
 	cd tests/oidc/provider && npm ci --no-audit --no-fund
 
-test: lint $(CHROMIUM) $(OIDC_PROVIDER)
+# The accessibility test injects npm axe-core from this folder.
+AXE := tests/e2e/axe/node_modules/.package-lock.json
+$(AXE): tests/e2e/axe/package-lock.json
+	cd tests/e2e/axe && npm ci --no-audit --no-fund
+
+test: lint $(CHROMIUM) $(OIDC_PROVIDER) $(AXE)
 	$(BIN)/pytest -q
 
 # The fast tier: the rules, the use cases and the views in memory (no PostgreSQL, no
@@ -53,7 +58,7 @@ FAST := tests/domain tests/service tests/projections tests/architecture
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow and not postgres" $(FAST)
 
-screenshots: $(STAMP) $(CHROMIUM)
+screenshots: $(STAMP) $(CHROMIUM) $(AXE)
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e
 
 # PNG renders of a demo dossier's cover and a working-group page (Debian's pdftoppm).
