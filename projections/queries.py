@@ -88,12 +88,13 @@ def summaries(cur: Cursor, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def supporting_companies(cur: Cursor, pain_point_id: str) -> list[str]:
-    """Names of the member companies whose people support it now, sorted."""
+    """Names of the member companies whose support counts for it now, sorted: the ones
+    the tally counts, so after a merge the duplicates' supporters are named too."""
     cur.execute(
-        "SELECT DISTINCT c.name FROM v_support_intervals s"
-        " JOIN v_rank_companies r ON r.id = s.company_id"
-        " JOIN v_companies c ON c.id = s.company_id"
-        " WHERE s.pain_point_id = ? AND s.withdrawn_at IS NULL AND r.ended_at IS NULL"
+        "SELECT DISTINCT c.name FROM v_tallies t"
+        " JOIN v_rank_companies r ON r.id = t.company_id"
+        " JOIN v_companies c ON c.id = t.company_id"
+        " WHERE t.pain_point_id = ? AND t.n > 0 AND r.ended_at IS NULL"
         " ORDER BY c.name",
         (pain_point_id,),
     )
