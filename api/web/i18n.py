@@ -80,9 +80,10 @@ class Formats:
             return "—"
         if isinstance(value, str):  # a day as the views keep it: 2027-02-28
             try:
-                value = dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 return value
+            return format_date(day, "medium", locale=self.language)
         if not isinstance(value, dt.datetime):  # a calendar day (a target date)
             return format_date(value, "medium", locale=self.language)
         return format_date(_local(value), "medium", locale=self.language)

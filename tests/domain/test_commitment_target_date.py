@@ -37,7 +37,10 @@ def test_a_target_date_is_accepted_exactly_when_it_is_not_before_today(
     if due < today:
         with pytest.raises(Invalid) as refused:
             post(due, at)
-        assert (refused.value.code, refused.value.field) == ("commitment.target_date_past", "due_on")
+        assert (refused.value.code, refused.value.field) == (
+            "commitment.target_date_past",
+            "due_on",
+        )
     else:
         assert post(due, at).due_on == due.isoformat()
 

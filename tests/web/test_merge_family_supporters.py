@@ -28,6 +28,8 @@ def test_the_target_names_the_companies_of_its_merged_duplicates(pp: PpWorld) ->
         page = pp.page(pp.browser(who)).text
         counted = re.search(r"<strong>(\d+)</strong>\s*member compan", page)
         named = re.search(r"Supported by:?\s+([^<]+)</p>", page)
-        assert counted is not None and named is not None, page
+        assert counted is not None, page
+        assert named is not None, page
         assert counted.group(1) == "2"
-        assert "Alpha" in named.group(1) and "Beta" in named.group(1), (who, named.group(1))
+        assert "Alpha" in named.group(1), who
+        assert "Beta" in named.group(1), who
