@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import AppDep, RuntimeDep
 from api.web.render import render
@@ -31,6 +31,11 @@ def overview(
     runtime: RuntimeDep,
     mine_page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Any:
+    if person.has_role("vendor"):
+        with runtime.store.reading() as cur:
+            enrolled = groups_of(cur, person.id.hex)
+        if not enrolled:  # a vendor representative's start page is the vendor's area
+            return RedirectResponse("/vendor", status_code=303)
     since = person.previous_sign_in_at or (app.clock() - timedelta(days=14))
     with runtime.store.reading() as cur:
         groups = [_group_summary(cur, g, micros(since)) for g in groups_of(cur, person.id.hex)]
