@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -20,7 +21,14 @@ from rich.table import Table
 from cli import data as cli_data
 from cli.dossier import dossier
 from cli.trust import keys, log
-from demo.loader import DEMO_PASSWORD, holds_association, load_demo
+from demo.loader import (
+    DEMO_PASSWORD,
+    DemoSummary,
+    holds_association,
+    issue_pending,
+    load_demo,
+)
+from demo.plan import PendingDossier
 from domain.errors import DomainError
 from domain.limits import MIN_PASSWORD
 from dossiers.signing import fingerprint
@@ -49,10 +57,13 @@ def running(settings: Settings) -> Iterator[Runtime]:
         runtime.close()
 
 
-def _load_demo(runtime: Runtime) -> None:
+def _load_demo(runtime: Runtime, *, defer_dossiers: bool = False) -> DemoSummary:
     with console.status("Loading the demo association (about 4,000 commands) …"):
         summary = load_demo(
-            runtime.app, hash_password(DEMO_PASSWORD), signing_key=runtime.signing_key()
+            runtime.app,
+            hash_password(DEMO_PASSWORD),
+            signing_key=runtime.signing_key(),
+            defer_dossiers=defer_dossiers,
         )
     with _progress() as progress:
         task = progress.add_task("building views", total=None)
@@ -70,6 +81,24 @@ def _load_demo(runtime: Runtime) -> None:
     for email, role in summary.logins:
         logins.add_row(email, role)
     console.print(logins)
+    return summary
+
+
+def _issue_in_background(runtime: Runtime, pending: tuple[PendingDossier, ...]) -> None:
+    """Compose and record the demo's briefing dossiers in a thread while the server starts
+    (rendering them takes seconds); the thread closes `runtime` when done."""
+
+    def work() -> None:
+        try:
+            time.sleep(1.0)  # let the server come up first
+            issue_pending(runtime.app, pending, runtime.signing_key())
+            console.print(f"The demo's {len(pending)} briefing dossiers are issued.")
+        except Exception:
+            logging.getLogger(__name__).exception("issuing the demo's dossiers failed")
+        finally:
+            runtime.close()
+
+    threading.Thread(target=work, name="demo-dossiers", daemon=True).start()
 
 
 def _progress() -> Progress:
@@ -110,11 +139,18 @@ def serve(
     if projector is not None:  # the worker processes read their settings from the environment
         os.environ["SPRACHROHR_RUN_PROJECTOR"] = "true" if projector else "false"
     settings = Settings()
-    with running(settings) as runtime:
+    runtime = build_runtime(settings)
+    pending: tuple[PendingDossier, ...] = ()
+    try:
         ensure_bootstrap_admin(runtime)
         _announce_signing_key(runtime)
         if load_demo_if_empty and not holds_association(runtime.app):
-            _load_demo(runtime)
+            pending = _load_demo(runtime, defer_dossiers=True).pending_dossiers
+    finally:
+        if pending:
+            _issue_in_background(runtime, pending)
+        else:
+            runtime.close()
     host = host or settings.host
     port = port or settings.port
     console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
