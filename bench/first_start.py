@@ -179,7 +179,7 @@ def run() -> Result:
          "met" if again.serving < RESTART_GOAL else "missed"],
     ]  # fmt: skip
     return Result(
-        "First start",
+        "8. First start: `make run` on a fresh clone, and a restart",
         headline,
         [table],
         notes,
