@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
@@ -21,20 +21,17 @@ from rich.table import Table
 from cli import data as cli_data
 from cli.dossier import dossier
 from cli.trust import keys, log
-from demo.loader import (
-    DEMO_PASSWORD,
-    DemoSummary,
-    holds_association,
-    issue_pending,
-    load_demo,
-)
-from demo.plan import PendingDossier
+from demo.presence import DEMO_PASSWORD, holds_association
 from domain.errors import DomainError
 from domain.limits import MIN_PASSWORD
 from dossiers.signing import fingerprint
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.security import hash_password
 from service.settings import Settings
+
+if TYPE_CHECKING:  # the rest of demo/ is imported when the demo is loaded
+    from demo.loader import DemoSummary
+    from demo.plan import PendingDossier
 
 cli = typer.Typer(
     help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True
@@ -58,6 +55,8 @@ def running(settings: Settings) -> Iterator[Runtime]:
 
 
 def _load_demo(runtime: Runtime, *, defer_dossiers: bool = False) -> DemoSummary:
+    from demo.loader import load_demo
+
     with console.status("Loading the demo association (about 4,000 commands) …"):
         summary = load_demo(
             runtime.app,
@@ -87,6 +86,8 @@ def _load_demo(runtime: Runtime, *, defer_dossiers: bool = False) -> DemoSummary
 def _issue_in_background(runtime: Runtime, pending: tuple[PendingDossier, ...]) -> None:
     """Compose and record the demo's briefing dossiers in a thread while the server starts
     (rendering them takes seconds); the thread closes `runtime` when done."""
+
+    from demo.loader import issue_pending
 
     def work() -> None:
         try:

@@ -39,17 +39,14 @@ from demo.plan import (
     Step,
     slug,
 )
-from domain.company import MemberCompany
+from demo.presence import DEMO_PASSWORD as DEMO_PASSWORD  # re-exported
+from demo.presence import holds_association
 from domain.errors import Conflict
 from domain.ids import SYSTEM, idempotent_id
 from domain.workflow import WITHDRAWN
-from domain.workinggroup import WorkingGroup
-from projections.view import topic
 from service.application import Sprachrohr
 from service.dossiers import issue
 
-#: Public on purpose: every demo login uses it, and the demo is for trying out.
-DEMO_PASSWORD = "sprachrohr-demo"  # noqa: S105
 ADMIN_NAME = "Geschäftsstelle MSPN"
 PAIN_POINTS = 120
 ENGLISH_SHARE = 0.25
@@ -409,12 +406,6 @@ def issue_pending(
         )
         recorded += outcome.changed
     return recorded
-
-
-def holds_association(app: Sprachrohr) -> bool:
-    """Whether any company was admitted or any working group founded."""
-    founding = [topic(MemberCompany, "Admitted"), topic(WorkingGroup, "Founded")]
-    return bool(app.recorder.select_notifications(start=1, limit=1, topics=founding))
 
 
 def run(app: Sprachrohr, steps: list[Step]) -> None:
