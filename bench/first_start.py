@@ -145,7 +145,9 @@ def run() -> Result:
     signed = first.at(r"Dossiers are signed with the key")
     loaded = first.at(r"Demo association loaded")
     demo = loaded - signed if signed is not None and loaded is not None else float("nan")
-    warnings = first.count(r"would be ignored|SetuptoolsDeprecationWarning|Warning:")
+    warnings = first.count(r"would be ignored|BuildBackendWarning|SetuptoolsDeprecationWarning")
+    # pip's notes on an index this machine's pip configuration names but does not hold
+    index_notes = first.count(r"^WARNING: Location .* is ignored")
     before_logins = first.lines_before(r"Demo logins")
     table = Table(["Step", "Seconds", "Goal", "Met"])
     rows = [
@@ -170,8 +172,10 @@ def run() -> Result:
         f"Load average before the run: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
         " (1 / 5 / 15 min); the machine has"
         f" {os.cpu_count()} cores.",
-        f"`make run` printed {before_logins} lines before the demo logins, {warnings} of them"
-        " packaging warnings.",
+        f"`make run` printed {before_logins} lines before the demo logins: {warnings} from"
+        f" setuptools (packaging warnings), {index_notes} of pip's notes on a package index"
+        " that this machine's pip configuration names but that does not exist (not the"
+        " project's; a machine without that setting prints none).",
         "The first start installs only the runtime dependencies (`pip install -e .` into a new"
         " virtualenv; pip's cache is warm when this machine installed them before).",
         "The restart includes `make`, the interpreter and the imports; the PDF, DOCX and chart"
