@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import multiprocessing
 import os
 import signal
 import threading
@@ -26,7 +27,7 @@ from domain.errors import DomainError
 from domain.limits import MIN_PASSWORD
 from dossiers.signing import fingerprint
 from service.application import Sprachrohr
-from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin, ensure_signing_key
 from service.security import hash_password
 from service.settings import Settings
 from storage.sqlite import checkpoint
@@ -106,23 +107,29 @@ def _load_demo(runtime: Runtime, *, defer_dossiers: bool = False) -> DemoSummary
     return summary
 
 
-def _issue_in_background(runtime: Runtime, pending: tuple[PendingDossier, ...]) -> None:
-    """Compose and record the demo's briefing dossiers in a thread while the server starts
-    (rendering them takes seconds); the thread closes `runtime` when done."""
+def _issue_in_background(settings: Settings, pending: tuple[PendingDossier, ...]) -> None:
+    """Compose and record the demo's briefing dossiers in a child process while the server
+    starts: rendering them takes seconds of CPU that would otherwise hold the server's
+    interpreter (the same reason dossier jobs compose in a child, service/dossier_jobs.py)."""
+    context = multiprocessing.get_context("spawn")
+    context.Process(
+        target=_issue_demo_dossiers, args=(settings, pending), name="demo-dossiers", daemon=True
+    ).start()
 
+
+def _issue_demo_dossiers(settings: Settings, pending: tuple[PendingDossier, ...]) -> None:
     from demo.loader import issue_pending
 
-    def work() -> None:
-        try:
-            time.sleep(1.0)  # let the server come up first
-            issue_pending(runtime.app, pending, runtime.signing_key())
-            console.print(f"The demo's {len(pending)} briefing dossiers are issued.")
-        except Exception:
-            logging.getLogger(__name__).exception("issuing the demo's dossiers failed")
-        finally:
-            runtime.close()
-
-    threading.Thread(target=work, name="demo-dossiers", daemon=True).start()
+    time.sleep(1.0)  # let the server come up first
+    app = Sprachrohr(env=settings.event_store_env(), time_zone=settings.time_zone)
+    try:
+        issue_pending(app, pending, ensure_signing_key(settings))
+        print(f"The demo's {len(pending)} briefing dossiers are issued.", flush=True)
+    except Exception:
+        logging.getLogger(__name__).exception("issuing the demo's dossiers failed")
+        raise
+    finally:
+        app.close()
 
 
 def _progress() -> Progress:
@@ -171,10 +178,9 @@ def serve(
         if load_demo_if_empty and not holds_association(runtime.app):
             pending = _load_demo(runtime, defer_dossiers=True).pending_dossiers
     finally:
-        if pending:
-            _issue_in_background(runtime, pending)
-        else:
-            runtime.close()
+        runtime.close()
+    if pending:
+        _issue_in_background(settings, pending)
     host = host or settings.host
     port = port or settings.port
     console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
