@@ -293,7 +293,7 @@ def commentary(f: dict[str, dict[str, float]], steps: dict[str, float]) -> list[
             " `make run`, until `/api/v1/health/ready` answers; the machine's load is in"
             " the section). `make run` installs the runtime dependencies only"
             " (`.venv/.installed-run`); the demo's two briefing dossiers are defined as of"
-            " their moment and composed in a thread once the server is up (rendering them"
+            " their moment and composed in a child process once the server is up (rendering them"
             " took most of the former demo load); reportlab, python-docx and matplotlib are"
             " imported only when a dossier is rendered, and the argon2 dummy hash (about"
             " 0.5 s) is made at the first failed sign-in. What is left of a restart is"
