@@ -213,7 +213,7 @@ def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: Sup
     notes = [
         "All servers: `python -m uvicorn --factory … --workers 1 --log-level info` (what"
         " `sprachrohr serve` runs: uvloop and httptools as uvicorn picks them, access log on,"
-        " written to /dev/null), each a subprocess on a free 127.0.0.1 port. The two baselines"
+        " written to /dev/null), each a subprocess on a free 127.0.0.1 port. The baselines"
         " run throughout and are measured in turn at each concurrency; the event-sourced"
         " variants follow one after another.",
         f"Event-sourced server: the benchmark's log ({log.shape()}), its views caught up, the"
