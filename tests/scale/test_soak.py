@@ -29,7 +29,14 @@ from uuid import UUID
 import httpx
 import pytest
 
-from tests.scale.cluster import CLI, Association, Cluster, build_association
+from tests.scale.cluster import (
+    CLI,
+    Association,
+    Cluster,
+    Process,
+    build_association,
+    wait_until,
+)
 
 CYCLES = int(os.environ.get("SOAK_CYCLES", "5"))
 CLIENTS = 6
@@ -192,6 +199,20 @@ def check_acknowledged(cluster: Cluster, url: str, burst: Burst, association: As
             assert state in allowed, (who, item, state, acked, in_flight)
 
 
+def wait_live(process: Process) -> None:
+    """Like Cluster.wait_live, with patience for a start-up after a kill on a busy
+    machine (recovery, catching up the views)."""
+
+    def live() -> bool:
+        assert process.alive(), f"{process.name} exited:\n{process.output()}"
+        try:
+            return httpx.get(f"{process.url}/health/live", timeout=5).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    wait_until(live, f"{process.name} to answer", timeout=180)
+
+
 def check(cluster: Cluster, url: str, burst: Burst, association: Association) -> None:
     check_acknowledged(cluster, url, burst, association)
     if not cluster.settings.uses_postgres:
@@ -212,7 +233,7 @@ def test_kill_9_during_a_mixed_write_burst_loses_and_doubles_nothing(cluster: Cl
     previous: Burst | None = None
     for cycle in range(CYCLES + 1):
         server = cluster.serve(f"api-{cycle}", projector=True)
-        cluster.wait_live(server)
+        wait_live(server)
         if previous is not None:
             check(cluster, server.url, previous, association)
         if cycle == CYCLES:
