@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from api import problems
@@ -118,11 +118,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     problems.install(app, page=error_page, describe=describe_error)
-    api = APIRouter(
-        prefix="/api/v1",
-        responses=PROBLEM_RESPONSES,
-        dependencies=[Depends(problems.utf8_json)],
-    )
+    # Each router is included into the app directly (FastAPI copies every route at each
+    # include: an intermediate /api/v1 router made start-up build them all once more).
     for module in (
         auth,
         account,
@@ -143,8 +140,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         contributions,
         health,
     ):
-        api.include_router(module.router)
-    app.include_router(api)
+        app.include_router(
+            module.router,
+            prefix="/api/v1",
+            responses=PROBLEM_RESPONSES,
+            dependencies=[Depends(problems.utf8_json)],
+        )
     install_web(app)
     install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
     app.add_middleware(

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import Notification
 
-from demo.loader import DEMO_PASSWORD, DemoSummary, load_demo
+from demo.loader import DEMO_PASSWORD, DemoSummary, issue_pending, load_demo
 from domain.company import MemberCompany
 from domain.dossier import Dossier
 from domain.errors import Conflict
@@ -413,3 +413,21 @@ def test_every_dossier_issued_in_the_demo_verifies(
         result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
         assert result.ok, result.message
         assert "the signature is valid" in result.message
+
+
+def test_deferred_dossiers_are_defined_as_of_their_moment_and_issued_later() -> None:
+    app = popo_app()
+    summary = load_demo(app, HASH, now=NOW, signing_key=KEY, defer_dossiers=True)
+    assert event_fields(app, "Dossier.DossierIssued") == []
+    assert len(summary.pending_dossiers) == summary.work.dossiers == 2
+    head = app.recorder.max_notification_id() or 0
+    for pending in summary.pending_dossiers:
+        assert 0 < pending.definition.position < head  # as of the briefing, not of the end
+    assert issue_pending(app, summary.pending_dossiers, KEY) == 2
+    assert issue_pending(app, summary.pending_dossiers, KEY) == 0  # idempotent
+    issued = event_fields(app, "Dossier.DossierIssued")
+    assert len(issued) == 2
+    for event in issued:
+        dossier = app.load(Dossier, event["originator_id"], "dossier")
+        result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
+        assert result.ok, result.message
