@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,12 +34,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def postgres_settings(**overrides: object) -> Iterator[Settings]:
-    """Settings for a fresh schema in the local `test` database, dropped afterwards."""
+    """Settings for a fresh schema in the local `test` database, dropped afterwards; the
+    files a store keeps beside it (mail outbox, signing key, dossiers) in a temp dir."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     url = f"postgresql://postgres@127.0.0.1:5432/test?schema={schema}"
+    own_dir = "data_dir" not in overrides
+    if own_dir:
+        overrides["data_dir"] = Path(tempfile.mkdtemp(prefix=f"{schema}-"))
     try:
         yield Settings(database_url=url, **overrides)  # type: ignore[arg-type]
     finally:
+        if own_dir:
+            shutil.rmtree(overrides["data_dir"], ignore_errors=True)  # type: ignore[arg-type]
         with psycopg.connect(PG_CONNINFO, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
@@ -53,7 +61,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
     if request.param == "sqlite":
         yield Settings(data_dir=tmp_path / "var", **common)  # type: ignore[arg-type]
     else:
-        yield from postgres_settings(**common)
+        yield from postgres_settings(data_dir=tmp_path / "var", **common)
 
 
 @pytest.fixture(autouse=True)

@@ -94,7 +94,7 @@ def test_the_promises_ledger_as_a_file_is_for_the_board(world: World) -> None:
     rows = sheet_rows(read(world, "/promises", world.board, format="xlsx").content)
     assert rows == [["Title", "Commitment", "Due on", "State", "Overdue", "Posted", "Settled",
                      "Note", "Pain point id"]]  # fmt: skip
-    assert read(world, "/promises", world.member_a, format="csv").status_code == 403
+    assert read(world, "/promises", world.member_a, format="csv").status_code == 404
     assert read(world, "/promises", world.board, format="pdf").status_code == 422
 
 
