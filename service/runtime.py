@@ -20,6 +20,7 @@ from notify.mailer import (
     Transport,
     forget_mail_files,
 )
+from notify.processor import Loader, notification_processor, start_at_tail
 from projections.catalog import all_views, views_fingerprint
 from projections.chain_view import Departure, Locate, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
@@ -54,9 +55,13 @@ class Runtime:
     mail_lead: Lead
     #: On PostgreSQL: hears the projector's commits from other processes.
     listener: ViewsListener | None = None
+    #: The notification processor (notify/processor.py) and its own lock.
+    notifications: Projector | None = None
+    notifications_lead: Lead | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _mail_thread: threading.Thread | None = None
+    _notify_thread: threading.Thread | None = None
     _signing_key: Ed25519PrivateKey | None = None
 
     def signing_key(self) -> Ed25519PrivateKey:
@@ -97,6 +102,20 @@ class Runtime:
             daemon=True,
         )
         self._thread.start()
+        self.start_notifications()
+
+    def start_notifications(self) -> None:
+        """Turn events into notifications in a background thread (or stand by)."""
+        if self.notifications is None or self._notify_thread is not None:
+            return
+        stop = self._stop
+        self._notify_thread = threading.Thread(
+            target=self.notifications.run,
+            args=(stop, stop.wait, self.notifications_lead),
+            name="notifications",
+            daemon=True,
+        )
+        self._notify_thread.start()
 
     def complete_erasure(self, position: int, email: str, timeout: float = 60.0) -> bool:
         """After `erase_person`: delete the outbox's messages to the person's address;
@@ -153,6 +172,10 @@ class Runtime:
             self._thread.join(timeout=10)
         if self._mail_thread is not None:
             self._mail_thread.join(timeout=30)
+        if self._notify_thread is not None:
+            self._notify_thread.join(timeout=10)
+        if self.notifications_lead is not None:
+            self.notifications_lead.release()
         self.outbox.close()
         self.lead.release()
         if self.listener is not None:
@@ -186,9 +209,11 @@ def build_runtime(settings: Settings) -> Runtime:
         projector.wait_poll_seconds = 0.5  # the listener wakes readers; this is a fallback
         outbox: Outbox = PostgresOutbox(conninfo, schema)
         mail_lead: Lead = PostgresLead(conninfo, advisory_key(schema, "mailer"))
+        notifications = processor(app, store)
         return Runtime(
             settings, app, store, projector, news, lead,
             outbox, mail_sender(settings, app, outbox), mail_lead, listener,
+            notifications, PostgresLead(conninfo, advisory_key(schema, notifications.name)),
         )  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Sprachrohr(env=env, time_zone=settings.time_zone)
@@ -199,10 +224,23 @@ def build_runtime(settings: Settings) -> Runtime:
     lead = FileLead(settings.data_dir / "projector.lock")
     outbox = SQLiteOutbox(settings.data_dir / "outbox.sqlite")
     mailer = mail_sender(settings, app, outbox)
+    notifications = processor(app, store)
     return Runtime(
         settings, app, store, projector, news, lead,
-        outbox, mailer, FileLead(settings.data_dir / "mailer.lock"),
+        outbox, mailer, FileLead(settings.data_dir / "mailer.lock"), None,
+        notifications, FileLead(settings.data_dir / "notifications.lock"),
     )  # fmt: skip
+
+
+def processor(app: Sprachrohr, store: ViewStore) -> Projector:
+    """The notification processor over the views' store, begun at the log's tail."""
+
+    def find(cls: type, aggregate_id: UUID) -> object:
+        return app.find(cls, aggregate_id, readonly=True)
+
+    notifications = notification_processor(app.recorder, app.mapper, store, Loader(find), app.clock)
+    start_at_tail(notifications)
+    return notifications
 
 
 def mail_sender(settings: Settings, app: Sprachrohr, outbox: Outbox) -> MailSender:

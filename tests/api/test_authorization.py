@@ -161,6 +161,27 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 200, 404, 200, 200, 200, 404),
         nothing,
     ),
+    ("PUT", "/pain-points/{pain_point_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("DELETE", "/pain-points/{pain_point_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("PUT", "/working-groups/{group_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("DELETE", "/working-groups/{group_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("GET", "/me/notifications"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("POST", "/me/notifications/read"): (
+        (401, 200, 200, 200, 200, 200, 200),
+        body({"all": True}),
+    ),
     # The board moves only escalated items: a new one is the leads' to triage (422).
     ("POST", "/pain-points/{pain_point_id}/status"): (
         (401, 403, 404, 200, 422, 200, 404),
