@@ -31,25 +31,12 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
+from api.headers import COMMON, CSP, DOCS_CSP, HSTS
+from api.problems import problem
 from service.security import token_digest
 
 ApiDocs = Literal["public", "signed-in", "off"]
 DOCS_ASSETS = "/api/docs/assets"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
-#: Swagger UI's React components set style attributes; scripts stay our origin's only.
-DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-HSTS = "max-age=31536000; includeSubDomains"
-COMMON = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-    "x-frame-options": "DENY",
-    "cross-origin-opener-policy": "same-origin",
-}
 CACHEABLE = ("/static/", f"{DOCS_ASSETS}/")
 
 
@@ -118,8 +105,6 @@ def install_api_docs(app: FastAPI, who: ApiDocs, openapi_url: str) -> None:
     @app.get("/api/docs", include_in_schema=False)
     def api_docs(request: Request) -> Response:
         if who == "off":
-            from api.problems import problem
-
             return problem(404, "the API explorer is not offered here")
         if who == "signed-in" and not _signed_in(request):
             from api.web.session import sign_in_location

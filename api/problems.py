@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
+from api.headers import COMMON, CSP
 from domain.errors import Conflict, DomainError, Gone, Invalid, NotFound, PermissionDenied
 from storage.faults import FAULT_TYPES, is_fault
 
@@ -180,8 +181,6 @@ def install(
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         # Answered outside the middleware (Starlette's outermost error handler): the
         # security headers are added here.
-        from api.edges import COMMON, CSP
-
         headers = {**COMMON, "content-security-policy": CSP, "cache-control": "no-store"}
         return respond(
             request, 500, "an unexpected error occurred; it has been logged", headers=headers

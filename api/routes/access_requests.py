@@ -23,7 +23,7 @@ from domain.company import MemberCompany
 from domain.errors import PermissionDenied
 from domain.workinggroup import WorkingGroup
 from projections.access_view import list_access_requests
-from projections.directory_view import names
+from projections.directory_view import person_names
 from service.runtime import announce
 
 router = APIRouter(tags=["sign-in"])
@@ -136,7 +136,7 @@ def join_requests(
     if not (group.is_lead(person.id) or app.is_admin(person.id)):
         raise PermissionDenied("group.leads_or_admin_join")
     pending = group.pending_joins()
-    known = names(cur, "v_people", "display_name", {p.hex for p in pending})
+    known = person_names(cur, {p.hex for p in pending})
     return [JoinRequestOut(person_id=p, display_name=known.get(p.hex, "")) for p in pending]
 
 

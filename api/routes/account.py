@@ -22,6 +22,7 @@ Token = Annotated[str, Path(min_length=1, max_length=128)]
 @router.post(
     "/auth/password-reset",
     status_code=202,
+    response_class=Response,
     summary="Ask for a password-reset link by mail (the same answer for every address)",
 )
 def request_reset(body: PasswordResetIn, runtime: RuntimeDep, tasks: BackgroundTasks) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 
 from api.deps import CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import GONE, Limit, Offset
@@ -17,6 +17,7 @@ from api.schemas.accounts import (
     InvitationStatus,
     PasswordIn,
 )
+from api.schemas.common import Written
 from domain.errors import PermissionDenied
 from projections.accounts_view import invitations
 from projections.directory_view import groups_of
@@ -84,10 +85,14 @@ def invitation_out(row: dict[str, Any]) -> InvitationOut:
     )
 
 
-@router.delete("/{invitation_id}", status_code=204, summary="Revoke an invitation")
-def revoke(invitation_id: UUID, person: CurrentPerson, runtime: RuntimeDep) -> Response:
-    announce(runtime, runtime.accounts.revoke_invitation(invitation_id, by=person.id))
-    return Response(status_code=204)
+@router.delete(
+    "/{invitation_id}",
+    response_model=Written,
+    summary="Revoke an invitation (revoking one that is not pending changes nothing)",
+)
+def revoke(invitation_id: UUID, person: CurrentPerson, runtime: RuntimeDep) -> Written:
+    outcome = announce(runtime, runtime.accounts.revoke_invitation(invitation_id, by=person.id))
+    return Written.of(outcome)
 
 
 @router.post(

@@ -121,6 +121,19 @@ def _ballots(
 
 
 @router.post(
+    "/people/{person_id}/erasure-request",
+    response_model=Written,
+    summary="Ask for my own erasure (an admin confirms it)",
+)
+def request_erasure(person_id: UUID, person: CurrentPerson, runtime: RuntimeDep) -> Written:
+    app = runtime.app
+    other = app.load(Person, person_id, "person", readonly=True)
+    if not app.may_see_person(person.id, other):
+        raise NotFound("person.not_found")
+    return Written.of(announce(runtime, app.request_erasure(person_id, by=person.id)))
+
+
+@router.post(
     "/people/{person_id}/erasure",
     status_code=202,
     response_model=ErasureOut,

@@ -9,14 +9,15 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Body
+from api.values import Email, Required
 
 Language = Literal["de", "en"]
 InvitationStatus = Literal["pending", "accepted", "expired", "revoked"]
 
 
 class InvitationIn(Body):
-    email: str = Field(max_length=254, examples=["anna.schmidt@beispiel-it.example"])
-    display_name: str = Field(max_length=120)
+    email: Email = Field(examples=["anna.schmidt@beispiel-it.example"])
+    display_name: Required = Field(max_length=120)
     company_id: UUID | None = Field(description="Null for association staff (admins only).")
     working_group_ids: list[UUID] = Field(default_factory=list, max_length=50)
     language: Language = Field("de", description="The language of the mail and the account.")

@@ -289,7 +289,7 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("POST", "/invitations"): ((401, 403, 403, 201, 403, 201, 403), invitation),
     ("GET", "/invitations"): ((401, 403, 403, 200, 403, 200, 403), nothing),
     # The admin issued it; to anyone else it does not exist.
-    ("DELETE", "/invitations/{invitation_id}"): ((401, 404, 404, 404, 404, 204, 404), nothing),
+    ("DELETE", "/invitations/{invitation_id}"): ((401, 404, 404, 404, 404, 200, 404), nothing),
     # A token nobody was sent: the same for everyone (a real one: test_invitations.py).
     ("POST", "/invitations/{token}/accept"): ((404, 404, 404, 404, 404, 404, 404), password),
     ("POST", "/auth/password-reset"): (
@@ -352,6 +352,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     # the lead and the board may see B, but only B and admins may read or erase).
     ("GET", "/people/{person_id}/personal-data"): (
         (401, 404, 404, 403, 403, 200, 404),
+        nothing,
+    ),
+    ("POST", "/people/{person_id}/erasure-request"): (
+        (401, 404, 404, 403, 403, 403, 404),
         nothing,
     ),
     ("POST", "/people/{person_id}/erasure"): (

@@ -96,6 +96,18 @@ def test_views_rebuilt_from_the_log_after_erasure_equal_the_scrubbed_views(
     assert scratch.dump() == runtime.projector.dump()
 
 
+def test_a_member_asks_for_erasure_and_the_admin_sees_the_request(world: World) -> None:
+    path = f"/people/{world.member_a.id}/erasure-request"
+
+    asked = world.command("POST", path, world.member_a)
+    again = world.command("POST", path, world.member_a)
+
+    assert asked["position"] is not None
+    assert again["position"] is None
+    copy = world.read(f"/people/{world.member_a.id}/personal-data", world.admin).json()
+    assert copy["person"]["erasure_requested_at"] is not None
+
+
 def test_the_email_of_an_erased_person_can_be_registered_again(world: World) -> None:
     world.command("POST", f"/people/{world.member_b.id}/erasure", world.admin, 202,
                   json={"reason": "Art. 17"})  # fmt: skip

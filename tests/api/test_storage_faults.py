@@ -56,7 +56,7 @@ def supports_of(world: World, pain_point: uuid.UUID) -> int:
     return supporters
 
 
-def eventually(call: object, timeout: float = 20.0) -> httpx.Response:
+def eventually(call: object, timeout: float = 60.0) -> httpx.Response:
     """Repeat `call` until it is not a 503 (the service recovering by itself)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -13,7 +13,7 @@ from api.web.session import CsrfChecked, WebPerson
 from domain.errors import NotFound, PermissionDenied
 from domain.person import Person
 from domain.workinggroup import WorkingGroup
-from projections.directory_view import names
+from projections.directory_view import person_names
 from service.application import Sprachrohr
 from service.runtime import announce
 
@@ -39,7 +39,7 @@ def join_requests(
     group = _led_group(app, person, group_id)
     pending = group.pending_joins()
     with runtime.store.reading() as cur:
-        known = names(cur, "v_people", "display_name", {p.hex for p in pending})
+        known = person_names(cur, {p.hex for p in pending})
     people = [{"id": p.hex, "name": known.get(p.hex, "")} for p in pending]
     return render(request, "groups/join_requests.html", person, group=group, people=people)
 
