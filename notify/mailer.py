@@ -110,6 +110,8 @@ def build_mail(message: Message, mail_from: str) -> EmailMessage:
     mail["Date"] = format_datetime(message.created_at)
     mail["Auto-Submitted"] = "auto-generated"
     mail["Content-Language"] = payload["language"]
+    for name, value in payload.get("headers", {}).items():
+        mail[name] = value
     mail.set_content(payload["text"])
     mail.add_alternative(payload["html"], subtype="html")
     return mail
@@ -156,9 +158,13 @@ class MailSender:
                     self.outbox.postpone(message, now + timedelta(seconds=1))
                 continue
             try:
-                self.transport.send(
-                    build_mail(message, self.mail_from), message.payload.get("link")
-                )
+                mail = build_mail(message, self.mail_from)
+            except (ValueError, KeyError) as error:  # a malformed message never sends
+                log.error("mail %s cannot be built (%s); abandoned", message.id, error)
+                self.outbox.abandon(message, f"malformed: {error}", now)
+                continue
+            try:
+                self.transport.send(mail, message.payload.get("link"))
             except (OSError, smtplib.SMTPException) as error:
                 delay = self.retry_delay(message.attempts)
                 log.warning("mail %s not sent (%s); retry in %s", message.id, error, delay)

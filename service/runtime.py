@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -12,7 +13,10 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain.person import Person
 from dossiers.signing import fingerprint
+from notify import digest
+from notify.digest import DigestJob
 from notify.mailer import (
     FileTransport,
     MailSender,
@@ -36,6 +40,8 @@ from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 from storage.postgres import create_schema, postgres_conninfo, setting_up
 
 log = logging.getLogger(__name__)
+#: How often the leading notification processor looks for mails that are due.
+DIGEST_SECONDS = 5.0
 #: The view tables that copy personal texts (they handle `Person.Erased`).
 ERASED_TABLES = ("v_people", "v_comments", "v_evidence", "v_access_requests")
 
@@ -109,9 +115,21 @@ class Runtime:
         if self.notifications is None or self._notify_thread is not None:
             return
         stop = self._stop
+        last = [0.0]
+
+        def between_batches(timeout: float) -> None:
+            """While leading: mail what is due (at most every DIGEST_SECONDS), then wait."""
+            if time.monotonic() - last[0] >= DIGEST_SECONDS:
+                last[0] = time.monotonic()
+                try:
+                    self.digests.run(self.app.clock())
+                except Exception:
+                    log.exception("the digest pass failed; trying again")
+            stop.wait(timeout)
+
         self._notify_thread = threading.Thread(
             target=self.notifications.run,
-            args=(stop, stop.wait, self.notifications_lead),
+            args=(stop, between_batches, self.notifications_lead),
             name="notifications",
             daemon=True,
         )
@@ -129,6 +147,24 @@ class Runtime:
             return False
         self.store.scrub(ERASED_TABLES)
         return True
+
+    @cached_property
+    def digests(self) -> DigestJob:
+        """Notification mails, immediately or as digests (notify/digest.py)."""
+
+        def find_person(person_id: UUID) -> Person | None:
+            return self.app.find(Person, person_id, readonly=True)
+
+        return DigestJob(
+            self.store,
+            self.outbox,
+            find_person=find_person,
+            secret=lambda: self.app.keys.secret("unsubscribe"),
+            public_base=self.settings.public_base,
+            association=self.settings.association_name,
+            time_zone=self.settings.time_zone,
+            mail_recorded=self.mailer.wake.set,
+        )
 
     @cached_property
     def accounts(self) -> Accounts:
@@ -240,6 +276,8 @@ def processor(app: Sprachrohr, store: ViewStore) -> Projector:
 
     notifications = notification_processor(app.recorder, app.mapper, store, Loader(find), app.clock)
     start_at_tail(notifications)
+    with store.writing() as cur:
+        digest.create(cur)
     return notifications
 
 

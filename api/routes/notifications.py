@@ -13,12 +13,14 @@ from api.schemas.notifications import (
     FollowIn,
     FollowOut,
     NotificationOut,
+    NotificationSettings,
     NotificationsPage,
     ReadIn,
     ReadOut,
 )
 from domain.errors import Invalid
 from domain.follow import PAIN_POINT, WORKING_GROUP
+from notify.digest import save_settings, settings_of
 from notify.inbox import mark_read, notifications, unread_count
 from service.application import Outcome
 from service.runtime import announce
@@ -122,3 +124,26 @@ def read_notifications(body: ReadIn, person: CurrentPerson, runtime: RuntimeDep)
     with runtime.store.reading() as cur:
         unread = unread_count(cur, person.id)
     return ReadOut(marked=marked, unread=unread)
+
+
+@router.get(
+    "/me/notification-settings",
+    response_model=NotificationSettings,
+    summary="How notifications reach me by e-mail",
+)
+def my_settings(person: CurrentPerson, runtime: RuntimeDep) -> NotificationSettings:
+    with runtime.store.reading() as cur:
+        saved = settings_of(cur, person.id)
+    return NotificationSettings(email=saved.email, digest_hour=saved.digest_hour)
+
+
+@router.put(
+    "/me/notification-settings",
+    response_model=NotificationSettings,
+    summary="Choose immediately, a daily or weekly digest, or no e-mail",
+)
+def set_my_settings(
+    body: NotificationSettings, person: CurrentPerson, runtime: RuntimeDep
+) -> NotificationSettings:
+    saved = save_settings(runtime.store, person.id, body.email, body.digest_hour)
+    return NotificationSettings(email=saved.email, digest_hour=saved.digest_hour)

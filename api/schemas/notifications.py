@@ -51,3 +51,18 @@ class ReadIn(BaseModel):
 class ReadOut(BaseModel):
     marked: int
     unread: int
+
+
+class NotificationSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Literal["immediately", "daily", "weekly", "off"] = Field(
+        "daily", description="How notifications reach me by e-mail."
+    )
+    digest_hour: int = Field(
+        7,
+        ge=0,
+        le=23,
+        description="Hour of the daily or weekly (Monday) digest, in the"
+        " association's time zone (SPRACHROHR_TIME_ZONE).",
+    )

@@ -14,6 +14,8 @@ from api.web.i18n import LANGUAGES, Formats, negotiate, translations
 from api.web.session import LANGUAGE_COOKIE, csrf_for, set_fresh_csrf
 from api.web.widgets import STATUS_LABELS, sparkline
 from domain.person import Person
+from notify.inbox import unread_count
+from notify.texts import describe
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -29,7 +31,10 @@ def environment(language: str) -> Environment:
     )
     env.globals["sparkline"] = sparkline
     gettext = translations(language).gettext
-    env.globals["status_label"] = lambda code: gettext(STATUS_LABELS.get(code) or code)
+    env.globals["status_label"] = status_label = lambda code: gettext(
+        STATUS_LABELS.get(code) or code
+    )
+    env.globals["notification_text"] = lambda n: describe(n.kind, n.detail, gettext, status_label)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     return env
 
@@ -46,6 +51,15 @@ def gettext_for(request: Request, person: Person | None) -> Any:
     return translations(language_of(request, person)).gettext
 
 
+def unread_of(request: Request, person: Person) -> int:
+    """The bell's number: the person's unread notifications."""
+    runtime = getattr(request.app.state, "runtime", None)
+    if runtime is None:
+        return 0
+    with runtime.store.reading() as cur:
+        return unread_count(cur, person.id)
+
+
 def render(
     request: Request,
     template: str,
@@ -56,6 +70,8 @@ def render(
 ) -> HTMLResponse:
     language = language_of(request, person)
     page = environment(language).get_template(template)
+    if person is not None:
+        context.setdefault("unread_notifications", unread_of(request, person))
     html = page.render(
         request=request,
         person=person,

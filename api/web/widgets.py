@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from notify import texts
+
 
 def sparkline(values: list[int], label: str, width: int = 80, height: int = 20) -> Markup:
     """An inline SVG line of support over time, with a text alternative."""
@@ -28,16 +30,4 @@ def N_(message: str) -> str:
 
 
 #: Every status's name, translated where it is shown (see render.environment).
-STATUS_LABELS = {
-    "new": N_("new"),
-    "accepted": N_("accepted"),
-    "needs-info": N_("needs information"),
-    "declined": N_("declined"),
-    "escalated": N_("escalated to the board"),
-    "presented": N_("presented to the vendor"),
-    "answered": N_("answered by the vendor"),
-    "resolved": N_("resolved"),
-    "closed": N_("closed"),
-    "withdrawn": N_("withdrawn"),
-    "merged": N_("merged"),
-}
+STATUS_LABELS = texts.STATUS_LABELS

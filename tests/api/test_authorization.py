@@ -182,6 +182,11 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 200, 200, 200, 200, 200, 200),
         body({"all": True}),
     ),
+    ("GET", "/me/notification-settings"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("PUT", "/me/notification-settings"): (
+        (401, 200, 200, 200, 200, 200, 200),
+        body({"email": "weekly", "digest_hour": 8}),
+    ),
     # The board moves only escalated items: a new one is the leads' to triage (422).
     ("POST", "/pain-points/{pain_point_id}/status"): (
         (401, 403, 404, 200, 422, 200, 404),
