@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from uuid import UUID
 
@@ -141,3 +142,46 @@ def test_paging(world: World) -> None:
     rest = inbox(world, world.member_a, limit=2, offset=2)
     assert len(rest["items"]) == 1
     assert UUID(rest["items"][0]["id"]) not in {UUID(i["id"]) for i in page["items"]}
+
+
+class Crash(BaseException):
+    """The process dies here (not an Exception: nothing may catch and carry on)."""
+
+
+def test_a_crash_before_the_tracking_commits_leaves_no_notification_and_no_duplicate(
+    world: World,
+) -> None:
+    runtime: Runtime = world.client.app.state.runtime  # type: ignore[attr-defined]
+    processor = runtime.notifications
+    assert processor is not None
+    processed(world)
+    [view] = processor.views
+    crashes = [1]
+    with runtime.store.reading() as cur:
+        cur.execute("SELECT COUNT(*) FROM n_notifications")
+        before = cur.fetchone()[0]
+
+    def flush(cur: Any) -> None:  # runs after the handlers wrote, before the tracking row
+        cur.execute("SELECT COUNT(*) FROM n_notifications")
+        written = cur.fetchone()[0]
+        if crashes:
+            crashes.pop()
+            assert written > before  # the notifications were written in this transaction …
+            raise Crash
+
+    view.flush = flush  # type: ignore[method-assign]
+    runtime._stop.set()  # the background processor stops; this test drives it
+    move(world, world.pain_point, world.lead, "accepted")
+    runtime.projector.wait_for(runtime.projector.head(), 10)
+    with contextlib.suppress(Crash):
+        processor.catch_up()
+    with runtime.store.reading() as cur:  # … and rolled back with it
+        cur.execute("SELECT COUNT(*) FROM n_notifications")
+        assert cur.fetchone()[0] == before
+    processor.catch_up()  # the restart
+    processor.catch_up()
+    with runtime.store.reading() as cur:
+        cur.execute("SELECT person_id, COUNT(*) FROM n_notifications GROUP BY person_id ORDER BY 1")
+        counts = cur.fetchall()
+    assert counts
+    assert all(count == 1 for _, count in counts)
