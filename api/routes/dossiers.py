@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.routes.common import Limit, Offset, when
+from api.routes.reach import require_board_or_admin
 from api.schemas.common import Page
 from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut, SigningKeyOut
 from domain.dossier import Dossier
@@ -62,7 +63,7 @@ def issue(
     body: DossierIn, person: CurrentPerson, runtime: RuntimeDep, cur: ViewCursor, jobs: Jobs
 ) -> JSONResponse:
     # `cur` waits for `min_position`: the dossier is then as of that position at least.
-    runtime.app.require_board(person.id)
+    require_board_or_admin(person, "dossiers")
     definition = define(
         runtime.app,
         association=runtime.settings.association_name,
@@ -80,7 +81,7 @@ def issue(
 
 @router.get("/dossier-jobs/{job_id}", response_model=JobOut, summary="A dossier job's progress")
 def job(job_id: str, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JobOut:
-    app.require_board(person.id)
+    require_board_or_admin(person, "dossiers")
     found = jobs.get(job_id[:64])
     if found is None:
         raise NotFound("dossier_job.not_found")
@@ -114,14 +115,14 @@ def dossier_out(row: dict[str, Any]) -> DossierOut:
 def dossiers(
     person: CurrentPerson, app: AppDep, cur: ViewCursor, limit: Limit = 50, offset: Offset = 0
 ) -> Page[DossierOut]:
-    app.require_board(person.id)
+    require_board_or_admin(person, "dossiers")
     rows, total = list_dossiers(cur, limit, offset)
     return Page(total=total, limit=limit, offset=offset, items=[dossier_out(r) for r in rows])
 
 
 @router.get("/dossiers/{dossier_id}", response_model=DossierOut, summary="An issued dossier")
 def dossier(dossier_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> DossierOut:
-    app.require_board(person.id)
+    require_board_or_admin(person, "dossiers")
     row = find_dossier(cur, dossier_id.hex)
     if row is None:
         raise NotFound("dossier.not_found")
@@ -136,7 +137,7 @@ def dossier(dossier_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCurso
 def download(
     dossier_id: UUID, fmt: Format, person: CurrentPerson, app: AppDep, jobs: Jobs
 ) -> Response:
-    app.require_board(person.id)
+    require_board_or_admin(person, "dossiers")
     return jobs.download(app.load(Dossier, dossier_id, "dossier", readonly=True), fmt)
 
 
@@ -146,7 +147,7 @@ def download(
     responses={200: {"content": {"application/json": {}}}, 404: {"description": "Not signed"}},
 )
 def signature(dossier_id: UUID, person: CurrentPerson, app: AppDep, jobs: Jobs) -> Response:
-    app.require_board(person.id)
+    require_board_or_admin(person, "dossiers")
     return jobs.signature(app.load(Dossier, dossier_id, "dossier", readonly=True))
 
 
@@ -167,6 +168,6 @@ def signing_key(person: CurrentPerson, runtime: RuntimeDep) -> SigningKeyOut:
     summary="Regenerate the dossier from the log and compare it byte for byte",
 )
 def verify(dossier_id: UUID, person: CurrentPerson, app: AppDep, jobs: Jobs) -> JSONResponse:
-    app.require_board(person.id)
+    require_board_or_admin(person, "dossiers")
     issued = app.load(Dossier, dossier_id, "dossier", readonly=True)
     return accepted(jobs.verify(issued, by=person.id))

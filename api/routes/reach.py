@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain import visibility
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import NotFound
 from domain.person import Person
 from projections.directory_view import groups_of
 from projections.store import Cursor
@@ -16,9 +16,21 @@ def is_board_or_admin(person: Person) -> bool:
 
 
 def require_board_or_admin(person: Person, what: str) -> None:
-    """`what` names the thing in logs and docs; the refusal is the same for all."""
+    """The board's area (`what` names the part of it) is not there for anyone but the
+    board and admins: 404, as on the web."""
     if not is_board_or_admin(person):
-        raise PermissionDenied("board_or_admin.required", what=what)
+        raise NotFound("page.not_found")
+
+
+def promises_reach(person: Person, cur: Cursor) -> list[str] | None:
+    """The groups whose promises the caller reads (None: every group); NotFound for
+    whom the ledger does not exist (domain.visibility.sees_promises)."""
+    if is_board_or_admin(person):
+        return None
+    led = sorted(reach(person, cur).led)
+    if not visibility.sees_promises(person.roles, leads_any_group=bool(led)):
+        raise NotFound("page.not_found")
+    return led
 
 
 def require_vendor_reader(person: Person) -> None:

@@ -25,8 +25,7 @@ from api.routes.exports import (
     reader_language,
 )
 from api.routes.reach import (
-    is_board_or_admin,
-    reach,
+    promises_reach,
     require_board_or_admin,
     require_vendor_reader,
 )
@@ -42,9 +41,8 @@ from api.schemas.board import (
 )
 from api.schemas.common import Page, Written
 from api.values import Day
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import NotFound
 from domain.ranking import score_of
-from domain.visibility import sees_promises
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
 from projections.directory_view import person_names
@@ -196,11 +194,7 @@ def list_promises(
     offset: Offset = 0,
     fmt: FileFormat = "json",
 ) -> Page[Promise] | Response:
-    led: list[str] | None = None
-    if not is_board_or_admin(person):
-        led = sorted(reach(person, cur).led)
-    if not sees_promises(person.roles, leads_any_group=led is None or bool(led)):
-        raise PermissionDenied("promises.not_allowed")
+    led = promises_reach(person, cur)
     rows = promises(cur, today or app.today(), led)
     items = [
         Promise(

@@ -132,7 +132,7 @@ def test_an_unknown_link_is_not_found(world: World) -> None:
 
 
 def test_inviting_an_address_that_has_an_account_is_a_conflict(world: World) -> None:
-    response = invite(world, email=f"  {world.member_b.email.upper()} ")
+    response = invite(world, email=world.member_b.email.upper())
 
     assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "email"

@@ -6,11 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from service import security
 from service.settings import Settings
 from tests.oidc.provider_process import (
     CALLBACK,
@@ -19,13 +17,6 @@ from tests.oidc.provider_process import (
     Provider,
     running_provider,
 )
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
 
 
 @pytest.fixture(scope="module")

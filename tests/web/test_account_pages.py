@@ -23,7 +23,6 @@ from tests.web.test_admin_pages import (
     PASSWORD,
     AdminWorld,
     _populate,
-    admin_cheap_hashing,  # noqa: F401 (an autouse fixture)
     as_admin,
     post,
     sign_in,

@@ -283,6 +283,30 @@ def test_the_vendor_area_answers_alike_on_api_and_web(site: Site, who: str, stat
     assert [r.status_code for r in by_api] == [r.status_code for r in by_web] == [status] * 2
 
 
+@pytest.mark.parametrize(
+    ("who", "ledger", "dossiers"),
+    [("member", 404, 404), ("vendor", 404, 404), ("lead", 200, 404), ("board", 200, 200)],
+)
+def test_the_board_area_answers_alike_on_api_and_web(
+    site: Site, who: str, ledger: int, dossiers: int
+) -> None:
+    """The promises ledger exists for the board, admins and leads (their groups'), the
+    dossiers for the board and admins; to everyone else neither exists (404)."""
+    by_api = [site.api("GET", path, who).status_code for path in ("/promises", "/dossiers")]
+    site.web_sign_in(who)
+    by_web = [site.web(path).status_code for path in ("/board/promises", "/board/dossiers")]
+
+    assert by_api == by_web == [ledger, dossiers]
+
+
+def test_a_lead_reads_the_ledger_of_their_groups_without_settling(site: Site) -> None:
+    site.web_sign_in("lead")
+    page = site.web("/board/promises")
+
+    assert PROMISE in page.text
+    assert "/settle" not in page.text
+
+
 def test_the_vendor_sees_support_in_numbers_never_a_name(site: Site) -> None:
     app = site.runtime.app
     app.give_support(site.ids["escalated"], by=site.ids["lead"])

@@ -13,14 +13,12 @@ from fastapi.responses import Response
 
 from api.deps import AppDep, RuntimeDep
 from api.routes import curation, groups, vendor
-from api.web.pages.board.common import BOARD_ONLY, BoardPerson
 from api.web.pages.groups.group import _as_of, _visible_group
 from api.web.session import WebPerson
 from domain.errors import Invalid, NotFound
 from projections.view import moment
 
 router = APIRouter(include_in_schema=False)
-board = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
 Format = Literal["csv", "xlsx"]
 
 
@@ -74,16 +72,13 @@ def curated_edition(
         return curation.past_edition(group.id, int(edition), request, person, app, cur, format)  # type: ignore[return-value]
 
 
-@board.get("/board/promises/export")
+@router.get("/board/promises/export")
 def promises(
     request: Request,
-    person: BoardPerson,
+    person: WebPerson,
     app: AppDep,
     runtime: RuntimeDep,
     format: Format = "csv",
 ) -> Response:
     with runtime.store.reading() as cur:
         return vendor.list_promises(request, person, app, cur, None, 100, 0, format)  # type: ignore[return-value]
-
-
-router.include_router(board)

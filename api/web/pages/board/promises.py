@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
+from api.routes.reach import is_board_or_admin, promises_reach
 from api.web.forms import Text
 from api.web.pages.admin.common import error_of, finish, id_or_404, link
 from api.web.pages.board.common import (
@@ -19,7 +20,7 @@ from api.web.pages.board.common import (
     shown_day,
 )
 from api.web.render import gettext_for, render
-from api.web.session import CsrfChecked
+from api.web.session import CsrfChecked, WebPerson
 from domain.errors import Conflict, Invalid
 from domain.person import Person
 from domain.vendor import MET, MISSED, OPEN
@@ -28,7 +29,7 @@ from projections.directory_view import group_names
 from projections.view import moment
 from service.runtime import Runtime
 
-router = APIRouter(include_in_schema=False, dependencies=BOARD_ONLY)
+router = APIRouter(include_in_schema=False)
 OVERDUE = "overdue"
 #: The filters of the ledger; "" is every promise.
 STATES = ("", OPEN, OVERDUE, MET, MISSED)
@@ -37,8 +38,12 @@ PATH = "/board/promises"
 
 @router.get(PATH, response_class=HTMLResponse)
 def promises_page(
-    request: Request, person: BoardPerson, runtime: RuntimeDep, state: str = "", done: str = ""
+    request: Request, person: WebPerson, runtime: RuntimeDep, state: str = "", done: str = ""
 ) -> Response:
+    """The ledger for the board and admins, and for leads their groups' promises (read
+    only): the same rule as the API's (api.routes.reach.promises_reach), 404 for others."""
+    with runtime.store.reading() as cur:
+        promises_reach(person, cur)
     flash = flash_text(request, person, done)
     return _page(request, person, runtime, _state(state), flash=flash)
 
@@ -51,7 +56,7 @@ def _page(
     request: Request, person: Person, runtime: Runtime, state: str, **context: Any
 ) -> Response:
     with runtime.store.reading() as cur:
-        rows = promises(cur, local_today(runtime.app))
+        rows = promises(cur, local_today(runtime.app), promises_reach(person, cur))
         groups = group_names(cur, {row["group_id"] for row in rows})
     counts = {s: sum(1 for row in rows if _matches(row, s)) for s in STATES}
     shown = [_promise(row, groups) for row in rows if _matches(row, state)]
@@ -66,6 +71,7 @@ def _page(
         states=STATES,
         counts=counts,
         state_link=lambda s: link(PATH, state=s),
+        can_settle=is_board_or_admin(person),
         **context,
     )
 
@@ -86,7 +92,7 @@ def _promise(row: dict[str, Any], groups: dict[str, str]) -> dict[str, Any]:
     }
 
 
-@router.post(PATH + "/{response_id}/settle", dependencies=[CsrfChecked])
+@router.post(PATH + "/{response_id}/settle", dependencies=[*BOARD_ONLY, CsrfChecked])
 def settle(
     request: Request,
     response_id: str,
