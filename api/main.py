@@ -32,6 +32,7 @@ from api.routes import (
     triage,
     vendor,
     voting,
+    webhooks,
 )
 from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         privacy,
         contributions,
         health,
+        webhooks,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -64,6 +64,8 @@ MESSAGES: dict[str, str] = {
     "follow.kind": N_("one follows a pain point or a working group"),
     "follow.level": N_("the level is all or digest"),
     "notifications.ids_or_all": N_("give either the ids to mark read or all: true"),
+    "webhook.events": N_("unknown event types: %(unknown)s; allowed: %(allowed)s"),
+    "webhook.url": N_("this URL cannot receive webhooks: %(reason)s"),
     # -- who may act ---------------------------------------------------------
     "actor.unknown": N_("unknown actor"),
     "admin.required": N_("only admins can do this"),

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
+from domain.ids import NAMESPACE
 from projections.store import Cursor, ViewStore, marks
 from projections.view import micros, moment
 
@@ -109,3 +110,19 @@ def following(cur: Cursor, person_id: UUID, target_id: UUID) -> bool | None:
     )
     row = cur.fetchone()
     return None if row is None else bool(row[0])
+
+
+def tell_admins(store: ViewStore, kind: str, subject: str, title: str, detail: str,
+                link: str, at: datetime) -> None:  # fmt: skip
+    """An in-app notification (and digest line) for every admin, e.g. a disabled webhook."""
+    from projections.directory_queries import people_with_role
+
+    with store.writing() as cur:
+        for admin in people_with_role(cur, "admin"):
+            cur.execute(
+                "INSERT INTO n_notifications (id, person_id, position, kind, subject_id,"
+                " group_id, title, detail, link, created_at, digest_only)"
+                " VALUES (?, ?, 0, ?, ?, NULL, ?, ?, ?, ?, 0) ON CONFLICT (id) DO NOTHING",
+                (uuid5(NAMESPACE, f"{kind}:{subject}:{admin}:{micros(at)}").hex, admin, kind,
+                 subject, title, detail, link, micros(at)),
+            )  # fmt: skip

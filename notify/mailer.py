@@ -141,6 +141,8 @@ class MailSender:
         self.backoff_cap = backoff_cap
         self.poll_seconds = poll_seconds
         self.wake = threading.Event()
+        #: Further passes of the same loop (the webhooks' sender).
+        self.also: list[Callable[[], int]] = []
 
     def retry_delay(self, attempts: int) -> timedelta:
         """After a failure with `attempts` earlier ones: backoff · 2^attempts, capped."""
@@ -179,10 +181,11 @@ class MailSender:
         try:
             while not stop.is_set():
                 if lead.acquire():
-                    try:
-                        self.send_due()
-                    except Exception:
-                        log.exception("the mail sender failed a pass; trying again")
+                    for send in (self.send_due, *self.also):
+                        try:
+                            send()
+                        except Exception:
+                            log.exception("the outbox sender failed a pass; trying again")
                 self.wake.wait(self.poll_seconds)
                 self.wake.clear()
         finally:

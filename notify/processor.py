@@ -107,6 +107,8 @@ class NotificationView(View):
         self.clock = clock
         self.decode = decode
         self.spans = ImportedSpans()
+        #: Told of every news item with its position (the webhooks' fan-out).
+        self.on_news: Callable[[News, int, datetime], None] | None = None
         self._skip: set[int] = set()
 
     def create(self, cur: Cursor) -> None:
@@ -261,6 +263,8 @@ class NotificationView(View):
         group: WorkingGroup | None,
         status: str | None,
     ) -> None:
+        if self.on_news is not None:
+            self.on_news(news, position, e.timestamp)
         rows = []
         actor = news.actor.hex if news.actor else None
         for person_id, level in sorted(recipients.items()):

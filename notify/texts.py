@@ -58,6 +58,7 @@ SENTENCES = {
     "round.opened": N_("Voting round %(detail)s opened"),
     "round.closed": N_("Voting round %(detail)s closed"),
     "dossier.issued": N_("Dossier issued"),
+    "webhook.disabled": N_("A webhook was disabled after repeated failures: %(detail)s"),
 }
 #: Coalesced lines of the digest: many of one kind on one item.
 COALESCED = {

@@ -7,7 +7,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from domain.person import Person
 from dossiers.signing import fingerprint
 from notify import digest
 from notify.digest import DigestJob
+from notify.inbox import tell_admins
 from notify.mailer import (
     FileTransport,
     MailSender,
@@ -24,7 +25,14 @@ from notify.mailer import (
     Transport,
     forget_mail_files,
 )
-from notify.processor import Loader, notification_processor, start_at_tail
+from notify.processor import (
+    Loader,
+    News,
+    NotificationView,
+    notification_processor,
+    start_at_tail,
+)
+from notify.webhooks import WebhookFanOut, WebhookSender
 from projections.catalog import all_views, views_fingerprint
 from projections.chain_view import Departure, Locate, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
@@ -38,6 +46,7 @@ from service.settings import Settings
 from service.signing_key import create_key, load_private_key
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 from storage.postgres import create_schema, postgres_conninfo, setting_up
+from storage.webhooks import Webhook, Webhooks
 
 log = logging.getLogger(__name__)
 #: How often the leading notification processor looks for mails that are due.
@@ -69,6 +78,46 @@ class Runtime:
     _mail_thread: threading.Thread | None = None
     _notify_thread: threading.Thread | None = None
     _signing_key: Ed25519PrivateKey | None = None
+
+    def __post_init__(self) -> None:
+        """The webhooks: fed by the notification processor, sent by the outbox's loop."""
+        if self.notifications is not None:
+            fan_out = WebhookFanOut(self.webhooks, self.outbox, self.settings.public_base)
+
+            def on_news(news: News, position: int, at: datetime) -> None:
+                data = {
+                    "id": str(news.subject_id),
+                    "group_id": str(news.group_id) if news.group_id else None,
+                    "title": news.title,
+                    "detail": news.detail,
+                    "link": news.link,
+                }
+                fan_out.record(news.kind, position, data, at)
+
+            for view in self.notifications.views:
+                if isinstance(view, NotificationView):
+                    view.on_news = on_news
+        self.mailer.also.append(self.webhook_sender.send_due)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        return Webhooks(self.outbox)
+
+    @cached_property
+    def webhook_sender(self) -> WebhookSender:
+        def disabled(hook: Webhook) -> None:
+            tell_admins(
+                self.store, "webhook.disabled", hook.id, hook.description or hook.url,
+                hook.url, f"/api/v1/webhooks/{hook.id}", self.app.clock(),
+            )  # fmt: skip
+
+        return WebhookSender(
+            self.outbox,
+            self.webhooks,
+            clock=self.app.clock,
+            allow_private=self.settings.webhooks_allow_private,
+            tell_admins=disabled,
+        )
 
     def signing_key(self) -> Ed25519PrivateKey:
         """The key that signs dossiers (a development key is created on first use)."""
