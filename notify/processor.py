@@ -143,6 +143,7 @@ class NotificationView(View):
             topic(VendorResponse, "Posted"): self._vendor_responded,
             topic(VendorResponse, "CommitmentMet"): self._commitment("commitment.met"),
             topic(VendorResponse, "CommitmentMissed"): self._commitment("commitment.missed"),
+            topic(VendorResponse, "CommitmentOverdue"): self._overdue,
             topic(CuratedList, "Published"): self._curated,
             topic(CuratedList, "Republished"): self._curated,
             topic(BoardMeeting, "ItemPresented"): self._presented,
@@ -151,6 +152,10 @@ class NotificationView(View):
             topic(Dossier, "DossierIssued"): self._dossier,
         }
         guarded = {name: self._guarded(handler) for name, handler in table.items()}
+        # recorded by the system's own job, and news all the same
+        guarded[topic(VendorResponse, "CommitmentOverdue")] = self._guarded(
+            self._overdue, system=True
+        )
         return {**guarded, topic(Person, "Erased"): self._erased}
 
     def _erased(self, cur: Cursor, e: Any, position: int) -> None:
@@ -158,12 +163,14 @@ class NotificationView(View):
         cur.execute("DELETE FROM n_notifications WHERE person_id = ?", (e.originator_id.hex,))
         cur.execute("DELETE FROM n_follows WHERE person_id = ?", (e.originator_id.hex,))
 
-    def _guarded(self, handler: Callable[[Cursor, Any, int], None]) -> Handler:
+    def _guarded(
+        self, handler: Callable[[Cursor, Any, int], None], *, system: bool = False
+    ) -> Handler:
         def handle(cur: Cursor, event: Any, position: int) -> None:
             if position in self._skip:
                 return
             by = getattr(event, "by", None)
-            if by == SYSTEM:
+            if by == SYSTEM and not system:
                 return  # the demo loader, the bootstrap: the system notifies nobody
             if self.clock() - event.timestamp > HISTORY:
                 return  # back-dated history (an import, the demo)
@@ -386,6 +393,23 @@ class NotificationView(View):
                 self._about_pain_point(cur, e, position, response.pain_point_id, kind, due)
 
         return handle
+
+    def _overdue(self, cur: Cursor, e: Any, position: int) -> None:
+        """To the pain point's followers, and (as "promise overdue") to the board."""
+        response = self.loader.find(VendorResponse, e.originator_id)
+        if response is None:
+            return
+        kind = "commitment.overdue"
+        self._about_pain_point(cur, e, position, response.pain_point_id, kind, e.due_on)
+        pain_point = self.loader.find(PainPoint, response.pain_point_id)
+        if pain_point is None:
+            return
+        board = dict.fromkeys(people_with_role(cur, visibility.BOARD), ALL)
+        news = News(
+            kind, pain_point.id, pain_point.group_id, pain_point.title,
+            f"/pain-points/{pain_point.id}", e.due_on,
+        )  # fmt: skip
+        self._notify(cur, e, position, news, board, None, None)
 
     def _curated(self, cur: Cursor, e: Any, position: int) -> None:
         curated = self.loader.find(CuratedList, e.originator_id)

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain import calendar
 from domain.person import Person
 from dossiers.signing import fingerprint
 from notify import digest
@@ -33,6 +34,7 @@ from notify.processor import (
     start_at_tail,
 )
 from notify.webhooks import WebhookFanOut, WebhookSender
+from projections.board_queries import open_commitments_due_before
 from projections.catalog import all_views, views_fingerprint
 from projections.chain_view import Departure, Locate, check_log, stored_heads
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
@@ -51,6 +53,8 @@ from storage.webhooks import Webhook, Webhooks
 log = logging.getLogger(__name__)
 #: How often the leading notification processor looks for mails that are due.
 DIGEST_SECONDS = 5.0
+#: How often the leading notification processor looks for commitments past due.
+OVERDUE_SECONDS = 600.0
 #: The view tables that copy personal texts (they handle `Person.Erased`).
 ERASED_TABLES = ("v_people", "v_comments", "v_evidence", "v_access_requests")
 
@@ -165,12 +169,16 @@ class Runtime:
             return
         stop = self._stop
         last = [0.0]
+        overdue_checked = [0.0]
 
         def between_batches(timeout: float) -> None:
             """While leading: mail what is due (at most every DIGEST_SECONDS), then wait."""
             if time.monotonic() - last[0] >= DIGEST_SECONDS:
                 last[0] = time.monotonic()
                 try:
+                    if time.monotonic() - overdue_checked[0] >= OVERDUE_SECONDS:
+                        overdue_checked[0] = time.monotonic()
+                        self.note_overdue_commitments()
                     self.digests.run(self.app.clock())
                 except Exception:
                     log.exception("the digest pass failed; trying again")
@@ -183,6 +191,20 @@ class Runtime:
             daemon=True,
         )
         self._notify_thread.start()
+
+    def note_overdue_commitments(self) -> int:
+        """Record each open commitment whose target date has passed as overdue (an
+        event, once); how many were recorded now."""
+        today = calendar.today(self.app.clock(), self.settings.time_zone)
+        with self.store.reading() as cur:
+            due = open_commitments_due_before(cur, today.isoformat())
+        noted = 0
+        for response_id in due:
+            if self.app.note_overdue(UUID(response_id)).changed:
+                noted += 1
+        if noted:
+            self.news.announce()
+        return noted
 
     def complete_erasure(self, position: int, email: str, timeout: float = 60.0) -> bool:
         """After `erase_person`: delete the outbox's messages to the person's address;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -185,3 +186,21 @@ def test_a_crash_before_the_tracking_commits_leaves_no_notification_and_no_dupli
         counts = cur.fetchall()
     assert counts
     assert all(count == 1 for _, count in counts)
+
+
+def test_a_commitment_past_its_date_is_recorded_overdue_once_and_told(world: World) -> None:
+    vendor = vendor_representative(world)
+    move(world, world.pain_point, world.lead, "accepted", "escalated")
+    respond(world, vendor, world.pain_point, commitment="Behoben", due_on="2026-12-31")
+    runtime = processed(world)
+    app = runtime.app
+    assert runtime.note_overdue_commitments() == 0  # not yet
+    start = app.clock()
+    app.clock = lambda: start + timedelta(days=400)
+    runtime.projector.wait_for(runtime.projector.head(), 10)
+    assert runtime.note_overdue_commitments() == 1
+    assert runtime.note_overdue_commitments() == 0  # recorded once
+    app.clock = lambda: start  # the processor's history filter reads the same clock
+    assert "commitment.overdue" in kinds(world, world.member_a)
+    assert "commitment.overdue" in kinds(world, world.board)  # the board: promise overdue
+    assert "commitment.overdue" not in kinds(world, world.outsider)
