@@ -17,7 +17,6 @@ from domain import calendar
 from domain.person import Person
 from dossiers.signing import fingerprint
 from notify import digest
-from notify.digest import DigestJob
 from notify.inbox import tell_admins
 from notify.mailer import (
     FileTransport,
@@ -42,6 +41,7 @@ from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
 from service.accounts import Accounts, Hashing
 from service.application import Outcome, Sprachrohr
+from service.digests import DigestJob
 from service.email_change import EmailChanges
 from service.security import hash_password, verify_password
 from service.settings import Settings
