@@ -167,6 +167,9 @@ class Runtime:
         """Turn events into notifications in a background thread (or stand by)."""
         if self.notifications is None or self._notify_thread is not None:
             return
+        # Only a processor that runs begins at the tail: `sprachrohr demo` or an import
+        # before the first start leave nothing to notify about.
+        start_at_tail(self.notifications)
         stop = self._stop
         last = [0.0]
         overdue_checked = [0.0]
@@ -346,8 +349,8 @@ def processor(app: Sprachrohr, store: ViewStore) -> Projector:
         return app.find(cls, aggregate_id, readonly=True)
 
     notifications = notification_processor(app.recorder, app.mapper, store, Loader(find), app.clock)
-    start_at_tail(notifications)
     with store.writing() as cur:
+        notifications.views[0].create(cur)
         digest.create(cur)
     return notifications
 
