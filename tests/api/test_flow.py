@@ -178,7 +178,7 @@ def test_ranking_as_of_without_time_zone_is_rejected(world: World) -> None:
 
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
-    assert response.json()["errors"][0]["field"] == "as_of"
+    assert response.json()["errors"][0]["field"] == "query.as_of"  # refused by the AsOfQuery type
 
 
 def test_history_lists_submission_and_supports_with_display_names(world: World) -> None:

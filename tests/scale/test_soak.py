@@ -29,7 +29,14 @@ from uuid import UUID
 import httpx
 import pytest
 
-from tests.scale.cluster import CLI, Association, Cluster, build_association
+from tests.scale.cluster import (
+    CLI,
+    Association,
+    Cluster,
+    Process,
+    build_association,
+    wait_until,
+)
 
 CYCLES = int(os.environ.get("SOAK_CYCLES", "5"))
 CLIENTS = 6
@@ -143,6 +150,15 @@ def integrity(path: Path) -> str:
 def check_views_equal_a_rebuild(cluster: Cluster) -> None:
     """Copy the store, rebuild the copy's views from its log, compare every v_ table."""
     data = Path(cluster.settings.data_dir)
+
+    def caught_up() -> bool:  # the views include the whole log (written just now, too)
+        with sqlite3.connect(data / "events.sqlite") as events:
+            head = events.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0] or 0
+        with sqlite3.connect(data / "views.sqlite") as views:
+            rows = views.execute("SELECT MAX(position) FROM v_tracking").fetchone()
+        return bool(rows and rows[0] is not None and rows[0] >= head)
+
+    wait_until(caught_up, "the views to include the whole log", timeout=60)
     copy = cluster.directory / "rebuild"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy)
@@ -192,6 +208,20 @@ def check_acknowledged(cluster: Cluster, url: str, burst: Burst, association: As
             assert state in allowed, (who, item, state, acked, in_flight)
 
 
+def wait_live(process: Process) -> None:
+    """Like Cluster.wait_live, with patience for a start-up after a kill on a busy
+    machine (recovery, catching up the views)."""
+
+    def live() -> bool:
+        assert process.alive(), f"{process.name} exited:\n{process.output()}"
+        try:
+            return httpx.get(f"{process.url}/health/live", timeout=5).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    wait_until(live, f"{process.name} to answer", timeout=180)
+
+
 def check(cluster: Cluster, url: str, burst: Burst, association: Association) -> None:
     check_acknowledged(cluster, url, burst, association)
     if not cluster.settings.uses_postgres:
@@ -212,7 +242,7 @@ def test_kill_9_during_a_mixed_write_burst_loses_and_doubles_nothing(cluster: Cl
     previous: Burst | None = None
     for cycle in range(CYCLES + 1):
         server = cluster.serve(f"api-{cycle}", projector=True)
-        cluster.wait_live(server)
+        wait_live(server)
         if previous is not None:
             check(cluster, server.url, previous, association)
         if cycle == CYCLES:
