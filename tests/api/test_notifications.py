@@ -204,3 +204,14 @@ def test_a_commitment_past_its_date_is_recorded_overdue_once_and_told(world: Wor
     assert "commitment.overdue" in kinds(world, world.member_a)
     assert "commitment.overdue" in kinds(world, world.board)  # the board: promise overdue
     assert "commitment.overdue" not in kinds(world, world.outsider)
+
+
+def test_back_dated_history_notifies_nobody(world: World) -> None:
+    """What an import or the demo records is back-dated: never news."""
+    runtime = processed(world)
+    app = runtime.app
+    now = app.clock()
+    app.clock = lambda: now - timedelta(days=30)  # recorded as of a month ago
+    move(world, world.pain_point, world.lead, "accepted")
+    app.clock = lambda: now
+    assert kinds(world, world.member_a) == []
