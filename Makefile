@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+# `make run` needs only the runtime dependencies (no test and lint tools).
+RUN_STAMP := $(VENV)/.installed-run
 # Browser tests drive Debian's Chromium (never a downloaded browser).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -15,9 +17,13 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/sprachrohr serve --load-demo-if-empty
 
 lint: $(STAMP)
@@ -44,7 +50,12 @@ OIDC_PROVIDER := tests/oidc/provider/node_modules/.package-lock.json
 $(OIDC_PROVIDER): tests/oidc/provider/package-lock.json
 	cd tests/oidc/provider && npm ci --no-audit --no-fund
 
-test: lint $(CHROMIUM) $(OIDC_PROVIDER)
+# The accessibility test injects npm axe-core from this folder.
+AXE := tests/e2e/axe/node_modules/.package-lock.json
+$(AXE): tests/e2e/axe/package-lock.json
+	cd tests/e2e/axe && npm ci --no-audit --no-fund
+
+test: lint $(CHROMIUM) $(OIDC_PROVIDER) $(AXE)
 	$(BIN)/pytest -q
 
 # The fast tier: the rules, the use cases and the views in memory (no PostgreSQL, no
@@ -53,7 +64,7 @@ FAST := tests/domain tests/service tests/projections tests/architecture
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow and not postgres" $(FAST)
 
-screenshots: $(STAMP) $(CHROMIUM)
+screenshots: $(STAMP) $(CHROMIUM) $(AXE)
 	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e
 
 # PNG renders of a demo dossier's cover and a working-group page (Debian's pdftoppm).

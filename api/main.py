@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from api import problems
 from api.edges import SecurityHeaders, install_api_docs
@@ -119,11 +120,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     problems.install(app, page=error_page, describe=describe_error)
-    api = APIRouter(
-        prefix="/api/v1",
-        responses=PROBLEM_RESPONSES,
-        dependencies=[Depends(problems.utf8_json)],
-    )
+    # Each router is included into the app directly (FastAPI copies every route at each
+    # include: an intermediate /api/v1 router made start-up build them all once more).
     for module in (
         auth,
         account,
@@ -146,14 +144,21 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         health,
         webhooks,
     ):
-        api.include_router(module.router)
-    app.include_router(api)
+        app.include_router(
+            module.router,
+            prefix="/api/v1",
+            responses=PROBLEM_RESPONSES,
+            dependencies=[Depends(problems.utf8_json)],
+        )
     install_web(app)
     install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
     app.add_middleware(
         BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
     )
     app.add_middleware(SecurityHeaders)
+    # HTML, CSS, JS and JSON compressed for clients that accept gzip (pages carry their
+    # CSRF token masked per response, so compression leaks nothing: api/web/session.py).
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     _document_problems_only_as_problem_json(app)
     return app
 

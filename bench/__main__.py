@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dossier, http, writes
+from bench import dossier, first_start, http, writes
 from bench.common import SCALE, Result
 from bench.projection import Projection
 from bench.reads import Reads
@@ -25,7 +25,7 @@ def main() -> None:
     started, load_before = time.perf_counter(), os.getloadavg()
     print(f"Benchmarks, scale {SCALE} (BENCH_SCALE=small for a quick run)\n", flush=True)
     importing = importlib.import_module("bench.import")  # `import` is a keyword
-    results: list[Result] = [writes.run(), dossier.run(), importing.run()]
+    results: list[Result] = [first_start.run(), writes.run(), dossier.run(), importing.run()]
     for result in results:
         result.print()
     reads, projection = Reads(), Projection()

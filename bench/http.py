@@ -34,7 +34,8 @@ COUNTS = {
 READS = sized(2000, 300)
 NAMES = {
     "trivial": "trivial sync route (baseline a)",
-    "crud": "CRUD: token lookup + INSERT (baseline b)",
+    "crud": "CRUD: token + checks in SQL, INSERT OR IGNORE, no lock (baseline b)",
+    "crud-locked": "CRUD as in round 1: writes behind a Python lock",
     "library": "`PUT …/support`, before: the library's SQLite recorder",
     "worker": "`PUT …/support`, projector in a `sprachrohr project` process",
     "support": "`PUT …/support` (event sourced, as `sprachrohr serve` runs)",
@@ -45,7 +46,7 @@ def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], str]:
+def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], list[str]]:
     """Bearer tokens for some people, opened through the Application and copied into
     the CRUD baseline's sessions table; one request per (person, pain point) pair that
     is not supported yet, so each records a new support (201) in both servers."""
@@ -53,11 +54,15 @@ def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], str]:
     holders = world.people[:TOKEN_HOLDERS]
     world.open_sessions(holders)
     expires = (datetime.now(UTC) + timedelta(days=1)).timestamp()
-    crud_db = str(tmp / "crud.sqlite")
-    crud_app.prepare(
-        crud_db,
-        [(token_digest(world.tokens[p]), p, world.company_of[p], expires) for p in holders],
-    )
+    crud_dbs = [str(tmp / "crud.sqlite"), str(tmp / "crud-locked.sqlite")]
+    for crud_db in crud_dbs:
+        crud_app.prepare(
+            crud_db,
+            [(token_digest(world.tokens[p]), p, world.company_of[p], expires) for p in holders],
+            group=world.group,
+            company_of=world.company_of,
+            pain_points=world.pain_points,
+        )
     needed = 3 * sum(timed + WARMUP_PER_CLIENT * c for c, (_, timed) in COUNTS.items())
     pairs = log.unused_pairs(holders)
     if len(pairs) < needed:
@@ -66,7 +71,7 @@ def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], str]:
         ("PUT", f"/api/v1/pain-points/{item}/support", auth(world.tokens[person]))
         for person, item in pairs[:needed]
     ]
-    return requests, crud_db
+    return requests, crud_dbs
 
 
 @contextmanager
@@ -85,14 +90,19 @@ def projection_worker(data_dir: Path) -> Iterator[None]:
 def run(log: SupportLog) -> Result:
     loads: dict[str, dict[int, Load]] = {name: {} for name in NAMES}
     with scratch_dir("http") as tmp:
-        requests, crud_db = support_requests(log, tmp)
+        requests, (crud_db, locked_db) = support_requests(log, tmp)
         log.runtime.projector.catch_up()  # the server starts with its views at the head
         env = {"SPRACHROHR_DATA_DIR": str(log.data_dir)}
         with (
             serving("bench.trivial_app:create_app", {}, "/docs") as trivial,
             serving("bench.crud_app:create_app", {"BENCH_CRUD_DB": crud_db}, "/ready") as crud,
+            serving(
+                "bench.crud_app:create_app",
+                {"BENCH_CRUD_DB": locked_db, "BENCH_CRUD_LOCK": "1"},
+                "/ready",
+            ) as locked,
         ):
-            baselines = {"trivial": trivial, "crud": crud}
+            baselines = {"trivial": trivial, "crud": crud, "crud-locked": locked}
             crud_requests = list(requests)
             for clients, (trivial_count, count) in COUNTS.items():
                 items = [
@@ -103,7 +113,11 @@ def run(log: SupportLog) -> Result:
                 # event-sourced variants take, from the start of the list.
                 used = count + WARMUP_PER_CLIENT * clients
                 mine, crud_requests = crud_requests[:used], crud_requests[used:]
-                plan = {"trivial": (items, 200), "crud": (mine, 201)}
+                plan = {
+                    "trivial": (items, 200),
+                    "crud": (mine, 201),
+                    "crud-locked": (mine, 201),  # its own database: the same pairs again
+                }
                 for name, (batch, expected) in plan.items():
                     loads[name][clients] = drive(baselines[name], batch, clients, {expected})
                     progress(name, loads[name][clients])
@@ -199,7 +213,7 @@ def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: Sup
     notes = [
         "All servers: `python -m uvicorn --factory … --workers 1 --log-level info` (what"
         " `sprachrohr serve` runs: uvloop and httptools as uvicorn picks them, access log on,"
-        " written to /dev/null), each a subprocess on a free 127.0.0.1 port. The two baselines"
+        " written to /dev/null), each a subprocess on a free 127.0.0.1 port. The baselines"
         " run throughout and are measured in turn at each concurrency; the event-sourced"
         " variants follow one after another.",
         f"Event-sourced server: the benchmark's log ({log.shape()}), its views caught up, the"
@@ -209,10 +223,13 @@ def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: Sup
         " through the Application.",
         "(a) `bench/trivial_app.py`: one sync `PUT /items/{id}` route returning a small JSON"
         " object, sent the same headers. (b) `bench/crud_app.py`: the same support route"
-        " written without event sourcing (bearer token looked up in a sessions table, one"
-        " `INSERT` into a supports table, SQLite WAL, synchronous=FULL, writes serialised by a"
-        " lock) with the same tokens and the same (person, pain point) pairs, so it answers"
-        " 201 to the same requests.",
+        " written without event sourcing the obvious way (FastAPI sync route, one SQLite"
+        " connection per server thread, WAL, synchronous=FULL; the bearer token looked up with"
+        " its company's membership, the pain point's status and the person's enrolment in its"
+        " group checked in SQL, then `INSERT OR IGNORE`; no lock of its own) with the same"
+        " tokens and the same (person, pain point) pairs, so it answers 201 to the same"
+        " requests. The round-1 variant (writes behind a Python lock) runs as a second row on"
+        " its own copy of the database.",
         f"Load: `bench/loadgen.py`, HTTP/1.1 over asyncio streams on uvloop, one keep-alive"
         " connection per client, each client sending its share one request after another;"
         f" {WARMUP_PER_CLIENT} warm-up requests per client, then the timed ones. Latency is per"

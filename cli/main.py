@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import getpass
 import logging
+import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
@@ -20,13 +22,19 @@ from rich.table import Table
 from cli import data as cli_data
 from cli.dossier import dossier
 from cli.trust import keys, log
-from demo.loader import DEMO_PASSWORD, holds_association, load_demo
+from demo.presence import DEMO_PASSWORD, holds_association
 from domain.errors import DomainError
 from domain.limits import MIN_PASSWORD
 from dossiers.signing import fingerprint
-from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
+from service.application import Sprachrohr
+from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin, ensure_signing_key
 from service.security import hash_password
 from service.settings import Settings
+from storage.sqlite import checkpoint
+
+if TYPE_CHECKING:  # the rest of demo/ is imported when the demo is loaded
+    from demo.loader import DemoSummary
+    from demo.plan import PendingDossier
 
 cli = typer.Typer(
     help="Sprachrohr: the association's voice towards its vendor.", no_args_is_help=True
@@ -49,10 +57,36 @@ def running(settings: Settings) -> Iterator[Runtime]:
         runtime.close()
 
 
-def _load_demo(runtime: Runtime) -> None:
-    with console.status("Loading the demo association (about 4,000 commands) …"):
+@contextmanager
+def _bulk_loading(runtime: Runtime) -> Iterator[Sprachrohr]:
+    """The application to load the demo with: on SQLite one whose commits do not each
+    wait for the disk (about 4,000 flushes were most of the demo's load time), with a
+    durable checkpoint at the end; a crash in between leaves a consistent store
+    without the last commands. On PostgreSQL the runtime's own application."""
+    env = runtime.settings.event_store_env()
+    if env.get("PERSISTENCE_MODULE") != "storage.sqlite":
+        yield runtime.app
+        return
+    bulk = Sprachrohr(
+        env={**env, "SQLITE_SYNCHRONOUS": "NORMAL"}, time_zone=runtime.settings.time_zone
+    )
+    try:
+        yield bulk
+    finally:
+        bulk.close()
+        checkpoint(env["SQLITE_DBNAME"])
+
+
+def _load_demo(runtime: Runtime, *, defer_dossiers: bool = False) -> DemoSummary:
+    from demo.loader import load_demo
+
+    loading = console.status("Loading the demo association (about 4,000 commands) …")
+    with loading, _bulk_loading(runtime) as app:
         summary = load_demo(
-            runtime.app, hash_password(DEMO_PASSWORD), signing_key=runtime.signing_key()
+            app,
+            hash_password(DEMO_PASSWORD),
+            signing_key=runtime.signing_key(),
+            defer_dossiers=defer_dossiers,
         )
     with _progress() as progress:
         task = progress.add_task("building views", total=None)
@@ -70,6 +104,32 @@ def _load_demo(runtime: Runtime) -> None:
     for email, role in summary.logins:
         logins.add_row(email, role)
     console.print(logins)
+    return summary
+
+
+def _issue_in_background(settings: Settings, pending: tuple[PendingDossier, ...]) -> None:
+    """Compose and record the demo's briefing dossiers in a child process while the server
+    starts: rendering them takes seconds of CPU that would otherwise hold the server's
+    interpreter (the same reason dossier jobs compose in a child, service/dossier_jobs.py)."""
+    context = multiprocessing.get_context("spawn")
+    context.Process(
+        target=_issue_demo_dossiers, args=(settings, pending), name="demo-dossiers", daemon=True
+    ).start()
+
+
+def _issue_demo_dossiers(settings: Settings, pending: tuple[PendingDossier, ...]) -> None:
+    from demo.loader import issue_pending
+
+    time.sleep(1.0)  # let the server come up first
+    app = Sprachrohr(env=settings.event_store_env(), time_zone=settings.time_zone)
+    try:
+        issue_pending(app, pending, ensure_signing_key(settings))
+        print(f"The demo's {len(pending)} briefing dossiers are issued.", flush=True)
+    except Exception:
+        logging.getLogger(__name__).exception("issuing the demo's dossiers failed")
+        raise
+    finally:
+        app.close()
 
 
 def _progress() -> Progress:
@@ -110,11 +170,17 @@ def serve(
     if projector is not None:  # the worker processes read their settings from the environment
         os.environ["SPRACHROHR_RUN_PROJECTOR"] = "true" if projector else "false"
     settings = Settings()
-    with running(settings) as runtime:
+    runtime = build_runtime(settings)
+    pending: tuple[PendingDossier, ...] = ()
+    try:
         ensure_bootstrap_admin(runtime)
         _announce_signing_key(runtime)
         if load_demo_if_empty and not holds_association(runtime.app):
-            _load_demo(runtime)
+            pending = _load_demo(runtime, defer_dossiers=True).pending_dossiers
+    finally:
+        runtime.close()
+    if pending:
+        _issue_in_background(settings, pending)
     host = host or settings.host
     port = port or settings.port
     console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")

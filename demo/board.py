@@ -16,7 +16,7 @@ from functools import partial
 from uuid import UUID
 
 from demo import texts
-from demo.plan import DemoGroup, DemoPainPoint, DemoPerson, Plan
+from demo.plan import DemoGroup, DemoPainPoint, DemoPerson, PendingDossier, Plan
 from domain.curation import departs
 from domain.ids import idempotent_id
 from domain.ranking import Tally, rank
@@ -788,5 +788,8 @@ def issue_briefing(plan: Plan, meeting_id: UUID, groups: list[UUID], by: UUID) -
         signing_key=plan.signing_key,
     )  # fmt: skip
     key = f"demo-dossier-{meeting_id}"
+    if plan.deferred_dossiers is not None:  # composed and recorded after the demo is loaded
+        plan.deferred_dossiers.append(PendingDossier(definition, by, key))
+        return Outcome(meeting_id, True, None)
     _, outcome = issue(app, definition, by=by, key=key, signing_key=plan.signing_key)
     return outcome

@@ -11,8 +11,8 @@ demo.board.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -34,20 +34,19 @@ from demo.plan import (
     DemoGroup,
     DemoPainPoint,
     DemoPerson,
+    PendingDossier,
     Plan,
     Step,
     slug,
 )
-from domain.company import MemberCompany
+from demo.presence import DEMO_PASSWORD as DEMO_PASSWORD  # re-exported
+from demo.presence import holds_association
 from domain.errors import Conflict
 from domain.ids import SYSTEM, idempotent_id
 from domain.workflow import WITHDRAWN
-from domain.workinggroup import WorkingGroup
-from projections.view import topic
 from service.application import Sprachrohr
+from service.dossiers import issue
 
-#: Public on purpose: every demo login uses it, and the demo is for trying out.
-DEMO_PASSWORD = "sprachrohr-demo"  # noqa: S105
 ADMIN_NAME = "Geschäftsstelle MSPN"
 PAIN_POINTS = 120
 ENGLISH_SHARE = 0.25
@@ -80,6 +79,8 @@ class DemoSummary:
     work: WorkSummary
     commands: int
     logins: tuple[tuple[str, str], ...]
+    #: The briefing dossiers still to issue (with `defer_dossiers`; see issue_pending).
+    pending_dossiers: tuple[PendingDossier, ...] = ()
 
 
 class SimulatedClock:
@@ -199,7 +200,15 @@ def plan_membership_ends(plan: Plan) -> None:
         end = plan.app.end_membership
         plan.add(company.ended_at, "ended-memberships", end, company.id, reason, by=plan.admin)
         person = next(p for p in plan.people if p.company is company)
-        plan.logins.append((person.email, f"Mitglied, {company.name} (ausgetreten)"))
+        plan.logins.append((person.email, f"Mitglied, {company.name} {ENDED_MARK}"))
+
+
+ENDED_MARK = "(ausgetreten)"
+
+
+def active_first(logins: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The logins to print: people who can act first, those whose company left last."""
+    return tuple(sorted(logins, key=lambda login: ENDED_MARK in login[1]))
 
 
 def plan_board(plan: Plan) -> None:
@@ -364,11 +373,15 @@ def load_demo(
     seed: int = 2004,
     now: datetime | None = None,
     signing_key: Ed25519PrivateKey | None = None,
+    defer_dossiers: bool = False,
 ) -> DemoSummary:
     """Fill an empty store with the demo association; Conflict if it is not empty.
 
     A store holding only people without a company (the bootstrap admin) counts as
-    empty: the bootstrap admin is created before the demo is loaded.
+    empty: the bootstrap admin is created before the demo is loaded. With
+    `defer_dossiers`, the briefing dossiers are defined as of their moment but not
+    composed (rendering them takes seconds): the summary lists them for issue_pending,
+    which records them later (with the time they are recorded at as their issue time).
     """
     if holds_association(app):
         raise Conflict("demo.store_not_empty")
@@ -378,16 +391,29 @@ def load_demo(
         raise ValueError("now must be timezone-aware")
     plan = Plan(app, password_hash, random.Random(seed), now)
     plan.signing_key = signing_key
+    if defer_dossiers:
+        plan.deferred_dossiers = []
     for planner in PLANNERS:
         planner(plan)
     run(app, plan.steps)
-    return summarise(plan)
+    summary = summarise(plan)
+    return replace(summary, pending_dossiers=tuple(plan.deferred_dossiers or ()))
 
 
-def holds_association(app: Sprachrohr) -> bool:
-    """Whether any company was admitted or any working group founded."""
-    founding = [topic(MemberCompany, "Admitted"), topic(WorkingGroup, "Founded")]
-    return bool(app.recorder.select_notifications(start=1, limit=1, topics=founding))
+def issue_pending(
+    app: Sprachrohr,
+    pending: Sequence[PendingDossier],
+    signing_key: Ed25519PrivateKey | None = None,
+) -> int:
+    """Compose and record the deferred briefing dossiers; how many were recorded now
+    (one recorded before under its idempotency key is not recorded twice)."""
+    recorded = 0
+    for dossier in pending:
+        _, outcome = issue(
+            app, dossier.definition, by=dossier.by, key=dossier.key, signing_key=signing_key
+        )
+        recorded += outcome.changed
+    return recorded
 
 
 def run(app: Sprachrohr, steps: list[Step]) -> None:
@@ -420,5 +446,5 @@ def summarise(plan: Plan) -> DemoSummary:
         supports_given_again=counts["supports-given-again"],
         work=WorkSummary.of(counts),
         commands=len(plan.steps),
-        logins=tuple(plan.logins),
+        logins=active_first(plan.logins),
     )

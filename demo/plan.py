@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from demo import texts
 from domain.ids import SYSTEM, idempotent_id
 from domain.workflow import NEW, OPEN_STATUSES
+from dossiers.content import Definition
 from service.application import Outcome, Sprachrohr
 
 ADMIN_EMAIL = "admin@mspn.example"
@@ -139,6 +140,15 @@ class Step:
     creates: UUID | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class PendingDossier:
+    """A briefing dossier defined as of its moment in the demo, not yet composed."""
+
+    definition: Definition
+    by: UUID
+    key: str
+
+
 class Plan:
     """Everything the loader will do, with its time, planned before anything runs."""
 
@@ -164,6 +174,9 @@ class Plan:
         self.logins: list[tuple[str, str]] = [(ADMIN_EMAIL, "Admin (Geschäftsstelle)")]
         #: Signs the demo's dossiers (None: they are issued unsigned).
         self.signing_key: Ed25519PrivateKey | None = None
+        #: With a list, the briefing dossiers are only defined (as of their moment) and
+        #: collected here, to be composed and recorded later (demo.loader.issue_pending).
+        self.deferred_dossiers: list[PendingDossier] | None = None
 
     def day(self, days: float) -> datetime:
         """The moment `days` after the start of the history, in whole seconds."""

@@ -157,6 +157,7 @@ MESSAGES: dict[str, str] = {
     "voting.no_round_open": N_("no voting round is open"),
     # -- vendor responses and promises ---------------------------------------
     "commitment.needs_target_date": N_("a commitment needs a target date"),
+    "commitment.target_date_past": N_("the target date must not lie in the past"),
     "target_date.needs_commitment": N_("describe what is promised by the target date"),
     "target_date.format": N_("the target date must be a date like 2026-06-30"),
     "commitment.none": N_("this response made no commitment"),

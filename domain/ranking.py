@@ -26,7 +26,14 @@ def company_units(people: int) -> int:
 
 
 def score_of(units: int) -> float:
+    """The score rounded for display (six decimals)."""
     return round(units / UNIT, 6)
+
+
+def exact_score(units: int) -> float:
+    """The score at full float precision: exact while units < 2^53 (over 8,000 companies),
+    so one company's 1 − 2^−n never shows as a whole point."""
+    return units / UNIT
 
 
 @dataclass(frozen=True)

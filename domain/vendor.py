@@ -59,7 +59,10 @@ class VendorResponse(Aggregate):
         by: UUID,
         at: datetime,
         id: UUID,
+        today: date | None = None,
     ) -> VendorResponse:
+        """`today` is the association's date at `at` (domain.calendar.today): a
+        commitment's target date must not lie before it."""
         if kind not in RESPONSE_KINDS:
             raise Invalid("choice.unknown", field="kind", choices=", ".join(RESPONSE_KINDS))
         commitment = clean_text(commitment, field="commitment", max_len=MAX_REASON, required=False)
@@ -67,6 +70,8 @@ class VendorResponse(Aggregate):
             raise Invalid("commitment.needs_target_date", field="due_on")
         if due_on.strip() and not commitment:
             raise Invalid("target_date.needs_commitment", field="commitment")
+        if commitment and today is not None and parse_day(due_on, field="due_on") < today:
+            raise Invalid("commitment.target_date_past", field="due_on")
         return cls(
             id=id,
             pain_point_id=pain_point_id,

@@ -92,6 +92,15 @@ def content_hash(content: dict[str, Any]) -> str:
         .hexdigest()  # fmt: skip
 
 
+def moment_at(recorder: ApplicationRecorder, mapper: Mapper[Any], position: int) -> datetime | None:
+    """When the event at that log position was recorded (None: no event there)."""
+    last = recorder.select_notifications(start=position, limit=1)
+    if not last or last[0].id != position:
+        return None
+    at: datetime = mapper.to_domain_event(last[0]).timestamp  # type: ignore[attr-defined]
+    return at
+
+
 def build(
     recorder: ApplicationRecorder,
     mapper: Mapper[Any],
@@ -106,10 +115,9 @@ def build(
         raise Invalid("dossier.language", field="language")
     if not definition.group_ids:
         raise Invalid("dossier.no_groups", field="group_ids")
-    last = recorder.select_notifications(start=definition.position, limit=1)
-    if not last or last[0].id != definition.position:
+    as_of = moment_at(recorder, mapper, definition.position)
+    if as_of is None:
         raise Invalid("dossier.no_event_at_position", field="position")
-    as_of: datetime = mapper.to_domain_event(last[0]).timestamp  # type: ignore[attr-defined]
 
     def replayed(done: int, total: int) -> None:
         if progress is not None:

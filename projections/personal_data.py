@@ -61,14 +61,20 @@ def person_row(cur: Cursor, person_id: str) -> dict[str, Any] | None:
 
 
 def supporters_of(cur: Cursor, pain_point_id: str) -> list[dict[str, Any]]:
-    """The people who support it now, with their companies, in order of support."""
+    """The people who support it now, with their companies, in order of support: those
+    of the duplicates merged into it too (its merge family, as the tally counts them),
+    each person once."""
     return rows_as_dicts(
         cur,
-        "SELECT s.person_id, p.display_name, s.company_id, c.name AS company_name,"
-        " s.given_at FROM v_support_intervals s"
+        "WITH RECURSIVE family (id) AS (SELECT ? UNION SELECT m.source_id FROM v_merges m"
+        " JOIN family f ON m.target_id = f.id WHERE m.unmerged_at IS NULL)"
+        " SELECT s.person_id, p.display_name, s.company_id, c.name AS company_name,"
+        " MIN(s.given_at) AS given_at FROM v_support_intervals s"
+        " JOIN family f ON f.id = s.pain_point_id"
         " JOIN v_people p ON p.id = s.person_id"
         " JOIN v_companies c ON c.id = s.company_id"
-        " WHERE s.pain_point_id = ? AND s.withdrawn_at IS NULL"
-        " ORDER BY s.given_at, s.person_id",
+        " WHERE s.withdrawn_at IS NULL"
+        " GROUP BY s.person_id, p.display_name, s.company_id, c.name"
+        " ORDER BY MIN(s.given_at), s.person_id",
         (pain_point_id,),
     )

@@ -9,8 +9,11 @@ from typing import Any
 from projections.store import Cursor, marks, rows_as_dicts
 
 
-def involving(cur: Cursor, person_id: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Pain points the person submitted or supports, latest change first."""
+def involving(
+    cur: Cursor, person_id: str, limit: int = 20, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Pain points the person submitted or supports, latest change first (a page of
+    `limit` from `offset`)."""
     return rows_as_dicts(
         cur,
         "SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name,"
@@ -20,8 +23,8 @@ def involving(cur: Cursor, person_id: str, limit: int = 20) -> list[dict[str, An
         " WHERE p.submitted_by = ? OR p.id IN (SELECT pain_point_id FROM v_support_intervals"
         " WHERE person_id = ? AND withdrawn_at IS NULL)"
         " GROUP BY p.id, p.title, p.status, p.group_id, g.name"
-        " ORDER BY last_change DESC, p.id LIMIT ?",
-        (person_id, person_id, person_id, limit),
+        " ORDER BY last_change DESC, p.id LIMIT ? OFFSET ?",
+        (person_id, person_id, person_id, limit, offset),
     )
 
 
@@ -85,12 +88,13 @@ def summaries(cur: Cursor, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def supporting_companies(cur: Cursor, pain_point_id: str) -> list[str]:
-    """Names of the member companies whose people support it now, sorted."""
+    """Names of the member companies whose support counts for it now, sorted: the ones
+    the tally counts, so after a merge the duplicates' supporters are named too."""
     cur.execute(
-        "SELECT DISTINCT c.name FROM v_support_intervals s"
-        " JOIN v_rank_companies r ON r.id = s.company_id"
-        " JOIN v_companies c ON c.id = s.company_id"
-        " WHERE s.pain_point_id = ? AND s.withdrawn_at IS NULL AND r.ended_at IS NULL"
+        "SELECT DISTINCT c.name FROM v_tallies t"
+        " JOIN v_rank_companies r ON r.id = t.company_id"
+        " JOIN v_companies c ON c.id = t.company_id"
+        " WHERE t.pain_point_id = ? AND t.n > 0 AND r.ended_at IS NULL"
         " ORDER BY c.name",
         (pain_point_id,),
     )

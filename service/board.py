@@ -12,6 +12,7 @@ from domain.errors import Invalid, NotFound, PermissionDenied
 from domain.limits import MAX_ITEMS
 from domain.meeting import BoardMeeting
 from domain.painpoint import PainPoint
+from domain.reasons import VENDOR_RESPONDED, presented_at
 from domain.vendor import VendorResponse
 from domain.workflow import AGENDA_STATUSES, ANSWERED, ESCALATED, OPEN_STATUSES, PRESENTED
 from domain.workinggroup import WorkingGroup
@@ -87,7 +88,7 @@ class BoardWork(Service):
         if pain_point.status in (ESCALATED, ANSWERED):
             pain_point.change_status(
                 PRESENTED,
-                f"presented at {meeting.name} on {meeting.held_on}",
+                presented_at(meeting.name, meeting.held_on),
                 allowed=frozenset({PRESENTED}),
                 by=by,
                 at=at,
@@ -137,7 +138,7 @@ class BoardWork(Service):
         )
         if pain_point.status in (ESCALATED, PRESENTED):
             pain_point.change_status(
-                ANSWERED, "the vendor responded", allowed=frozenset({ANSWERED}), by=by, at=at
+                ANSWERED, VENDOR_RESPONDED, allowed=frozenset({ANSWERED}), by=by, at=at
             )
         return Outcome(response_id, True, self.store(response, pain_point))
 

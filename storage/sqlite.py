@@ -62,14 +62,34 @@ def translated(error: sqlite3.Error) -> PersistenceError:
     return PersistenceError(error)
 
 
+#: SQLITE_SYNCHRONOUS values: FULL (the default) flushes the WAL on every commit;
+#: NORMAL only at checkpoints, for bulk loads that can be repeated (the demo), which
+#: end with `checkpoint` (a crash loses the last commits, never consistency).
+SYNCHRONOUS = ("FULL", "NORMAL")
+
+
 class DurableConnectionPool(es.SQLiteConnectionPool):
-    """Connections that flush the WAL on every commit."""
+    """Connections that flush the WAL on every commit (unless made for a bulk load)."""
+
+    def __init__(self, *, synchronous: str = "FULL", **kwargs: Any) -> None:
+        self.synchronous = synchronous  # one of SYNCHRONOUS (checked by the factory)
+        super().__init__(**kwargs)
 
     def _create_connection(self) -> es.SQLiteConnection:
         connection = super()._create_connection()
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute(f"PRAGMA synchronous={self.synchronous}")
         return connection
+
+
+def checkpoint(db_name: str) -> None:
+    """Flush the WAL and copy it into the database file, durably (after a bulk load)."""
+    conn = sqlite3.connect(db_name, timeout=30)
+    try:
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
+    finally:
+        conn.close()
 
 
 class Datastore(es.SQLiteDatastore):
@@ -82,7 +102,7 @@ class Datastore(es.SQLiteDatastore):
     """
 
     def __init__(self, db_name: str, *, lock_timeout: int | None, pool_size: int,
-                 max_overflow: int, **kwargs: Any) -> None:  # fmt: skip
+                 max_overflow: int, synchronous: str = "FULL", **kwargs: Any) -> None:  # fmt: skip
         super().__init__(db_name, lock_timeout=lock_timeout, **kwargs)
         self.pool.close()
         self.pool = DurableConnectionPool(
@@ -90,6 +110,7 @@ class Datastore(es.SQLiteDatastore):
             lock_timeout=lock_timeout,
             pool_size=pool_size,
             max_overflow=max_overflow,
+            synchronous=synchronous,
         )
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
@@ -259,17 +280,23 @@ class GroupCommitSQLiteFactory(es.SQLiteFactory):
 
     SQLITE_POOL_SIZE = "SQLITE_POOL_SIZE"
     SQLITE_MAX_OVERFLOW = "SQLITE_MAX_OVERFLOW"
+    SQLITE_SYNCHRONOUS = "SQLITE_SYNCHRONOUS"
     aggregate_recorder_class = FastReadsSQLiteAggregateRecorder
     application_recorder_class = GroupCommitSQLiteApplicationRecorder
 
     def __init__(self, env: Environment | EnvType | None) -> None:
         super().__init__(env)
         library = self.datastore
+        synchronous = (self.env.get(self.SQLITE_SYNCHRONOUS) or "FULL").upper()
+        if synchronous not in SYNCHRONOUS:
+            library.close()
+            raise ValueError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SYNCHRONOUS)}")
         self.datastore = Datastore(
             library.pool.db_name,
             lock_timeout=library.pool.lock_timeout,
             pool_size=int(self.env.get(self.SQLITE_POOL_SIZE) or 16),
             max_overflow=int(self.env.get(self.SQLITE_MAX_OVERFLOW) or 48),
+            synchronous=synchronous,
             single_row_tracking=library.single_row_tracking,
             originator_id_type=library.originator_id_type,
         )

@@ -39,7 +39,7 @@ from api.schemas.common import (
 )
 from api.values import AsOfQuery
 from domain.errors import Invalid, NotFound
-from domain.ranking import NO_SUPPORT, Tally, score_of
+from domain.ranking import NO_SUPPORT, Tally, exact_score
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import find_group, list_groups
 from projections.painpoint_view import group_pain_points
@@ -203,7 +203,8 @@ def listed(cur: Cursor, row: dict[str, Any]) -> GroupPainPoint:
         tags=row["tags"],
         submitted_at=moment(row["submitted_at"]),
         merged_into=UUID(merged) if merged else None,
-        score=score_of(tally.units),
+        score=exact_score(tally.units),
+        score_units=tally.units,
         companies=tally.companies,
         supporters=tally.supporters,
     )
@@ -227,7 +228,8 @@ def ranked(item: RankedItem) -> RankedPainPoint:
         pain_point_id=UUID(item.pain_point_id),
         title=item.title,
         status=item.status,
-        score=score_of(tally.units),
+        score=exact_score(tally.units),
+        score_units=tally.units,
         companies=tally.companies,
         supporters=tally.supporters,
         first_support_at=first,

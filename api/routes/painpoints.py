@@ -20,7 +20,7 @@ from api.schemas.common import HistoryEntry, PainPointOut, SupportOut, WithdrawI
 from domain.errors import NotFound
 from domain.ids import support_id
 from domain.person import Person
-from domain.ranking import Tally, score_of
+from domain.ranking import Tally, exact_score
 from domain.support import Support
 from domain.workinggroup import WorkingGroup
 from projections.directory_view import company_names, person_names
@@ -62,7 +62,8 @@ def pain_point(
         status=row["status"],
         submitted_at=submitted,
         submitted_for_company=UUID(row["for_company"]),
-        score=score_of(tally.units),
+        score=exact_score(tally.units),
+        score_units=tally.units,
         companies=tally.companies,
         supporters=tally.supporters,
         supported_by_me=bool(support and support.active),

@@ -42,7 +42,7 @@ from api.schemas.board import (
 from api.schemas.common import Page, Written
 from api.values import Day
 from domain.errors import NotFound
-from domain.ranking import score_of
+from domain.ranking import exact_score
 from domain.workinggroup import WorkingGroup
 from projections.board_queries import promises, response_times, responses_of, vendor_pain_points
 from projections.directory_view import person_names
@@ -63,7 +63,8 @@ def vendor_out(row: dict[str, Any]) -> VendorPainPoint:
         description=row["description"],
         tags=row["tags"],
         status=row["status"],
-        score=score_of(row["units"]),
+        score=exact_score(row["units"]),
+        score_units=row["units"],
         companies=row["companies"],
         supporters=row["supporters"],
         escalated_at=when(row["escalated_at"]),

@@ -123,7 +123,13 @@ class WithdrawIn(Body):
 
 
 class Breadth(BaseModel):
-    score: float = Field(description="Σ over companies of (1 − 2^−people).")
+    score: float = Field(
+        description="Σ over companies of (1 − 2^−people), at full precision (not rounded)."
+    )
+    score_units: int = Field(
+        description="The exact score in units of 2^−40 (score = score_units / 2^40): "
+        "compare these, not the floats, to tell close scores apart."
+    )
     companies: int
     supporters: int
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 
+from api.web import assets
 from api.web.errors import error_text
 from api.web.pages import downloads
 from api.web.pages.account import invitations, passwords
@@ -28,8 +27,8 @@ from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
 from domain.errors import DomainError
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
 PAGE_ROUTERS = (
+    assets,
     downloads,
     auth,
     oidc,
@@ -80,7 +79,6 @@ def describe_error(request: Request, exc: DomainError) -> str:
 
 
 def install_web(app: FastAPI) -> None:
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in PAGE_ROUTERS:
         app.include_router(module.router)
 

@@ -75,9 +75,17 @@ class Formats:
             return "—"
         return format_datetime(_local(value), "medium", locale=self.language)
 
-    def date(self, value: dt.datetime | None) -> str:
-        if value is None:
+    def date(self, value: dt.datetime | dt.date | str | None) -> str:
+        if value is None or value == "":
             return "—"
+        if isinstance(value, str):  # a day as the views keep it: 2027-02-28
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                return value
+            return format_date(day, "medium", locale=self.language)
+        if not isinstance(value, dt.datetime):  # a calendar day (a target date)
+            return format_date(value, "medium", locale=self.language)
         return format_date(_local(value), "medium", locale=self.language)
 
     def day(self, value: dt.date) -> str:

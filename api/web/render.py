@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.web.assets import asset_url
 from api.web.i18n import LANGUAGES, Formats, negotiate, translations
-from api.web.session import LANGUAGE_COOKIE, csrf_for, set_fresh_csrf
-from api.web.widgets import STATUS_LABELS, sparkline
+from api.web.session import LANGUAGE_COOKIE, csrf_for, mask_csrf, set_fresh_csrf
+from api.web.widgets import STATUS_LABELS, reason_text, sparkline
 from domain.person import Person
 from notify.inbox import unread_count
 from notify.texts import describe
 
+#: A day as the system writes it into a text it composes (a dossier's title).
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -30,11 +34,17 @@ def environment(language: str) -> Environment:
         lstrip_blocks=True,
     )
     env.globals["sparkline"] = sparkline
+    env.globals["asset"] = asset_url
     gettext = translations(language).gettext
     env.globals["status_label"] = status_label = lambda code: gettext(
         STATUS_LABELS.get(code) or code
     )
     env.globals["notification_text"] = lambda n: describe(n.kind, n.detail, gettext, status_label)
+    formats = Formats(language)
+    env.globals["with_local_days"] = lambda text: ISO_DAY.sub(
+        lambda day: formats.date(day.group(0)), text or ""
+    )
+    env.globals["reason_text"] = lambda text: reason_text(text or "", gettext, formats.date)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     return env
 
@@ -78,7 +88,7 @@ def render(
         lang=language,
         languages=LANGUAGES,
         fmt=Formats(language),
-        csrf=csrf_for(request),
+        csrf=mask_csrf(csrf_for(request)),
         path=request.url.path,
         **context,
     )

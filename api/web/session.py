@@ -7,6 +7,8 @@ session token when signed in, a double-submit cookie before that (sign-in form).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import secrets
@@ -37,9 +39,40 @@ def csrf_for(request: Request) -> str:
     return fresh
 
 
+def mask_csrf(token: str) -> str:
+    """The token as a page carries it: XORed with a fresh random pad, pad prepended.
+
+    Every response shows different bytes for the same session token, so compressed pages
+    (gzip) cannot leak the token by their length (BREACH).
+    """
+    secret = token.encode()
+    pad = secrets.token_bytes(len(secret))
+    masked = bytes(a ^ b for a, b in zip(pad, secret, strict=True))
+    return base64.urlsafe_b64encode(pad + masked).decode().rstrip("=")
+
+
+def unmask_csrf(masked: str) -> str:
+    """The token a masked form value stands for ("" when it is not one of ours)."""
+    try:
+        raw = base64.urlsafe_b64decode(masked + "=" * (-len(masked) % 4))
+    except (binascii.Error, ValueError):
+        return ""
+    half = len(raw) // 2
+    if not raw or len(raw) % 2:
+        return ""
+    pad, body = raw[:half], raw[half:]
+    try:
+        return bytes(a ^ b for a, b in zip(pad, body, strict=True)).decode()
+    except UnicodeDecodeError:
+        return ""
+
+
 def check_csrf(request: Request, csrf: Annotated[str, Form()] = "") -> None:
-    """Reject a post whose CSRF token (form field, or htmx's X-CSRF-Token header) is wrong."""
-    csrf = csrf or request.headers.get("x-csrf-token", "")
+    """Reject a post whose CSRF token (form field, or htmx's X-CSRF-Token header) is wrong.
+
+    Pages carry the token masked (`mask_csrf`); a post must send such a masked value.
+    """
+    csrf = unmask_csrf(csrf or request.headers.get("x-csrf-token", ""))
     if not (csrf and hmac.compare_digest(csrf, csrf_for(request))):
         raise HTTPException(403, "the form has expired; please reload the page and try again")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markupsafe import Markup, escape
 
-from notify import texts
+from domain.reasons import system_reason
 
 
 def sparkline(values: list[int], label: str, width: int = 80, height: int = 20) -> Markup:
@@ -30,4 +32,40 @@ def N_(message: str) -> str:
 
 
 #: Every status's name, translated where it is shown (see render.environment).
-STATUS_LABELS = texts.STATUS_LABELS
+STATUS_LABELS = {
+    "new": N_("new"),
+    "accepted": N_("accepted"),
+    "needs-info": N_("needs information"),
+    "declined": N_("declined"),
+    "escalated": N_("escalated to the board"),
+    "presented": N_("presented to the vendor"),
+    "answered": N_("answered by the vendor"),
+    "resolved": N_("resolved"),
+    "closed": N_("closed"),
+    "withdrawn": N_("withdrawn"),
+    "merged": N_("merged"),
+}
+
+
+#: The reasons the system writes itself (domain.reasons), by code.
+SYSTEM_REASONS = {
+    "vendor_responded": N_("the vendor responded"),
+    "imported": N_("imported from the previous tool"),
+    "presented_at": N_("presented at %(meeting)s on %(day)s"),
+}
+
+
+def reason_text(reason: str, gettext: Callable[[str], str], day: Callable[[str], str]) -> str:
+    """A status change's reason in the reader's language: the system's own reasons are
+    translated (their day localised), a person's words are shown as written."""
+    known = system_reason(reason)
+    if known is None:
+        return reason
+    params = dict(known.params)
+    if "day" in params:
+        params["day"] = day(params["day"])
+    return (
+        gettext(SYSTEM_REASONS[known.code]) % params
+        if params
+        else gettext(SYSTEM_REASONS[known.code])
+    )

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from dossiers.render.charts import render_charts
-from dossiers.render.docx import render_docx
 from dossiers.render.jsonfmt import canonical_json, render_json
-from dossiers.render.markdown import render_markdown
-from dossiers.render.pdf import render_pdf
+
+# The PDF, DOCX and chart renderers (reportlab, python-docx, matplotlib) are imported when a
+# dossier is rendered, not when the server starts: they cost seconds of start-up.
 
 FORMATS = ("pdf", "docx", "md", "json")
 MEDIA_TYPES = {
@@ -43,12 +42,24 @@ def _check(fmt: str) -> None:
         raise ValueError(f"unknown dossier format {fmt!r}: choose from {', '.join(FORMATS)}")
 
 
+def render_charts(content: dict[str, Any]) -> dict[str, bytes]:
+    from dossiers.render.charts import render_charts as draw
+
+    return draw(content)
+
+
 def _render(content: dict[str, Any], fmt: str, charts: Mapping[str, bytes]) -> bytes:
     if fmt == "pdf":
+        from dossiers.render.pdf import render_pdf
+
         return render_pdf(content, charts)
     if fmt == "docx":
+        from dossiers.render.docx import render_docx
+
         return render_docx(content, charts)
     if fmt == "md":
+        from dossiers.render.markdown import render_markdown
+
         return render_markdown(content)
     return render_json(content)
 

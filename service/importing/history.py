@@ -15,6 +15,7 @@ from domain.errors import Invalid
 from domain.ids import SYSTEM, support_id
 from domain.imported import CompanySupporter, company_supporter_id, imported_id
 from domain.painpoint import PainPoint
+from domain.reasons import IMPORTED
 from domain.rules import clean_tags
 from domain.support import Support
 from domain.workflow import NEW, WITHDRAWN
@@ -30,7 +31,7 @@ from service.importing.plan import (
 from service.importing.report import RowReport
 from service.importing.sheets import Row
 
-STATUS_REASON = "imported"
+STATUS_REASON = IMPORTED
 #: The statuses as the web shows them in German (and the English "needs information").
 STATUS_ALIASES = {
     "neu": "new",

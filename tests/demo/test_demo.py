@@ -12,7 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import Notification
 
-from demo.loader import DEMO_PASSWORD, DemoSummary, load_demo
+from demo.loader import DEMO_PASSWORD, DemoSummary, issue_pending, load_demo
+from domain.company import MemberCompany
 from domain.dossier import Dossier
 from domain.errors import Conflict
 from domain.painpoint import PainPoint
@@ -125,6 +126,20 @@ def test_demo_logins_belong_to_people_with_those_roles(
     assert admin is not None
     assert admin.display_name == "Geschäftsstelle MSPN"
     assert admin.has_role("admin")
+
+
+def test_demo_logins_list_people_who_can_act_before_those_whose_company_left(
+    loaded: tuple[Sprachrohr, DemoSummary],
+) -> None:
+    app, summary = loaded
+    ended = []
+    for email, _ in summary.logins:
+        person = app.find_person_by_email(email)
+        assert person is not None
+        company = app.find(MemberCompany, person.company_id) if person.company_id else None
+        ended.append(company is not None and not company.is_member)
+    assert any(ended)
+    assert ended == sorted(ended), "a login whose company left comes before an active one"
 
 
 def test_people_are_invented_and_share_the_one_password_hash(
@@ -398,3 +413,21 @@ def test_every_dossier_issued_in_the_demo_verifies(
         result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
         assert result.ok, result.message
         assert "the signature is valid" in result.message
+
+
+def test_deferred_dossiers_are_defined_as_of_their_moment_and_issued_later() -> None:
+    app = popo_app()
+    summary = load_demo(app, HASH, now=NOW, signing_key=KEY, defer_dossiers=True)
+    assert event_fields(app, "Dossier.DossierIssued") == []
+    assert len(summary.pending_dossiers) == summary.work.dossiers == 2
+    head = app.recorder.max_notification_id() or 0
+    for pending in summary.pending_dossiers:
+        assert 0 < pending.definition.position < head  # as of the briefing, not of the end
+    assert issue_pending(app, summary.pending_dossiers, KEY) == 2
+    assert issue_pending(app, summary.pending_dossiers, KEY) == 0  # idempotent
+    issued = event_fields(app, "Dossier.DossierIssued")
+    assert len(issued) == 2
+    for event in issued:
+        dossier = app.load(Dossier, event["originator_id"], "dossier")
+        result, _ = verify(app.recorder, app.mapper, dossier, KEY.public_key())
+        assert result.ok, result.message

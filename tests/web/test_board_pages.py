@@ -246,7 +246,7 @@ def test_what_changed_since_the_previous_meeting(board_site: BoardSite) -> None:
         "“Lizenzportal langsam” (Lizenzen) went from “escalated to the board”"
         " to “presented to the vendor” on Jan 25, 2026." in changes
     )
-    assert "Reason: presented at QB Januar on 2026-01-25" in changes
+    assert "Reason: presented at QB Januar on Jan 25, 2026" in changes
     assert (
         "On Feb 5, 2026 the vendor answered “Lizenzportal langsam” (Lizenzen): planned."
         " Product group: Partner Center. It promised “Ein Schritt” by Feb 15, 2026." in changes

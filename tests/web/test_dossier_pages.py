@@ -53,6 +53,11 @@ def test_the_board_previews_issues_downloads_and_verifies(
     assert link is not None, text_of(page)
     assert link is not None
     dossier = site.client.get(link.group(1)).text
+    # "As of" is a moment people read, the log position only its footnote.
+    as_of = re.search(r"<dt>As of</dt><dd><time datetime=\"([^\"]+)\">([^<]+)</time>", dossier)
+    assert as_of is not None, text_of(dossier)
+    assert re.match(r"\d{4}-\d{2}-\d{2}T", as_of.group(1))
+    assert "2026" in as_of.group(2)
     hashes = SHA.findall(dossier)
     assert len(hashes) == 6  # the content hash, the chain head, the key and the three files
     pdf = site.client.get(link.group(1) + "/files/pdf")

@@ -18,7 +18,7 @@ from api.web.session import CsrfChecked
 from domain.dossier import FORMATS, Dossier
 from domain.errors import DomainError, NotFound
 from domain.person import Person
-from dossiers.content import LANGUAGES, Definition, build, position_at
+from dossiers.content import LANGUAGES, Definition, build, moment_at, position_at
 from dossiers.render import EXTENSIONS
 from dossiers.signing import fingerprint, public_pem
 from projections.board_queries import meetings
@@ -187,6 +187,8 @@ def dossier_page(
         held, _ = meetings(cur, 1000, 0)
     names = {g["id"]: g["name"] for g in groups}
     row["issued"] = moment(row["issued_at"])
+    app = runtime.app
+    row["as_of"] = moment_at(app.recorder, app.mapper, row["definition"]["position"])
     row["group_names"] = [names.get(g, g) for g in row["definition"]["group_ids"]]
     row["meeting"] = next((m for m in held if m["id"] == row["meeting_id"]), None)
     return render(request, "board/dossier.html", person, d=row, extensions=EXTENSIONS)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.deps import AppDep, RuntimeDep
 from api.web.render import render
@@ -19,14 +19,27 @@ from projections.view import micros, moment
 
 router = APIRouter(include_in_schema=False)
 TOP = 5
+#: Rows of "Pain points I submitted or support" per page.
+MINE_PAGE = 20
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, person: WebPerson, app: AppDep, runtime: RuntimeDep) -> Any:
+def overview(
+    request: Request,
+    person: WebPerson,
+    app: AppDep,
+    runtime: RuntimeDep,
+    mine_page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Any:
+    if person.has_role("vendor"):
+        with runtime.store.reading() as cur:
+            enrolled = groups_of(cur, person.id.hex)
+        if not enrolled:  # a vendor representative's start page is the vendor's area
+            return RedirectResponse("/vendor", status_code=303)
     since = person.previous_sign_in_at or (app.clock() - timedelta(days=14))
     with runtime.store.reading() as cur:
         groups = [_group_summary(cur, g, micros(since)) for g in groups_of(cur, person.id.hex)]
-        mine = involving(cur, person.id.hex)
+        mine = involving(cur, person.id.hex, MINE_PAGE + 1, (mine_page - 1) * MINE_PAGE)
         new = submitted_since(cur, [g["id"] for g in groups], micros(since))
     moves = [move for group in groups for move in group["moves"]]
     return render(
@@ -34,7 +47,9 @@ def overview(request: Request, person: WebPerson, app: AppDep, runtime: RuntimeD
         "home/overview.html",
         person,
         groups=groups,
-        mine=[{**row, "last_change": moment(row["last_change"])} for row in mine],
+        mine=[{**row, "last_change": moment(row["last_change"])} for row in mine[:MINE_PAGE]],
+        mine_page=mine_page,
+        mine_more=len(mine) > MINE_PAGE,
         new=[{**row, "submitted_at": moment(row["submitted_at"])} for row in new],
         moves=moves,
         since=since,

@@ -19,6 +19,7 @@ from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
+from domain.company import MemberCompany
 from domain.errors import DomainError
 from domain.limits import MAX_DESCRIPTION, accepted
 from domain.person import Person
@@ -93,8 +94,20 @@ def _form(
     texts = values["title"], values["description"]
     matches = _suggestions(runtime, person, values["group"], *texts) if checked else []
     context: dict[str, Any] = {"groups": groups, "values": values, "matches": matches}
+    context["cannot_submit"] = cannot_submit(runtime, person)
     context |= {"errors": errors or {}, "checked": checked, "status_code": status_code}
     return render(request, "painpoints/submit.html", person, **context)
+
+
+def cannot_submit(runtime: Runtime, person: Person) -> str | None:
+    """Why the person cannot submit at all, told before they fill in the form: "ended"
+    (their company's membership ended) or "no-company"; None when they can."""
+    if person.company_id is None:
+        return "no-company"
+    company = runtime.app.find(MemberCompany, person.company_id, readonly=True)
+    if company is None or not company.is_member:
+        return "ended"
+    return None
 
 
 @router.get("/pain-points/new", response_class=HTMLResponse)

@@ -25,6 +25,7 @@ from api.web.pages.painpoints.forms import Key, Posted, PostedForm, settle, simi
 from api.web.pages.vendor.portal import vendor_section
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
+from domain import calendar
 from domain.comment import EDIT_WINDOW
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.evidence import REVENUE_BANDS
@@ -149,6 +150,27 @@ def timeline(cur: Cursor, pain_point_id: str, names_shown: bool) -> list[Row]:
     return [{**row, "at": moment(row["at"])} for row in rows]
 
 
+def by_day(events: list[Row], time_zone: str) -> list[Row]:
+    """The history as the page lists it: each entry on its own, except that supports
+    given or withdrawn on the same day (the association's calendar) make one entry
+    `{"kind": "supports", "day", "given", "withdrawn", "events"}` whose detail the page
+    shows on demand, so a popular item's history stays short."""
+    entries: list[Row] = []
+    for event in events:
+        if event["kind"] not in SUPPORT_KINDS:
+            entries.append(event)
+            continue
+        day = calendar.today(event["at"], time_zone)
+        last = entries[-1] if entries else None
+        if last is None or last["kind"] != "supports" or last["day"] != day:
+            last = {"kind": "supports", "day": day, "at": event["at"], "given": 0,
+                    "withdrawn": 0, "events": []}  # fmt: skip
+            entries.append(last)
+        last["events"].append(event)
+        last["given" if event["kind"] == "support-given" else "withdrawn"] += 1
+    return entries
+
+
 def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
     app = runtime.app
     with runtime.store.reading() as cur:
@@ -160,7 +182,10 @@ def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
             "pp": named(cur, [pain_point], "submitted_by", "for_company")[0],
             "group": find_group(cur, row["group_id"]),
             "box": support_box(app, cur, person, row, group),
-            "history": timeline(cur, row["id"], app.sees_supporter_names(person.id, group)),
+            "history": by_day(
+                timeline(cur, row["id"], app.sees_supporter_names(person.id, group)),
+                app.time_zone,
+            ),
             "comments": comments(app, cur, person, row["id"]),
             "evidence": evidence(cur, row["id"]),
             "similar": similar(

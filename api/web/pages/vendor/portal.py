@@ -33,6 +33,7 @@ from projections.board_queries import (
     curated_list,
     latest_responses,
     meetings_presenting,
+    promises,
     responses_of,
     vendor_pain_points,
 )
@@ -111,10 +112,23 @@ def vendor_list(request: Request, person: WebPerson, runtime: RuntimeDep, page: 
     with runtime.store.reading() as cur:
         rows, total = vendor_pain_points(cur, PAGE_SIZE, (number - 1) * PAGE_SIZE)
         latest = latest_responses(cur, [row["id"] for row in rows])
+        ledger = promises(cur, runtime.app.today())
     items = [{**listed(row), "latest": latest.get(row["id"])} for row in rows]
     pages = max(1, -(-total // PAGE_SIZE))
+    # What the vendor still owes, the most urgent first: overdue, then by target date.
+    owed = sorted(
+        (row for row in ledger if row["promise"] in ("open", "overdue")),
+        key=lambda row: (not row["overdue"], row["due_on"]),
+    )
     return render(
-        request, "vendor/index.html", person, items=items, total=total, page=number, pages=pages
+        request,
+        "vendor/index.html",
+        person,
+        items=items,
+        total=total,
+        page=number,
+        pages=pages,
+        owed=owed,
     )
 
 
