@@ -25,6 +25,7 @@ from api.routes import (
     health,
     invitations,
     meetings,
+    notifications,
     painpoints,
     people,
     people_admin,
@@ -32,6 +33,7 @@ from api.routes import (
     triage,
     vendor,
     voting,
+    webhooks,
 )
 from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
@@ -136,9 +138,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         vendor,
         voting,
         dossiers,
+        notifications,
         privacy,
         contributions,
         health,
+        webhooks,
     ):
         app.include_router(
             module.router,

@@ -103,6 +103,11 @@ class ImportedSpans:
     def __init__(self) -> None:
         self._open: UUID | None = None
 
+    @property
+    def inside(self) -> bool:
+        """Whether the last event fed was within an import (one not yet completed)."""
+        return self._open is not None
+
     def imported(self, event: DomainEvent) -> bool:
         if isinstance(event, STARTED):
             self._open = event.originator_id

@@ -58,6 +58,14 @@ MESSAGES: dict[str, str] = {
     "voting_round.not_found": N_("voting round not found"),
     "working_group.not_found": N_("working group not found"),
     "access_request.not_found": N_("access request not found"),
+    "notification.not_found": N_("notification not found"),
+    "webhook.not_found": N_("webhook not found"),
+    # -- following and notifications ----------------------------------------
+    "follow.kind": N_("one follows a pain point or a working group"),
+    "follow.level": N_("the level is all or digest"),
+    "notifications.ids_or_all": N_("give either the ids to mark read or all: true"),
+    "webhook.events": N_("unknown event types: %(unknown)s; allowed: %(allowed)s"),
+    "webhook.url": N_("this URL cannot receive webhooks: %(reason)s"),
     # -- who may act ---------------------------------------------------------
     "actor.unknown": N_("unknown actor"),
     "admin.required": N_("only admins can do this"),

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, Invalid
+from domain.ids import SYSTEM
 from domain.moments import parse_day
 from domain.promises import MET, MISSED, OPEN, OVERDUE, may_mark_missed, promise_state
 from domain.rules import MAX_DESCRIPTION, MAX_NAME, MAX_REASON, clean_text
@@ -92,6 +93,19 @@ class VendorResponse(Aggregate):
 
     def is_overdue(self, today: date) -> bool:
         return self.state_on(today) == OVERDUE
+
+    def note_overdue(self, *, today: date, at: datetime) -> bool:
+        """Record, once, that an open commitment's target date has passed (the worker's
+        daily job; it is what notifies the followers and the board). False: nothing to
+        record (not overdue, or noted before)."""
+        if not self.is_overdue(today) or getattr(self, "overdue_noted", False):
+            return False
+        self._overdue(due_on=self.due_on or "", by=SYSTEM, timestamp=at)
+        return True
+
+    @event("CommitmentOverdue")
+    def _overdue(self, due_on: str, by: UUID, timestamp: datetime) -> None:
+        self.overdue_noted = True
 
     def settle(self, met: bool, note: str, *, by: UUID, at: datetime, today: date) -> None:
         """The board records whether the vendor kept its promise; `today` is the

@@ -324,3 +324,13 @@ def latest_responses(cur: Cursor, ids: list[str]) -> dict[str, dict[str, Any]]:
         ids,
     )
     return {r["pain_point_id"]: {**r, "posted_at": moment(r["posted_at"])} for r in rows}
+
+
+def open_commitments_due_before(cur: Cursor, day: str) -> list[str]:
+    """The ids (hex) of open commitments whose target date lies before `day` (ISO)."""
+    cur.execute(
+        "SELECT id FROM v_vendor_responses WHERE state = 'open' AND due_on IS NOT NULL"
+        " AND due_on <> '' AND due_on < ? ORDER BY due_on, id",
+        (day,),
+    )
+    return [row[0] for row in cur.fetchall()]

@@ -116,3 +116,9 @@ def enrol_candidates(
         (*params, group_id, limit),
     )
     return rows, total
+
+
+def people_with_role(cur: Cursor, role: str) -> list[str]:
+    """The ids (hex) of the people who hold `role` and were not erased."""
+    cur.execute("SELECT id, roles FROM v_people WHERE erased = 0 ORDER BY id")
+    return [row[0] for row in cur.fetchall() if role in json.loads(row[1])]

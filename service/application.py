@@ -35,6 +35,7 @@ from service.board import BoardWork
 from service.core import MAX_ATTEMPTS, Clock, Outcome, retried, utc_now
 from service.discussion import Discussion
 from service.erasure import Erasure
+from service.following import Following
 from service.identity import Identity
 from service.people import People
 from service.personal import PersonalAsCiphertext
@@ -45,7 +46,15 @@ from storage.keys import KeyDestroyed, KeyStore, key_store_from_env
 
 
 class Sprachrohr(
-    Application[UUID], Discussion, Triage, BoardWork, Voting, Erasure, Identity, People
+    Application[UUID],
+    Discussion,
+    Triage,
+    BoardWork,
+    Voting,
+    Erasure,
+    Identity,
+    People,
+    Following,
 ):
     """The association's write model. Event names and topics are persistent data."""
 

@@ -151,6 +151,14 @@ class BoardWork(Service):
         return Outcome(response_id, True, self.store(response))
 
     @retried
+    def note_overdue(self, response_id: UUID) -> Outcome:
+        """The worker's job: record that an open commitment's target date has passed."""
+        response = self.load(VendorResponse, response_id, "vendor response")
+        at = self.clock()
+        changed = response.note_overdue(today=calendar.today(at, self.time_zone), at=at)
+        return Outcome(response_id, changed, self.store(response) if changed else None)
+
+    @retried
     def issue_dossier(
         self,
         definition: dict[str, Any],

@@ -55,6 +55,8 @@ class Mail:
     requires: UUID | None = None
     #: The link the mail is about: the file transport logs it.
     link: str | None = None
+    #: Further headers (e.g. List-Unsubscribe of a digest).
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ def enqueue_mail(outbox: Outbox, mail: Mail, *, now: datetime, public_base: str)
         "link": mail.link,
         "keep": list(METADATA),
     }
+    if mail.headers:
+        payload["headers"] = dict(mail.headers)
     message = Message(
         id=mail.message_id,
         kind="mail",

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
         description="smtp://host:port, smtp+starttls://user:pass@host:587,"
         " smtps://user:pass@host:465; unset: mails are written to DATA_DIR/outbox/",
     )
+    webhooks_allow_private: bool = Field(
+        False, description="Allow webhooks to loopback and private addresses (tests, labs)"
+    )
     oidc_issuer: str | None = Field(
         None, description="OpenID issuer, e.g. https://login.microsoftonline.com/organizations/v2.0"
     )

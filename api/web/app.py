@@ -17,8 +17,9 @@ from api.web.pages.board import dashboard as board
 from api.web.pages.groups import curation, voting
 from api.web.pages.groups import group as groups
 from api.web.pages.groups import joins as group_joins
-from api.web.pages.home import auth, email_change, overview, profile
+from api.web.pages.home import auth, email_change, overview, profile, unsubscribe
 from api.web.pages.home import microsoft as oidc
+from api.web.pages.home import notifications as notification_pages
 from api.web.pages.painpoints import page as painpoints
 from api.web.pages.painpoints import search, triage
 from api.web.pages.vendor import portal as vendor
@@ -35,6 +36,8 @@ PAGE_ROUTERS = (
     group_joins,
     overview,
     profile,
+    notification_pages,
+    unsubscribe,
     groups,
     curation,
     triage,

@@ -88,6 +88,10 @@ class Formats:
             return format_date(value, "medium", locale=self.language)
         return format_date(_local(value), "medium", locale=self.language)
 
+    def day(self, value: dt.date) -> str:
+        """A calendar day in full ("Freitag, 4. Dezember 2026")."""
+        return format_date(value, "full", locale=self.language)
+
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.language)

@@ -16,6 +16,8 @@ from api.web.i18n import LANGUAGES, Formats, negotiate, translations
 from api.web.session import LANGUAGE_COOKIE, csrf_for, mask_csrf, set_fresh_csrf
 from api.web.widgets import STATUS_LABELS, reason_text, sparkline
 from domain.person import Person
+from notify.inbox import unread_count
+from notify.texts import describe
 
 #: A day as the system writes it into a text it composes (a dossier's title).
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -34,7 +36,10 @@ def environment(language: str) -> Environment:
     env.globals["sparkline"] = sparkline
     env.globals["asset"] = asset_url
     gettext = translations(language).gettext
-    env.globals["status_label"] = lambda code: gettext(STATUS_LABELS.get(code) or code)
+    env.globals["status_label"] = status_label = lambda code: gettext(
+        STATUS_LABELS.get(code) or code
+    )
+    env.globals["notification_text"] = lambda n: describe(n.kind, n.detail, gettext, status_label)
     formats = Formats(language)
     env.globals["with_local_days"] = lambda text: ISO_DAY.sub(
         lambda day: formats.date(day.group(0)), text or ""
@@ -56,6 +61,15 @@ def gettext_for(request: Request, person: Person | None) -> Any:
     return translations(language_of(request, person)).gettext
 
 
+def unread_of(request: Request, person: Person) -> int:
+    """The bell's number: the person's unread notifications."""
+    runtime = getattr(request.app.state, "runtime", None)
+    if runtime is None:
+        return 0
+    with runtime.store.reading() as cur:
+        return unread_count(cur, person.id)
+
+
 def render(
     request: Request,
     template: str,
@@ -66,6 +80,8 @@ def render(
 ) -> HTMLResponse:
     language = language_of(request, person)
     page = environment(language).get_template(template)
+    if person is not None:
+        context.setdefault("unread_notifications", unread_of(request, person))
     html = page.render(
         request=request,
         person=person,

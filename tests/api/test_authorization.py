@@ -17,6 +17,9 @@ from uuid import UUID
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from notify.webhooks import new_secret
+from storage.outbox import Message
+from storage.webhooks import Webhook
 from tests.api.api_world import API, PASSWORD, PROBLEM, Actor, World
 from tests.api.board_world import BoardWorld, build_board_world
 
@@ -161,6 +164,50 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 200, 404, 200, 200, 200, 404),
         nothing,
     ),
+    ("PUT", "/pain-points/{pain_point_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("DELETE", "/pain-points/{pain_point_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("PUT", "/working-groups/{group_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("DELETE", "/working-groups/{group_id}/follow"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
+    ("GET", "/me/notifications"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("POST", "/me/notifications/read"): (
+        (401, 200, 200, 200, 200, 200, 200),
+        body({"all": True}),
+    ),
+    ("GET", "/me/notification-settings"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("PUT", "/me/notification-settings"): (
+        (401, 200, 200, 200, 200, 200, 200),
+        body({"email": "weekly", "digest_hour": 8}),
+    ),
+    ("POST", "/webhooks"): (
+        (401, 403, 403, 403, 403, 201, 403),
+        body({"url": "https://1.1.1.1/hook", "events": ["*"]}),
+    ),
+    ("GET", "/webhooks/{webhook_id}"): ((401, 403, 403, 403, 403, 200, 403), nothing),
+    ("PATCH", "/webhooks/{webhook_id}"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        body({"description": "Intranet"}),
+    ),
+    ("GET", "/webhooks/{webhook_id}/deliveries"): (
+        (401, 403, 403, 403, 403, 200, 403),
+        nothing,
+    ),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): (
+        (401, 403, 403, 403, 403, 202, 403),
+        nothing,
+    ),
+    ("DELETE", "/webhooks/{webhook_id}"): ((401, 403, 403, 403, 403, 204, 403), nothing),
     # The board moves only escalated items: a new one is the leads' to triage (422).
     ("POST", "/pain-points/{pain_point_id}/status"): (
         (401, 403, 404, 200, 422, 200, 404),
@@ -399,7 +446,7 @@ def test_each_caller_gets_the_expected_status_on_every_route(world: World, role:
     invitation_body["json"]["email"] = "noch-einer@alpha.example"
     column = ROLES.index("anonymous" if role == "forged token" else role)
     actor = caller(staged, role)
-    contributions = contributions_of_member_a(staged)
+    contributions = {**contributions_of_member_a(staged), **a_webhook(staged)}
     wrong = []
     for (method, template), (expected, request) in MATRIX.items():
         path = concrete(staged, (method, template), spare_company, issued["id"], **contributions)
@@ -410,6 +457,18 @@ def test_each_caller_gets_the_expected_status_on_every_route(world: World, role:
         elif response.status_code >= 400:
             assert response.headers["content-type"] == PROBLEM, (method, template)
     assert wrong == [], f"expected statuses differ for {role}"
+
+
+def a_webhook(world: BoardWorld) -> dict[str, Any]:
+    """A webhook with one delivery, recorded directly (its URL need not resolve here)."""
+    runtime = world.client.app.state.runtime  # type: ignore[attr-defined]
+    now = runtime.app.clock()
+    hook = Webhook("0" * 31 + "1", "https://1.1.1.1/hook", ["*"], "", "standard", "de",
+                   new_secret(), True, 0, now)  # fmt: skip
+    runtime.webhooks.add(hook)
+    delivery = Message("msg_matrix", "webhook", hook.id, {"type": "round.opened"}, now)
+    runtime.outbox.add(delivery)
+    return {"webhook_id": hook.id, "delivery_id": delivery.id}
 
 
 def contributions_of_member_a(world: BoardWorld) -> dict[str, UUID]:
