@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.oidc.provider_process import (
     CLIENT_ID,
@@ -25,8 +25,6 @@ from tests.oidc.provider_process import (
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 ADMIN = {"username": "admin@verband.example", "password": "admin-password"}
 PASSWORD = "correct horse battery"
 
@@ -90,16 +88,6 @@ def populate(url: str) -> None:
         ok(api.post("/people", json={**anna, "company_id": company, "password": PASSWORD}))
         group = {"name": "Lizenzen", "kind": "thematic", "description": ""}
         ok(api.post("/working-groups", json=group))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

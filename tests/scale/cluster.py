@@ -104,6 +104,8 @@ class Association:
     pain_points: list[UUID]
     company_of: dict[UUID, UUID]
     tokens: dict[UUID, str]
+    #: The group's lead (the author of its pain points), who publishes curated lists.
+    lead: UUID | None = None
 
     def pairs(self, seed: int = 7) -> list[tuple[UUID, UUID]]:
         """Every (person, pain point) pair once, in a fixed shuffled order."""
@@ -239,7 +241,8 @@ def build_association(settings: Settings, *, people: int, pain_points: int) -> A
             app.submit_pain_point(group, f"Schmerzpunkt {i}", "", [], by=author).id
             for i in range(pain_points)
         ]
-        return Association(group, items, company_of, tokens)
+        app.appoint_lead(group, author, by=admin.id)
+        return Association(group, items, company_of, tokens, lead=author)
     finally:
         runtime.close()
 

@@ -1,12 +1,15 @@
 """Soak: `SOAK_CYCLES` cycles (5 in `make test`, 50 with `make soak`) of kill -9 of the
 server process in the middle of a mixed write burst — supports, withdrawn supports,
-submissions (with an Idempotency-Key) and withdrawn pain points — on SQLite and on
-PostgreSQL. After every cycle, with the server started again:
+submissions and comments (with an Idempotency-Key) and the lead's curated-list editions
+(with If-Match) — on SQLite and on PostgreSQL. After every cycle, with the server started
+again:
 
 - every acknowledged write is there exactly once: each acknowledged submission is in the
-  log and in the views once (by its unique title); each (person, pain point) pair's
-  support is in the state of its last acknowledged change (or of the change in flight
-  at the kill, which may or may not have been written);
+  log and in the views once (by its unique title), each acknowledged comment once on its
+  pain point (by its unique text); each (person, pain point) pair's support is in the
+  state of its last acknowledged change (or of the change in flight at the kill, which
+  may or may not have been written); the curated list is at the last acknowledged
+  edition (or at the one in flight at the kill);
 - the views equal a rebuild from the log (SQLite: `sprachrohr rebuild-projections` on a
   copy of the store, every v_ table compared row for row);
 - `PRAGMA integrity_check` says ok for both SQLite files.
@@ -60,6 +63,11 @@ class Burst:
         self.submitted: dict[str, UUID] = {}  # title → id (acknowledged)
         self.in_flight_titles: set[str] = set()
         self.withdrawn: set[UUID] = set()
+        self.comments: dict[str, UUID] = {}  # text → pain point (acknowledged)
+        self.in_flight_comments: dict[str, UUID] = {}
+        #: The last acknowledged curated edition, and the one in flight (None: none).
+        self.edition: int | None = None
+        self.edition_in_flight: int | None = None
         self.stop = threading.Event()
         self.failures: list[str] = []
         self.count = 0
@@ -78,8 +86,13 @@ class Burst:
                 person = rng.choice(self.owned[n])
                 headers = {"Authorization": f"Bearer {self.association.tokens[person]}"}
                 try:
-                    if rng.random() < 0.15:
+                    roll = rng.random()
+                    if n == 0 and roll < 0.1 and self.association.lead is not None:
+                        self._curate(client, rng)
+                    elif roll < 0.2:
                         self._submit(client, headers, f"c{self.cycle}-k{n}-{step}")
+                    elif roll < 0.3:
+                        self._comment(client, headers, f"n{self.cycle}-k{n}-{step}", rng)
                     else:
                         self._support(client, headers, person, rng)
                 except httpx.TransportError:
@@ -121,6 +134,54 @@ class Burst:
                 self.submitted[title] = UUID(answer.json()["id"])
                 self.in_flight_titles.discard(title)
                 self.count += 1
+        elif answer.status_code not in (409, 503):
+            self.failures.append(f"{answer.status_code} {answer.text[:200]}")
+
+    def _comment(
+        self, client: httpx.Client, headers: dict[str, str], text: str, rng: random.Random
+    ) -> None:
+        item = rng.choice(self.association.pain_points)
+        with self.lock:
+            self.in_flight_comments[text] = item
+        answer = client.post(
+            f"/pain-points/{item}/comments",
+            json={"text": text},
+            headers={**headers, "Idempotency-Key": text},
+        )
+        if answer.status_code == 201:
+            with self.lock:
+                self.comments[text] = item
+                del self.in_flight_comments[text]
+                self.count += 1
+        elif answer.status_code not in (409, 503):
+            self.failures.append(f"{answer.status_code} {answer.text[:200]}")
+
+    def _curate(self, client: httpx.Client, rng: random.Random) -> None:
+        """The lead publishes the next edition (one client does, so editions are ordered)."""
+        lead = self.association.lead
+        assert lead is not None
+        headers = {"Authorization": f"Bearer {self.association.tokens[lead]}"}
+        path = f"/working-groups/{self.association.group}/curated-list"
+        current = client.get(path, headers=headers)
+        if current.status_code != 200:
+            self.failures.append(f"{current.status_code} {current.text[:200]}")
+            return
+        edition: int = current.json()["edition"]
+        chosen = rng.sample(self.association.pain_points, 3)
+        items = [{"pain_point_id": str(i), "rationale": "Soak"} for i in chosen]
+        with self.lock:  # what was read is there (the views may lag an acknowledged one)
+            self.edition = max(self.edition or 0, edition)
+            self.edition_in_flight = edition + 1
+        answer = client.put(
+            path, json={"items": items}, headers={**headers, "If-Match": f'"{edition}"'}
+        )
+        if answer.status_code == 200:
+            with self.lock:
+                self.edition, self.edition_in_flight = answer.json()["edition"], None
+                self.count += 1
+        elif answer.status_code == 412:  # the views had not caught up: nothing written
+            with self.lock:
+                self.edition_in_flight = None
         elif answer.status_code not in (409, 503):
             self.failures.append(f"{answer.status_code} {answer.text[:200]}")
 
@@ -199,6 +260,8 @@ def check_acknowledged(cluster: Cluster, url: str, burst: Burst, association: As
             assert client.get(f"/pain-points/{item}", headers=headers).status_code == 200
         for title in burst.in_flight_titles:
             assert titles.count(title) <= 1, f"{title} in flight at the kill is there twice"
+        check_comments(client, headers, burst)
+        check_curated_list(client, headers, burst, association)
         for (who, item), (acked, in_flight) in burst.supports.items():
             if acked is None:
                 continue  # no change of this pair was acknowledged in this cycle
@@ -206,6 +269,35 @@ def check_acknowledged(cluster: Cluster, url: str, burst: Burst, association: As
             state = client.get(f"/pain-points/{item}", headers=mine).json()["supported_by_me"]
             allowed = {acked} | ({in_flight} if in_flight is not None else set())
             assert state in allowed, (who, item, state, acked, in_flight)
+
+
+def check_comments(client: httpx.Client, headers: dict[str, str], burst: Burst) -> None:
+    """Each acknowledged comment is on its pain point once; one in flight at most once."""
+    on = set(burst.comments.values()) | set(burst.in_flight_comments.values())
+    texts = {
+        item: [
+            c["text"] for c in client.get(f"/pain-points/{item}/comments", headers=headers).json()
+        ]
+        for item in on
+    }
+    for text, item in burst.comments.items():
+        assert texts[item].count(text) == 1, (
+            f"acknowledged comment {text} is there ×{texts[item].count(text)}"
+        )
+    for text, item in burst.in_flight_comments.items():
+        assert texts[item].count(text) <= 1, f"comment {text} in flight at the kill is there twice"
+
+
+def check_curated_list(
+    client: httpx.Client, headers: dict[str, str], burst: Burst, association: Association
+) -> None:
+    """The curated list is at the last acknowledged edition, or at the one in flight."""
+    if burst.edition is None and burst.edition_in_flight is None:
+        return
+    current = client.get(f"/working-groups/{association.group}/curated-list", headers=headers)
+    assert current.status_code == 200, current.text
+    allowed = {burst.edition, burst.edition_in_flight} - {None}
+    assert current.json()["edition"] in allowed, (current.json()["edition"], allowed)
 
 
 def wait_live(process: Process) -> None:
