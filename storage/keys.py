@@ -24,6 +24,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid5
 
 import psycopg
@@ -201,13 +202,22 @@ class SQLiteKeyStore(KeyStore):
 class PostgresKeyStore(KeyStore):
     def __init__(self, conninfo: str, schema: str = "public") -> None:
         super().__init__()
-        self._conn = psycopg.connect(conninfo, autocommit=True)
+        self._conninfo = conninfo
+        self._connection = psycopg.connect(conninfo, autocommit=True)
         self._table = sql.Identifier(schema, "personal_keys")
         self._conn.execute(
             sql.SQL("CREATE TABLE IF NOT EXISTS {} (subject UUID PRIMARY KEY, key BYTEA)").format(
                 self._table
             )
         )
+
+    @property
+    def _conn(self) -> psycopg.Connection[Any]:
+        """The store's connection, opened anew once the old one was lost (a server
+        restart, a network cut): a lost connection is a passing fault, not for good."""
+        if self._connection.closed or self._connection.broken:
+            self._connection = psycopg.connect(self._conninfo, autocommit=True)
+        return self._connection
 
     def _read(self, subject: UUID) -> bytes | None:
         with self._lock:
@@ -257,7 +267,7 @@ class PostgresKeyStore(KeyStore):
         return [(subject, None if key is None else bytes(key)) for subject, key in rows]
 
     def close(self) -> None:
-        self._conn.close()
+        self._connection.close()
 
 
 def key_store_from_env(env: dict[str, str]) -> KeyStore:

@@ -152,7 +152,7 @@ def test_every_acknowledged_support_is_logged_and_projected_once_across_worker_k
     )
     reader.start()
     wait_until(lambda: cluster.listening(api_b), "B to wait for the views")
-    assert cluster.query("SELECT position FROM v_tracking") < [(position,)]
+    assert cluster.query("SELECT position FROM v_tracking WHERE name = 'views'") < [(position,)]
     restarted.resume()
     reader.join()
     ranking = read[0]
@@ -177,7 +177,7 @@ def test_every_acknowledged_support_is_logged_and_projected_once_across_worker_k
     assert {row[0] for row in intervals} == support_ids(acked)
     tallies = cluster.query("SELECT pain_point_id, supporters FROM v_rank_items")
     assert dict(tallies) == {item.hex: expected[item] for item in association.pain_points}
-    assert cluster.query("SELECT position FROM v_tracking") == [(position,)]
+    assert cluster.query("SELECT position FROM v_tracking WHERE name = 'views'") == [(position,)]
 
     # A graceful stop releases the lock and exits cleanly.
     assert restarted.stop() == 0

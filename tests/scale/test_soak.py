@@ -216,7 +216,7 @@ def check_views_equal_a_rebuild(cluster: Cluster) -> None:
         with sqlite3.connect(data / "events.sqlite") as events:
             head = events.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0] or 0
         with sqlite3.connect(data / "views.sqlite") as views:
-            rows = views.execute("SELECT MAX(position) FROM v_tracking").fetchone()
+            rows = views.execute("SELECT position FROM v_tracking WHERE name = 'views'").fetchone()
         return bool(rows and rows[0] is not None and rows[0] >= head)
 
     wait_until(caught_up, "the views to include the whole log", timeout=60)
