@@ -32,7 +32,7 @@ def settings(tmp_path: Path) -> Settings:
         data_dir=tmp_path / "var",
         bootstrap_admin_email="admin@verband.example",
         bootstrap_admin_password="admin-password",
-        login_attempts_per_minute=100_000,
+        login_failures_per_address_per_minute=100_000,
     )
 
 

@@ -74,7 +74,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         data_dir=Path(tmp_path_factory.mktemp("reads")) / "var",
         bootstrap_admin_email="admin@verband.example",
         bootstrap_admin_password="admin-password",
-        login_attempts_per_minute=100_000,
+        login_failures_per_address_per_minute=100_000,
     )
     with TestClient(create_app(settings_)) as client:
         yield build_world(client)

@@ -39,7 +39,7 @@ UMOUNT = shutil.which("umount") or "/usr/bin/umount"
 COMMON = {
     "bootstrap_admin_email": "admin@verband.example",
     "bootstrap_admin_password": "admin-password",
-    "login_attempts_per_minute": 10_000,
+    "login_failures_per_address_per_minute": 10_000,
     "read_wait_seconds": 2.0,
 }
 
