@@ -11,6 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from api import problems
 from api.edges import SecurityHeaders, install_api_docs
+from api.fastlane import SupportFastLane
 from api.limits import BodyLimit, trusted_networks
 from api.problems import PROBLEM
 from api.routes import (
@@ -82,8 +83,11 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 router is included in, so a new route declares them without doing anything."""
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
-    """Build the service; with `runtime` given, the caller owns its lifecycle."""
+def create_app(
+    settings: Settings | None = None, runtime: Runtime | None = None, *, fast_lane: bool = True
+) -> FastAPI:
+    """Build the service; with `runtime` given, the caller owns its lifecycle.
+    `fast_lane=False` leaves the support routes to FastAPI (tests compare the two)."""
     settings = settings or (runtime.settings if runtime else Settings())
 
     @asynccontextmanager
@@ -152,6 +156,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         )
     install_web(app)
     install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
+    if fast_lane:  # innermost: inside the body limit and the security headers
+        app.add_middleware(SupportFastLane)
     app.add_middleware(
         BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
     )

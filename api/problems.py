@@ -62,6 +62,28 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def domain_problem(exc: DomainError) -> JSONResponse:
+    """A domain error as the API answers it."""
+    status = STATUS_OF.get(type(exc), 422)
+    errors = None
+    if exc.field:
+        errors = [{"field": exc.field, "message": exc.message, "code": exc.code}]
+    return problem(status, exc.message, errors=errors, code=exc.code, params=exc.params)
+
+
+def is_storage_fault(exc: BaseException) -> bool:
+    """Answered 503 with Retry-After (the store is busy, full or unreachable)."""
+    return isinstance(exc, PersistenceError) or is_fault(exc)
+
+
+FAULT_DETAIL = "the store is busy or unreachable; please retry shortly"
+
+
+def fault_problem(method: str, path: str, exc: BaseException) -> JSONResponse:
+    log.warning("storage fault on %s %s: %s", method, path, exc)
+    return problem(503, FAULT_DETAIL, headers={"Retry-After": "2"})
+
+
 def allowed_methods(request: Request) -> list[str]:
     """The methods some route of the app answers for the request's path."""
     methods: set[str] = set()
@@ -136,13 +158,10 @@ def install(
 
     @app.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> Response:
-        status = STATUS_OF.get(type(exc), 422)
         if page is not None and on_page(request):
+            status = STATUS_OF.get(type(exc), 422)
             return page(request, status, describe(request, exc) if describe else exc.message, None)
-        errors = None
-        if exc.field:
-            errors = [{"field": exc.field, "message": exc.message, "code": exc.code}]
-        return problem(status, exc.message, errors=errors, code=exc.code, params=exc.params)
+        return domain_problem(exc)
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -164,11 +183,12 @@ def install(
     def storage_fault(request: Request, exc: Exception) -> Response:
         """A store fault (storage.faults: locked, full, read-only, unreachable) is 503
         with Retry-After on every route, JSON or page; anything else is a 500."""
-        if not isinstance(exc, PersistenceError) and not is_fault(exc):
+        if not is_storage_fault(exc):
             return unexpected(request, exc)
+        if page is None or not on_page(request):
+            return fault_problem(request.method, request.url.path, exc)
         log.warning("storage fault on %s %s: %s", request.method, request.url.path, exc)
-        detail = "the store is busy or unreachable; please retry shortly"
-        return respond(request, 503, detail, headers={"Retry-After": "2"})
+        return respond(request, 503, FAULT_DETAIL, headers={"Retry-After": "2"})
 
     faults: tuple[type[Exception], ...] = (PersistenceError, *FAULT_TYPES)
     for fault in faults:

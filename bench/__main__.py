@@ -19,7 +19,19 @@ from bench.supportlog import SIZES, support_log
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
 
 
+def http_only() -> None:
+    """`python -m bench http`: section 2 alone, on a log of SIZES[0] supports; prints
+    its result and leaves docs/BENCHMARKS.md as it is (for comparing write paths)."""
+    with support_log() as log:
+        log.grow_to(SIZES[0])
+        log.runtime.projector.catch_up()
+        http.run(log).print()
+
+
 def main() -> None:
+    if sys.argv[1:] == ["http"]:
+        http_only()
+        return
     # Stopped with SIGTERM: unwind, so the servers and temp dirs are cleaned up.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started, load_before = time.perf_counter(), os.getloadavg()

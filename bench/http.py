@@ -40,6 +40,17 @@ NAMES = {
     "worker": "`PUT …/support`, projector in a `sprachrohr project` process",
     "support": "`PUT …/support` (event sourced, as `sprachrohr serve` runs)",
 }
+#: BENCH_BEFORE=<a checkout of an earlier commit>: also run that code's server, in the
+#: same run, as the `before` row (for before/after ratios of a change).
+BEFORE = os.environ.get("BENCH_BEFORE")
+if BEFORE:
+    NAMES["before"] = f"`PUT …/support`, before: the code in {Path(BEFORE).name}"
+#: BENCH_HTTP_VARIANTS=support,before: run only these event-sourced variants (quick runs).
+VARIANTS = [
+    name
+    for name in os.environ.get("BENCH_HTTP_VARIANTS", "library,worker,before,support").split(",")
+    if name in NAMES
+]
 
 
 def auth(token: str) -> dict[str, str]:
@@ -63,7 +74,8 @@ def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], list[st
             company_of=world.company_of,
             pain_points=world.pain_points,
         )
-    needed = 3 * sum(timed + WARMUP_PER_CLIENT * c for c, (_, timed) in COUNTS.items())
+    per_variant = sum(timed + WARMUP_PER_CLIENT * c for c, (_, timed) in COUNTS.items())
+    needed = max(1, len(VARIANTS)) * per_variant
     pairs = log.unused_pairs(holders)
     if len(pairs) < needed:
         raise ValueError("too few unsupported (person, pain point) pairs for the request count")
@@ -124,14 +136,17 @@ def run(log: SupportLog) -> Result:
             variants = {
                 "library": ("bench.library_store_app:create_app", {}),
                 "worker": ("api.main:create_app", {"SPRACHROHR_RUN_PROJECTOR": "false"}),
+                "before": ("api.main:create_app", {"PYTHONPATH": BEFORE or ""}),
                 "support": ("api.main:create_app", {}),
             }
-            for name, (factory, extra) in variants.items():
+            for name in VARIANTS:
+                factory, extra = variants[name]
+                cwd = Path(BEFORE) if name == "before" and BEFORE else ROOT
                 with ExitStack() as stack:
                     if name == "worker":
                         stack.enter_context(projection_worker(log.data_dir))
                     real = stack.enter_context(
-                        serving(factory, env | extra, "/api/v1/health/ready")
+                        serving(factory, env | extra, "/api/v1/health/ready", cwd)
                     )
                     for clients, (_, count) in COUNTS.items():
                         used = count + WARMUP_PER_CLIENT * clients
@@ -244,25 +259,27 @@ def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: Sup
         f" {memory['head']:,.0f} events.",
     ]
     before = loads["library"]
-    notes.append(
-        "Before/after (group commit and one-statement reads in `storage.sqlite`): the library's"
-        " recorder served "
-        + ", ".join(
-            f"{before[c].rate:,.0f} req/s at {c} client{'s' if c > 1 else ''}"
-            f" ({ms(before[c].server_cpu / before[c].requests)} server CPU each)"
-            for c in CLIENTS
+    if before and loads["worker"]:
+        notes.append(
+            "Before/after (group commit and one-statement reads in `storage.sqlite`): the library's"
+            " recorder served "
+            + ", ".join(
+                f"{before[c].rate:,.0f} req/s at {c} client{'s' if c > 1 else ''}"
+                f" ({ms(before[c].server_cpu / before[c].requests)} server CPU each)"
+                for c in CLIENTS
+            )
+            + "; now "
+            + ", ".join(
+                f"{support[c].rate:,.0f} ({ms(support[c].server_cpu / support[c].requests)})"
+                for c in CLIENTS
+            )
+            + ". With the projector in its own process the server spent "
+            + ", ".join(
+                f"{ms(loads['worker'][c].server_cpu / loads['worker'][c].requests)}"
+                for c in CLIENTS
+            )
+            + " per support (the worker's CPU is not in that column)."
         )
-        + "; now "
-        + ", ".join(
-            f"{support[c].rate:,.0f} ({ms(support[c].server_cpu / support[c].requests)})"
-            for c in CLIENTS
-        )
-        + ". With the projector in its own process the server spent "
-        + ", ".join(
-            f"{ms(loads['worker'][c].server_cpu / loads['worker'][c].requests)}" for c in CLIENTS
-        )
-        + " per support (the worker's CPU is not in that column)."
-    )
     summary = [
         [
             f"HTTP: `PUT …/support`, {c} client{'s' if c > 1 else ''}",

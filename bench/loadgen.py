@@ -84,8 +84,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(factory: str, env: dict[str, str], ready_path: str) -> Iterator[Server]:
-    """Run `uvicorn --factory` on a free loopback port until the block ends."""
+def serving(
+    factory: str, env: dict[str, str], ready_path: str, cwd: Path = ROOT
+) -> Iterator[Server]:
+    """Run `uvicorn --factory` on a free loopback port until the block ends (the code
+    imported is `cwd`'s: `python -m` puts it first on the path)."""
     port = free_port()
     command = [
         sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
@@ -93,7 +96,7 @@ def serving(factory: str, env: dict[str, str], ready_path: str) -> Iterator[Serv
     ]  # fmt: skip
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the server is stopped)
     server = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors
+        command, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors
     )
     base = f"http://127.0.0.1:{port}"
     try:

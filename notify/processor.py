@@ -246,7 +246,10 @@ class NotificationView(View):
         member) hears of it in the digest."""
         followers = self._followers(cur, pain_point.id)
         stopped = self._stopped(cur, pain_point.id)
-        for person, level in self._group_followers(cur, group).items():
+        # Only explicit followers of the group follow it at ALL (its members follow it
+        # implicitly at digest level): no need to list the members, a set as large as
+        # the group, for every event about one of its pain points.
+        for person, level in self._followers(cur, group.id).items():
             if level == ALL and person not in followers and person not in stopped:
                 followers[person] = DIGEST
         return followers
