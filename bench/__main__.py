@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dossier, first_start, http, writes
+from bench import dossier, first_start, http, http_pg, writes
 from bench.common import SCALE, Result
 from bench.projection import Projection
 from bench.reads import Reads
@@ -31,6 +31,10 @@ def http_only() -> None:
 def main() -> None:
     if sys.argv[1:] == ["http"]:
         http_only()
+        return
+    if sys.argv[1:] == ["http-pg"]:  # section 5 alone
+        if (result := http_pg.run()) is not None:
+            result.print()
         return
     # Stopped with SIGTERM: unwind, so the servers and temp dirs are cleaned up.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -59,6 +63,9 @@ def main() -> None:
             result.print()
         results.append(http.run(log))
         results[-1].print()
+        if (on_postgres := http_pg.run()) is not None:
+            results.append(on_postgres)
+            on_postgres.print()
         steps |= {"generate": log.generate_seconds, "inserted": log.inserted}
     results.sort(key=lambda result: result.title)
     seconds = time.perf_counter() - started
