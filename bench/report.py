@@ -23,8 +23,12 @@ machine; ratios travel between machines better than absolute rates. Nothing asse
 timings. Every run works in temporary directories (honours `TMPDIR`) and talks HTTP on
 127.0.0.1 only. Sections: 1 writes through the Application, 2 HTTP writes (and the
 server's memory), 3 projection catch-up and rebuild (and the projection process's
-memory), 4 reads as the log grows, 8 the first start of a fresh clone. Profiles for the
-notes below were taken with py-spy (`pip install py-spy`; `py-spy record -f raw --pid …`)."""
+memory), 4 reads as the log grows, 5 HTTP writes on PostgreSQL, 8 the first start of a
+fresh clone. `python -m bench http` runs section 2 alone (on a small log) and
+`python -m bench http-pg` section 5, without rewriting this file; with
+`BENCH_BEFORE=<a checkout of an earlier commit>` both also serve that code, in the same
+run, as a `before` row. Profiles for the notes below were taken with py-spy
+(`pip install py-spy`; `py-spy record -f raw --pid …`)."""
 
 
 def cpu_model() -> str:
@@ -92,6 +96,16 @@ def goals(f: dict[str, dict[str, float]]) -> Table:
             f"{support:,.0f} vs {crud:,.0f} req/s ({support / crud:.2f}×)",
             support >= crud,
         )
+    if "5" in f:  # bench/http_pg.py, when PostgreSQL was reachable
+        g = f["5"]
+        for c in (1, 16, 64):
+            support, crud = g[f"support{c}_rps"], g[f"crud{c}_rps"]
+            add(
+                f"… on PostgreSQL, {c} client{'s' if c > 1 else ''}",
+                "≥ CRUD on PostgreSQL",
+                f"{support:,.0f} vs {crud:,.0f} req/s ({support / crud:.2f}×)",
+                support >= crud,
+            )
     catch, read = 1 / p["full_rebuild_s"], 1 / p["full_read_s"]
     add(
         f"projection catch-up, {p['full_events']:,.0f} events",
