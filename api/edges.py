@@ -40,6 +40,27 @@ DOCS_ASSETS = "/api/docs/assets"
 CACHEABLE = ("/static/", f"{DOCS_ASSETS}/")
 
 
+def secure(start: Message, path: str, tls: bool) -> None:
+    """Add the headers above that a response's start message does not set itself."""
+    headers = MutableHeaders(scope=start)
+    for name, value in COMMON.items():
+        headers.setdefault(name, value)
+    headers.setdefault("content-security-policy", DOCS_CSP if path == "/api/docs" else CSP)
+    if not path.startswith(CACHEABLE):
+        headers.setdefault("cache-control", "no-store")
+    if tls:
+        headers.setdefault("strict-transport-security", HSTS)
+
+
+#: What `secure` adds to an API answer that sets none of them itself, as raw headers.
+API_HEADERS = [
+    *((name.encode(), value.encode()) for name, value in COMMON.items()),
+    (b"content-security-policy", CSP.encode()),
+    (b"cache-control", b"no-store"),
+]
+TLS_HEADERS = (b"strict-transport-security", HSTS.encode())
+
+
 class SecurityHeaders:
     """ASGI middleware adding the headers above to every HTTP response."""
 
@@ -55,16 +76,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in COMMON.items():
-                    headers.setdefault(name, value)
-                headers.setdefault(
-                    "content-security-policy", DOCS_CSP if path == "/api/docs" else CSP
-                )
-                if not path.startswith(CACHEABLE):
-                    headers.setdefault("cache-control", "no-store")
-                if tls:
-                    headers.setdefault("strict-transport-security", HSTS)
+                secure(message, path, tls)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -21,20 +21,26 @@ content type, which `problems.utf8_json` checks) falls through to the FastAPI ro
 which stay declared: they are what OpenAPI documents, and the fast lane answers
 exactly as they do.
 
-It sits inside the security-header and body-limit middleware (those apply as to any
-route) and outside the router. The command runs in AnyIO's worker threads, like a
-sync FastAPI route.
+It sits just inside the gzip middleware (its answers are far below gzip's minimum
+size) and outside the others: it adds the security headers itself (api.edges.secure,
+as `SecurityHeaders` would) and leaves requests that declare a body to the body limit.
+The command runs in a thread pool of its own (as many threads as AnyIO lends sync
+routes), entered with `loop.run_in_executor`: AnyIO's `to_thread.run_sync` (capacity
+limiter, cancel scope) cost as much of the event loop's time as the rest of the
+request's handling there.
 """
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from uuid import UUID
 
-from anyio import to_thread
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import signed_in_person
+from api.edges import API_HEADERS, TLS_HEADERS, secure
 from api.problems import domain_problem, fault_problem, is_storage_fault, problem
 from domain.errors import DomainError
 from service.runtime import Runtime, announce
@@ -66,9 +72,11 @@ def pain_point_of(scope: Scope) -> UUID | None:
         or scope.get("root_path")
     ):
         return None
-    for name, _ in scope["headers"]:
+    for name, value in scope["headers"]:
         if name == b"content-type":
             return None  # problems.utf8_json has a say: the route answers it
+        if (name == b"content-length" and value != b"0") or name == b"transfer-encoding":
+            return None  # a body: the body limit has a say
     text = path[len(PREFIX) : len(PREFIX) + 36]
     if text[8] != "-" or text[13] != "-" or text[18] != "-" or text[23] != "-":
         return None
@@ -108,11 +116,21 @@ def change_support(
     return status, support_body(pain_point_id, give, outcome.position)
 
 
+#: Threads for the commands: AnyIO's default for sync routes.
+THREADS = 40
+
+
 class SupportFastLane:
     """ASGI middleware answering plain support requests (see the module's doc)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._pool: ThreadPoolExecutor | None = None
+
+    def pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="fast-lane")
+        return self._pool
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         pain_point_id = pain_point_of(scope) if scope["type"] == "http" else None
@@ -122,26 +140,41 @@ class SupportFastLane:
         runtime: Runtime = scope["app"].state.runtime
         give = scope["method"] == "PUT"
         token = bearer_token(scope)
+        tls = scope.get("scheme") == "https"
         try:
-            status, body = await to_thread.run_sync(
-                change_support, runtime, pain_point_id, token, give
+            status, body = await asyncio.get_running_loop().run_in_executor(
+                self.pool(), change_support, runtime, pain_point_id, token, give
             )
         except DomainError as exc:
-            await domain_problem(exc)(scope, receive, send)
+            await domain_problem(exc)(scope, receive, secured(send, scope["path"], tls))
             return
         except HTTPException as exc:
-            await problem(exc.status_code, str(exc.detail), headers=exc.headers)(
-                scope, receive, send
-            )
+            answer = problem(exc.status_code, str(exc.detail), headers=exc.headers)
+            await answer(scope, receive, secured(send, scope["path"], tls))
             return
         except Exception as exc:
             if not is_storage_fault(exc):
                 raise
-            await fault_problem(scope["method"], scope["path"], exc)(scope, receive, send)
+            answer = fault_problem(scope["method"], scope["path"], exc)
+            await answer(scope, receive, secured(send, scope["path"], tls))
             return
         headers = [
             (b"content-length", str(len(body)).encode()),
             (b"content-type", b"application/json"),
+            *API_HEADERS,
         ]
+        if tls:
+            headers.append(TLS_HEADERS)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def secured(send: Send, path: str, tls: bool) -> Send:
+    """`send` with the security headers added, as `SecurityHeaders` adds them."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            secure(message, path, tls)
+        await send(message)
+
+    return sending

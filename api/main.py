@@ -156,12 +156,12 @@ def create_app(
         )
     install_web(app)
     install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
-    if fast_lane:  # innermost: inside the body limit and the security headers
-        app.add_middleware(SupportFastLane)
     app.add_middleware(
         BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes
     )
     app.add_middleware(SecurityHeaders)
+    if fast_lane:  # outside the security headers and the body limit: api/fastlane.py
+        app.add_middleware(SupportFastLane)
     # HTML, CSS, JS and JSON compressed for clients that accept gzip (pages carry their
     # CSRF token masked per response, so compression leaks nothing: api/web/session.py).
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)

@@ -45,6 +45,10 @@ STEPS: list[Step] = [
     ("PUT", "member_a", "own-no-dashes", {}),
     ("PUT", "member_a", "own", {"content-type": "application/json; charset=latin-1"}),
     ("PUT", "member_a", "own", {"content-type": "application/json"}),
+    ("PUT", "member_a", "own", {"accept-encoding": "gzip"}),
+    ("DELETE", "member_a", "own", {"accept-encoding": "gzip"}),
+    ("PUT", "member_a", "own", {"content-length": "2", "body": "{}"}),
+    ("PUT", "member_a", "own", {"transfer-encoding": "chunked", "body": "{}"}),
     ("PATCH", "member_a", "own", {}),
     ("GET", "member_a", "own", {}),
 ]
@@ -57,6 +61,18 @@ def plain(client: TestClient) -> Iterator[TestClient]:
     app = create_app(runtime.settings, runtime, fast_lane=False)
     with TestClient(app) as other:
         yield other
+
+
+@pytest.fixture
+def over_tls(client: TestClient) -> Iterator[tuple[TestClient, TestClient]]:
+    """The service with and without the fast lane, on the same runtime, over https."""
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    https = "https://testserver"
+    with (
+        TestClient(create_app(runtime.settings, runtime), base_url=https) as fast,
+        TestClient(create_app(runtime.settings, runtime, fast_lane=False), base_url=https) as plain,
+    ):
+        yield fast, plain
 
 
 @pytest.fixture
@@ -85,11 +101,15 @@ def segment(kind: str, own: UUID) -> str:
 def request(client: TestClient, world: World, step: Step, own: UUID) -> httpx.Response:
     method, who, kind, extra = step
     headers = dict(extra)
+    body = headers.pop("body", None)
     if who is not None:
         actor = getattr(world, who, None)
         headers["Authorization"] = actor.auth["Authorization"] if actor else who
     path = f"{API}/pain-points/{segment(kind, own)}/support"
-    return client.request(method, path, headers=headers)
+    if body is not None and "transfer-encoding" in headers:
+        del headers["transfer-encoding"]
+        return client.request(method, path, headers=headers, content=iter([body.encode()]))
+    return client.request(method, path, headers=headers, content=body)
 
 
 def comparable(response: httpx.Response, own: UUID) -> tuple[int, dict[str, str], Any]:
@@ -132,7 +152,7 @@ def test_the_fast_lane_answers_as_the_routes_do(
     # The plain requests were the fast lane's: canonical ids (either case), no body
     # declared; the others fell through to the routes.
     assert plain_item not in served
-    assert served.count(fast_item) == 14
+    assert served.count(fast_item) == 16
     assert served.count(UUID(int=7)) == 2
 
 
@@ -159,3 +179,19 @@ def test_the_fast_lane_body_is_the_route_model() -> None:
     for supported, position in ((True, 12), (False, None), (True, None)):
         model = SupportOut(pain_point_id=item, supported=supported, position=position)
         assert fastlane.support_body(item, supported, position) == model.model_dump_json().encode()
+
+
+def test_over_tls_the_fast_lane_adds_hsts_as_the_routes_do(
+    world: World, over_tls: tuple[TestClient, TestClient], served: list[UUID]
+) -> None:
+    fast, plain = over_tls
+    fast_item = world.pain_point
+    plain_item = world.submit(world.group_1, world.member_b, "Über TLS")
+    for step in [s for s in STEPS if s[0] in ("PUT", "DELETE")][:10]:
+        ours, theirs = (
+            request(fast, world, step, fast_item),
+            request(plain, world, step, plain_item),
+        )
+        assert "strict-transport-security" in ours.headers
+        assert comparable(ours, fast_item) == comparable(theirs, plain_item), step
+    assert served.count(fast_item) == 10
