@@ -15,6 +15,8 @@ from uuid import UUID
 import httpx
 
 from projections.runner import FileLead
+from service.application import Sprachrohr
+from service.security import token_digest
 from tests.scale.cluster import Cluster, build_association, pid_of, wait_until
 
 
@@ -64,3 +66,34 @@ def test_several_server_processes_run_one_projector_and_read_their_writes(
 
     assert server.stop() == 0
     assert projector_pid(cluster) is None
+
+
+def test_a_token_signed_out_elsewhere_is_refused_by_every_server_process_at_once(
+    cluster: Cluster,
+) -> None:
+    """Each worker process caches the session it accepted (the support fast lane
+    resolves the token from the aggregate cache); a sign-out written by another
+    process reaches every worker through the log's tail on its next request."""
+    association = build_association(cluster.settings, people=2, pain_points=1)
+    server = cluster.serve("server", workers=2, projector=False)
+    cluster.wait_live(server)
+    person, other = list(association.tokens)
+    path = f"{server.url}/pain-points/{association.pain_points[0]}/support"
+
+    def answers(who: UUID) -> set[int]:
+        headers = {"Authorization": f"Bearer {association.tokens[who]}"}
+        # Withdrawing what is not supported writes nothing: 200 while the token holds.
+        # New connections each, so both processes answer some of them.
+        return {httpx.delete(path, headers=headers).status_code for _ in range(30)}
+
+    assert answers(person) == {200}
+    assert answers(other) == {200}
+
+    elsewhere = Sprachrohr(env=cluster.settings.event_store_env())
+    try:
+        elsewhere.close_session(token_digest(association.tokens[person]))
+    finally:
+        elsewhere.close()
+
+    assert answers(person) == {401}
+    assert answers(other) == {200}
