@@ -203,6 +203,7 @@ MESSAGES: dict[str, str] = {
     "access_request.no_such_group": N_("choose working groups from the list"),
     "join.no_request": N_("there is no pending request of this person to join"),
     "group.leads_or_admin_join": N_("only the group's leads and admins decide join requests"),
+    "join.own_request_only": N_("only the person who asked can withdraw a request to join"),
     "group.leads_or_admin_remove_member": N_("only admins and the group's leads remove members"),
     "group.admin_removes_leads": N_("only admins remove a lead from a group"),
     "admin.own_deactivation": N_("admins cannot deactivate themselves"),
