@@ -60,6 +60,14 @@ def test_a_withdrawn_request_may_be_made_again_and_then_approved() -> None:
     assert group.pending_joins() == []
 
 
+def settle(group: WorkingGroup, step: str, person: UUID) -> None:
+    """Withdraw (w), approve (a) or decline (d) a person's request."""
+    if step == "w":
+        group.withdraw_join(person, by=person, at=AT)
+    else:
+        group.decide_join(person, step == "a", by=LEAD, at=AT)
+
+
 @given(st.lists(st.tuples(st.sampled_from("rawd"), st.integers(0, 3)), max_size=30))
 def test_pending_requests_are_exactly_those_asked_and_not_yet_settled(
     steps: list[tuple[str, int]],
@@ -78,15 +86,9 @@ def test_pending_requests_are_exactly_those_asked_and_not_yet_settled(
                 pending.add(person)
         elif person not in pending:
             with pytest.raises(Conflict):
-                if step == "w":
-                    group.withdraw_join(person, by=person, at=AT)
-                else:
-                    group.decide_join(person, step == "a", by=LEAD, at=AT)
+                settle(group, step, person)
         else:
-            if step == "w":
-                group.withdraw_join(person, by=person, at=AT)
-            else:
-                group.decide_join(person, step == "a", by=LEAD, at=AT)
+            settle(group, step, person)
             pending.discard(person)
             if step == "a":
                 members.add(person)
