@@ -1,4 +1,6 @@
-"""axe-core finds no accessibility violation on the pages people use most, in German.
+"""axe-core finds no accessibility violation on the pages people use most, in German
+(the start, group, pain point, submit, directory, roadmap, curated editor, board
+meeting and vendor pages).
 
 axe-core is the npm package in tests/e2e/axe/ (package.json and lock committed; the
 fixture runs `npm ci` there when node_modules is missing). The test injects it into each
@@ -81,7 +83,7 @@ def test_the_most_used_pages_have_no_axe_violations(german: Page, axe_script: Pa
     page.goto("/")
     group = first_link(page, "/groups/").split("?")[0].split("#")[0]
     pain_point = first_link(page, "/pain-points/", excluding="/pain-points/new")
-    visited += [group, pain_point, "/pain-points/new"]
+    visited += [group, pain_point, "/pain-points/new", "/groups", f"{group}/roadmap"]
     for path in visited:
         page.goto(path)
         found[path] = violations(page, axe_script)
@@ -104,6 +106,6 @@ def test_the_most_used_pages_have_no_axe_violations(german: Page, axe_script: Pa
     page.goto(item)
     found[item] = violations(page, axe_script)
 
-    assert len(found) == 8
+    assert len(found) == 10
     bad = {path: v for path, v in found.items() if v}
     assert not bad, "\n".join(f"{path}: {v}" for path, v in bad.items())
