@@ -19,6 +19,8 @@ def card_of(page: str, group_id: str) -> str:
 def test_a_member_asks_to_join_and_withdraws_on_the_directory_page(site: Site) -> None:  # noqa: F811
     g1, g2 = site.ids["g1"].hex, site.ids["g2"].hex
     csrf = site.web_sign_in("member", "de")
+    start = site.web("/").text
+    assert '<a href="/groups" id="all-groups">Alle Arbeitskreise ansehen' in start
     page = site.web("/groups")
     assert page.status_code == 200
     assert "<h1>Arbeitskreise</h1>" in page.text
