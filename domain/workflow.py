@@ -63,6 +63,9 @@ def moves_for(status: str, *, lead: bool, board: bool) -> frozenset[str]:
     return allowed
 
 
+#: Statuses in which a pain point waits for its group's leads (their triage inbox).
+TRIAGE_STATUSES = frozenset({NEW, NEEDS_INFO})
+
 #: Statuses in which a pain point's author may still edit its title, description and
 #: tags: until the group's leads have triaged it (and again while they ask for more
 #: information). The group's leads and admins may edit it in any status but these:

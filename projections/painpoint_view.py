@@ -19,6 +19,9 @@ DDL = (
     " submitted_by TEXT NOT NULL, for_company TEXT NOT NULL, changed_at BIGINT NOT NULL,"
     " merged_into TEXT)",
     "CREATE INDEX IF NOT EXISTS v_pain_points_group ON v_pain_points (group_id)",
+    # The leads' triage inbox: a group's items in a status, oldest first.
+    "CREATE INDEX IF NOT EXISTS v_pain_points_triage ON v_pain_points"
+    " (group_id, status, submitted_at)",
     "CREATE TABLE IF NOT EXISTS v_history (position BIGINT PRIMARY KEY,"
     " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
     " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL){rowless}",
