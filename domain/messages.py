@@ -106,7 +106,6 @@ MESSAGES: dict[str, str] = {
         "the leads have triaged it (%(status)s): only they can edit it now"
     ),
     "pain_point.edit_closed": N_("a pain point that is %(status)s cannot be edited"),
-    "pain_point.patch_empty": N_("name at least one of title, description, tags"),
     "merge.into_itself": N_("a pain point cannot be merged into itself"),
     "merge.other_group": N_("duplicates can only be merged within one working group"),
     "merge.source_not_mergeable": N_(

@@ -24,7 +24,7 @@ from api.schemas.common import (
     WithdrawIn,
     Written,
 )
-from domain.errors import Invalid, NotFound
+from domain.errors import NotFound
 from domain.ids import support_id
 from domain.person import Person
 from domain.ranking import Tally, exact_score
@@ -86,8 +86,6 @@ def pain_point(
 def edit(
     pain_point_id: UUID, body: PainPointPatch, person: CurrentPerson, runtime: RuntimeDep
 ) -> Written:
-    if body.title is None and body.description is None and body.tags is None:
-        raise Invalid("pain_point.patch_empty", field="body")
     outcome = runtime.app.edit_pain_point(
         pain_point_id,
         title=body.title,
