@@ -44,6 +44,12 @@ def test_the_author_edits_and_details_history_search_and_as_of_follow(world: Wor
         assert matching(cur, runtime.store.dialect, "zeigt", [world.group_1.hex], 5) == [
             world.pain_point.hex
         ]
+    listed = world.read(f"/working-groups/{world.group_1}/pain-points", world.member_a).json()
+    assert [i["title"] for i in listed["items"]] == ["Lizenzportal zeigt falsche Laufzeiten"]
+    exported = world.read(f"/working-groups/{world.group_1}/pain-points", world.member_a,
+                          format="csv")  # fmt: skip
+    assert "Lizenzportal zeigt falsche Laufzeiten" in exported.text
+    assert old_title not in exported.text
     ranking = world.read(f"/working-groups/{world.group_1}/ranking", world.member_a).json()
     assert [i["title"] for i in ranking["items"]] == ["Lizenzportal zeigt falsche Laufzeiten"]
     then = world.read(

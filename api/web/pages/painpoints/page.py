@@ -202,7 +202,8 @@ def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
             "vendor": vendor_section(runtime, cur, row),
             "can_moderate": moderator,
             "can_edit": may_edit(row["status"], author=author, moderator=moderator),
-            "author": author,
+            # Their author edits until triage; a lead or admin longer (the hint says which).
+            "edits_as_author": author and not moderator,
             "can_withdraw": (author or moderator) and row["status"] != WITHDRAWN,
         }
 
