@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD
+from tests.e2e.test_accessibility import axe_script, violations
+
+__all__ = ["axe_script"]  # the session fixture, shared with the accessibility test
 
 API = "/api/v1"
 
@@ -37,6 +41,7 @@ def german(browser: Browser, base_url: str) -> Iterator[Page]:
         locale="de-DE",
         extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
         viewport={"width": 1280, "height": 900},
+        bypass_csp=True,  # only so the test can inject axe-core; the app never needs it
     )
     context.set_default_timeout(15_000)
     yield context.new_page()
@@ -58,7 +63,9 @@ def waiting(page: Page) -> int:
     return int(count.inner_text()) if count.count() else 0
 
 
-def test_author_edits_and_lead_triages_from_the_inbox(german: Page, base_url: str) -> None:
+def test_author_edits_and_lead_triages_from_the_inbox(
+    german: Page, base_url: str, axe_script: Path
+) -> None:
     page = german
     member = api_token(base_url, MEMBER)
     group = api_get(base_url, "/me", member)["groups"][0]
@@ -74,6 +81,7 @@ def test_author_edits_and_lead_triages_from_the_inbox(german: Page, base_url: st
     page.goto(f"/pain-points/{pain_point}")
     page.get_by_text("Titel, Beschreibung und Schlagwörter bearbeiten").click()
     expect(page.get_by_text("Bearbeiten ist möglich, bis die Leitung")).to_be_visible()
+    assert violations(page, axe_script) == []
     page.get_by_label("Titel", exact=True).fill("Lizenzabgleich bricht beim Export ab")
     page.get_by_role("button", name="Änderungen speichern").click()
     expect(page.locator(".flash")).to_contain_text("Ihre Änderungen sind gespeichert.")
@@ -93,6 +101,7 @@ def test_author_edits_and_lead_triages_from_the_inbox(german: Page, base_url: st
     assert before >= 1
     page.get_by_role("link", name=re.compile("^Sichtung")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zu sichten")
+    assert violations(page, axe_script) == []
     card = page.locator(f"#item-{pain_point.replace('-', '')}")
     expect(card).to_contain_text("Lizenzabgleich bricht beim Export ab")
     expect(card).to_contain_text(group["name"])
