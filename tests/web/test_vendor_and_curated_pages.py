@@ -259,6 +259,39 @@ def test_a_departure_without_reason_is_shown_next_to_its_row(site: Site) -> None
     assert 'id="row-0-position-error"' in bad.text
 
 
+def test_the_as_of_view_shows_the_edition_current_then_or_none(site: Site) -> None:
+    client, ids = site
+    app: Sprachrohr = client.app.state.runtime.app  # type: ignore[attr-defined]
+    publish(client, ids, [("b", ""), ("a", "")], edition=0)  # 2026-02-01
+    app.clock.now = datetime(2026, 2, 10, 12, tzinfo=UTC)  # type: ignore[attr-defined]
+    publish(client, ids, [("c", ""), ("d", ""), ("a", "")], edition=1)
+    sign_in(client, "member")
+    path = f"/groups/{ids['group']}"
+
+    def curated_titles(html: str) -> list[str]:
+        section = html.split('id="curated"', 1)[1].split("</section>", 1)[0]
+        return re.findall(r'href="/pain-points/[0-9a-f]{32}">Punkt (\w)', section)
+
+    today = client.get(path).text
+    assert "Edition 2, published by" in today
+    assert curated_titles(today) == ["C", "D", "A"]
+    between = client.get(path, params={"as_of": "2026-02-05"}).text
+    assert "Edition 1, published by" in between
+    assert "This is the edition that was current at the end of" in between
+    assert curated_titles(between) == ["B", "A"]
+    assert "Edit the curated list" not in between
+    before = client.get(path, params={"as_of": "2026-01-31"}).text
+    assert "the lead had not published a curated list yet" in before
+    assert curated_titles(before) == []
+    partial = client.get(
+        path,
+        params={"as_of": "2026-02-05"},
+        headers={"HX-Request": "true", "HX-Target": "ranking-results"},
+    ).text
+    assert 'id="curated" aria-labelledby="curated-heading" hx-swap-oob="outerHTML"' in partial
+    assert curated_titles(partial) == ["B", "A"]
+
+
 # -- the vendor's area ------------------------------------------------------------------
 
 

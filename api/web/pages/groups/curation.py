@@ -26,9 +26,10 @@ from domain.limits import MAX_ITEMS
 from domain.person import Person
 from domain.workflow import OPEN_STATUSES
 from domain.workinggroup import WorkingGroup
-from projections.board_queries import community_ranks, curated_list
+from projections.board_queries import community_ranks, curated_list, curated_list_as_of
 from projections.directory_view import find_group, person_names
 from projections.painpoint_view import in_group
+from projections.ranking_view import ranking_as_of
 from projections.store import Cursor
 from projections.view import moment
 from service.application import Sprachrohr
@@ -40,6 +41,8 @@ START = 10
 #: Empty rows offered for additions.
 BLANKS = 3
 MAX_EDITION = 1_000_000_000
+#: Enough of a past ranking to know every listed row's rank then.
+EVERY_RANK = 100_000
 Rows = Annotated[list[str], Form()]
 
 
@@ -84,12 +87,21 @@ def shown(cur: Cursor, listing: dict[str, Any], ranks: dict[str, int] | None) ->
 
 
 def curated_summary(
-    app: Sprachrohr, cur: Cursor, person: Person, group: WorkingGroup
+    app: Sprachrohr, cur: Cursor, person: Person, group: WorkingGroup, at: int | None = None
 ) -> dict[str, Any]:
-    """What the group page shows of the curated list (the current edition)."""
-    listing = curated_list(cur, group.id.hex)
-    current = shown(cur, listing, community_ranks(cur, group.id.hex)) if listing else None
-    return {"list": current, "can_edit": can_curate(app, person, group)}
+    """What the group page shows of the curated list: the current edition, or with `at`
+    (microseconds) the edition that was current then (None if none was published yet),
+    with the community ranks of that moment."""
+    if at is None:
+        listing = curated_list(cur, group.id.hex)
+        current = shown(cur, listing, community_ranks(cur, group.id.hex)) if listing else None
+        return {"list": current, "can_edit": can_curate(app, person, group), "as_of": False}
+    listing = curated_list_as_of(cur, group.id.hex, at)
+    if listing is None:
+        return {"list": None, "can_edit": False, "as_of": True}
+    ranked, _ = ranking_as_of(cur, group.id.hex, at, EVERY_RANK, 0)
+    ranks = {item.pain_point_id: item.rank for item in ranked}
+    return {"list": shown(cur, listing, ranks), "can_edit": False, "as_of": True}
 
 
 # -- the editor -------------------------------------------------------------------------
