@@ -78,13 +78,10 @@ def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         raise missing[0]
     if missing:
         positions = ", ".join(str(error.params["position"]) for error in missing)
-        raise Invalid(
-            "curated.reasons_missing",
-            field="items",
-            details=tuple(missing),
-            count=len(missing),
-            positions=positions,
+        error = Invalid(
+            "curated.reasons_missing", field="items", count=len(missing), positions=positions
         )
+        raise error.with_details(tuple(missing))
     return cleaned
 
 

@@ -13,24 +13,22 @@ from domain.messages import MESSAGES, NOT_FOUND, render
 class DomainError(Exception):
     """A command was rejected; `code` says why, `params` fill in the details."""
 
-    def __init__(
-        self,
-        code: str,
-        *,
-        field: str | None = None,
-        details: tuple[DomainError, ...] = (),
-        **params: object,
-    ) -> None:
+    def __init__(self, code: str, *, field: str | None = None, **params: object) -> None:
         if code not in MESSAGES:
             raise ValueError(f"unknown error code {code!r}: add it to domain/messages.py")
         self.code = code
         self.field = field
         #: When one command breaks a rule in several places, each place's own error
-        #: (with its field), so every one can be reported at once.
-        self.details = details
+        #: (with its field), so every one can be reported at once (see `with_details`).
+        self.details: tuple[DomainError, ...] = ()
         self.params: dict[str, object] = params
         self.message = render(code, params, field)
         super().__init__(self.message)
+
+    def with_details(self, details: tuple[DomainError, ...]) -> DomainError:
+        """This error, carrying the errors of every place the command broke a rule."""
+        self.details = details
+        return self
 
 
 class NotFound(DomainError):
