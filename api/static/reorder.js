@@ -1,6 +1,6 @@
 /* Reorder the rows of a list by drag and drop or with move buttons (keyboard).
  *
- * Markup (see docs/adr/021-reorder-lists-and-errors-reported-at-once.md):
+ * Markup (see docs/adr/022-reorder-lists-and-errors-reported-at-once.md):
  *   <ol data-reorder data-live="ID" data-moved="„{title}“ … {position} … {count}"
  *       [data-departure="3"] [data-dirty="ID"]>
  *     <li data-reorder-row data-title="…" [data-rank="5"]>
