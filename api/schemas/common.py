@@ -264,6 +264,13 @@ class FieldError(BaseModel):
     code: str | None = Field(
         None, description="The rule's stable code when the domain refused the field."
     )
+    params: dict[str, Any] | None = Field(
+        None,
+        description=(
+            "The field's code's parameters when a command broke a rule in several places"
+            ' (e.g. `{"position": 4, "rank": 9}` for each row of `curated.reasons_missing`).'
+        ),
+    )
 
 
 class Problem(BaseModel):

@@ -235,6 +235,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/meetings"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/meetings/{meeting_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("PUT", "/meetings/{meeting_id}/agenda"): ((401, 403, 403, 403, 200, 200, 403), agenda),
+    ("PUT", "/meetings/{meeting_id}/agenda/order"): (
+        (401, 403, 403, 403, 200, 200, 403),
+        agenda,
+    ),
     ("POST", "/meetings/{meeting_id}/presented"): (
         (401, 403, 403, 403, 200, 200, 403),
         escalated,

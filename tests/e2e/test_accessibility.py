@@ -91,12 +91,14 @@ def test_the_most_used_pages_have_no_axe_violations(german: Page, axe_script: Pa
     sign_in(page, ADMIN)
     editor = f"{group}/curated/edit"
     page.goto(editor)
+    assert page.locator("ol.reorder > li").count() > 1  # the rows with their move buttons
     found[editor] = violations(page, axe_script)
 
     sign_in(page, BOARD)
     page.goto("/board")
     meeting = first_link(page, "/board/meetings/")
     page.goto(meeting)
+    assert page.locator("#agenda-order ~ form ol.reorder > li").count() > 1  # reorder UI
     found[meeting] = violations(page, axe_script)
 
     sign_in(page, VENDOR)
