@@ -541,6 +541,7 @@ def test_every_open_pain_point_can_be_listed(world: World, status: str) -> None:
 
 MEETING = uuid4()
 BOARD = uuid4()
+HELD_ON = date(2026, 3, 14)  # the day of the meeting `scheduled` records
 ITEM, OTHER_ITEM = uuid4(), uuid4()
 
 
@@ -640,11 +641,11 @@ def test_an_agenda_holds_at_most_40_items() -> None:
 def test_presenting_an_agenda_item_records_item_presented_once() -> None:
     meeting = given(*scheduled(ITEM))
 
-    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER) is True
+    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER, today=HELD_ON) is True
     (event,) = new_events(meeting, BoardMeeting.ItemPresented)
     assert (event.pain_point_id, event.by, event.timestamp) == (ITEM, BOARD, LATER)
 
-    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER) is False
+    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER, today=HELD_ON) is False
     new_events(meeting)
 
 
@@ -652,7 +653,7 @@ def test_an_item_not_on_the_agenda_cannot_be_presented() -> None:
     meeting = given(*scheduled(ITEM))
 
     with pytest.raises(Conflict) as error:
-        meeting.mark_presented(OTHER_ITEM, by=BOARD, at=LATER)
+        meeting.mark_presented(OTHER_ITEM, by=BOARD, at=LATER, today=HELD_ON)
     assert error.value.field == "pain_point_id"
     new_events(meeting)
 
@@ -787,7 +788,7 @@ def test_presenting_an_escalated_item_makes_it_presented_naming_the_meeting(worl
     assert (presented.originator_id, presented.pain_point_id) == (meeting, item)
     assert (changed.originator_id, changed.status, changed.by) == (item, PRESENTED, world.board)
     assert "Quality Board Partner Programme" in changed.reason
-    assert "2026-03-14" in changed.reason
+    assert app.today().isoformat() in changed.reason  # world.meeting() is held today
     assert outcome == Outcome(meeting, True, before + 2)
     assert world.status(item) == PRESENTED
 
@@ -854,7 +855,9 @@ def post(**changes: Any) -> VendorResponse:
         "due_on": "",
     }
     fields.update(changes)
-    return VendorResponse.post(PAIN_POINT, GROUP, by=VENDOR, at=AT, id=uuid4(), **fields)
+    return VendorResponse.post(
+        PAIN_POINT, GROUP, by=VENDOR, at=AT, id=uuid4(), today=AT.date(), **fields
+    )
 
 
 # -- aggregate -----------------------------------------------------------------------
@@ -1125,10 +1128,12 @@ def test_responding_again_with_the_same_idempotency_key_changes_nothing(world: W
     ("met", "event_type"), [(True, "CommitmentMet"), (False, "CommitmentMissed")]
 )
 def test_the_board_settles_a_commitment_once(
-    world: World, who: str, met: bool, event_type: str
+    world: World, clock: FakeClock, who: str, met: bool, event_type: str
 ) -> None:
     item = world.pain_point_in(ESCALATED)
-    response = respond(world, item, commitment="one-page registration", due_on="2025-03-01").id
+    due_on = world.app.today().isoformat()
+    response = respond(world, item, commitment="one-page registration", due_on=due_on).id
+    clock.advance(timedelta(days=2))  # the target date has passed: met or missed may be told
     before = position(world.app)
 
     world.app.settle_commitment(response, met, "checked in July", by=getattr(world, who))

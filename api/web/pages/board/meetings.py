@@ -74,6 +74,7 @@ def _page(
         agenda = _agenda(cur, row)
         candidates = with_support(cur, AGENDA_LIST)
     checked = context.pop("checked", None)
+    today = local_today(runtime.app).isoformat()
     context["errors"] = {**problems, **context.get("errors", {})}
     context.setdefault("status_code", 422 if problems else 200)
     return render(
@@ -81,7 +82,8 @@ def _page(
         "board/meeting.html",
         person,
         meeting={**row, "day": shown_day(row["held_on"])},
-        upcoming=row["held_on"] >= local_today(runtime.app).isoformat(),
+        upcoming=row["held_on"] >= today,
+        presentable=row["held_on"] <= today,
         agenda=agenda,
         editor=_editor(agenda, candidates, checked),
         max_agenda=MAX_AGENDA,
