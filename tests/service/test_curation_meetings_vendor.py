@@ -840,6 +840,25 @@ def test_an_item_not_on_the_agenda_cannot_be_marked_presented(world: World) -> N
     assert world.status(elsewhere) == ESCALATED
 
 
+def test_an_item_of_a_meeting_still_to_come_is_not_presented_berlins_day_decides(
+    world: World, clock: FakeClock
+) -> None:
+    app, item = world.app, world.pain_point_in(ESCALATED)
+    meeting = world.meeting(held_on="2026-07-01")
+    app.set_agenda(meeting, [item], by=world.board)
+    clock.now = datetime(2026, 6, 30, 21, 58, tzinfo=UTC)  # 23:58 on 30 June in Berlin
+    before = position(app)
+
+    with pytest.raises(Conflict) as refused:
+        app.mark_presented(meeting, item, by=world.board)
+    assert refused.value.code == "meeting.not_held_yet"
+    nothing_stored(app, before)
+
+    clock.now = datetime(2026, 6, 30, 22, 0, tzinfo=UTC)  # midnight: 1 July in Berlin
+    app.mark_presented(meeting, item, by=world.board)
+    then(app, before, "BoardMeeting.ItemPresented", "PainPoint.StatusChanged")
+
+
 # == vendor responses ===================================================================
 
 PAIN_POINT = uuid4()
@@ -1024,6 +1043,22 @@ def test_a_vendor_response_to_an_escalated_or_presented_item_answers_it(
     assert world.status(item) == ANSWERED
     response = world.app.load(VendorResponse, outcome.id, "vendor response")
     assert (response.commitment_state, response.due_on) == (OPEN, "2026-06-30")
+
+
+def test_a_promise_for_a_day_that_has_passed_in_berlin_is_refused(
+    world: World, clock: FakeClock
+) -> None:
+    item = world.pain_point_in(ESCALATED)
+    clock.now = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)  # 00:30 on 1 July in Berlin
+    before = position(world.app)
+
+    with pytest.raises(Invalid) as refused:
+        respond(world, item, commitment="one-page registration", due_on="2026-06-30")
+    assert (refused.value.code, refused.value.field) == ("commitment.target_date_past", "due_on")
+    nothing_stored(world.app, before)
+
+    respond(world, item, commitment="one-page registration", due_on="2026-07-01")
+    then(world.app, before, "VendorResponse.Posted", "PainPoint.StatusChanged")
 
 
 @pytest.mark.parametrize("status", [ANSWERED, RESOLVED, CLOSED])
