@@ -32,6 +32,7 @@ from typing import Any, Protocol
 import psycopg
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
+from projections.decode import EventDecoder
 from projections.store import ViewStore
 from projections.view import Handler, View
 from storage.faults import is_fault
@@ -190,6 +191,7 @@ class Projector:
         """
         self.recorder = recorder
         self.mapper = mapper
+        self.decode = EventDecoder(mapper)
         self.store = store
         self.views = views
         self.name = name
@@ -309,7 +311,7 @@ class Projector:
             for notification in notifications:
                 handlers = self._handlers.get(notification.topic)
                 if handlers:
-                    event = self.mapper.to_domain_event(notification)
+                    event = self.decode(notification)
                     for handler in handlers:
                         handler(cur, event, notification.id)
             for view in self.views:
