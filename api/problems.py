@@ -62,11 +62,19 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def field_error(error: DomainError) -> dict[str, Any]:
+    """One of several errors of a command, as an entry of the problem's `errors`."""
+    params = {name: _plain(value) for name, value in error.params.items()}
+    return {"field": error.field, "message": error.message, "code": error.code, "params": params}
+
+
 def domain_problem(exc: DomainError) -> JSONResponse:
     """A domain error as the API answers it."""
     status = STATUS_OF.get(type(exc), 422)
     errors = None
-    if exc.field:
+    if exc.details:  # every place the command broke a rule, each with its own code
+        errors = [field_error(detail) for detail in exc.details]
+    elif exc.field:
         errors = [{"field": exc.field, "message": exc.message, "code": exc.code}]
     return problem(status, exc.message, errors=errors, code=exc.code, params=exc.params)
 

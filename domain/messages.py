@@ -99,6 +99,13 @@ MESSAGES: dict[str, str] = {
         "a pain point that is %(status)s cannot be moved to %(target)s by you"
     ),
     "pain_point.cannot_be_supported": N_("a pain point that is %(status)s cannot be supported"),
+    "pain_point.edit_not_allowed": N_(
+        "only its author (until the leads triage it), the group's leads and admins can edit it"
+    ),
+    "pain_point.edit_after_triage": N_(
+        "the leads have triaged it (%(status)s): only they can edit it now"
+    ),
+    "pain_point.edit_closed": N_("a pain point that is %(status)s cannot be edited"),
     "merge.into_itself": N_("a pain point cannot be merged into itself"),
     "merge.other_group": N_("duplicates can only be merged within one working group"),
     "merge.source_not_mergeable": N_(
@@ -132,6 +139,9 @@ MESSAGES: dict[str, str] = {
     "curated.departure_unranked_needs_reason": N_(
         "row %(position)s departs from its community rank (unranked): give the reason"
     ),
+    "curated.reasons_missing": N_(
+        "%(count)s rows depart from their community rank without a reason: rows %(positions)s"
+    ),
     "curated.stale_edition": N_(
         "the list was changed meanwhile (now edition %(edition)s, you edited edition"
         " %(expected)s); reload it and apply your changes again"
@@ -139,7 +149,14 @@ MESSAGES: dict[str, str] = {
     "agenda.escalated_only": N_("only escalated pain points go on an agenda"),
     "agenda.too_long": N_("an agenda holds at most %(max)s items"),
     "agenda.twice": N_("an item appears twice on the agenda"),
+    "agenda.reorder_same_items": N_(
+        "a new order lists exactly the agenda's items, each once; reload the agenda if it"
+        " changed meanwhile"
+    ),
     "agenda.present_listed_only": N_("only items on the agenda can be presented"),
+    "meeting.not_held_yet": N_(
+        "items can be marked presented from the meeting's day (%(held_on)s) on"
+    ),
     "changes.since_after_until": N_("since must not be after until"),
     # -- voting --------------------------------------------------------------
     "votes.used_up": N_(
@@ -155,6 +172,7 @@ MESSAGES: dict[str, str] = {
     "voting.no_rounds": N_("this group does not vote in rounds: change its rules first"),
     "voting.round_already_open": N_("a voting round is already open: close it first"),
     "voting.no_round_open": N_("no voting round is open"),
+    "voting.round_closes_before_open": N_("a voting round cannot close before it opened"),
     # -- vendor responses and promises ---------------------------------------
     "commitment.needs_target_date": N_("a commitment needs a target date"),
     "commitment.target_date_past": N_("the target date must not lie in the past"),
@@ -203,6 +221,7 @@ MESSAGES: dict[str, str] = {
     "access_request.no_such_group": N_("choose working groups from the list"),
     "join.no_request": N_("there is no pending request of this person to join"),
     "group.leads_or_admin_join": N_("only the group's leads and admins decide join requests"),
+    "join.own_request_only": N_("only the person who asked can withdraw a request to join"),
     "group.leads_or_admin_remove_member": N_("only admins and the group's leads remove members"),
     "group.admin_removes_leads": N_("only admins remove a lead from a group"),
     "admin.own_deactivation": N_("admins cannot deactivate themselves"),

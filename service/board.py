@@ -77,12 +77,21 @@ class BoardWork(Service):
         return Outcome(meeting_id, changed, self.store(meeting))
 
     @retried
+    def reorder_agenda(self, meeting_id: UUID, order: list[UUID], *, by: UUID) -> Outcome:
+        """Put the meeting's agenda in a new order (the board; the same items only)."""
+        self.require_board(by)
+        meeting = self.load(BoardMeeting, meeting_id, "meeting")
+        changed = meeting.reorder_agenda(order, by=by, at=self.clock())
+        return Outcome(meeting_id, changed, self.store(meeting))
+
+    @retried
     def mark_presented(self, meeting_id: UUID, pain_point_id: UUID, *, by: UUID) -> Outcome:
         """Record that an agenda item was presented; the pain point is then 'presented'."""
         self.require_board(by)
         meeting = self.load(BoardMeeting, meeting_id, "meeting")
         at = self.clock()
-        if not meeting.mark_presented(pain_point_id, by=by, at=at):
+        today = calendar.today(at, self.time_zone)
+        if not meeting.mark_presented(pain_point_id, by=by, at=at, today=today):
             return Outcome(meeting_id, False, None)
         pain_point = self.load(PainPoint, pain_point_id, "pain point")
         if pain_point.status in (ESCALATED, ANSWERED):
@@ -135,6 +144,7 @@ class BoardWork(Service):
             by=by,
             at=at,
             id=response_id,
+            today=calendar.today(at, self.time_zone),
         )
         if pain_point.status in (ESCALATED, PRESENTED):
             pain_point.change_status(
