@@ -135,7 +135,7 @@ def pain_point_history(
 )
 def support(pain_point_id: UUID, token: MaybeToken, runtime: RuntimeDep) -> Response:
     # api/fastlane.py answers the plain requests of this route and the next without
-    # FastAPI (ADR 021): a change here must be made there too (test_fast_lane.py).
+    # FastAPI (ADR 024): a change here must be made there too (test_fast_lane.py).
     # The busiest write route: the bearer token is resolved here rather than by
     # CurrentPerson (one trip to the thread pool per request instead of two), and the
     # answer is encoded here (FastAPI would validate the model it was just built from).
