@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from api import problems
@@ -35,7 +35,7 @@ from api.routes import (
     voting,
     webhooks,
 )
-from api.schemas.common import Problem
+from api.routing import attach
 from api.web.app import describe_error, error_page, install_web
 from api.web.pages.home.microsoft import open_id_client
 from service.dossier_jobs import DossierJobs
@@ -51,35 +51,6 @@ as of any past moment. Errors are `application/problem+json` (RFC 9457).
 Commands answer with the log `position` of their change: pass it as `min_position`
 to a read to see your own write.
 """
-
-
-def _problem(description: str, *, retry_after: bool = False) -> dict[str, Any]:
-    schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
-    declared: dict[str, Any] = {
-        "model": Problem,
-        "description": description,
-        "content": {PROBLEM: schema},
-    }
-    if retry_after:
-        seconds = {"description": "Seconds to wait", "schema": {"type": "string"}}
-        declared["headers"] = {"Retry-After": seconds}
-    return declared
-
-
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: _problem("Not signed in, or the token expired or was revoked"),
-    403: _problem("Signed in, but not allowed to do this"),
-    404: _problem("Not found, or not visible to you"),
-    409: _problem("Conflicts with the current state (or too many concurrent changes)"),
-    413: _problem("Request body too large"),
-    415: _problem("A body that is not JSON in UTF-8"),
-    422: _problem("Invalid input; `errors` names the fields"),
-    503: _problem(
-        "Storage busy or unreachable, or views not caught up; retry later", retry_after=True
-    ),
-}
-"""The problems every API route may answer: declared on the router every resource's
-router is included in, so a new route declares them without doing anything."""
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -120,8 +91,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     problems.install(app, page=error_page, describe=describe_error)
-    # Each router is included into the app directly (FastAPI copies every route at each
-    # include: an intermediate /api/v1 router made start-up build them all once more).
+    # Each router's routes are added as they were built (api/routes/common.py: `attach`).
     for module in (
         auth,
         account,
@@ -144,12 +114,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         health,
         webhooks,
     ):
-        app.include_router(
-            module.router,
-            prefix="/api/v1",
-            responses=PROBLEM_RESPONSES,
-            dependencies=[Depends(problems.utf8_json)],
-        )
+        attach(app, module.router)
     install_web(app)
     install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
     app.add_middleware(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
-
 from api.deps import CurrentPerson, RuntimeDep
+from api.routes.common import api_router
 from api.schemas.board import MergeIn, StatusIn, UnmergeIn
 from api.schemas.common import Written
 from service.runtime import announce
 
-router = APIRouter(prefix="/pain-points", tags=["triage"])
+router = api_router("/pain-points", tags=["triage"])
 
 
 @router.post(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
+from api.routing import attach
 from api.web import assets
 from api.web.errors import error_text
 from api.web.pages import downloads
@@ -80,7 +81,7 @@ def describe_error(request: Request, exc: DomainError) -> str:
 
 def install_web(app: FastAPI) -> None:
     for module in PAGE_ROUTERS:
-        app.include_router(module.router)
+        attach(app, module.router)
 
     @app.exception_handler(SignInRequired)
     def sign_in_first(request: Request, exc: SignInRequired) -> Response:
