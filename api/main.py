@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.constants import REF_TEMPLATE
+from pydantic.json_schema import models_json_schema
 from starlette.middleware.gzip import GZipMiddleware
 
 from api import problems
@@ -36,6 +38,7 @@ from api.routes import (
     webhooks,
 )
 from api.routing import attach
+from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
 from api.web.pages.home.microsoft import open_id_client
 from service.dossier_jobs import DossierJobs
@@ -129,12 +132,21 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 
 def _document_problems_only_as_problem_json(app: FastAPI) -> None:
-    """FastAPI lists a response model under application/json too; errors are never that."""
+    """FastAPI lists a response model under application/json too; errors are never that.
+    The problems every API route declares name Problem's schema without a model
+    (api/routes/common.py): it is added to the components here."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = generate()
+            _, problem_schemas = models_json_schema(
+                [(Problem, "serialization")], ref_template=REF_TEMPLATE
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for name, definition in problem_schemas.get("$defs", {}).items():
+                components.setdefault(name, definition)
+            schema["components"]["schemas"] = dict(sorted(components.items()))
             for operation in (op for path in schema["paths"].values() for op in path.values()):
                 for response in operation.get("responses", {}).values():
                     content = response.get("content", {})
