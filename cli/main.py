@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
-import multiprocessing
 import os
 import signal
 import threading
@@ -16,8 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 import uvicorn
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 
 from cli import data as cli_data
 from cli.dossier import dossier
@@ -33,6 +29,8 @@ from service.settings import Settings
 from storage.sqlite import checkpoint
 
 if TYPE_CHECKING:  # the rest of demo/ is imported when the demo is loaded
+    from rich.progress import Progress
+
     from demo.loader import DemoSummary
     from demo.plan import PendingDossier
 
@@ -98,6 +96,8 @@ def _load_demo(runtime: Runtime, *, defer_dossiers: bool = False) -> DemoSummary
         f" {summary.people} people, {summary.groups} working groups,"
         f" {summary.pain_points} pain points, {summary.supports} supports."
     )
+    from rich.table import Table
+
     logins = Table(title=f"Demo logins — password: {DEMO_PASSWORD}", title_justify="left")
     logins.add_column("E-mail", no_wrap=True)
     logins.add_column("Role")
@@ -111,6 +111,8 @@ def _issue_in_background(settings: Settings, pending: tuple[PendingDossier, ...]
     """Compose and record the demo's briefing dossiers in a child process while the server
     starts: rendering them takes seconds of CPU that would otherwise hold the server's
     interpreter (the same reason dossier jobs compose in a child, service/dossier_jobs.py)."""
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")
     context.Process(
         target=_issue_demo_dossiers, args=(settings, pending), name="demo-dossiers", daemon=True
@@ -133,6 +135,8 @@ def _issue_demo_dossiers(settings: Settings, pending: tuple[PendingDossier, ...]
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
     return Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -253,6 +257,8 @@ def create_admin(
     display_name: Annotated[str, typer.Option(prompt=True)] = "Administrator",
 ) -> None:
     """Create an admin (password from SPRACHROHR_NEW_PASSWORD or asked for)."""
+    import getpass
+
     password = os.environ.get("SPRACHROHR_NEW_PASSWORD") or getpass.getpass("Password: ")
     if len(password) < MIN_PASSWORD:
         console.print(f"[red]The password needs at least {MIN_PASSWORD} characters.[/red]")

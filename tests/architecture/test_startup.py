@@ -10,6 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 #: Imported when a dossier is made, a sheet is imported or exported, or a PDF is read.
 HEAVY = ("reportlab", "docx", "matplotlib", "pypdf", "openpyxl", "PIL", "numpy")
+#: Imported when sign-in with Microsoft is configured (service/oidc.py).
+OIDC = ("authlib", "httpx", "joserfc")
 
 
 def test_starting_the_server_imports_no_renderer() -> None:
@@ -25,5 +27,22 @@ def test_starting_the_server_imports_no_renderer() -> None:
     loaded = set(packages.split())
     assert "fastapi" in loaded  # the probe did import the server
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    assert loaded.isdisjoint(OIDC), sorted(loaded & set(OIDC))
     # A restart asks whether the store holds an association; the demo loads only if not.
     assert demo.split() == ["demo.presence"]
+
+
+def test_every_route_is_built_once() -> None:
+    """The app holds its routes as they were built (api/routing.py: `attach`), not
+    included routers that FastAPI would build a second time at the first request."""
+    from fastapi.routing import APIRoute
+
+    from api.main import create_app
+    from service.settings import Settings
+
+    app = create_app(Settings(_env_file=None))
+    built = [route for route in app.routes if isinstance(route, APIRoute)]
+    assert len([route for route in built if route.path.startswith("/api/v1/")]) > 50
+    assert len(built) > 200  # and the web's pages
+    included = [route for route in app.routes if type(route).__name__ == "_IncludedRouter"]
+    assert included == []
