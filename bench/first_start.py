@@ -181,6 +181,8 @@ def parts(start: Start) -> list[tuple[str, float]]:
         "listen": "building the app until uvicorn listens",
         "ready": "until /api/v1/health/ready first answers",
     }
+    if marks["venv"] is None:  # a restart: the virtualenv is there already
+        names["install"] = "`make` until it runs the server"
     found: list[tuple[str, float]] = []
     before = 0.0
     for name, label in names.items():

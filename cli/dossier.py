@@ -17,8 +17,8 @@ from uuid import UUID
 
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from rich.console import Console
 
+from cli.output import deferred_console, real
 from domain.dossier import FORMATS, Dossier
 from domain.errors import DomainError
 from domain.ids import SYSTEM
@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # rich's progress and tables load when a command shows them
 
 T = TypeVar("T")
 dossier = typer.Typer(help="Briefing dossiers: issue, verify, list.", no_args_is_help=True)
-console = Console()
+console = deferred_console()
 
 
 def _running() -> Runtime:
@@ -55,7 +55,7 @@ def _progress() -> Progress:
 
     return Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(), console=console, transient=True,
+        TimeElapsedColumn(), console=real(console), transient=True,
     )  # fmt: skip
 
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
 
 from cli import data as cli_data
 from cli.dossier import dossier
+from cli.output import deferred_console, real
 from cli.trust import keys, log
 from demo.presence import DEMO_PASSWORD, holds_association
 from domain.errors import DomainError
@@ -43,7 +43,7 @@ cli.add_typer(dossier, name="dossier")
 cli.add_typer(keys, name="keys")
 cli.add_typer(log, name="log")
 cli_data.register(cli)
-console = Console()
+console = deferred_console()
 
 
 @contextmanager
@@ -142,7 +142,7 @@ def _progress() -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=console,
+        console=real(console),
     )
 
 
@@ -187,7 +187,9 @@ def serve(
         _issue_in_background(settings, pending)
     host = host or settings.host
     port = port or settings.port
-    console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    print(
+        f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", flush=True
+    )
     uvicorn.run(
         "api.main:create_app",
         factory=True,
@@ -202,7 +204,7 @@ def _announce_signing_key(runtime: Runtime) -> None:
     """Load the signing key (without a configured one, the development key is created
     and a warning says so) and name it."""
     key = runtime.signing_key()
-    console.print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.")
+    print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.", flush=True)
 
 
 @cli.command()

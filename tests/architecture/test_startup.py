@@ -10,8 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 #: Imported when a dossier is made, a sheet is imported or exported, or a PDF is read.
 HEAVY = ("reportlab", "docx", "matplotlib", "pypdf", "openpyxl", "PIL", "numpy")
-#: Imported when sign-in with Microsoft is configured (service/oidc.py).
-OIDC = ("authlib", "httpx", "joserfc")
+#: Imported when sign-in with Microsoft is configured (service/oidc.py), and rich when a
+#: CLI command prints with it (cli/output.py; `serve` prints without it).
+ON_DEMAND = ("authlib", "httpx", "joserfc", "rich")
 
 
 def test_starting_the_server_imports_no_renderer() -> None:
@@ -27,7 +28,7 @@ def test_starting_the_server_imports_no_renderer() -> None:
     loaded = set(packages.split())
     assert "fastapi" in loaded  # the probe did import the server
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
-    assert loaded.isdisjoint(OIDC), sorted(loaded & set(OIDC))
+    assert loaded.isdisjoint(ON_DEMAND), sorted(loaded & set(ON_DEMAND))
     # A restart asks whether the store holds an association; the demo loads only if not.
     assert demo.split() == ["demo.presence"]
 
