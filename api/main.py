@@ -45,6 +45,7 @@ from service.dossier_jobs import DossierJobs
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.settings import Settings
 from service.signin_limits import SignInLimits
+from storage.faults import load_driver
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         wait_cap=settings.login_retry_after_cap_seconds,
     )
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
+    if settings.uses_postgres:
+        load_driver()  # before its fault types are given their handlers (503)
     problems.install(app, page=error_page, describe=describe_error)
     # Each router's routes are added as they were built (api/routes/common.py: `attach`).
     for module in (

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Match
 
 from api.headers import COMMON, CSP
 from domain.errors import Conflict, DomainError, Gone, Invalid, NotFound, PermissionDenied
-from storage.faults import FAULT_TYPES, is_fault
+from storage.faults import fault_types, is_fault
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -170,7 +170,7 @@ def install(
         detail = "the store is busy or unreachable; please retry shortly"
         return respond(request, 503, detail, headers={"Retry-After": "2"})
 
-    faults: tuple[type[Exception], ...] = (PersistenceError, *FAULT_TYPES)
+    faults: tuple[type[Exception], ...] = (PersistenceError, *fault_types())
     for fault in faults:
         app.add_exception_handler(fault, storage_fault)
 

@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Imported when a dossier is made, a sheet is imported or exported, or a PDF is read.
 HEAVY = ("reportlab", "docx", "matplotlib", "pypdf", "openpyxl", "PIL", "numpy")
 #: Imported when sign-in with Microsoft is configured (service/oidc.py), and rich when a
-#: CLI command prints with it (cli/output.py; `serve` prints without it).
-ON_DEMAND = ("authlib", "httpx", "joserfc", "rich")
+#: CLI command prints with it (cli/output.py; `serve` prints without it), and the PostgreSQL
+#: driver when PostgreSQL is used (storage/lazy.py).
+ON_DEMAND = ("authlib", "httpx", "joserfc", "rich", "psycopg", "psycopg_pool")
 
 
 def test_starting_the_server_imports_no_renderer() -> None:
