@@ -37,11 +37,11 @@ from api.routes import (
     voting,
     webhooks,
 )
-from api.routing import attach
+from api.routing import attach, build_deferred_soon
 from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
-from api.web.pages.home.microsoft import open_id_client
 from service.dossier_jobs import DossierJobs
+from service.oidc import open_id_client
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.settings import Settings
 from service.signin_limits import SignInLimits
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             running.start_mailer()
         app.state.runtime = running
         app.state.dossier_jobs = DossierJobs(running)
+        build_deferred_soon(app)  # the web's pages, while the server starts listening
         try:
             yield
         finally:

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from api.headers import COMMON, CSP
+from api.routing import every_route
 from domain.errors import Conflict, DomainError, Gone, Invalid, NotFound, PermissionDenied
 from storage.faults import fault_types, is_fault
 
@@ -65,7 +66,7 @@ def problem(
 def allowed_methods(request: Request) -> list[str]:
     """The methods some route of the app answers for the request's path."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    for route in every_route(request.app.router.routes):
         if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
             methods |= set(getattr(route, "methods", None) or ())
     return sorted(methods)

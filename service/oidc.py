@@ -28,6 +28,8 @@ from uuid import UUID
 if TYPE_CHECKING:
     from authlib.integrations.base_client.sync_app import BaseApp
 
+    from service.settings import Settings
+
 SCOPES = "openid profile email"
 #: Issuer path segments that stand for "any Entra tenant" (multi-tenant apps).
 MULTI_TENANT = frozenset({"organizations", "common"})
@@ -193,3 +195,14 @@ class SealedCookie:
 
     def _mac(self, payload: str) -> str:
         return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def open_id_client(settings: Settings) -> OpenIdClient | None:
+    issuer, client_id, secret = (
+        settings.oidc_issuer,
+        settings.oidc_client_id,
+        settings.oidc_client_secret,
+    )
+    if not (issuer and client_id and secret):
+        return None
+    return OpenIdClient(issuer, client_id, secret)

@@ -40,11 +40,26 @@ def test_every_route_is_built_once() -> None:
     from fastapi.routing import APIRoute
 
     from api.main import create_app
+    from api.routing import every_route
     from service.settings import Settings
 
     app = create_app(Settings(_env_file=None))
-    built = [route for route in app.routes if isinstance(route, APIRoute)]
+    built = [route for route in every_route(app.routes) if isinstance(route, APIRoute)]
     assert len([route for route in built if route.path.startswith("/api/v1/")]) > 50
     assert len(built) > 200  # and the web's pages
     included = [route for route in app.routes if type(route).__name__ == "_IncludedRouter"]
     assert included == []
+
+
+def test_the_pages_are_built_after_the_server_starts() -> None:
+    """Creating the app imports no page module: the web's pages are built in the
+    background once the server listens (api/routing.py: `DeferredRoutes`)."""
+    probe = (
+        "import sys, api.main\n"
+        "api.main.create_app()\n"
+        "print(sorted(name for name in sys.modules if name.startswith('api.web.pages.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
