@@ -15,6 +15,9 @@ from starlette.types import Receive, Scope, Send
 log = logging.getLogger(__name__)
 #: Where `DeferredRoutes.matches` leaves the route it matched for `handle`.
 _MATCHED = "sprachrohr.deferred_route"
+#: Seconds after start-up until the deferred routes are built (a request that needs
+#: them earlier builds them itself).
+BUILD_DELAY = 1.0
 
 
 def attach(target: FastAPI | APIRouter, router: APIRouter) -> None:
@@ -73,8 +76,10 @@ class DeferredRoutes(BaseRoute):
                 pass
         raise NoMatchFound(name, path_params)
 
-    def build_soon(self) -> None:
-        """Build the routes in a background thread (the server answers meanwhile)."""
+    def build_soon(self, delay: float = BUILD_DELAY) -> None:
+        """Build the routes in a background thread `delay` seconds from now: the server
+        listens and answers its first requests meanwhile (building at once held the
+        interpreter while the first request waited)."""
 
         def build() -> None:
             try:
@@ -82,7 +87,10 @@ class DeferredRoutes(BaseRoute):
             except Exception:  # a request that needs them raises it again, and is a 500
                 log.exception("building the deferred routes failed")
 
-        threading.Thread(target=build, name="deferred-routes", daemon=True).start()
+        timer = threading.Timer(delay, build)
+        timer.name = "deferred-routes"
+        timer.daemon = True
+        timer.start()
 
 
 def every_route(routes: Sequence[BaseRoute]) -> list[BaseRoute]:
