@@ -99,6 +99,13 @@ MESSAGES: dict[str, str] = {
         "a pain point that is %(status)s cannot be moved to %(target)s by you"
     ),
     "pain_point.cannot_be_supported": N_("a pain point that is %(status)s cannot be supported"),
+    "pain_point.edit_not_allowed": N_(
+        "only its author (until the leads triage it), the group's leads and admins can edit it"
+    ),
+    "pain_point.edit_after_triage": N_(
+        "the leads have triaged it (%(status)s): only they can edit it now"
+    ),
+    "pain_point.edit_closed": N_("a pain point that is %(status)s cannot be edited"),
     "merge.into_itself": N_("a pain point cannot be merged into itself"),
     "merge.other_group": N_("duplicates can only be merged within one working group"),
     "merge.source_not_mergeable": N_(

@@ -118,6 +118,14 @@ class PainPointIn(Body):
     tags: list[str] = Field(default_factory=list, max_length=5 * MAX_TAGS)
 
 
+class PainPointPatch(Body):
+    """Only the fields given change (null or absent: unchanged); one `Edited` event."""
+
+    title: Required | None = Field(None, max_length=accepted(MAX_TITLE))
+    description: Plain | None = Field(None, max_length=accepted(MAX_DESCRIPTION))
+    tags: list[str] | None = Field(None, max_length=5 * MAX_TAGS)
+
+
 class WithdrawIn(Body):
     reason: Plain = Field("", max_length=MAX_REASON)
 
@@ -153,6 +161,20 @@ class GroupPainPoint(Breadth):
     tags: list[str]
     submitted_at: datetime
     merged_into: UUID | None
+
+
+class TriageItem(BaseModel):
+    """A pain point waiting for its group's leads (new or needs-info)."""
+
+    id: UUID
+    title: str
+    status: Literal["new", "needs-info"]
+    group_id: UUID
+    group_name: str
+    submitted_at: datetime
+    status_since: datetime = Field(description="When it entered its status.")
+    companies: int
+    supporters: int
 
 
 class HistoryEntry(BaseModel):

@@ -152,6 +152,13 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         nothing,
     ),
     ("GET", "/pain-points/{pain_point_id}"): ((401, 200, 404, 200, 200, 200, 404), nothing),
+    # Its author edits until triage, the group's leads and admins after; the board may not.
+    ("PATCH", "/pain-points/{pain_point_id}"): (
+        (401, 200, 404, 200, 403, 200, 404),
+        body({"title": "Lizenzportal meldet falsche Laufzeiten"}),
+    ),
+    # The triage inbox is there for the leads of a group only.
+    ("GET", "/me/triage"): ((401, 404, 404, 200, 404, 404, 404), nothing),
     ("GET", "/pain-points/{pain_point_id}/history"): (
         (401, 200, 404, 200, 200, 200, 404),
         nothing,
