@@ -84,3 +84,14 @@ def may_edit(status: str, *, author: bool, moderator: bool) -> bool:
 
 #: What the board can put on a vendor meeting's agenda.
 AGENDA_STATUSES = frozenset({ESCALATED, PRESENTED, ANSWERED})
+
+
+#: The columns of a group's roadmap, in the order a pain point passes them.
+ROADMAP_COLUMNS = (ESCALATED, PRESENTED, ANSWERED, RESOLVED)
+
+
+def roadmap_column(status: str) -> str | None:
+    """The roadmap column a pain point in `status` stands in; None when it is not on the
+    roadmap (not yet escalated, or closed, withdrawn, merged, declined). An item sent
+    back to be presented again stands in "presented" again: the column is its status."""
+    return status if status in ROADMAP_COLUMNS else None

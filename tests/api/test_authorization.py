@@ -110,12 +110,17 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 403, 403, 403, 403, 200, 403),
         body({"reason": "gekündigt"}),
     ),
-    ("GET", "/working-groups"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    # The directory is every signed-in person's but the vendor's (who never sees a group).
+    ("GET", "/working-groups"): ((401, 200, 200, 200, 200, 200, 404), nothing),
     ("POST", "/working-groups"): (
         (401, 403, 403, 403, 403, 201, 403),
         body({"name": "G3 Nord", "kind": "regional"}),
     ),
-    ("GET", "/working-groups/{group_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("GET", "/working-groups/{group_id}"): ((401, 200, 200, 200, 200, 200, 404), nothing),
+    ("GET", "/working-groups/{group_id}/roadmap"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
     ("POST", "/working-groups/{group_id}/members"): (
         (401, 403, 403, 200, 403, 200, 403),
         member_b,
@@ -230,6 +235,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/meetings"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/meetings/{meeting_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("PUT", "/meetings/{meeting_id}/agenda"): ((401, 403, 403, 403, 200, 200, 403), agenda),
+    ("PUT", "/meetings/{meeting_id}/agenda/order"): (
+        (401, 403, 403, 403, 200, 200, 403),
+        agenda,
+    ),
     ("POST", "/meetings/{meeting_id}/presented"): (
         (401, 403, 403, 403, 200, 200, 403),
         escalated,
@@ -299,6 +308,17 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ),
     ("GET", "/working-groups/{group_id}/join-requests"): (
         (401, 403, 404, 200, 403, 200, 404),
+        nothing,
+    ),
+    # Members: nothing to ask (no-op); `other` (of a member company) asks; the board and
+    # admin of this world work for no company (403); the vendor never sees the group.
+    ("POST", "/working-groups/{group_id}/join-requests"): (
+        (401, 200, 200, 200, 403, 403, 404),
+        nothing,
+    ),
+    # Only member B could withdraw member B's request.
+    ("DELETE", "/working-groups/{group_id}/join-requests/{person_id}"): (
+        (401, 403, 403, 403, 403, 403, 404),
         nothing,
     ),
     # Member B asked for nothing: a lead and an admin get 409.
