@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
+from fastapi.openapi.constants import REF_TEMPLATE
+from pydantic.json_schema import models_json_schema
 from starlette.middleware.gzip import GZipMiddleware
 
 from api import problems
@@ -36,13 +38,15 @@ from api.routes import (
     voting,
     webhooks,
 )
+from api.routing import attach, build_deferred_soon
 from api.schemas.common import Problem
 from api.web.app import describe_error, error_page, install_web
-from api.web.pages.home.microsoft import open_id_client
 from service.dossier_jobs import DossierJobs
+from service.oidc import open_id_client
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin
 from service.settings import Settings
 from service.signin_limits import SignInLimits
+from storage.faults import load_driver
 
 DESCRIPTION = """
 The mouthpiece of a partner association: members submit the key pain points they
@@ -52,35 +56,6 @@ as of any past moment. Errors are `application/problem+json` (RFC 9457).
 Commands answer with the log `position` of their change: pass it as `min_position`
 to a read to see your own write.
 """
-
-
-def _problem(description: str, *, retry_after: bool = False) -> dict[str, Any]:
-    schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
-    declared: dict[str, Any] = {
-        "model": Problem,
-        "description": description,
-        "content": {PROBLEM: schema},
-    }
-    if retry_after:
-        seconds = {"description": "Seconds to wait", "schema": {"type": "string"}}
-        declared["headers"] = {"Retry-After": seconds}
-    return declared
-
-
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: _problem("Not signed in, or the token expired or was revoked"),
-    403: _problem("Signed in, but not allowed to do this"),
-    404: _problem("Not found, or not visible to you"),
-    409: _problem("Conflicts with the current state (or too many concurrent changes)"),
-    413: _problem("Request body too large"),
-    415: _problem("A body that is not JSON in UTF-8"),
-    422: _problem("Invalid input; `errors` names the fields"),
-    503: _problem(
-        "Storage busy or unreachable, or views not caught up; retry later", retry_after=True
-    ),
-}
-"""The problems every API route may answer: declared on the router every resource's
-router is included in, so a new route declares them without doing anything."""
 
 
 def create_app(
@@ -101,6 +76,7 @@ def create_app(
             running.start_mailer()
         app.state.runtime = running
         app.state.dossier_jobs = DossierJobs(running)
+        build_deferred_soon(app)  # the web's pages, while the server starts listening
         try:
             yield
         finally:
@@ -123,9 +99,10 @@ def create_app(
         wait_cap=settings.login_retry_after_cap_seconds,
     )
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
+    if settings.uses_postgres:
+        load_driver()  # before its fault types are given their handlers (503)
     problems.install(app, page=error_page, describe=describe_error)
-    # Each router is included into the app directly (FastAPI copies every route at each
-    # include: an intermediate /api/v1 router made start-up build them all once more).
+    # Each router's routes are added as they were built (api/routes/common.py: `attach`).
     for module in (
         auth,
         account,
@@ -148,12 +125,7 @@ def create_app(
         health,
         webhooks,
     ):
-        app.include_router(
-            module.router,
-            prefix="/api/v1",
-            responses=PROBLEM_RESPONSES,
-            dependencies=[Depends(problems.utf8_json)],
-        )
+        attach(app, module.router)
     install_web(app)
     install_api_docs(app, settings.api_docs, "/api/v1/openapi.json")
     app.add_middleware(
@@ -170,12 +142,21 @@ def create_app(
 
 
 def _document_problems_only_as_problem_json(app: FastAPI) -> None:
-    """FastAPI lists a response model under application/json too; errors are never that."""
+    """FastAPI lists a response model under application/json too; errors are never that.
+    The problems every API route declares name Problem's schema without a model
+    (api/routes/common.py): it is added to the components here."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = generate()
+            _, problem_schemas = models_json_schema(
+                [(Problem, "serialization")], ref_template=REF_TEMPLATE
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for name, definition in problem_schemas.get("$defs", {}).items():
+                components.setdefault(name, definition)
+            schema["components"]["schemas"] = dict(sorted(components.items()))
             for operation in (op for path in schema["paths"].values() for op in path.values()):
                 for response in operation.get("responses", {}).values():
                     content = response.get("content", {})

@@ -14,8 +14,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from api.headers import COMMON, CSP
+from api.routing import every_route
 from domain.errors import Conflict, DomainError, Gone, Invalid, NotFound, PermissionDenied
-from storage.faults import FAULT_TYPES, is_fault
+from storage.faults import fault_types, is_fault
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -95,7 +96,7 @@ def fault_problem(method: str, path: str, exc: BaseException) -> JSONResponse:
 def allowed_methods(request: Request) -> list[str]:
     """The methods some route of the app answers for the request's path."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    for route in every_route(request.app.router.routes):
         if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
             methods |= set(getattr(route, "methods", None) or ())
     return sorted(methods)
@@ -198,7 +199,7 @@ def install(
         log.warning("storage fault on %s %s: %s", request.method, request.url.path, exc)
         return respond(request, 503, FAULT_DETAIL, headers={"Retry-After": "2"})
 
-    faults: tuple[type[Exception], ...] = (PersistenceError, *FAULT_TYPES)
+    faults: tuple[type[Exception], ...] = (PersistenceError, *fault_types())
     for fault in faults:
         app.add_exception_handler(fault, storage_fault)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from cli.output import deferred_console
 from domain.errors import DomainError
 from projections.chain_view import LogCheck, check_log, recompute_head
 from service.application import Sprachrohr
@@ -30,8 +30,8 @@ from storage.backup import (
     write_backup,
 )
 
-console = Console(soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+console = deferred_console(soft_wrap=True)
+out = deferred_console(highlight=False, soft_wrap=True)
 
 
 def import_files(

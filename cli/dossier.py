@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 from uuid import UUID
 
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from cli.output import deferred_console, real
 from domain.dossier import FORMATS, Dossier
 from domain.errors import DomainError
 from domain.ids import SYSTEM
@@ -37,9 +35,12 @@ from service.runtime import Runtime, build_runtime
 from service.settings import Settings
 from service.signing_key import SigningKeyError, load_public_key
 
+if TYPE_CHECKING:  # rich's progress and tables load when a command shows them
+    from rich.progress import Progress
+
 T = TypeVar("T")
 dossier = typer.Typer(help="Briefing dossiers: issue, verify, list.", no_args_is_help=True)
-console = Console()
+console = deferred_console()
 
 
 def _running() -> Runtime:
@@ -50,9 +51,11 @@ def _running() -> Runtime:
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(), console=console, transient=True,
+        TimeElapsedColumn(), console=real(console), transient=True,
     )  # fmt: skip
 
 
@@ -243,6 +246,8 @@ def list_command() -> None:
             rows, total = list_dossiers(cur, 1000, 0)
     finally:
         runtime.close()
+    from rich.table import Table
+
     table = Table(title=f"{total} briefing dossiers", title_justify="left")
     for column in ("Id", "Issued", "Title", "Language", "As of position", "Formats"):
         table.add_column(column)

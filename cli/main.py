@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
-import multiprocessing
 import os
 import signal
 import sys
@@ -16,12 +14,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 
 from cli import data as cli_data
 from cli.dossier import dossier
+from cli.output import deferred_console, real
 from cli.trust import keys, log
 from demo.presence import DEMO_PASSWORD, holds_association
 from domain.errors import DomainError
@@ -35,6 +31,8 @@ from service.supervisor import Supervisor, orphaned
 from storage.sqlite import checkpoint
 
 if TYPE_CHECKING:  # the rest of demo/ is imported when the demo is loaded
+    from rich.progress import Progress
+
     from demo.loader import DemoSummary
     from demo.plan import PendingDossier
 
@@ -47,7 +45,7 @@ cli.add_typer(dossier, name="dossier")
 cli.add_typer(keys, name="keys")
 cli.add_typer(log, name="log")
 cli_data.register(cli)
-console = Console()
+console = deferred_console()
 
 
 @contextmanager
@@ -100,6 +98,8 @@ def _load_demo(runtime: Runtime, *, defer_dossiers: bool = False) -> DemoSummary
         f" {summary.people} people, {summary.groups} working groups,"
         f" {summary.pain_points} pain points, {summary.supports} supports."
     )
+    from rich.table import Table
+
     logins = Table(title=f"Demo logins — password: {DEMO_PASSWORD}", title_justify="left")
     logins.add_column("E-mail", no_wrap=True)
     logins.add_column("Role")
@@ -113,6 +113,8 @@ def _issue_in_background(settings: Settings, pending: tuple[PendingDossier, ...]
     """Compose and record the demo's briefing dossiers in a child process while the server
     starts: rendering them takes seconds of CPU that would otherwise hold the server's
     interpreter (the same reason dossier jobs compose in a child, service/dossier_jobs.py)."""
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")
     context.Process(
         target=_issue_demo_dossiers, args=(settings, pending), name="demo-dossiers", daemon=True
@@ -135,12 +137,14 @@ def _issue_demo_dossiers(settings: Settings, pending: tuple[PendingDossier, ...]
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
     return Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=console,
+        console=real(console),
     )
 
 
@@ -195,7 +199,9 @@ def serve(
         _issue_in_background(settings, pending)
     host = host or settings.host
     port = port or settings.port
-    console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    print(
+        f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", flush=True
+    )
     if child is None:
         _run_server(host, port, workers or settings.workers)
         return
@@ -242,7 +248,7 @@ def _announce_signing_key(runtime: Runtime) -> None:
     """Load the signing key (without a configured one, the development key is created
     and a warning says so) and name it."""
     key = runtime.signing_key()
-    console.print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.")
+    print(f"Dossiers are signed with the key {fingerprint(key.public_key())}.", flush=True)
 
 
 @cli.command()
@@ -298,6 +304,8 @@ def create_admin(
     display_name: Annotated[str, typer.Option(prompt=True)] = "Administrator",
 ) -> None:
     """Create an admin (password from SPRACHROHR_NEW_PASSWORD or asked for)."""
+    import getpass
+
     password = os.environ.get("SPRACHROHR_NEW_PASSWORD") or getpass.getpass("Password: ")
     if len(password) < MIN_PASSWORD:
         console.print(f"[red]The password needs at least {MIN_PASSWORD} characters.[/red]")

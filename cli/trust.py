@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from cli.output import deferred_console
 from dossiers.signing import fingerprint, public_pem
 from projections.chain_view import check_log
 from service.runtime import build_runtime
@@ -22,7 +22,7 @@ from service.signing_key import create_key
 
 keys = typer.Typer(help="The association's key that signs dossiers.", no_args_is_help=True)
 log = typer.Typer(help="The event log's hash chain.", no_args_is_help=True)
-console = Console()
+console = deferred_console()
 
 
 @keys.command("create")

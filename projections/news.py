@@ -22,10 +22,16 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
-from psycopg import sql
+from storage.lazy import LazyModule
+
+if TYPE_CHECKING:  # the driver loads when PostgreSQL is used (storage/lazy.py)
+    import psycopg
+    from psycopg import sql
+else:
+    psycopg = LazyModule("psycopg")
+    sql = LazyModule("psycopg.sql")
 
 log = logging.getLogger(__name__)
 

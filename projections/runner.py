@@ -27,15 +27,20 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import psycopg
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from projections.decode import EventDecoder
 from projections.store import Cursor, ViewStore
 from projections.view import Handler, View
 from storage.faults import is_fault
+from storage.lazy import LazyModule
+
+if TYPE_CHECKING:  # the driver loads when PostgreSQL is used (storage/lazy.py)
+    import psycopg
+else:
+    psycopg = LazyModule("psycopg")
 
 log = logging.getLogger(__name__)
 TRACKING_DDL = (

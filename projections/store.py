@@ -14,11 +14,18 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import psycopg
-from psycopg import sql
-from psycopg_pool import ConnectionPool
+from storage.lazy import LazyModule
+
+if TYPE_CHECKING:  # the driver loads when PostgreSQL is used (storage/lazy.py)
+    import psycopg
+    import psycopg_pool
+    from psycopg import sql
+else:
+    psycopg = LazyModule("psycopg")
+    sql = LazyModule("psycopg.sql")
+    psycopg_pool = LazyModule("psycopg_pool")
 
 Row = tuple[Any, ...]
 Params = Sequence[Any]
@@ -200,7 +207,7 @@ class PostgresViewStore:
 
     def __init__(self, conninfo: str, schema: str = "public", max_size: int = 8) -> None:
         self.schema = schema
-        self.pool = ConnectionPool(
+        self.pool = psycopg_pool.ConnectionPool(
             conninfo,
             min_size=1,
             max_size=max_size,

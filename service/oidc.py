@@ -7,6 +7,9 @@ Entra's multi-tenant issuers (`…/organizations/v2.0`, `…/common/v2.0`) sign 
 tokens with the tenant's own issuer (`…/{tid}/v2.0`), so for those the expected
 `iss` is the configured issuer with the tenant id of the token in place of
 `organizations`/`common`; every other issuer must match exactly.
+
+Authlib and httpx are imported when a client is made (only with sign-in with
+Microsoft configured): a start of the server without it does not load them.
 """
 
 from __future__ import annotations
@@ -17,16 +20,15 @@ import hmac
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
-import httpx
-from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.base_client.sync_app import BaseApp, OAuth2Mixin
-from authlib.integrations.base_client.sync_openid import OpenIDMixin
-from authlib.integrations.httpx_client import OAuth2Client
-from joserfc.errors import JoseError
+if TYPE_CHECKING:
+    from authlib.integrations.base_client.sync_app import BaseApp
+
+    from service.settings import Settings
 
 SCOPES = "openid profile email"
 #: Issuer path segments that stand for "any Entra tenant" (multi-tenant apps).
@@ -75,8 +77,26 @@ def expected_issuer(configured: str, tenant_id: str | None) -> str | None:
     return urlunsplit(parts._replace(path="/".join(segments)))
 
 
-class _Provider(OAuth2Mixin, OpenIDMixin, BaseApp):  # type: ignore[misc]
-    client_cls = OAuth2Client
+@cache
+def _provider_class() -> type[BaseApp]:
+    from authlib.integrations.base_client.sync_app import BaseApp, OAuth2Mixin
+    from authlib.integrations.base_client.sync_openid import OpenIDMixin
+    from authlib.integrations.httpx_client import OAuth2Client
+
+    class _Provider(OAuth2Mixin, OpenIDMixin, BaseApp):  # type: ignore[misc]
+        client_cls = OAuth2Client
+
+    return _Provider
+
+
+@cache
+def _refusals() -> tuple[type[Exception], ...]:
+    """What the provider's side may raise: refused, not failed."""
+    import httpx
+    from authlib.common.errors import AuthlibBaseError
+    from joserfc.errors import JoseError
+
+    return (httpx.HTTPError, AuthlibBaseError, JoseError, ValueError, KeyError)
 
 
 class _NoFramework:
@@ -90,7 +110,7 @@ class OpenIdClient:
     def __init__(self, issuer: str, client_id: str, client_secret: str) -> None:
         self.issuer = issuer.rstrip("/")
         self.client_id = client_id
-        self._provider = _Provider(
+        self._provider = _provider_class()(
             _NoFramework(),
             name="oidc",
             client_id=client_id,
@@ -107,7 +127,7 @@ class OpenIdClient:
         """The provider's authorization URL with fresh state, nonce and PKCE verifier."""
         try:
             made = self._provider.create_authorization_url(redirect_uri)
-        except (httpx.HTTPError, AuthlibBaseError, ValueError) as exc:
+        except _refusals() as exc:
             raise SignInRefused(f"the identity provider cannot be reached: {exc}") from exc
         return Started(made["url"], made["state"], made["nonce"], made["code_verifier"])
 
@@ -127,7 +147,7 @@ class OpenIdClient:
                     "nonce": {"essential": True},
                 },
             )
-        except (httpx.HTTPError, AuthlibBaseError, JoseError, ValueError, KeyError) as exc:
+        except _refusals() as exc:
             raise SignInRefused(f"the identity provider's answer was refused: {exc}") from exc
         if claims is None:
             raise SignInRefused("the identity provider sent no ID token")
@@ -175,3 +195,14 @@ class SealedCookie:
 
     def _mac(self, payload: str) -> str:
         return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def open_id_client(settings: Settings) -> OpenIdClient | None:
+    issuer, client_id, secret = (
+        settings.oidc_issuer,
+        settings.oidc_client_id,
+        settings.oidc_client_secret,
+    )
+    if not (issuer and client_id and secret):
+        return None
+    return OpenIdClient(issuer, client_id, secret)

@@ -47,7 +47,6 @@ from service.security import hash_password, verify_password
 from service.settings import Settings
 from service.signing_key import create_key, load_private_key
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
-from storage.postgres import create_schema, postgres_conninfo, setting_up
 from storage.webhooks import Webhook, Webhooks
 
 log = logging.getLogger(__name__)
@@ -298,6 +297,8 @@ class Runtime:
 def build_runtime(settings: Settings) -> Runtime:
     env = settings.event_store_env()
     if settings.uses_postgres:
+        from storage.postgres import create_schema, postgres_conninfo, setting_up
+
         conninfo = postgres_conninfo(env)
         schema = env.get("POSTGRES_SCHEMA") or os.environ.get("POSTGRES_SCHEMA") or "public"
         with setting_up(conninfo, advisory_key(schema, "setup")):

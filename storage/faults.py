@@ -11,22 +11,44 @@ fault never leaves half of one.
 from __future__ import annotations
 
 import sqlite3
+import sys
 
-import psycopg
-import psycopg_pool
 from eventsourcing.persistence import InterfaceError, OperationalError
 
-#: The exception types that may be a store fault (`is_fault` decides for each error).
+#: The exception types that may be a store fault (`is_fault` decides for each error);
+#: the PostgreSQL driver's are added by `fault_types` once it is loaded.
 FAULT_TYPES: tuple[type[Exception], ...] = (
     OperationalError,
     InterfaceError,
     sqlite3.OperationalError,
     sqlite3.DatabaseError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    psycopg_pool.PoolTimeout,
-    psycopg_pool.PoolClosed,
 )
+
+
+def driver_faults() -> tuple[type[Exception], ...]:
+    """The PostgreSQL driver's fault types, if it is loaded: a process that stores in
+    SQLite does not load it (storage/lazy.py), so none of its errors can occur there."""
+    found: tuple[type[Exception], ...] = ()
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found += (psycopg.OperationalError, psycopg.InterfaceError)
+    pool = sys.modules.get("psycopg_pool")
+    if pool is not None:
+        found += (pool.PoolTimeout, pool.PoolClosed)
+    return found
+
+
+def load_driver() -> None:
+    """Load the PostgreSQL driver now, in a process that is going to use it, so that
+    `fault_types` names its faults (the API registers its handlers before it connects)."""
+    import psycopg  # noqa: F401
+    import psycopg_pool  # noqa: F401
+
+
+def fault_types() -> tuple[type[Exception], ...]:
+    """Every exception type that may be a store fault, the driver's included if loaded."""
+    return FAULT_TYPES + driver_faults()
+
 
 #: What SQLite says when the file system or another process is in the way.
 SQLITE_FAULTS = (
@@ -44,10 +66,9 @@ SQLITE_FAULTS = (
 def is_fault(error: BaseException | None) -> bool:
     """True when `error` (or what it wraps) is a store fault as described above."""
     seen = 0
+    driver = driver_faults()
     while error is not None and seen < 5:
-        if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
-            return True
-        if isinstance(error, psycopg_pool.PoolTimeout | psycopg_pool.PoolClosed):
+        if driver and isinstance(error, driver):
             return True
         if isinstance(error, sqlite3.Error):
             message = str(error).lower()

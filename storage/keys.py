@@ -24,12 +24,19 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
-import psycopg
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
+from storage.lazy import LazyModule
+
+if TYPE_CHECKING:  # the driver loads when PostgreSQL is used (storage/lazy.py)
+    import psycopg
+    import psycopg.conninfo as psycopg_conninfo
+    from psycopg import sql
+else:
+    psycopg = LazyModule("psycopg")
+    sql = LazyModule("psycopg.sql")
+    psycopg_conninfo = LazyModule("psycopg.conninfo")
 
 KEY_BYTES = 32
 CACHE_SECONDS = 2.0
@@ -302,4 +309,4 @@ def _conninfo(env: dict[str, str]) -> str:
         "user": get("POSTGRES_USER", "postgres"),
         "password": get("POSTGRES_PASSWORD", ""),
     }
-    return make_conninfo(**{k: v for k, v in parts.items() if v})
+    return psycopg_conninfo.make_conninfo(**{k: v for k, v in parts.items() if v})

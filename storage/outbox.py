@@ -24,10 +24,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
-from psycopg import sql
+from storage.lazy import LazyModule
+
+if TYPE_CHECKING:  # the driver loads when PostgreSQL is used (storage/lazy.py)
+    import psycopg
+    from psycopg import sql
+else:
+    psycopg = LazyModule("psycopg")
+    sql = LazyModule("psycopg.sql")
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COLUMNS = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import Limit, Offset, when
+from api.routes.common import Limit, Offset, api_router, when
 from api.schemas.common import Page, Written
 from api.schemas.signin import (
     AccessRequestOut,
@@ -26,7 +26,7 @@ from projections.access_view import list_access_requests
 from projections.directory_view import person_names
 from service.runtime import announce
 
-router = APIRouter(tags=["sign-in"])
+router = api_router(tags=["sign-in"])
 
 
 @router.put(

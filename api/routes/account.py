@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, BackgroundTasks, Path, Response
+from fastapi import BackgroundTasks, Path, Response
 
 from api.deps import BearerToken, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import GONE
+from api.routes.common import GONE, api_router
 from api.schemas.accounts import PasswordChangeIn, PasswordIn, PasswordResetIn, SessionOut
 from domain.ids import session_id
 from projections.accounts_view import open_sessions
 from service.runtime import announce
 from service.security import token_digest
 
-router = APIRouter(tags=["account"])
+router = api_router(tags=["account"])
 Token = Annotated[str, Path(min_length=1, max_length=128)]
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import AppDep, BearerToken, CurrentPerson, RuntimeDep
+from api.routes.common import api_router
 from api.schemas.common import Token
 from api.signin import TooManyAttempts, WrongCredentials, authenticate
 from service.security import new_token, token_digest
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = api_router("/auth", tags=["auth"])
 WRONG = "e-mail address or password is wrong"
 
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
-
 from api.deps import CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import IdempotencyKey, Limit, Offset, when
+from api.routes.common import IdempotencyKey, Limit, Offset, api_router, when
 from api.schemas.common import CompanyIn, CompanyOut, EndMembershipIn, Page, Written
 from domain.errors import NotFound
 from projections.directory_view import find_company, list_companies
 from service.runtime import announce
 
-router = APIRouter(prefix="/companies", tags=["companies"])
+router = api_router("/companies", tags=["companies"])
 
 
 def company_out(row: dict[str, Any]) -> CompanyOut:

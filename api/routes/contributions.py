@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
-
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import IdempotencyKey, person_name, when
+from api.routes.common import IdempotencyKey, api_router, person_name, when
 from api.routes.painpoints import visible_pain_point
 from api.schemas.common import Written
 from api.schemas.privacy import CommentIn, CommentOut, EvidenceIn, EvidenceOut, RemovalIn
@@ -17,7 +15,7 @@ from projections.directory_view import company_names, person_names
 from projections.store import Cursor
 from service.runtime import announce
 
-router = APIRouter(tags=["comments and evidence"])
+router = api_router(tags=["comments and evidence"])
 ON = "/pain-points/{pain_point_id}"
 
 

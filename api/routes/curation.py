@@ -6,12 +6,12 @@ import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
+from fastapi import Header, HTTPException, Path, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
 from api.problems import PROBLEM, problem
-from api.routes.common import when
+from api.routes.common import api_router, when
 from api.routes.exports import (
     COMMUNITY_RANK,
     FILE_RESPONSES,
@@ -39,7 +39,7 @@ from projections.view import micros
 from service.application import Sprachrohr
 from service.runtime import Runtime, announce
 
-router = APIRouter(prefix="/working-groups", tags=["curated lists"])
+router = api_router("/working-groups", tags=["curated lists"])
 ETAG = re.compile(r'^(?:"(\d{1,9})"|(\d{1,9}))$')
 PRECONDITIONS: dict[int | str, dict[str, Any]] = {
     status: {

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import Depends, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import Limit, Offset, when
+from api.routes.common import Limit, Offset, api_router, when
 from api.routes.reach import require_board_or_admin
 from api.schemas.common import Page
 from api.schemas.dossier import DossierIn, DossierOut, Format, JobOut, SigningKeyOut
@@ -21,7 +21,7 @@ from projections.dossier_view import find_dossier, list_dossiers
 from service.dossier_jobs import DossierJobs, Job, get_jobs
 from service.dossiers import define
 
-router = APIRouter(tags=["briefing dossiers"])
+router = api_router(tags=["briefing dossiers"])
 
 
 Jobs = Annotated[DossierJobs, Depends(get_jobs)]

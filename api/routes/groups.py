@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import IdempotencyKey, Limit, Offset, when
+from api.routes.common import IdempotencyKey, Limit, Offset, api_router, when
 from api.routes.exports import (
     ALL_ROWS,
     COMPANIES,
@@ -55,7 +55,7 @@ from projections.store import Cursor
 from projections.view import micros, moment
 from service.runtime import announce
 
-router = APIRouter(prefix="/working-groups", tags=["working groups"])
+router = api_router("/working-groups", tags=["working groups"])
 
 
 def group_out(row: dict[str, Any], names: dict[str, str] | None = None) -> GroupOut:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.deps import RuntimeDep
+from api.routes.common import api_router
 from api.schemas.common import Health
 
-router = APIRouter(prefix="/health", tags=["health"])
+router = api_router("/health", tags=["health"])
 #: Ready means the views are at most this many events behind the log.
 MAX_LAG = 1000
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
 from api.deps import CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import GONE, Limit, Offset
+from api.routes.common import GONE, Limit, Offset, api_router
 from api.schemas.accounts import (
     Accepted,
     InvitationIn,
@@ -23,7 +23,7 @@ from projections.accounts_view import invitations
 from projections.directory_view import groups_of
 from service.runtime import announce
 
-router = APIRouter(prefix="/invitations", tags=["invitations"])
+router = api_router("/invitations", tags=["invitations"])
 Token = Annotated[str, Path(min_length=1, max_length=128)]
 
 

@@ -6,10 +6,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
-
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import IdempotencyKey, Limit, Offset, when
+from api.routes.common import IdempotencyKey, Limit, Offset, api_router, when
 from api.routes.reach import Reach, reach
 from api.schemas.board import (
     AgendaIn,
@@ -30,7 +28,7 @@ from projections.store import Cursor
 from projections.view import EPOCH, micros, moment
 from service.runtime import announce
 
-router = APIRouter(prefix="/meetings", tags=["meetings"])
+router = api_router("/meetings", tags=["meetings"])
 Moment = MomentQuery
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Query
 
 from api.deps import CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import Limit, Offset
+from api.routes.common import Limit, Offset, api_router
 from api.schemas.notifications import (
     FollowIn,
     FollowOut,
@@ -25,7 +25,7 @@ from notify.inbox import mark_read, notifications, unread_count
 from service.application import Outcome
 from service.runtime import announce
 
-router = APIRouter(tags=["notifications"])
+router = api_router(tags=["notifications"])
 Level = Annotated[FollowIn | None, Body()]
 
 

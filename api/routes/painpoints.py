@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from api.deps import (
     AppDep,
@@ -15,7 +15,7 @@ from api.deps import (
     ViewCursor,
     signed_in_person,
 )
-from api.routes.common import Limit, Offset, person_name, when
+from api.routes.common import Limit, Offset, api_router, person_name, when
 from api.schemas.common import (
     HistoryEntry,
     PainPointOut,
@@ -37,7 +37,7 @@ from projections.store import Cursor
 from service.application import Sprachrohr
 from service.runtime import announce
 
-router = APIRouter(prefix="/pain-points", tags=["pain points"])
+router = api_router("/pain-points", tags=["pain points"])
 
 
 def visible_pain_point(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import FORMER_MEMBER, IdempotencyKey
+from api.routes.common import FORMER_MEMBER, IdempotencyKey, api_router
 from api.schemas.common import GroupMembership, PersonIn, PersonOut, Role, RoleIn, Written
 from domain.errors import NotFound
 from domain.person import Person
@@ -17,7 +17,7 @@ from service.passwords import check_password
 from service.runtime import announce
 from service.security import hash_password
 
-router = APIRouter(tags=["people"])
+router = api_router(tags=["people"])
 
 
 def person_out(person: Person, cur: Cursor) -> PersonOut:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Response
+from fastapi import Path, Response
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep
+from api.routes.common import api_router
 from api.schemas.common import Written
 from api.schemas.signin import PersonEventOut, PersonPatch
 from domain.errors import Invalid, NotFound
@@ -16,7 +17,7 @@ from domain.personal import Personal
 from service.core import Outcome
 from service.runtime import announce
 
-router = APIRouter(tags=["people"])
+router = api_router(tags=["people"])
 #: What a person's history never shows.
 HIDDEN = frozenset({"originator_id", "originator_version", "timestamp", "by", "password_hash"})
 

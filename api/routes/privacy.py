@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import BackgroundTasks
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import FORMER_MEMBER
+from api.routes.common import FORMER_MEMBER, api_router
 from api.routes.painpoints import visible_pain_point
 from api.schemas.common import Written
 from api.schemas.privacy import ErasureIn, ErasureOut, PersonalData, PrivacyIn, SupporterOut
@@ -25,7 +25,7 @@ from projections.view import moment
 from service.application import Sprachrohr
 from service.runtime import announce
 
-router = APIRouter(tags=["personal data"])
+router = api_router(tags=["personal data"])
 
 
 @router.get(

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
-
 from api.deps import CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import Limit, Offset, when
+from api.routes.common import Limit, Offset, api_router, when
 from api.schemas.board import MergeIn, StatusIn, UnmergeIn
 from api.schemas.common import Page, TriageItem, Written
 from domain.errors import NotFound
 from projections.queries import triage_inbox, triage_waiting
 from service.runtime import announce
 
-router = APIRouter(tags=["triage"])
+router = api_router(tags=["triage"])
 
 
 @router.get(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import IdempotencyKey, Limit, Offset, when
+from api.routes.common import IdempotencyKey, Limit, Offset, api_router, when
 from api.routes.exports import (
     COMMITMENT,
     DUE_ON,
@@ -50,7 +50,7 @@ from projections.painpoint_view import find_pain_point
 from projections.view import micros, moment
 from service.runtime import announce
 
-router = APIRouter(tags=["vendor"])
+router = api_router(tags=["vendor"])
 SECOND = 1_000_000
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
-
 from api.deps import AppDep, CurrentPerson, RuntimeDep, ViewCursor
-from api.routes.common import Limit, Offset, when
+from api.routes.common import Limit, Offset, api_router, when
 from api.routes.groups import AsOf, ranked
 from api.schemas.board import (
     RoundIn,
@@ -29,7 +27,7 @@ from projections.view import micros
 from service.application import Sprachrohr
 from service.runtime import announce
 
-router = APIRouter(prefix="/working-groups", tags=["voting rules"])
+router = api_router("/working-groups", tags=["voting rules"])
 
 
 def visible_group(app: Sprachrohr, group_id: UUID, by: UUID) -> WorkingGroup:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import uuid4
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from api.deps import CurrentPerson, RuntimeDep
+from api.routes.common import api_router
 from api.schemas.webhooks import (
     DeliveryOut,
     WebhookCreated,
@@ -20,7 +21,7 @@ from notify.webhooks import EVENT_TYPES, UnsafeTarget, check_url, new_secret
 from service.runtime import Runtime
 from storage.webhooks import Webhook
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = api_router("/webhooks", tags=["webhooks"])
 
 
 def _admin(runtime: Runtime, person: CurrentPerson) -> None:

@@ -6,53 +6,13 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute
 
-from api.web import assets
+from api.routing import DeferredRoutes
 from api.web.errors import error_text
-from api.web.pages import downloads
-from api.web.pages.account import invitations, passwords
-from api.web.pages.admin import accounts as admin_accounts
-from api.web.pages.admin import dashboard as admin
-from api.web.pages.board import dashboard as board
-from api.web.pages.groups import curation, directory, roadmap, voting
-from api.web.pages.groups import group as groups
-from api.web.pages.groups import joins as group_joins
-from api.web.pages.home import auth, email_change, overview, profile, unsubscribe
-from api.web.pages.home import microsoft as oidc
-from api.web.pages.home import notifications as notification_pages
-from api.web.pages.painpoints import page as painpoints
-from api.web.pages.painpoints import search, triage
-from api.web.pages.vendor import portal as vendor
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
 from domain.errors import DomainError
-
-PAGE_ROUTERS = (
-    assets,
-    downloads,
-    auth,
-    oidc,
-    email_change,
-    group_joins,
-    directory,
-    roadmap,
-    overview,
-    profile,
-    notification_pages,
-    unsubscribe,
-    groups,
-    curation,
-    triage,
-    painpoints,
-    search,
-    admin,
-    admin_accounts,
-    board,
-    vendor,
-    voting,
-    invitations,
-    passwords,
-)
 
 
 def error_page(
@@ -80,9 +40,17 @@ def describe_error(request: Request, exc: DomainError) -> str:
     return error_text(exc, gettext_for(request, None))
 
 
+def page_routes() -> list[BaseRoute]:
+    """The web's pages and static files (api/web/site.py), imported when first needed."""
+    from api.web.site import PAGE_ROUTERS
+
+    return [route for module in PAGE_ROUTERS for route in module.router.routes]
+
+
 def install_web(app: FastAPI) -> None:
-    for module in PAGE_ROUTERS:
-        app.include_router(module.router)
+    # The pages are built once the server listens (api/main.py starts it; a request that
+    # needs them first waits): they were a third of a restart's imports.
+    app.router.routes.append(DeferredRoutes(page_routes))
 
     @app.exception_handler(SignInRequired)
     def sign_in_first(request: Request, exc: SignInRequired) -> Response:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
+from api.routing import attach
 from api.web.pages.admin import companies as admin_companies
 from api.web.pages.admin import groups as admin_groups
 from api.web.pages.admin import importing as admin_import
@@ -33,4 +34,4 @@ for part in (
     admin_groups.router,
     admin_import.router,
 ):
-    router.include_router(part)
+    attach(router, part)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import RuntimeDep
+from api.routing import attach
 from api.web.forms import Text, calendar_day, new_key
 from api.web.pages.admin.common import Gettext, error_of, finish, form_key, required
 from api.web.pages.board.common import (
@@ -115,4 +116,4 @@ def _checked(values: dict[str, str], last: int, _: Gettext) -> dict[str, str]:
 
 
 for part in (listing, meeting_pages, promise_pages, dossier_pages):
-    router.include_router(part)
+    attach(router, part)

@@ -25,7 +25,6 @@ from projections.directory_view import list_groups
 from service.oidc import OpenIdClient, SealedCookie, SignInRefused
 from service.runtime import announce
 from service.security import new_token, token_digest
-from service.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 FLOW_COOKIE = "sr_oidc_flow"
@@ -33,17 +32,6 @@ IDENTITY_COOKIE = "sr_oidc_identity"
 FLOW_SECONDS = 10 * 60
 IDENTITY_SECONDS = 30 * 60
 CALLBACK = "/auth/oidc/callback"
-
-
-def open_id_client(settings: Settings) -> OpenIdClient | None:
-    issuer, client_id, secret = (
-        settings.oidc_issuer,
-        settings.oidc_client_id,
-        settings.oidc_client_secret,
-    )
-    if not (issuer and client_id and secret):
-        return None
-    return OpenIdClient(issuer, client_id, secret)
 
 
 def _client(request: Request) -> OpenIdClient:

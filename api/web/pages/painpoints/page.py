@@ -18,6 +18,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.routing import attach
 from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.pages.painpoints import forms as painpoint_forms
@@ -61,7 +62,7 @@ from service.application import Outcome, Sprachrohr
 from service.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
-router.include_router(painpoint_forms.router)  # first: /pain-points/new before /{id}
+attach(router, painpoint_forms.router)  # first: /pain-points/new before /{id}
 HISTORY_LIMIT = 1000
 Row = dict[str, Any]
 
