@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD
+from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD, screenshot
 from tests.e2e.test_accessibility import axe_script, violations
 
 __all__ = ["axe_script"]  # the session fixture, shared with the accessibility test
@@ -105,6 +105,7 @@ def test_author_edits_and_lead_triages_from_the_inbox(
     card = page.locator(f"#item-{pain_point.replace('-', '')}")
     expect(card).to_contain_text("Lizenzabgleich bricht beim Export ab")
     expect(card).to_contain_text(group["name"])
+    screenshot(page, "triage-inbox")
     card.get_by_label("Neuer Status").select_option(label="angenommen")
     card.get_by_label("Begründung (für die Mitglieder sichtbar)").fill("Betrifft alle")
     card.get_by_role("button", name="Status ändern").click()

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD
+from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD, screenshot
 
 COLUMNS = [
     "an den Vorstand eskaliert",
@@ -93,6 +93,7 @@ def test_member_asks_to_join_and_the_lead_agrees(german: Page, base_url: str) ->
         "Ihr Antrag ist gestellt: Die Leitung des Arbeitskreises entscheidet darüber."
     )
     expect(card.get_by_test_id("my-status")).to_contain_text("Antrag offen")
+    screenshot(page, "groups-directory")
 
     sign_in(page, lead)
     page.goto("/groups")
@@ -147,6 +148,7 @@ def test_the_roadmap_shows_the_columns_with_a_promise(german: Page, base_url: st
     }
     expect(card.locator(".status").first).to_have_text(state[promise["state"]])
     expect(page.get_by_role("button", name="Drucken")).to_be_visible()
+    screenshot(page, "roadmap")
     page.emulate_media(media="print")
     expect(page.locator("header.site")).to_be_hidden()
     expect(page.get_by_role("button", name="Drucken")).to_be_hidden()

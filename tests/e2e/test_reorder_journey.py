@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.browser_support import ADMIN, MEMBER
+from tests.e2e.browser_support import ADMIN, MEMBER, screenshot
 from tests.e2e.test_accessibility import BOARD, first_link, sign_in
 
 ROWS = "ol.reorder > li"
@@ -98,6 +98,7 @@ def test_the_lead_reorders_the_curated_list_and_sees_every_missing_reason(german
     errors = page.locator(f"{ROWS} p.error")
     expect(errors).to_have_count(departing)
     expect(alert.locator("li")).to_have_count(departing)
+    screenshot(page, "curated-editor")
     assert order(page, "pain_point") == expected  # the order is kept
 
     for field in page.locator("[data-when-departs]:not([hidden]) input").all():
