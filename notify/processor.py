@@ -269,8 +269,10 @@ class NotificationView(View):
         recipients: Mapping[str, str],
         group: WorkingGroup | None,
         status: str | None,
+        *,
+        announce: bool = True,
     ) -> None:
-        if self.on_news is not None:
+        if announce and self.on_news is not None:
             self.on_news(news, position, e.timestamp)
         rows = []
         actor = news.actor.hex if news.actor else None
@@ -378,6 +380,20 @@ class NotificationView(View):
         )
 
     def _commented(self, cur: Cursor, e: Any, position: int) -> None:
+        """The mentioned first (their row is the one for this event: one per person and
+        position), then the followers; webhooks hear of the comment, never of a mention."""
+        mentions = getattr(e, "mentions", None) or ()  # comments from before mentions
+        pain_point = self.loader.find(PainPoint, e.pain_point_id) if mentions else None
+        group = self.loader.find(WorkingGroup, pain_point.group_id) if pain_point else None
+        if pain_point is not None and group is not None:
+            news = News(
+                "pain_point.mentioned", pain_point.id, group.id, pain_point.title,
+                f"/pain-points/{pain_point.id}#comment-{e.originator_id.hex}", actor=e.by,
+            )  # fmt: skip
+            mentioned = {person.hex: ALL for person in mentions}
+            self._notify(
+                cur, e, position, news, mentioned, group, pain_point.status, announce=False
+            )
         self._about_pain_point(cur, e, position, e.pain_point_id, "pain_point.commented")
 
     def _vendor_responded(self, cur: Cursor, e: Any, position: int) -> None:
