@@ -72,19 +72,32 @@ def shown_text(text: str, names: dict[UUID, str | None], hidden: str, erased: st
     return render(text, name_of)
 
 
-def mentionable(
-    app: Sprachrohr, cur: Cursor, person: Person, pain_point_id: UUID, q: str
-) -> list[MentionOut]:
-    """Whom `person` may @mention on the pain point, whose name contains `q`: 404 when
-    it is not visible, 403 for the vendor's representatives (shared with the web)."""
-    row = visible_pain_point(app, cur, person, pain_point_id)
+def mention_candidates(
+    app: Sprachrohr, cur: Cursor, person: Person, row: dict[str, Any]
+) -> dict[UUID, str]:
+    """Everyone `person` may @mention on the pain point `row`, with their name
+    (PermissionDenied for the vendor's representatives)."""
     app.require_may_mention(person.id)
     group = app.load(WorkingGroup, UUID(row["group_id"]), "pain point", readonly=True)
     may = app.mentionable(person.id, group, UUID(row["submitted_by"]))
     names = named_people(cur, {m.hex for m in group.members if may(m)})
+    return {UUID(pid): name for pid, name in names.items()}
+
+
+def mentionable(
+    app: Sprachrohr, cur: Cursor, person: Person, pain_point_id: UUID, q: str
+) -> list[MentionOut]:
+    """Whom `person` may @mention on the pain point, whose name contains `q` (names
+    starting with it first): 404 when it is not visible, 403 for the vendor's
+    representatives. The API's and the web form's autocomplete."""
+    row = visible_pain_point(app, cur, person, pain_point_id)
     needle = q.strip().removeprefix("@").casefold()
     found = sorted(
-        ((name, UUID(pid)) for pid, name in names.items() if needle in name.casefold()),
+        (
+            (name, pid)
+            for pid, name in mention_candidates(app, cur, person, row).items()
+            if needle in name.casefold()
+        ),
         key=lambda item: (not item[0].casefold().startswith(needle), item[0].casefold()),
     )
     out: list[MentionOut] = []
