@@ -39,7 +39,7 @@ audit: $(STAMP)
 # kill -9 of the server during a mixed write burst, SOAK_CYCLES times (default 50) on
 # SQLite and on PostgreSQL; `make test` runs 5 cycles. See docs/operations.md.
 soak: $(STAMP)
-	SOAK_CYCLES=$${SOAK_CYCLES:-50} $(BIN)/pytest -q -s tests/scale_tests/test_soak.py
+	SOAK_CYCLES=$${SOAK_CYCLES:-50} $(BIN)/pytest -q -s tests/scale/test_soak.py
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
