@@ -63,6 +63,9 @@ def run(app: FastAPI, token: str) -> tuple[list[str], int, dict[str, set[int]]]:
     config = SchemathesisConfig.from_path(CONFIG)
     config.projects.default.update(headers={"Authorization": f"Bearer {token}"})
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app, config=config)
+    # Signing out revokes the run's token: every operation after it would only ever
+    # answer 401 (tests/api/test_token_revocation.py covers signing out).
+    schema = schema.exclude(method="POST", path_regex=r"/auth/logout$")
     failures: list[str] = []
     requests = 0
     answered: dict[str, set[int]] = {}
@@ -96,6 +99,10 @@ def test_the_api_does_what_its_schema_says_for_every_role(client: TestClient, wo
         failures, requests, answered = run(app, getattr(world, role).token)
         total += requests
         report += [f"{role}: {f}" for f in failures]
+        if os.environ.get("CONTRACT_DUMP"):
+            with open(os.environ["CONTRACT_DUMP"], "a") as dump:
+                for label, codes in answered.items():
+                    print(role, label, sorted(codes), file=dump)
         wanted = {**REACHED, **(ADMIN_REACHED if role == "admin" else {})}
         for operation, succeeds in wanted.items():
             statuses = answered.get(operation, set())
