@@ -62,6 +62,12 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def field_error(error: DomainError) -> dict[str, Any]:
+    """One of several errors of a command, as an entry of the problem's `errors`."""
+    params = {name: _plain(value) for name, value in error.params.items()}
+    return {"field": error.field, "message": error.message, "code": error.code, "params": params}
+
+
 def allowed_methods(request: Request) -> list[str]:
     """The methods some route of the app answers for the request's path."""
     methods: set[str] = set()
@@ -140,7 +146,9 @@ def install(
         if page is not None and on_page(request):
             return page(request, status, describe(request, exc) if describe else exc.message, None)
         errors = None
-        if exc.field:
+        if exc.details:  # every place the command broke a rule, each with its own code
+            errors = [field_error(detail) for detail in exc.details]
+        elif exc.field:
             errors = [{"field": exc.field, "message": exc.message, "code": exc.code}]
         return problem(status, exc.message, errors=errors, code=exc.code, params=exc.params)
 

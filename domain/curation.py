@@ -39,11 +39,17 @@ def clean_pain_point_id(item: dict[str, Any], position: int) -> str:
 
 
 def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Validate rows: at most MAX_ITEMS, no repeats, a rationale where the order departs."""
+    """Validate rows: at most MAX_ITEMS, no repeats, a rationale where the order departs.
+
+    Every row that departs without a reason is reported at once: one such row raises
+    its own error (as it always did); several raise `curated.reasons_missing`, with each
+    row's own error in `details`.
+    """
     if len(items) > MAX_ITEMS:
         raise Invalid("curated.too_many", field="items", max=MAX_ITEMS)
     seen: set[str] = set()
     cleaned = []
+    missing: list[Invalid] = []
     for position, item in enumerate(items, start=1):
         pain_point_id = clean_pain_point_id(item, position)
         if pain_point_id in seen:
@@ -59,12 +65,7 @@ def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if rank is not None and (type(rank) is not int or rank < 1):
             raise Invalid("curated.rank_number", field=f"items.{position}.community_rank")
         if departs(position, rank) and not rationale:
-            field = f"items.{position}.rationale"
-            if rank:
-                raise Invalid(
-                    "curated.departure_needs_reason", field=field, position=position, rank=rank
-                )
-            raise Invalid("curated.departure_unranked_needs_reason", field=field, position=position)
+            missing.append(missing_reason(position, rank))
         cleaned.append(
             {
                 "pain_point_id": pain_point_id,
@@ -73,7 +74,23 @@ def clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "community_rank": rank,
             }
         )
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        positions = ", ".join(str(error.params["position"]) for error in missing)
+        error = Invalid(
+            "curated.reasons_missing", field="items", count=len(missing), positions=positions
+        )
+        raise error.with_details(tuple(missing))
     return cleaned
+
+
+def missing_reason(position: int, rank: int | None) -> Invalid:
+    """The error of a row at `position` that departs from `rank` without a reason."""
+    field = f"items.{position}.rationale"
+    if rank:
+        return Invalid("curated.departure_needs_reason", field=field, position=position, rank=rank)
+    return Invalid("curated.departure_unranked_needs_reason", field=field, position=position)
 
 
 class CuratedList(Aggregate):

@@ -18,9 +18,17 @@ class DomainError(Exception):
             raise ValueError(f"unknown error code {code!r}: add it to domain/messages.py")
         self.code = code
         self.field = field
+        #: When one command breaks a rule in several places, each place's own error
+        #: (with its field), so every one can be reported at once (see `with_details`).
+        self.details: tuple[DomainError, ...] = ()
         self.params: dict[str, object] = params
         self.message = render(code, params, field)
         super().__init__(self.message)
+
+    def with_details(self, details: tuple[DomainError, ...]) -> DomainError:
+        """This error, carrying the errors of every place the command broke a rule."""
+        self.details = details
+        return self
 
 
 class NotFound(DomainError):

@@ -46,6 +46,16 @@ class BoardMeeting(Aggregate):
         self._set_agenda(items=items, by=by, timestamp=at)
         return True
 
+    def reorder_agenda(self, order: list[UUID], *, by: UUID, at: datetime) -> bool:
+        """Put the agenda's items in `order`: the same items, each once, only their
+        order changed (recorded as the agenda set in that order)."""
+        if len(order) != len(self.agenda) or set(order) != set(self.agenda):
+            raise Conflict("agenda.reorder_same_items", field="items")
+        if order == self.agenda:
+            return False
+        self._set_agenda(items=list(order), by=by, timestamp=at)
+        return True
+
     @event("AgendaSet")
     def _set_agenda(self, items: list[UUID], by: UUID, timestamp: datetime) -> None:
         self.agenda = items

@@ -99,6 +99,13 @@ MESSAGES: dict[str, str] = {
         "a pain point that is %(status)s cannot be moved to %(target)s by you"
     ),
     "pain_point.cannot_be_supported": N_("a pain point that is %(status)s cannot be supported"),
+    "pain_point.edit_not_allowed": N_(
+        "only its author (until the leads triage it), the group's leads and admins can edit it"
+    ),
+    "pain_point.edit_after_triage": N_(
+        "the leads have triaged it (%(status)s): only they can edit it now"
+    ),
+    "pain_point.edit_closed": N_("a pain point that is %(status)s cannot be edited"),
     "merge.into_itself": N_("a pain point cannot be merged into itself"),
     "merge.other_group": N_("duplicates can only be merged within one working group"),
     "merge.source_not_mergeable": N_(
@@ -140,6 +147,9 @@ MESSAGES: dict[str, str] = {
     "curated.departure_unranked_needs_reason": N_(
         "row %(position)s departs from its community rank (unranked): give the reason"
     ),
+    "curated.reasons_missing": N_(
+        "%(count)s rows depart from their community rank without a reason: rows %(positions)s"
+    ),
     "curated.stale_edition": N_(
         "the list was changed meanwhile (now edition %(edition)s, you edited edition"
         " %(expected)s); reload it and apply your changes again"
@@ -147,6 +157,10 @@ MESSAGES: dict[str, str] = {
     "agenda.escalated_only": N_("only escalated pain points go on an agenda"),
     "agenda.too_long": N_("an agenda holds at most %(max)s items"),
     "agenda.twice": N_("an item appears twice on the agenda"),
+    "agenda.reorder_same_items": N_(
+        "a new order lists exactly the agenda's items, each once; reload the agenda if it"
+        " changed meanwhile"
+    ),
     "agenda.present_listed_only": N_("only items on the agenda can be presented"),
     "changes.since_after_until": N_("since must not be after until"),
     # -- voting --------------------------------------------------------------
@@ -211,6 +225,7 @@ MESSAGES: dict[str, str] = {
     "access_request.no_such_group": N_("choose working groups from the list"),
     "join.no_request": N_("there is no pending request of this person to join"),
     "group.leads_or_admin_join": N_("only the group's leads and admins decide join requests"),
+    "join.own_request_only": N_("only the person who asked can withdraw a request to join"),
     "group.leads_or_admin_remove_member": N_("only admins and the group's leads remove members"),
     "group.admin_removes_leads": N_("only admins remove a lead from a group"),
     "admin.own_deactivation": N_("admins cannot deactivate themselves"),

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Conflict, Invalid
+from domain.errors import Conflict, Invalid, PermissionDenied
 from domain.rules import (
     MAX_DESCRIPTION,
     MAX_REASON,
@@ -15,7 +15,7 @@ from domain.rules import (
     clean_tags,
     clean_text,
 )
-from domain.workflow import MERGED, NEW, OPEN_STATUSES, WITHDRAWN
+from domain.workflow import EDIT_CLOSED, MERGED, NEW, OPEN_STATUSES, WITHDRAWN, may_edit
 
 OPEN = NEW
 
@@ -60,18 +60,66 @@ class PainPoint(Aggregate):
         return cls(
             id=id,
             group_id=group_id,
-            title=clean_text(title, field="title", max_len=MAX_TITLE),
-            description=clean_text(
-                description,
-                field="description",
-                max_len=MAX_DESCRIPTION,
-                required=False,
-            ),
+            title=clean_title(title),
+            description=clean_description(description),
             tags=clean_tags(tags),
             by=by,
             for_company=for_company,
             timestamp=at,
         )
+
+    def edit(
+        self,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        tags: list[str] | None = None,
+        by: UUID,
+        moderator: bool,
+        at: datetime,
+    ) -> bool:
+        """Change the texts given (None: keep); False when nothing changed.
+
+        Its author may edit it until the group's leads triage it (`AUTHOR_EDITS`);
+        a lead or admin (`moderator`) as long as it is neither withdrawn nor merged.
+        The texts follow the rules of submission."""
+        author = by == self.submitted_by
+        if not (author or moderator):
+            raise PermissionDenied("pain_point.edit_not_allowed")
+        if not may_edit(self.status, author=author, moderator=moderator):
+            if self.status in EDIT_CLOSED:
+                raise Conflict("pain_point.edit_closed", status=self.status)
+            raise Conflict("pain_point.edit_after_triage", status=self.status)
+        new_title = None if title is None else clean_title(title)
+        new_description = None if description is None else clean_description(description)
+        new_tags = None if tags is None else clean_tags(tags)
+        if new_title == self.title:
+            new_title = None
+        if new_description == self.description:
+            new_description = None
+        if new_tags == self.tags:
+            new_tags = None
+        if new_title is None and new_description is None and new_tags is None:
+            return False
+        self._edit(title=new_title, description=new_description, tags=new_tags, by=by, timestamp=at)
+        return True
+
+    @event("Edited")
+    def _edit(
+        self,
+        title: str | None,
+        description: str | None,
+        tags: list[str] | None,
+        by: UUID,
+        timestamp: datetime,
+    ) -> None:
+        """Only the changed fields are given; None: unchanged."""
+        if title is not None:
+            self.title = title
+        if description is not None:
+            self.description = description
+        if tags is not None:
+            self.tags = tags
 
     @property
     def is_withdrawn(self) -> bool:
@@ -159,3 +207,13 @@ class PainPoint(Aggregate):
     @event("SupportReleased")
     def _release(self, source_id: UUID, by: UUID, timestamp: datetime) -> None:
         self.merged_from = [s for s in self.merged_from if s != source_id]
+
+
+def clean_title(title: str) -> str:
+    """A pain point's title as submitted or edited (required, at most MAX_TITLE)."""
+    return clean_text(title, field="title", max_len=MAX_TITLE)
+
+
+def clean_description(description: str) -> str:
+    """A pain point's description as submitted or edited (optional)."""
+    return clean_text(description, field="description", max_len=MAX_DESCRIPTION, required=False)

@@ -9,8 +9,10 @@ read-side queries all ask these functions; none decides on its own.
 What is not visible answers 404 everywhere (API, web, CLI): the caller may not
 even learn that it exists. What is visible but not allowed answers 403.
 
-- The group directory (name, kind, description, leads) is visible to every
-  signed-in person: members browse groups and ask to join one.
+- The group directory (name, kind, description, member count) is visible to every
+  signed-in person but the vendor's representatives: members browse groups and ask
+  to join one; the vendor never sees nor joins a member group. Leads' names in it
+  follow `sees_names`.
 - A group's contents (its pain points, ranking, curated list, voting rules and
   rounds) are visible to its members, the board and admins.
 - The vendor's representatives see a pain point once it has been escalated
@@ -33,8 +35,9 @@ def is_board_or_admin(roles: Collection[str]) -> bool:
 
 
 def sees_group_directory(roles: Collection[str]) -> bool:
-    """Every signed-in person sees every group's directory entry."""
-    return True
+    """Every signed-in person sees every group's directory entry and may ask to join
+    a group, except the vendor's representatives (unless they are board or admin)."""
+    return VENDOR not in roles or is_board_or_admin(roles)
 
 
 def sees_group_contents(roles: Collection[str], *, member: bool) -> bool:

@@ -63,5 +63,35 @@ def moves_for(status: str, *, lead: bool, board: bool) -> frozenset[str]:
     return allowed
 
 
+#: Statuses in which a pain point waits for its group's leads (their triage inbox).
+TRIAGE_STATUSES = frozenset({NEW, NEEDS_INFO})
+
+#: Statuses in which a pain point's author may still edit its title, description and
+#: tags: until the group's leads have triaged it (and again while they ask for more
+#: information). The group's leads and admins may edit it in any status but these:
+EDIT_CLOSED = frozenset({WITHDRAWN, MERGED})
+AUTHOR_EDITS = frozenset({NEW, NEEDS_INFO})
+
+
+def may_edit(status: str, *, author: bool, moderator: bool) -> bool:
+    """Whether an author (`author`) or a lead or admin (`moderator`) may edit a pain point
+    in `status`; the one home of the rule (domain.painpoint.PainPoint.edit raises by it,
+    the pages offer the form by it)."""
+    if status in EDIT_CLOSED:
+        return False
+    return moderator or (author and status in AUTHOR_EDITS)
+
+
 #: What the board can put on a vendor meeting's agenda.
 AGENDA_STATUSES = frozenset({ESCALATED, PRESENTED, ANSWERED})
+
+
+#: The columns of a group's roadmap, in the order a pain point passes them.
+ROADMAP_COLUMNS = (ESCALATED, PRESENTED, ANSWERED, RESOLVED)
+
+
+def roadmap_column(status: str) -> str | None:
+    """The roadmap column a pain point in `status` stands in; None when it is not on the
+    roadmap (not yet escalated, or closed, withdrawn, merged, declined). An item sent
+    back to be presented again stands in "presented" again: the column is its status."""
+    return status if status in ROADMAP_COLUMNS else None

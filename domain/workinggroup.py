@@ -160,6 +160,16 @@ class WorkingGroup(Aggregate):
     def _join_declined(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
         self.join_requests = [p for p in self.pending_joins() if p != person_id]
 
+    def withdraw_join(self, person_id: UUID, *, by: UUID, at: datetime) -> None:
+        """The person takes back their pending request before the leads decide."""
+        if person_id not in self.pending_joins():
+            raise Conflict("join.no_request")
+        self._join_withdrawn(person_id=person_id, by=by, timestamp=at)
+
+    @event("JoinWithdrawn")
+    def _join_withdrawn(self, person_id: UUID, by: UUID, timestamp: datetime) -> None:
+        self.join_requests = [p for p in self.pending_joins() if p != person_id]
+
     def remove_member(self, person_id: UUID, *, by: UUID, at: datetime) -> bool:
         """Remove a member (a lead loses the lead too); removing a non-member is a no-op."""
         if not self.is_member(person_id):

@@ -139,6 +139,9 @@ class NotificationView(View):
             topic(BoardMeeting, "ItemPresented"): self._presented,
             topic(WorkingGroup, "RoundOpened"): self._round("round.opened"),
             topic(WorkingGroup, "RoundClosed"): self._round("round.closed"),
+            topic(WorkingGroup, "JoinRequested"): self._join_requested,
+            topic(WorkingGroup, "JoinApproved"): self._join_decided("join.approved"),
+            topic(WorkingGroup, "JoinDeclined"): self._join_decided("join.declined"),
             topic(Dossier, "DossierIssued"): self._dossier,
         }
         guarded = {name: self._guarded(handler) for name, handler in table.items()}
@@ -453,6 +456,35 @@ class NotificationView(View):
                 kind, group.id, group.id, group.name, f"/groups/{group.id}", str(e.number), e.by
             )
             self._notify(cur, e, position, news, self._group_followers(cur, group), group, None)
+
+        return handle
+
+    def _join_requested(self, cur: Cursor, e: Any, position: int) -> None:
+        """The group's leads learn that someone waits (no name: the page shows it)."""
+        group = self.loader.find(WorkingGroup, e.originator_id)
+        if group is None:
+            return
+        news = News(
+            "join.requested", group.id, group.id, group.name,
+            f"/groups/{group.id}/join-requests", actor=e.by,
+        )  # fmt: skip
+        leads = dict.fromkeys((lead.hex for lead in group.leads), ALL)
+        self._notify(cur, e, position, news, leads, group, None)
+
+    def _join_decided(self, kind: str) -> Callable[[Cursor, Any, int], None]:
+        """The person who asked learns the leads' decision (a declined one is no member:
+        the directory entry is what they may see, so no group check)."""
+
+        def handle(cur: Cursor, e: Any, position: int) -> None:
+            group = self.loader.find(WorkingGroup, e.originator_id)
+            if group is None:
+                return
+            link = f"/groups/{group.id}" if kind == "join.approved" else "/groups"
+            news = News(kind, group.id, group.id, group.name, link, actor=e.by)
+            asked = self.loader.find(Person, e.person_id)
+            if asked is None or not asked.is_active or asked.erased:
+                return
+            self._notify(cur, e, position, news, {e.person_id.hex: ALL}, None, None)
 
         return handle
 

@@ -58,6 +58,9 @@ SENTENCES = {
     "round.opened": N_("Voting round %(detail)s opened"),
     "round.closed": N_("Voting round %(detail)s closed"),
     "dossier.issued": N_("Dossier issued"),
+    "join.requested": N_("Someone asks to join the working group"),
+    "join.approved": N_("Your request to join was approved: you are a member now"),
+    "join.declined": N_("Your request to join was declined"),
     "webhook.disabled": N_("A webhook was disabled after repeated failures: %(detail)s"),
 }
 #: Coalesced lines of the digest: many of one kind on one item.

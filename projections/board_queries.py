@@ -10,7 +10,7 @@ from typing import Any
 
 from domain.promises import OPEN, OVERDUE, promise_state
 from domain.ranking import RANK_ORDER_SQL
-from domain.workflow import ESCALATED, VENDOR_VISIBLE
+from domain.workflow import ESCALATED, ROADMAP_COLUMNS, VENDOR_VISIBLE, roadmap_column
 from projections.store import Cursor, marks, rows_as_dicts
 from projections.view import moment
 
@@ -334,3 +334,42 @@ def open_commitments_due_before(cur: Cursor, day: str) -> list[str]:
         (day,),
     )
     return [row[0] for row in cur.fetchall()]
+
+
+# -- a group's roadmap ----------------------------------------------------------------
+
+
+def roadmap(cur: Cursor, group_id: str, today: date) -> dict[str, list[dict[str, Any]]]:
+    """The group's escalated pain points by roadmap column (domain.workflow.roadmap_column),
+    each by breadth of support, with its support in numbers, the moment it entered its
+    status, and the vendor's commitments with their promise state on `today`
+    (domain.promises). Two queries, whatever the number of cards."""
+    statuses = list(ROADMAP_COLUMNS)
+    cards = rows_as_dicts(
+        cur,
+        f"SELECT p.id, p.title, p.status, COALESCE(r.units, 0) AS units,"
+        f" COALESCE(r.companies, 0) AS companies, COALESCE(r.supporters, 0) AS supporters,"
+        f" h.since FROM v_pain_points p LEFT JOIN v_rank_items r ON r.pain_point_id = p.id"
+        f" LEFT JOIN v_status_history h ON h.pain_point_id = p.id AND h.until IS NULL"
+        f" WHERE p.group_id = ? AND p.status IN ({marks(statuses)})"
+        f" ORDER BY units DESC, companies DESC, supporters DESC, p.id",
+        (group_id, *statuses),
+    )
+    promised = rows_as_dicts(
+        cur,
+        f"SELECT r.id, r.pain_point_id, r.commitment, r.due_on, r.state, r.posted_at"
+        f" FROM v_vendor_responses r JOIN v_pain_points p ON p.id = r.pain_point_id"
+        f" WHERE r.group_id = ? AND r.commitment <> '' AND p.status IN ({marks(statuses)})"
+        f" ORDER BY r.due_on, r.posted_at, r.id",
+        (group_id, *statuses),
+    )
+    commitments: dict[str, list[dict[str, Any]]] = {}
+    for row in promised:
+        state = promise_state(row["state"] or OPEN, row["due_on"], today)
+        commitments.setdefault(row["pain_point_id"], []).append({**row, "promise": state})
+    columns: dict[str, list[dict[str, Any]]] = {column: [] for column in ROADMAP_COLUMNS}
+    for card in cards:
+        column = roadmap_column(card["status"])
+        if column is not None:
+            columns[column].append({**card, "commitments": commitments.get(card["id"], [])})
+    return columns

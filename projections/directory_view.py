@@ -27,11 +27,15 @@ DDL = (
     " person_id TEXT NOT NULL, is_lead INTEGER NOT NULL, enrolled_at BIGINT NOT NULL,"
     " PRIMARY KEY (group_id, person_id))",
     "CREATE INDEX IF NOT EXISTS v_group_members_person ON v_group_members (person_id)",
+    "CREATE TABLE IF NOT EXISTS v_join_requests (group_id TEXT NOT NULL,"
+    " person_id TEXT NOT NULL, requested_at BIGINT NOT NULL,"
+    " PRIMARY KEY (group_id, person_id))",
+    "CREATE INDEX IF NOT EXISTS v_join_requests_person ON v_join_requests (person_id)",
 )
 
 
 class DirectoryView(View):
-    tables = ("v_companies", "v_people", "v_groups", "v_group_members")
+    tables = ("v_companies", "v_people", "v_groups", "v_group_members", "v_join_requests")
 
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
@@ -51,6 +55,10 @@ class DirectoryView(View):
             topic(WorkingGroup, "LeadAppointed"): self._lead_appointed,
             topic(WorkingGroup, "LeadRevoked"): self._lead_revoked,
             topic(WorkingGroup, "MemberRemoved"): self._removed,
+            topic(WorkingGroup, "JoinRequested"): self._join_requested,
+            topic(WorkingGroup, "JoinApproved"): self._join_settled,
+            topic(WorkingGroup, "JoinDeclined"): self._join_settled,
+            topic(WorkingGroup, "JoinWithdrawn"): self._join_settled,
             topic(Person, "Renamed"): self._renamed,
             topic(Person, "MovedToCompany"): self._moved,
         }
@@ -83,11 +91,13 @@ class DirectoryView(View):
         )
 
     def _erased(self, cur: Cursor, e: Any, position: int) -> None:
-        """The name goes; the row stays (histories show "former member")."""
+        """The name goes; the row stays (histories show "former member"); requests to
+        join wait for nobody any more."""
         cur.execute(
             "UPDATE v_people SET display_name = '', erased = 1 WHERE id = ?",
             (e.originator_id.hex,),
         )
+        cur.execute("DELETE FROM v_join_requests WHERE person_id = ?", (e.originator_id.hex,))
 
     def _roles_changed(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute("SELECT roles FROM v_people WHERE id = ?", (e.originator_id.hex,))
@@ -134,6 +144,19 @@ class DirectoryView(View):
             (group, e.person_id.hex),
         )
         cur.execute("UPDATE v_groups SET members = members - 1 WHERE id = ?", (group,))
+
+    def _join_requested(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "INSERT INTO v_join_requests (group_id, person_id, requested_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (group_id, person_id) DO NOTHING",
+            (e.originator_id.hex, e.person_id.hex, micros(e.timestamp)),
+        )
+
+    def _join_settled(self, cur: Cursor, e: Any, position: int) -> None:
+        cur.execute(
+            "DELETE FROM v_join_requests WHERE group_id = ? AND person_id = ?",
+            (e.originator_id.hex, e.person_id.hex),
+        )
 
     def _renamed(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(
@@ -194,6 +217,40 @@ def find_group(cur: Cursor, group_id: str) -> dict[str, Any] | None:
         (group_id,),
     )
     return {**rows[0], "leads": [row[0] for row in cur.fetchall()]}
+
+
+def group_directory(cur: Cursor, person_id: str) -> list[dict[str, Any]]:
+    """Every group, by kind and name, as `person_id` sees it in the directory: its lead
+    ids, whether they are a member or lead (`my_status`: lead, member, pending, none)
+    and how many people wait to join it. Three queries, whatever the number of groups."""
+    groups = rows_as_dicts(cur, f"SELECT {GROUP_COLUMNS} FROM v_groups ORDER BY kind, name, id")
+    cur.execute(
+        "SELECT group_id, person_id, is_lead FROM v_group_members"
+        " WHERE is_lead = 1 OR person_id = ? ORDER BY group_id, person_id",
+        (person_id,),
+    )
+    leads: dict[str, list[str]] = {}
+    mine: dict[str, str] = {}
+    for group_id, member, is_lead in cur.fetchall():
+        if is_lead:
+            leads.setdefault(group_id, []).append(member)
+        if member == person_id:
+            mine[group_id] = "lead" if is_lead else "member"
+    cur.execute("SELECT group_id, person_id FROM v_join_requests ORDER BY group_id, requested_at")
+    waiting: dict[str, int] = {}
+    for group_id, asking in cur.fetchall():
+        waiting[group_id] = waiting.get(group_id, 0) + 1
+        if asking == person_id:
+            mine.setdefault(group_id, "pending")
+    return [
+        {
+            **group,
+            "leads": leads.get(group["id"], []),
+            "my_status": mine.get(group["id"], "none"),
+            "join_requests": waiting.get(group["id"], 0),
+        }
+        for group in groups
+    ]
 
 
 def groups_of(cur: Cursor, person_id: str) -> list[dict[str, Any]]:

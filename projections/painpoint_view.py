@@ -19,6 +19,9 @@ DDL = (
     " submitted_by TEXT NOT NULL, for_company TEXT NOT NULL, changed_at BIGINT NOT NULL,"
     " merged_into TEXT)",
     "CREATE INDEX IF NOT EXISTS v_pain_points_group ON v_pain_points (group_id)",
+    # The leads' triage inbox: a group's items in a status, oldest first.
+    "CREATE INDEX IF NOT EXISTS v_pain_points_triage ON v_pain_points"
+    " (group_id, status, submitted_at)",
     "CREATE TABLE IF NOT EXISTS v_history (position BIGINT PRIMARY KEY,"
     " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
     " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL){rowless}",
@@ -64,6 +67,7 @@ class PainPointView(View):
         one_by_one: dict[str, Handler] = {
             topic(PainPoint, "Submitted"): self._submitted,
             topic(PainPoint, "Withdrawn"): self._withdrawn,
+            topic(PainPoint, "Edited"): self._edited,
             topic(PainPoint, "StatusChanged"): self._status_changed,
             topic(PainPoint, "MergedInto"): self._merged_into,
             topic(PainPoint, "Unmerged"): self._unmerged,
@@ -95,6 +99,35 @@ class PainPointView(View):
         )
         detail = {"title": e.title, "tags": e.tags}
         record_history(cur, position, e.originator_id.hex, e, "submitted", detail)
+
+    def _edited(self, cur: Cursor, e: Any, position: int) -> None:
+        """The fields given changed; the history keeps what changed from what to what
+        (the title), or that it changed (the description), and the tags added and
+        removed."""
+        pain_point_id = e.originator_id.hex
+        cur.execute(
+            "SELECT title, description, tags FROM v_pain_points WHERE id = ?", (pain_point_id,)
+        )
+        title, description, tags = cur.fetchone()
+        old_tags: list[str] = json.loads(tags)
+        detail: dict[str, object] = {}
+        if e.title is not None:
+            detail["title"] = {"from": title, "to": e.title}
+            title = e.title
+        if e.description is not None:
+            detail["description"] = True
+            description = e.description
+        if e.tags is not None:
+            detail["tags"] = {
+                "added": sorted(set(e.tags) - set(old_tags)),
+                "removed": sorted(set(old_tags) - set(e.tags)),
+            }
+            tags = json.dumps(e.tags)
+        cur.execute(
+            "UPDATE v_pain_points SET title = ?, description = ?, tags = ? WHERE id = ?",
+            (title, description, tags, pain_point_id),
+        )
+        record_history(cur, position, pain_point_id, e, "edited", detail)
 
     def _withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
         cur.execute(

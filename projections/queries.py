@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from domain.workflow import TRIAGE_STATUSES
 from projections.store import Cursor, marks, rows_as_dicts
+
+TRIAGE_LIST = ", ".join(f"'{status}'" for status in sorted(TRIAGE_STATUSES))
+#: The pain points waiting for triage (p) in the groups the person (?) leads (m).
+_LED_WAITING = (
+    " FROM v_group_members m JOIN v_pain_points p ON p.group_id = m.group_id"
+    f" AND p.status IN ({TRIAGE_LIST})"
+)
+_LEAD = " WHERE m.person_id = ? AND m.is_lead = 1"
 
 
 def involving(
@@ -114,3 +123,36 @@ def with_support(cur: Cursor, statuses: Sequence[str]) -> list[dict[str, Any]]:
         f" ORDER BY g.name, COALESCE(r.units, 0) DESC, p.title, p.id",
         statuses,
     )
+
+
+def triage_waiting(cur: Cursor, person_id: str) -> int | None:
+    """How many pain points wait for the person's triage in the groups they lead (new or
+    needs-info), or None when they lead no group. One query, for every page's header."""
+    cur.execute(
+        f"SELECT COUNT(p.id) FROM v_group_members m LEFT JOIN v_pain_points p"
+        f" ON p.group_id = m.group_id AND p.status IN ({TRIAGE_LIST})"
+        f" WHERE m.person_id = ? AND m.is_lead = 1 HAVING COUNT(m.group_id) > 0",
+        (person_id,),
+    )
+    row = cur.fetchone()
+    return None if row is None else int(row[0])
+
+
+def triage_inbox(
+    cur: Cursor, person_id: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the pain points waiting for the person's triage in every group they
+    lead, oldest first, with the group's name and breadth of support; and their number."""
+    cur.execute(f"SELECT COUNT(*){_LED_WAITING}{_LEAD}", (person_id,))
+    total = int(cur.fetchone()[0])
+    rows = rows_as_dicts(
+        cur,
+        f"SELECT p.id, p.title, p.status, p.group_id, g.name AS group_name, p.submitted_at,"
+        f" p.changed_at, COALESCE(r.companies, 0) AS companies,"
+        f" COALESCE(r.supporters, 0) AS supporters{_LED_WAITING}"
+        f" JOIN v_groups g ON g.id = p.group_id"
+        f" LEFT JOIN v_rank_items r ON r.pain_point_id = p.id{_LEAD}"
+        f" ORDER BY p.submitted_at, p.id LIMIT ? OFFSET ?",
+        (person_id, limit, offset),
+    )
+    return rows, total

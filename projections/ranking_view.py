@@ -73,6 +73,10 @@ DDL = (
     " at BIGINT NOT NULL, position BIGINT NOT NULL, units BIGINT NOT NULL,"
     " companies INTEGER NOT NULL, supporters INTEGER NOT NULL,"
     " first_support_at BIGINT NOT NULL, PRIMARY KEY (pain_point_id, at, position)){rowless}",
+    # A pain point's titles before each edit of its title: the title it had until `until`.
+    "CREATE TABLE IF NOT EXISTS v_title_history (pain_point_id TEXT NOT NULL,"
+    " until BIGINT NOT NULL, position BIGINT NOT NULL, title TEXT NOT NULL,"
+    " PRIMARY KEY (pain_point_id, until, position)){rowless}",
 )
 #: IN lists are cut into chunks of this many parameters (SQLite allows 32,766).
 CHUNK = 500
@@ -100,6 +104,7 @@ class RankingView(View):
         "v_merges",
         "v_status_history",
         "v_rank_item_history",
+        "v_title_history",
     )
 
     def __init__(self, dialect: str = "sqlite") -> None:
@@ -123,6 +128,7 @@ class RankingView(View):
             topic(MemberCompany, "MembershipEnded"): self._membership_ended,
             topic(PainPoint, "Submitted"): self._submitted,
             topic(PainPoint, "Withdrawn"): self._status_event(WITHDRAWN),
+            topic(PainPoint, "Edited"): self._edited,
             topic(PainPoint, "StatusChanged"): self._status_event(None),
             topic(PainPoint, "MergedInto"): self._merged_into,
             topic(PainPoint, "Unmerged"): self._unmerged,
@@ -257,6 +263,20 @@ class RankingView(View):
             "INSERT INTO v_status_history (pain_point_id, group_id, status, since)"
             " VALUES (?, ?, ?, ?)",
             (e.originator_id.hex, e.group_id.hex, OPEN, at),
+        )
+
+    def _edited(self, cur: Cursor, e: Any, position: int) -> None:
+        """A new title: the old one is kept for the moments before the edit."""
+        if e.title is None:
+            return
+        pain_point_id = e.originator_id.hex
+        cur.execute(
+            "INSERT INTO v_title_history (pain_point_id, until, position, title)"
+            " SELECT pain_point_id, ?, ?, title FROM v_rank_items WHERE pain_point_id = ?",
+            (micros(e.timestamp), position, pain_point_id),
+        )
+        cur.execute(
+            "UPDATE v_rank_items SET title = ? WHERE pain_point_id = ?", (e.title, pain_point_id)
         )
 
     def _status_event(self, fixed: str | None) -> Handler:
@@ -558,6 +578,15 @@ def _refresh_first_support(cur: Cursor, pain_point_id: str) -> None:
     )
 
 
+def title_at(pain_point: str, current: str) -> str:
+    """SQL for a pain point's title at a moment (the one parameter): the title it had
+    until its first edit after that moment, or `current` when none followed."""
+    return (
+        f"COALESCE((SELECT t.title FROM v_title_history t WHERE t.pain_point_id = {pain_point}"
+        f" AND t.until > ? ORDER BY t.until, t.position LIMIT 1), {current})"
+    )
+
+
 def live_ranking(
     cur: Cursor, group_id: str, limit: int, offset: int
 ) -> tuple[list[RankedItem], int]:
@@ -586,14 +615,15 @@ def ranking_as_of(
     """
     cur.execute(
         f"SELECT l.pain_point_id, l.title, l.status, x.position, x.units, x.companies,"
-        f" x.supporters, x.first_support_at FROM (SELECT h.pain_point_id, r.title, h.status,"
+        f" x.supporters, x.first_support_at FROM (SELECT h.pain_point_id,"
+        f" {title_at('h.pain_point_id', 'r.title')} AS title, h.status,"
         f" (SELECT MAX(y.at) FROM v_rank_item_history y"
         f" WHERE y.pain_point_id = h.pain_point_id AND y.at <= ?) AS last_at"
         f" FROM v_status_history h JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
         f" WHERE h.group_id = ? AND h.since <= ? AND (h.until IS NULL OR h.until > ?)"
         f" AND h.status IN ({OPEN_LIST})) l LEFT JOIN v_rank_item_history x"
         f" ON x.pain_point_id = l.pain_point_id AND x.at = l.last_at",
-        (at, group_id, at, at),
+        (at, at, group_id, at, at),
     )
     listed: dict[str, tuple[str, str]] = {}
     latest: dict[str, tuple[int, Tally]] = {}
@@ -641,12 +671,12 @@ def in_status_at(cur: Cursor, group_id: str, status: str, at: int) -> list[tuple
     """(id, title, tally) of the group's pain points that were in `status` at `at`,
     latest first: the statuses the ranking leaves out (withdrawn, declined, merged …)."""
     cur.execute(
-        "SELECT p.id, p.title, r.units, r.companies, r.supporters,"
+        f"SELECT p.id, {title_at('p.id', 'p.title')}, r.units, r.companies, r.supporters,"
         " r.first_support_at FROM v_status_history h"
         " JOIN v_pain_points p ON p.id = h.pain_point_id"
         " JOIN v_rank_items r ON r.pain_point_id = h.pain_point_id"
         " WHERE h.group_id = ? AND h.status = ? AND h.since <= ?"
         " AND (h.until IS NULL OR h.until > ?) ORDER BY h.since DESC, p.id",
-        (group_id, status, at, at),
+        (at, group_id, status, at, at),
     )
     return [(pid, title, Tally(pid, *numbers)) for pid, title, *numbers in cur.fetchall()]

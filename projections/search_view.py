@@ -52,6 +52,7 @@ class SearchView(View):
     def handlers(self) -> Mapping[str, Handler]:
         return {
             topic(PainPoint, "Submitted"): self._submitted,
+            topic(PainPoint, "Edited"): self._edited,
             topic(PainPoint, "Withdrawn"): self._status("withdrawn"),
             topic(PainPoint, "StatusChanged"): self._status(None),
             topic(PainPoint, "MergedInto"): self._status("merged"),
@@ -60,22 +61,41 @@ class SearchView(View):
 
     def _submitted(self, cur: Cursor, e: Any, position: int) -> None:
         tags = " ".join(e.tags)
-        row = (e.originator_id.hex, e.group_id.hex, e.title, e.description, tags)
+        self._index(cur, (e.originator_id.hex, e.group_id.hex, "new", e.title, e.description, tags))
+
+    def _index(self, cur: Cursor, row: tuple[str, str, str, str, str, str]) -> None:
+        """Index (pain point, group, status, title, description, tags)."""
         if self.dialect == "sqlite":
             cur.execute(
                 "INSERT INTO v_search (pain_point_id, group_id, status, title, description,"
-                " tags) VALUES (?, ?, 'new', ?, ?, ?)",
+                " tags) VALUES (?, ?, ?, ?, ?, ?)",
                 row,
             )
         else:
+            _, _, _, title, description, tags = row
             cur.execute(
                 "INSERT INTO v_search (pain_point_id, group_id, status, title, description,"
-                " tags, document) VALUES (?, ?, 'new', ?, ?, ?,"
+                " tags, document) VALUES (?, ?, ?, ?, ?, ?,"
                 " setweight(to_tsvector('simple', ?), 'A')"
                 " || setweight(to_tsvector('simple', ?), 'B')"
                 " || setweight(to_tsvector('simple', ?), 'C'))",
-                (*row, e.title, tags, e.description),
+                (*row, title, tags, description),
             )
+
+    def _edited(self, cur: Cursor, e: Any, position: int) -> None:
+        """Re-index the pain point's texts (an FTS5 row is replaced: delete, insert)."""
+        pain_point_id = e.originator_id.hex
+        cur.execute(
+            "SELECT group_id, status, title, description, tags FROM v_search"
+            " WHERE pain_point_id = ?",
+            (pain_point_id,),
+        )
+        group_id, status, title, description, tags = cur.fetchone()
+        title = title if e.title is None else e.title
+        description = description if e.description is None else e.description
+        tags = tags if e.tags is None else " ".join(e.tags)
+        cur.execute("DELETE FROM v_search WHERE pain_point_id = ?", (pain_point_id,))
+        self._index(cur, (pain_point_id, group_id, status, title, description, tags))
 
     def _status(self, fixed: str | None) -> Handler:
         def handle(cur: Cursor, e: Any, position: int) -> None:

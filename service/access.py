@@ -62,6 +62,12 @@ class Access(ABC):
         if not self.can_see_group(by, group):
             raise not_found(what)
 
+    def require_directory(self, by: UUID) -> None:
+        """The group directory is hidden (404) from those it is not for: the vendor's
+        representatives (domain.visibility.sees_group_directory)."""
+        if by != SYSTEM and not visibility.sees_group_directory(self.actor(by).roles):
+            raise not_found("working group")
+
     def sees_supporter_names(self, by: UUID, group: WorkingGroup) -> bool:
         """Leads, the board and admins always see who supports; members only when the
         group says so (`supporter_names == "members"`); vendors never."""
@@ -114,6 +120,11 @@ class Access(ABC):
         """The member company on whose behalf `by` acts in `group`."""
         if not group.is_member(by):
             raise PermissionDenied("group.members_only")
+        return self.active_company(by)
+
+    def active_company(self, by: UUID) -> UUID:
+        """The member company `by` works for, while it is a member and they are active:
+        who acts in a group, or asks to join one, does so for their company."""
         person = self.actor(by)
         if not person.is_active:
             raise PermissionDenied("person.deactivated")

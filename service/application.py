@@ -364,6 +364,32 @@ class Sprachrohr(
         return Outcome(pain_point_id, True, self.store(pain_point))
 
     @retried
+    def edit_pain_point(
+        self,
+        pain_point_id: UUID,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        tags: list[str] | None = None,
+        by: UUID,
+    ) -> Outcome:
+        """Change a pain point's title, description or tags (None: keep); who may and
+        until when is the domain's rule (domain.workflow.may_edit)."""
+        pain_point = self.load(PainPoint, pain_point_id, "pain point")
+        group = self.load(WorkingGroup, pain_point.group_id, "working group", readonly=True)
+        self.require_visible(by, group, "pain point")
+        moderator = group.is_lead(by) or self.is_admin(by)
+        changed = pain_point.edit(
+            title=title,
+            description=description,
+            tags=tags,
+            by=by,
+            moderator=moderator,
+            at=self.clock(),
+        )
+        return Outcome(pain_point_id, changed, self.store(pain_point) if changed else None)
+
+    @retried
     def give_support(self, pain_point_id: UUID, *, by: UUID) -> Outcome:
         pain_point = self.load(PainPoint, pain_point_id, "pain point", readonly=True)
         group = self.load(WorkingGroup, pain_point.group_id, "working group", readonly=True)

@@ -77,6 +77,14 @@ class BoardWork(Service):
         return Outcome(meeting_id, changed, self.store(meeting))
 
     @retried
+    def reorder_agenda(self, meeting_id: UUID, order: list[UUID], *, by: UUID) -> Outcome:
+        """Put the meeting's agenda in a new order (the board; the same items only)."""
+        self.require_board(by)
+        meeting = self.load(BoardMeeting, meeting_id, "meeting")
+        changed = meeting.reorder_agenda(order, by=by, at=self.clock())
+        return Outcome(meeting_id, changed, self.store(meeting))
+
+    @retried
     def mark_presented(self, meeting_id: UUID, pain_point_id: UUID, *, by: UUID) -> Outcome:
         """Record that an agenda item was presented; the pain point is then 'presented'."""
         self.require_board(by)

@@ -175,6 +175,31 @@ class Identity(Service):
         group.decide_join(person_id, agree, by=by, at=self.clock())
         return Outcome(group_id, True, self.store(group))
 
+    # -- a member asks to join a group; withdraws the request -------------------
+
+    @retried
+    def ask_to_join(self, group_id: UUID, *, by: UUID) -> Outcome:
+        """A person of an active member company asks the group's leads to let them in;
+        a member or a pending request is a no-op. The vendor never sees the group (404)."""
+        self.require_directory(by)
+        group = self.load(WorkingGroup, group_id, "working group")
+        if group.is_member(by):
+            return Outcome(group_id, False, None)
+        self.active_company(by)
+        if not group.request_join(by, by=by, at=self.clock()):
+            return Outcome(group_id, False, None)
+        return Outcome(group_id, True, self.store(group))
+
+    @retried
+    def withdraw_join(self, group_id: UUID, person_id: UUID, *, by: UUID) -> Outcome:
+        """The person who asked takes their pending request back (409 when there is none)."""
+        self.require_directory(by)
+        group = self.load(WorkingGroup, group_id, "working group")
+        if person_id != by:
+            raise PermissionDenied("join.own_request_only")
+        group.withdraw_join(person_id, by=by, at=self.clock())
+        return Outcome(group_id, True, self.store(group))
+
     @abstractmethod
     def find_person_by_email(self, email: str) -> Person | None:
         """The person who signs in with this address, or None."""

@@ -141,6 +141,29 @@ def join_requests(
 
 
 @router.post(
+    "/working-groups/{group_id}/join-requests",
+    response_model=Written,
+    summary="Ask the group's leads to let me in (people of active member companies)",
+)
+def ask_to_join(group_id: UUID, person: CurrentPerson, runtime: RuntimeDep) -> Written:
+    """A member or a pending request already: nothing changes (`position` null)."""
+    outcome = runtime.app.ask_to_join(group_id, by=person.id)
+    return Written.of(announce(runtime, outcome))
+
+
+@router.delete(
+    "/working-groups/{group_id}/join-requests/{person_id}",
+    response_model=Written,
+    summary="Withdraw my pending request to join (the person who asked)",
+)
+def withdraw_join(
+    group_id: UUID, person_id: UUID, person: CurrentPerson, runtime: RuntimeDep
+) -> Written:
+    outcome = runtime.app.withdraw_join(group_id, person_id, by=person.id)
+    return Written.of(announce(runtime, outcome))
+
+
+@router.post(
     "/working-groups/{group_id}/join-requests/{person_id}/approve",
     response_model=Written,
     summary="Agree to a join request: the person is enrolled (leads, admins)",

@@ -35,13 +35,20 @@ from api.schemas.common import (
     PersonRef,
     RankedPainPoint,
     Ranking,
+    Roadmap,
+    RoadmapCard,
+    RoadmapColumn,
+    RoadmapCommitment,
     Written,
 )
 from api.values import AsOfQuery
+from domain import visibility
 from domain.errors import Invalid, NotFound
+from domain.person import Person
 from domain.ranking import NO_SUPPORT, Tally, exact_score
 from domain.workinggroup import WorkingGroup
-from projections.directory_view import find_group, list_groups
+from projections.board_queries import roadmap as roadmap_columns
+from projections.directory_view import group_directory, person_names
 from projections.painpoint_view import group_pain_points
 from projections.ranking_view import RankedItem, find_tally, live_ranking, ranking_as_of
 from projections.store import Cursor
@@ -51,9 +58,11 @@ from service.runtime import announce
 router = APIRouter(prefix="/working-groups", tags=["working groups"])
 
 
-def group_out(row: dict[str, Any]) -> GroupOut:
+def group_out(row: dict[str, Any], names: dict[str, str] | None = None) -> GroupOut:
+    """A directory entry; `names` (lead id → name) only for a viewer who sees names."""
     founded = when(row["founded_at"])
     assert founded is not None
+    leads = row.get("leads", [])
     return GroupOut(
         id=UUID(row["id"]),
         name=row["name"],
@@ -61,8 +70,26 @@ def group_out(row: dict[str, Any]) -> GroupOut:
         description=row["description"],
         founded_at=founded,
         members=row["members"],
-        leads=[UUID(lead) for lead in row.get("leads", [])],
+        leads=[UUID(lead) for lead in leads],
+        lead_names=None if names is None else sorted(names.get(lead, "") for lead in leads),
+        my_status=row.get("my_status", "none"),
+        join_requests=row.get("join_requests"),
     )
+
+
+def directory(cur: Cursor, person: Person) -> list[GroupOut]:
+    """Every group as `person` sees it in the directory (domain.visibility): leads' names
+    where they see names, join requests waiting where they lead (or administer)."""
+    rows = group_directory(cur, person.id.hex)
+    admin = visibility.ADMIN in person.roles
+    names = person_names(cur, {lead for row in rows for lead in row["leads"]})
+    shown = []
+    for row in rows:
+        member = row["my_status"] in ("lead", "member")
+        sees = visibility.sees_names(person.roles, member=member)
+        waiting = row["join_requests"] if admin or row["my_status"] == "lead" else None
+        shown.append(group_out({**row, "join_requests": waiting}, names if sees else None))
+    return shown
 
 
 @router.post("", status_code=201, response_model=Written, summary="Found a working group")
@@ -74,20 +101,68 @@ def found(
     return Written.of(outcome)
 
 
-@router.get("", response_model=Page[GroupOut], summary="Working groups, by kind and name")
+@router.get(
+    "",
+    response_model=Page[GroupOut],
+    summary="Working groups, by kind and name, with my status (not for the vendor: 404)",
+)
 def groups(
-    person: CurrentPerson, cur: ViewCursor, limit: Limit = 50, offset: Offset = 0
+    person: CurrentPerson, app: AppDep, cur: ViewCursor, limit: Limit = 50, offset: Offset = 0
 ) -> Page[GroupOut]:
-    rows, total = list_groups(cur, limit, offset)
-    return Page(total=total, limit=limit, offset=offset, items=[group_out(r) for r in rows])
+    app.require_directory(person.id)
+    items = directory(cur, person)
+    return Page(total=len(items), limit=limit, offset=offset, items=items[offset : offset + limit])
 
 
 @router.get("/{group_id}", response_model=GroupOut, summary="A working group")
-def group(group_id: UUID, person: CurrentPerson, cur: ViewCursor) -> GroupOut:
-    row = find_group(cur, group_id.hex)
-    if row is None:
-        raise NotFound("working_group.not_found")
-    return group_out(row)
+def group(group_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> GroupOut:
+    app.require_directory(person.id)
+    for entry in directory(cur, person):
+        if entry.id == group_id:
+            return entry
+    raise NotFound("working_group.not_found")
+
+
+@router.get(
+    "/{group_id}/roadmap",
+    response_model=Roadmap,
+    summary="The group's roadmap: escalated → presented → answered → resolved, with promises",
+)
+def roadmap(group_id: UUID, person: CurrentPerson, app: AppDep, cur: ViewCursor) -> Roadmap:
+    working_group = app.load(WorkingGroup, group_id, "working group", readonly=True)
+    app.require_visible(person.id, working_group, "working group")
+    today = app.today()
+    columns = roadmap_columns(cur, group_id.hex, today)
+    return Roadmap(
+        group_id=group_id,
+        today=today,
+        columns=[
+            RoadmapColumn(status=status, items=[roadmap_card(card) for card in cards])
+            for status, cards in columns.items()
+        ],
+    )
+
+
+def roadmap_card(card: dict[str, Any]) -> RoadmapCard:
+    return RoadmapCard(
+        pain_point_id=UUID(card["id"]),
+        title=card["title"],
+        status=card["status"],
+        since=when(card["since"]),
+        score=exact_score(card["units"]),
+        score_units=card["units"],
+        companies=card["companies"],
+        supporters=card["supporters"],
+        commitments=[
+            RoadmapCommitment(
+                response_id=UUID(c["id"]),
+                commitment=c["commitment"],
+                due_on=c["due_on"] or None,
+                state=c["promise"],
+            )
+            for c in card["commitments"]
+        ],
+    )
 
 
 @router.post("/{group_id}/members", response_model=Written, summary="Enrol a person")

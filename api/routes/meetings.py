@@ -14,6 +14,7 @@ from api.routes.reach import Reach, reach
 from api.schemas.board import (
     AgendaIn,
     AgendaItem,
+    AgendaOrderIn,
     Changes,
     MeetingIn,
     MeetingOut,
@@ -108,6 +109,18 @@ def set_agenda(
 ) -> Written:
     outcome = announce(runtime, runtime.app.set_agenda(meeting_id, body.items, by=person.id))
     return Written.of(outcome)
+
+
+@router.put(
+    "/{meeting_id}/agenda/order",
+    response_model=Written,
+    summary="Reorder the agenda (board): every item of it, each once, in the new order",
+)
+def reorder_agenda(
+    meeting_id: UUID, body: AgendaOrderIn, person: CurrentPerson, runtime: RuntimeDep
+) -> Written:
+    outcome = runtime.app.reorder_agenda(meeting_id, body.items, by=person.id)
+    return Written.of(announce(runtime, outcome))
 
 
 @router.post(

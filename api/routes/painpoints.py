@@ -16,7 +16,14 @@ from api.deps import (
     signed_in_person,
 )
 from api.routes.common import Limit, Offset, person_name, when
-from api.schemas.common import HistoryEntry, PainPointOut, SupportOut, WithdrawIn, Written
+from api.schemas.common import (
+    HistoryEntry,
+    PainPointOut,
+    PainPointPatch,
+    SupportOut,
+    WithdrawIn,
+    Written,
+)
 from domain.errors import NotFound
 from domain.ids import support_id
 from domain.person import Person
@@ -68,6 +75,26 @@ def pain_point(
         supporters=tally.supporters,
         supported_by_me=bool(support and support.active),
     )
+
+
+@router.patch(
+    "/{pain_point_id}",
+    response_model=Written,
+    summary="Edit its title, description or tags (its author until the leads triage it; "
+    "the group's leads and admins until it is withdrawn or merged)",
+)
+def edit(
+    pain_point_id: UUID, body: PainPointPatch, person: CurrentPerson, runtime: RuntimeDep
+) -> Written:
+    outcome = runtime.app.edit_pain_point(
+        pain_point_id,
+        title=body.title,
+        description=body.description,
+        tags=body.tags,
+        by=person.id,
+    )
+    announce(runtime, outcome)
+    return Written.of(outcome)
 
 
 @router.get("/{pain_point_id}/history", response_model=list[HistoryEntry], summary="What happened")

@@ -6,16 +6,48 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.deps import CurrentPerson, RuntimeDep
+from api.deps import CurrentPerson, RuntimeDep, ViewCursor
+from api.routes.common import Limit, Offset, when
 from api.schemas.board import MergeIn, StatusIn, UnmergeIn
-from api.schemas.common import Written
+from api.schemas.common import Page, TriageItem, Written
+from domain.errors import NotFound
+from projections.queries import triage_inbox, triage_waiting
 from service.runtime import announce
 
-router = APIRouter(prefix="/pain-points", tags=["triage"])
+router = APIRouter(tags=["triage"])
+
+
+@router.get(
+    "/me/triage",
+    response_model=Page[TriageItem],
+    summary="My triage inbox: new and needs-info pain points of every group I lead, "
+    "oldest first (404 for who leads no group)",
+)
+def my_triage(
+    person: CurrentPerson, cur: ViewCursor, limit: Limit = 50, offset: Offset = 0
+) -> Page[TriageItem]:
+    if triage_waiting(cur, person.id.hex) is None:
+        raise NotFound("page.not_found")
+    rows, total = triage_inbox(cur, person.id.hex, limit, offset)
+    items = [
+        TriageItem(
+            id=UUID(row["id"]),
+            title=row["title"],
+            status=row["status"],
+            group_id=UUID(row["group_id"]),
+            group_name=row["group_name"],
+            submitted_at=when(row["submitted_at"]),
+            status_since=when(row["changed_at"]),
+            companies=row["companies"],
+            supporters=row["supporters"],
+        )
+        for row in rows
+    ]
+    return Page(total=total, limit=limit, offset=offset, items=items)
 
 
 @router.post(
-    "/{pain_point_id}/status",
+    "/pain-points/{pain_point_id}/status",
     response_model=Written,
     summary="Move it through the workflow (leads: triage and escalation; board: the rest)",
 )
@@ -28,7 +60,7 @@ def change_status(
 
 
 @router.post(
-    "/{pain_point_id}/merge",
+    "/pain-points/{pain_point_id}/merge",
     response_model=Written,
     summary="Merge this duplicate into another pain point of the group (leads)",
 )
@@ -41,7 +73,7 @@ def merge(
 
 
 @router.post(
-    "/{pain_point_id}/unmerge",
+    "/pain-points/{pain_point_id}/unmerge",
     response_model=Written,
     summary="Undo a merge: the duplicate returns as it was (leads)",
 )

@@ -100,6 +100,13 @@ class AgendaIn(Body):
     items: list[UUID] = Field(max_length=MAX_AGENDA)
 
 
+class AgendaOrderIn(Body):
+    items: list[UUID] = Field(
+        max_length=MAX_AGENDA,
+        description="Every item of the agenda, each once, in the new order.",
+    )
+
+
 class PresentedIn(Body):
     pain_point_id: UUID
 

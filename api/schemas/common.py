@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
@@ -106,6 +106,48 @@ class GroupOut(BaseModel):
     founded_at: datetime
     members: int
     leads: list[UUID]
+    lead_names: list[str] | None = Field(
+        None, description="The leads' names; null unless you see names in the group."
+    )
+    my_status: Literal["lead", "member", "pending", "none"] = Field(
+        "none", description="You lead the group, are a member, asked to join, or none of these."
+    )
+    join_requests: int | None = Field(
+        None, description="How many people wait to join: for the group's leads and admins."
+    )
+
+
+PromiseState = Literal["open", "met", "missed", "overdue"]
+
+
+class RoadmapCommitment(BaseModel):
+    response_id: UUID
+    commitment: str
+    due_on: date | None
+    state: PromiseState
+
+
+class RoadmapCard(BaseModel):
+    pain_point_id: UUID
+    title: str
+    status: str
+    since: datetime | None = Field(description="When it entered its status (its column).")
+    score: float
+    score_units: int
+    companies: int
+    supporters: int
+    commitments: list[RoadmapCommitment]
+
+
+class RoadmapColumn(BaseModel):
+    status: Literal["escalated", "presented", "answered", "resolved"]
+    items: list[RoadmapCard]
+
+
+class Roadmap(BaseModel):
+    group_id: UUID
+    today: date = Field(description="The association's date the promise states are judged on.")
+    columns: list[RoadmapColumn]
 
 
 class PersonRef(Body):
@@ -116,6 +158,14 @@ class PainPointIn(Body):
     title: Required = Field(max_length=accepted(MAX_TITLE))
     description: Plain = Field("", max_length=accepted(MAX_DESCRIPTION))
     tags: list[str] = Field(default_factory=list, max_length=5 * MAX_TAGS)
+
+
+class PainPointPatch(Body):
+    """Only the fields given change (null or absent: unchanged); one `Edited` event."""
+
+    title: Required | None = Field(None, max_length=accepted(MAX_TITLE))
+    description: Plain | None = Field(None, max_length=accepted(MAX_DESCRIPTION))
+    tags: list[str] | None = Field(None, max_length=5 * MAX_TAGS)
 
 
 class WithdrawIn(Body):
@@ -153,6 +203,20 @@ class GroupPainPoint(Breadth):
     tags: list[str]
     submitted_at: datetime
     merged_into: UUID | None
+
+
+class TriageItem(BaseModel):
+    """A pain point waiting for its group's leads (new or needs-info)."""
+
+    id: UUID
+    title: str
+    status: Literal["new", "needs-info"]
+    group_id: UUID
+    group_name: str
+    submitted_at: datetime
+    status_since: datetime = Field(description="When it entered its status.")
+    companies: int
+    supporters: int
 
 
 class HistoryEntry(BaseModel):
@@ -199,6 +263,13 @@ class FieldError(BaseModel):
     message: str
     code: str | None = Field(
         None, description="The rule's stable code when the domain refused the field."
+    )
+    params: dict[str, Any] | None = Field(
+        None,
+        description=(
+            "The field's code's parameters when a command broke a rule in several places"
+            ' (e.g. `{"position": 4, "rank": 9}` for each row of `curated.reasons_missing`).'
+        ),
     )
 
 

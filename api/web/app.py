@@ -14,7 +14,7 @@ from api.web.pages.account import invitations, passwords
 from api.web.pages.admin import accounts as admin_accounts
 from api.web.pages.admin import dashboard as admin
 from api.web.pages.board import dashboard as board
-from api.web.pages.groups import curation, voting
+from api.web.pages.groups import curation, directory, roadmap, voting
 from api.web.pages.groups import group as groups
 from api.web.pages.groups import joins as group_joins
 from api.web.pages.home import auth, email_change, overview, profile, unsubscribe
@@ -34,6 +34,8 @@ PAGE_ROUTERS = (
     oidc,
     email_change,
     group_joins,
+    directory,
+    roadmap,
     overview,
     profile,
     notification_pages,

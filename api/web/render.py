@@ -18,6 +18,7 @@ from api.web.widgets import STATUS_LABELS, reason_text, sparkline
 from domain.person import Person
 from notify.inbox import unread_count
 from notify.texts import describe
+from projections.queries import triage_waiting
 
 #: A day as the system writes it into a text it composes (a dossier's title).
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -61,13 +62,14 @@ def gettext_for(request: Request, person: Person | None) -> Any:
     return translations(language_of(request, person)).gettext
 
 
-def unread_of(request: Request, person: Person) -> int:
-    """The bell's number: the person's unread notifications."""
+def header_counts(request: Request, person: Person) -> tuple[int, int | None]:
+    """The header's numbers, in one read: the bell's (unread notifications) and the
+    triage link's (pain points waiting in the groups the person leads; None: leads none)."""
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is None:
-        return 0
+        return 0, None
     with runtime.store.reading() as cur:
-        return unread_count(cur, person.id)
+        return unread_count(cur, person.id), triage_waiting(cur, person.id.hex)
 
 
 def render(
@@ -81,7 +83,9 @@ def render(
     language = language_of(request, person)
     page = environment(language).get_template(template)
     if person is not None:
-        context.setdefault("unread_notifications", unread_of(request, person))
+        unread, waiting = header_counts(request, person)
+        context.setdefault("unread_notifications", unread)
+        context.setdefault("triage_waiting", waiting)
     html = page.render(
         request=request,
         person=person,

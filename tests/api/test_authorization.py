@@ -110,12 +110,17 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 403, 403, 403, 403, 200, 403),
         body({"reason": "gekündigt"}),
     ),
-    ("GET", "/working-groups"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    # The directory is every signed-in person's but the vendor's (who never sees a group).
+    ("GET", "/working-groups"): ((401, 200, 200, 200, 200, 200, 404), nothing),
     ("POST", "/working-groups"): (
         (401, 403, 403, 403, 403, 201, 403),
         body({"name": "G3 Nord", "kind": "regional"}),
     ),
-    ("GET", "/working-groups/{group_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
+    ("GET", "/working-groups/{group_id}"): ((401, 200, 200, 200, 200, 200, 404), nothing),
+    ("GET", "/working-groups/{group_id}/roadmap"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
     ("POST", "/working-groups/{group_id}/members"): (
         (401, 403, 403, 200, 403, 200, 403),
         member_b,
@@ -152,6 +157,13 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         nothing,
     ),
     ("GET", "/pain-points/{pain_point_id}"): ((401, 200, 404, 200, 200, 200, 404), nothing),
+    # Its author edits until triage, the group's leads and admins after; the board may not.
+    ("PATCH", "/pain-points/{pain_point_id}"): (
+        (401, 200, 404, 200, 403, 200, 404),
+        body({"title": "Lizenzportal meldet falsche Laufzeiten"}),
+    ),
+    # The triage inbox is there for the leads of a group only.
+    ("GET", "/me/triage"): ((401, 404, 404, 200, 404, 404, 404), nothing),
     ("GET", "/pain-points/{pain_point_id}/history"): (
         (401, 200, 404, 200, 200, 200, 404),
         nothing,
@@ -223,6 +235,10 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ("GET", "/meetings"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("GET", "/meetings/{meeting_id}"): ((401, 200, 200, 200, 200, 200, 200), nothing),
     ("PUT", "/meetings/{meeting_id}/agenda"): ((401, 403, 403, 403, 200, 200, 403), agenda),
+    ("PUT", "/meetings/{meeting_id}/agenda/order"): (
+        (401, 403, 403, 403, 200, 200, 403),
+        agenda,
+    ),
     ("POST", "/meetings/{meeting_id}/presented"): (
         (401, 403, 403, 403, 200, 200, 403),
         escalated,
@@ -292,6 +308,17 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
     ),
     ("GET", "/working-groups/{group_id}/join-requests"): (
         (401, 403, 404, 200, 403, 200, 404),
+        nothing,
+    ),
+    # Members: nothing to ask (no-op); `other` (of a member company) asks; the board and
+    # admin of this world work for no company (403); the vendor never sees the group.
+    ("POST", "/working-groups/{group_id}/join-requests"): (
+        (401, 200, 200, 200, 403, 403, 404),
+        nothing,
+    ),
+    # Only member B could withdraw member B's request.
+    ("DELETE", "/working-groups/{group_id}/join-requests/{person_id}"): (
+        (401, 403, 403, 403, 403, 403, 404),
         nothing,
     ),
     # Member B asked for nothing: a lead and an admin get 409.

@@ -10,7 +10,15 @@ import httpx
 import pytest
 
 from tests.api.api_world import PROBLEM, Actor, World
-from tests.api.board_world import DUE_ON, BoardWorld, build_board_world, curate, respond, schedule
+from tests.api.board_world import (
+    DUE_ON,
+    BoardWorld,
+    build_board_world,
+    curate,
+    move,
+    respond,
+    schedule,
+)
 
 
 @pytest.fixture
@@ -180,6 +188,46 @@ def test_a_row_far_from_its_community_rank_needs_a_rationale(world: World) -> No
     assert problem(response, 422)["errors"][0]["field"].endswith("rationale")
 
 
+def test_every_row_departing_without_a_reason_is_reported_at_once(world: World) -> None:
+    items = [world.submit(world.group_1, world.member_a, f"Punkt {n}") for n in range(8)]
+    for n, item in enumerate(items):  # Punkt 0 has the most support, Punkt 7 the least
+        support(world, item, *[world.member_a, world.member_b, world.lead][: max(0, 3 - n)])
+    ranking = ok(world.read(f"/working-groups/{world.group_1}/ranking", world.member_a))
+    rank = {UUID(r["pain_point_id"]): r["rank"] for r in ranking["items"]}
+    order = list(reversed(items))  # the least supported first: most rows depart
+    rows = [{"pain_point_id": str(item)} for item in order]
+    rows[0]["rationale"] = "Strategisch wichtig"  # this row is not reported
+
+    response = world.call(
+        "PUT",
+        f"/working-groups/{world.group_1}/curated-list",
+        world.lead,
+        json={"items": rows},
+        headers={"If-Match": '"0"'},
+    )
+
+    body = problem(response, 422)
+    departing = [
+        (position, rank[item])
+        for position, item in enumerate(order, start=1)
+        if position > 1 and abs(position - rank[item]) >= 3
+    ]
+    assert len(departing) >= 2  # the world ranks so that several rows depart
+    positions = ", ".join(str(position) for position, _ in departing)
+    assert (body["code"], body["params"]) == (
+        "curated.reasons_missing",
+        {"count": len(departing), "positions": positions},
+    )
+    assert [(e["field"], e["code"], e["params"]) for e in body["errors"]] == [
+        (
+            f"items.{position}.rationale",
+            "curated.departure_needs_reason",
+            {"position": position, "rank": then},
+        )
+        for position, then in departing
+    ]
+
+
 def test_a_listed_pain_point_that_leaves_the_ranking_departs(board: BoardWorld) -> None:
     board.position = ok(curate(board, board.lead, board.group_1, [board.pain_point], 1))["position"]
     board.command("POST", f"/pain-points/{board.pain_point}/withdraw", board.member_a, json={})
@@ -240,6 +288,39 @@ def test_only_escalated_items_go_on_an_agenda(board: BoardWorld) -> None:
     )
 
     assert problem(response, 422)["errors"][0]["field"] == "items.1"
+
+
+def test_the_board_reorders_the_agenda_and_only_the_board(board: BoardWorld) -> None:
+    second = board.submit(board.group_1, board.member_b, "Lizenzportal meldet Fehler")
+    move(board, second, board.lead, "accepted", "escalated")
+    agenda, order = f"/meetings/{board.meeting}/agenda", f"/meetings/{board.meeting}/agenda/order"
+    board.command("PUT", agenda, board.board, json={"items": [str(board.escalated), str(second)]})
+    swapped = {"items": [str(second), str(board.escalated)]}
+
+    by_lead = board.call("PUT", order, board.lead, json=swapped)
+    by_outsider = board.call("PUT", order, board.outsider, json=swapped)
+    unknown = board.call("PUT", f"/meetings/{uuid4()}/agenda/order", board.board, json=swapped)
+    missing_one = board.call("PUT", order, board.board, json={"items": [str(second)]})
+    another = board.call(
+        "PUT", order, board.board, json={"items": [str(second), str(board.pain_point)]}
+    )
+    garbage = board.call("PUT", order, board.board, json={"items": ["eins", "zwei"]})
+    done = ok(board.call("PUT", order, board.board, json=swapped))
+    board.position = max(board.position, done["position"])
+    again = ok(board.call("PUT", order, board.board, json=swapped))
+    meeting = ok(board.read(f"/meetings/{board.meeting}", board.board))
+
+    assert problem(by_lead, 403)["code"] == "board.required"
+    assert problem(by_outsider, 403)["code"] == "board.required"
+    assert problem(unknown, 404)["code"] == "meeting.not_found"
+    assert problem(missing_one, 409)["code"] == "agenda.reorder_same_items"
+    assert problem(another, 409)["code"] == "agenda.reorder_same_items"
+    assert problem(garbage, 422)["errors"][0]["field"].startswith("items")
+    assert (done["position"] is None, again["position"] is None) == (False, True)
+    assert [(a["position"], a["pain_point_id"]) for a in meeting["agenda"]] == [
+        (1, str(second)),
+        (2, str(board.escalated)),
+    ]
 
 
 def test_meetings_are_created_once_per_idempotency_key(board: BoardWorld) -> None:
@@ -453,6 +534,9 @@ def test_garbage_on_the_new_routes_is_a_precise_4xx_never_a_500(
          {"json": {"name": "Q\x00B", "kind": "quality-board", "held_on": "2026-03-14"}}, 422),
         ("PUT", f"/meetings/{board.meeting}/agenda", board.board, {"json": {"items": "x"}}, 422),
         ("PUT", f"/meetings/{uuid4()}/agenda", board.board, {"json": {"items": []}}, 404),
+        ("PUT", f"/meetings/{board.meeting}/agenda/order", board.board,
+         {"json": {"items": "x"}}, 422),
+        ("PUT", f"/meetings/{board.meeting}/agenda/order", board.board, {"json": []}, 422),
         ("GET", "/meetings/not-a-uuid", board.board, {}, 422),
         ("GET", f"/meetings/{uuid4()}", board.board, {}, 404),
         ("GET", f"/meetings/{uuid4()}/changes", board.board, {}, 404),

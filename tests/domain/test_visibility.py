@@ -26,8 +26,34 @@ role_sets = st.frozensets(st.sampled_from(ROLES))
 def test_a_groups_contents_are_for_its_members_the_board_and_admins(
     roles: tuple[str, ...], member: bool, contents: bool
 ) -> None:
-    assert v.sees_group_directory(roles)
     assert v.sees_group_contents(roles, member=member) is contents
+
+
+@pytest.mark.parametrize(
+    ("roles", "directory"),
+    [
+        ((), True),
+        (("board",), True),
+        (("admin",), True),
+        (("vendor",), False),
+        (("vendor", "board"), True),
+        (("vendor", "admin"), True),
+    ],
+)
+def test_the_directory_is_for_everyone_but_the_vendor(
+    roles: tuple[str, ...], directory: bool
+) -> None:
+    assert v.sees_group_directory(roles) is directory
+
+
+@given(role_sets, st.booleans())
+def test_who_sees_a_groups_contents_sees_its_directory_entry(
+    roles: frozenset[str], member: bool
+) -> None:
+    """No one reaches a group's contents without also seeing it in the directory, unless
+    they are a member (a vendor representative enrolled by an admin)."""
+    if v.sees_group_contents(roles, member=member) and not member:
+        assert v.sees_group_directory(roles)
 
 
 @pytest.mark.parametrize("status", ALL_STATUSES)

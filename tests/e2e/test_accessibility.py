@@ -1,4 +1,6 @@
-"""axe-core finds no accessibility violation on the pages people use most, in German.
+"""axe-core finds no accessibility violation on the pages people use most, in German
+(the start, group, pain point, submit, directory, roadmap, curated editor, board
+meeting and vendor pages).
 
 axe-core is the npm package in tests/e2e/axe/ (package.json and lock committed; the
 fixture runs `npm ci` there when node_modules is missing). The test injects it into each
@@ -81,7 +83,7 @@ def test_the_most_used_pages_have_no_axe_violations(german: Page, axe_script: Pa
     page.goto("/")
     group = first_link(page, "/groups/").split("?")[0].split("#")[0]
     pain_point = first_link(page, "/pain-points/", excluding="/pain-points/new")
-    visited += [group, pain_point, "/pain-points/new"]
+    visited += [group, pain_point, "/pain-points/new", "/groups", f"{group}/roadmap"]
     for path in visited:
         page.goto(path)
         found[path] = violations(page, axe_script)
@@ -89,12 +91,14 @@ def test_the_most_used_pages_have_no_axe_violations(german: Page, axe_script: Pa
     sign_in(page, ADMIN)
     editor = f"{group}/curated/edit"
     page.goto(editor)
+    assert page.locator("ol.reorder > li").count() > 1  # the rows with their move buttons
     found[editor] = violations(page, axe_script)
 
     sign_in(page, BOARD)
     page.goto("/board")
     meeting = first_link(page, "/board/meetings/")
     page.goto(meeting)
+    assert page.locator("#agenda-order ~ form ol.reorder > li").count() > 1  # reorder UI
     found[meeting] = violations(page, axe_script)
 
     sign_in(page, VENDOR)
@@ -104,6 +108,6 @@ def test_the_most_used_pages_have_no_axe_violations(german: Page, axe_script: Pa
     page.goto(item)
     found[item] = violations(page, axe_script)
 
-    assert len(found) == 8
+    assert len(found) == 10
     bad = {path: v for path, v in found.items() if v}
     assert not bad, "\n".join(f"{path}: {v}" for path, v in bad.items())

@@ -105,9 +105,12 @@ def _change_people_or_companies(
 
 
 def _curate(app: Sprachrohr, world: World, rng: random.Random, pain_point: UUID) -> None:
-    """What leads and the board do: move through the workflow, merge and unmerge."""
+    """What leads and the board do: edit, move through the workflow, merge and unmerge."""
     roll = rng.random()
-    if roll < 0.4:
+    if roll < 0.15:
+        number = rng.randint(0, 999)
+        app.edit_pain_point(pain_point, title=f"Problem {number}", tags=[f"t{number}"], by=SYSTEM)
+    elif roll < 0.45:
         current = app.load(PainPoint, pain_point, "pain point").status
         moves = sorted(moves_for(current, lead=True, board=True))
         if moves:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from domain.ranking import Tally, rank
 from domain.workflow import OPEN_STATUSES
 from projections.catalog import all_views
-from projections.ranking_view import RankedItem, live_ranking, ranking_as_of
+from projections.ranking_view import RankedItem, in_status_at, live_ranking, ranking_as_of
 from projections.replay import replay_until
 from projections.runner import Projector
 from projections.store import SQLiteViewStore
@@ -50,6 +50,10 @@ def live(projector: Projector, group: str) -> list[tuple[object, ...]]:
 def as_of(projector: Projector, group: str, moment: datetime) -> list[tuple[object, ...]]:
     with projector.store.reading() as cur:
         return summary(ranking_as_of(cur, group, micros(moment), 100, 0)[0])
+
+
+def titles(items: list[RankedItem]) -> dict[str, str]:
+    return {i.pain_point_id: i.title for i in items}
 
 
 def from_intervals(projector: Projector, group: str, moment: datetime) -> list[tuple[object, ...]]:
@@ -106,6 +110,13 @@ def assert_consistent(app: Sprachrohr, projector: Projector, world: World) -> No
         for moment in [*world.checkpoints, end]:
             replayed = replay_until(app.recorder, app.mapper, views(), moment)
             assert as_of(projector, group, moment) == live(replayed, group), moment
+            with projector.store.reading() as cur, replayed.store.reading() as then:
+                # As of a moment, every pain point bears the title it had then.
+                shown = titles(ranking_as_of(cur, group, micros(moment), 100, 0)[0])
+                assert shown == titles(live_ranking(then, group, 100, 0)[0]), moment
+                withdrawn = in_status_at(cur, group, "withdrawn", micros(moment))
+                replayed_withdrawn = in_status_at(then, group, "withdrawn", micros(moment))
+                assert [w[:2] for w in withdrawn] == [w[:2] for w in replayed_withdrawn]
             assert as_of(projector, group, moment) == from_intervals(projector, group, moment)
 
 

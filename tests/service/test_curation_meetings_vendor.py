@@ -392,7 +392,8 @@ def test_a_row_moved_three_places_needs_a_rationale_on_its_own_field(world: Worl
 
     with pytest.raises(Invalid) as error:
         world.app.publish_curated_list(world.group, items, "", edition=0, by=world.lead)
-    assert error.value.field == "items.1.rationale"
+    assert (error.value.code, error.value.field) == ("curated.reasons_missing", "items")
+    assert [d.field for d in error.value.details] == ["items.1.rationale", "items.4.rationale"]
 
     items[0]["rationale"] = "the vendor's programme changes in April"
     with pytest.raises(Invalid) as error:

@@ -6,6 +6,7 @@ to end without JavaScript, refuses a wrong CSRF token, and re-renders with its e
 
 from __future__ import annotations
 
+import re
 from uuid import UUID
 
 import pytest
@@ -29,6 +30,7 @@ def board_posts(site: BoardSite) -> list[tuple[str, dict[str, str | list[str]]]]
     return [
         ("/board/meetings", {"name": "X", "kind": "other", "held_on": "2026-04-01"}),
         (f"/board/meetings/{meeting}/agenda", {"items": [site.id("p1")]}),
+        (f"/board/meetings/{meeting}/agenda/order", {"items": [site.id("p2")]}),
         (f"/board/meetings/{meeting}/presented", {"pain_point": site.id("p2")}),
         (f"/board/promises/{site.id('r1')}/settle", {"outcome": "met", "note": ""}),
     ]
@@ -194,6 +196,43 @@ def test_setting_the_agenda_and_marking_items_presented(board_site: BoardSite) -
     assert board_site.one("SELECT status FROM v_pain_points WHERE id = ?", p2) == "presented"
     listing = text_of(board_site.client.get("/board").text)
     assert "IC Februar Inner Circle Feb 20, 2026 2 1" in listing
+
+
+def test_the_board_reorders_the_agenda_without_javascript(board_site: BoardSite) -> None:
+    csrf = sign_in(board_site, "board")
+    meeting, p1, p2 = board_site.id("february"), board_site.id("p1"), board_site.id("p2")
+    path = f"/board/meetings/{meeting}/agenda/order"
+    assert 'id="agenda-order"' not in board_site.client.get(f"/board/meetings/{meeting}").text
+    post(board_site, f"/board/meetings/{meeting}/agenda", csrf, items=[p2, p1])
+
+    moved = post(board_site, path, csrf, items=[p2, p1], move=f"down:{p2}")
+    assert moved.status_code == 200
+    order = moved.text[moved.text.index('id="agenda-order"') :]
+    assert order.index(f'value="{p1}"') < order.index(f'value="{p2}"')
+    assert "“Registrierung dauert Wochen” is now at position 2 of 2." in order
+    assert re.search(rf'value="down:{p2}" data-move="down"\s+aria-label="[^"]+" autofocus', order)
+    assert 'hidden id="agenda-order-dirty"' not in order  # "not saved yet" is shown
+    agenda = board_site.one(
+        "SELECT pain_point_id FROM v_meeting_agenda WHERE meeting_id = ? AND position = 1", meeting
+    )
+    assert agenda == p2  # moving is not saving
+
+    page = follow(board_site, post(board_site, path, csrf, items=[p1, p2]), "order")
+    assert (
+        "The agenda&#39;s new order has been saved." in page or "new order has been saved" in page
+    )
+    table = text_of(page[page.index('id="agenda"') : page.index('id="agenda-order"')])
+    assert table.index("Lizenzportal langsam") < table.index("Registrierung dauert Wochen")
+    assert "Nothing to change" in follow(
+        board_site, post(board_site, path, csrf, items=[p1, p2]), "unchanged"
+    )
+
+    short = post(board_site, path, csrf, items=[p1])
+    assert short.status_code == 409
+    assert 'id="agenda-order-error"' in short.text
+    assert "A new order lists exactly the agenda" in short.text
+    wrong = post(board_site, path, csrf, items=[p1, p2], move="sideways:x")
+    assert wrong.status_code == 422
 
 
 def test_a_pain_point_that_is_not_escalated_cannot_go_on_the_agenda(board_site: BoardSite) -> None:

@@ -141,18 +141,23 @@ def publish(
 
 
 def editor_form(
-    client: TestClient, ids: dict[str, UUID], rows: list[tuple[str, str, str]], **extra: str
+    client: TestClient, ids: dict[str, UUID], rows: list[tuple[str, str]], **extra: Any
 ) -> dict[str, Any]:
-    """The editor's fields for rows of (pain point key, position, reason)."""
+    """The editor's fields for rows of (pain point key, reason), in this order."""
     path = f"/groups/{ids['group']}/curated/edit"
     return {
         "csrf": csrf_of(client, path),
-        "pain_point": [ids[key].hex for key, _, _ in rows],
-        "position": [position for _, position, _ in rows],
-        "rationale": [why for _, _, why in rows],
+        "pain_point": [ids[key].hex for key, _ in rows],
+        "rationale": [why for _, why in rows],
         "edition": "0",
+        "action": "publish",
         **extra,
     }
+
+
+def listed(html: str) -> list[str]:
+    """The pain points of the editor's rows, in their order."""
+    return re.findall(r'name="pain_point" value="([0-9a-f]{32})"', html)
 
 
 # -- the curated list -------------------------------------------------------------------
@@ -183,7 +188,7 @@ def test_only_leads_and_admins_edit_the_list(site: Site) -> None:
     path = f"/groups/{ids['group']}/curated/edit"
     sign_in(client, "member")
     assert client.get(path).status_code == 403
-    form = editor_form(client, ids, [("a", "1", "")])
+    form = editor_form(client, ids, [("a", "")])
     assert client.post(path, data=form).status_code == 403
     sign_in(client, "outsider")
     assert client.get(path).status_code == 404
@@ -195,25 +200,26 @@ def test_only_leads_and_admins_edit_the_list(site: Site) -> None:
         assert "Publish a curated list" in client.get(f"/groups/{ids['group']}").text
 
 
-def test_a_lead_starts_from_the_community_top_sorts_and_publishes(site: Site) -> None:
+def test_a_lead_starts_from_the_community_top_moves_rows_and_publishes(site: Site) -> None:
     client, ids = site
     sign_in(client, "lead")
     path = f"/groups/{ids['group']}/curated/edit"
-    editor = client.get(path).text
-    chosen = re.findall(r'<option value="([0-9a-f]{32})" selected>', editor)
-    assert chosen == [ids[k].hex for k in "abcd"]
-    checked = client.post(
+    assert listed(client.get(path).text) == [ids[k].hex for k in "abcd"]
+    # Without JavaScript, "Up" on C's row is a round trip that moves it one place up.
+    moved = client.post(
         path,
         data=editor_form(
-            client, ids, [("a", "1", ""), ("b", "2", ""), ("c", "1", "")], action="check"
+            client, ids, [("a", ""), ("b", ""), ("c", "")], move=f"up:{ids['c'].hex}", action=""
         ),
     )
-    assert checked.status_code == 200
-    order = re.findall(r'<option value="([0-9a-f]{32})" selected>', checked.text)
-    assert order == [ids[k].hex for k in "cab"]
-    assert read(client, curated_list, ids["group"].hex) is None  # only checked
-    form = editor_form(client, ids, [("c", "1", ""), ("a", "2", ""), ("b", "3", "")], edition="0")
-    form["pinned"] = ["0"]
+    assert moved.status_code == 200
+    assert listed(moved.text) == [ids[k].hex for k in "acb"]
+    assert "“Punkt C: Lizenzportal” is now at position 2 of 3." in moved.text
+    assert re.search(rf'value="up:{ids["c"].hex}" data-move="up"\s+aria-label="[^"]+" autofocus',
+                     moved.text)  # fmt: skip
+    assert read(client, curated_list, ids["group"].hex) is None  # only moved
+    form = editor_form(client, ids, [("c", ""), ("a", ""), ("b", "")], edition="0")
+    form["pinned"] = [ids["c"].hex]
     response = client.post(path, data=form, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/groups/{ids['group']}?done=curated#curated"
@@ -228,11 +234,27 @@ def test_a_lead_starts_from_the_community_top_sorts_and_publishes(site: Site) ->
     assert "Edition 1, published by Anna Leitner" in page
 
 
+def test_rows_are_added_and_removed_without_javascript(site: Site) -> None:
+    client, ids = site
+    sign_in(client, "lead")
+    path = f"/groups/{ids['group']}/curated/edit"
+    form = editor_form(client, ids, [("a", ""), ("b", "")], action="add", add=ids["d"].hex)
+    added = client.post(path, data=form)
+    assert listed(added.text) == [ids[k].hex for k in "abd"]
+    again = client.post(path, data={**form, "pain_point": listed(added.text)})
+    assert again.status_code == 422
+    assert 'id="curated-add-error"' in again.text
+    removed = client.post(path, data=editor_form(client, ids, [("a", ""), ("b", "")],
+                                                 remove=ids["a"].hex, action=""))  # fmt: skip
+    assert listed(removed.text) == [ids["b"].hex]
+    assert read(client, curated_list, ids["group"].hex) is None
+
+
 def test_a_stale_edition_is_refused_without_overwriting(site: Site) -> None:
     client, ids = site
     sign_in(client, "lead")
     path = f"/groups/{ids['group']}/curated/edit"
-    form = editor_form(client, ids, [("b", "1", "")], edition="0")  # read before …
+    form = editor_form(client, ids, [("b", "")], edition="0")  # read before …
     publish(client, ids, [("a", ""), ("b", "")], edition=0)  # … someone else published
     response = client.post(path, data=form, follow_redirects=False)
     assert response.status_code == 409
@@ -244,19 +266,58 @@ def test_a_stale_edition_is_refused_without_overwriting(site: Site) -> None:
     assert 'name="edition" value="1"' in client.get(path).text  # reloaded: the new edition
 
 
-def test_a_departure_without_reason_is_shown_next_to_its_row(site: Site) -> None:
+def test_every_departure_without_reason_is_shown_at_once_next_to_its_row(site: Site) -> None:
     client, ids = site
     sign_in(client, "lead")
     path = f"/groups/{ids['group']}/curated/edit"
-    response = client.post(path, data=editor_form(client, ids, [("d", "1", ""), ("a", "2", "")]))
+    # Ranks: a 1, b 2, c 3, d 4. D at 1 and A at 4 depart; C and B do not.
+    rows = [("d", ""), ("c", ""), ("b", ""), ("a", "")]
+    response = client.post(path, data=editor_form(client, ids, rows))
     assert response.status_code == 422
-    assert 'id="row-0-rationale-error"' in response.text
-    assert "This row departs from its community rank (4): give the reason." in response.text
-    assert 'aria-describedby="row-0-rationale-error"' in response.text
-    assert f'<option value="{ids["d"].hex}" selected>' in response.text  # input kept
-    bad = client.post(path, data=editor_form(client, ids, [("a", "eins", "")]))
-    assert bad.status_code == 422
-    assert 'id="row-0-position-error"' in bad.text
+    assert "2 rows depart from their community rank without a reason: rows 1, 4" in response.text
+    for index, rank in ((0, 4), (3, 1)):
+        assert f'id="row-{index}-rationale-error"' in response.text
+        assert f"This row departs from its community rank ({rank}): give the reason." in (
+            response.text
+        )
+        assert f'aria-describedby="row-{index}-rationale-error"' in response.text
+        assert f'href="#row-{index}-rationale"' in response.text
+    assert 'id="row-1-rationale-error"' not in response.text
+    assert listed(response.text) == [ids[k].hex for k in "dcba"]  # input kept
+    assert read(client, curated_list, ids["group"].hex) is None
+
+
+def test_the_as_of_view_shows_the_edition_current_then_or_none(site: Site) -> None:
+    client, ids = site
+    app: Sprachrohr = client.app.state.runtime.app  # type: ignore[attr-defined]
+    publish(client, ids, [("b", ""), ("a", "")], edition=0)  # 2026-02-01
+    app.clock.now = datetime(2026, 2, 10, 12, tzinfo=UTC)  # type: ignore[attr-defined]
+    publish(client, ids, [("c", ""), ("d", ""), ("a", "")], edition=1)
+    sign_in(client, "member")
+    path = f"/groups/{ids['group']}"
+
+    def curated_titles(html: str) -> list[str]:
+        section = html.split('id="curated"', 1)[1].split("</section>", 1)[0]
+        return re.findall(r'href="/pain-points/[0-9a-f]{32}">Punkt (\w)', section)
+
+    today = client.get(path).text
+    assert "Edition 2, published by" in today
+    assert curated_titles(today) == ["C", "D", "A"]
+    between = client.get(path, params={"as_of": "2026-02-05"}).text
+    assert "Edition 1, published by" in between
+    assert "This is the edition that was current at the end of" in between
+    assert curated_titles(between) == ["B", "A"]
+    assert "Edit the curated list" not in between
+    before = client.get(path, params={"as_of": "2026-01-31"}).text
+    assert "the lead had not published a curated list yet" in before
+    assert curated_titles(before) == []
+    partial = client.get(
+        path,
+        params={"as_of": "2026-02-05"},
+        headers={"HX-Request": "true", "HX-Target": "ranking-results"},
+    ).text
+    assert 'id="curated" aria-labelledby="curated-heading" hx-swap-oob="outerHTML"' in partial
+    assert curated_titles(partial) == ["B", "A"]
 
 
 # -- the vendor's area ------------------------------------------------------------------

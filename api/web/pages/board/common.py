@@ -75,6 +75,7 @@ def flash_text(request: Request, person: Person, done: str) -> str | None:
     messages = {
         "scheduled": _("The meeting has been scheduled."),
         "agenda": _("The agenda has been saved."),
+        "order": _("The agenda's new order has been saved."),
         "presented": _("The item has been recorded as presented."),
         "met": _("The promise has been marked as met."),
         "missed": _("The promise has been marked as missed."),

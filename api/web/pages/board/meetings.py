@@ -74,6 +74,8 @@ def _page(
         agenda = _agenda(cur, row)
         candidates = with_support(cur, AGENDA_LIST)
     checked = context.pop("checked", None)
+    order = context.pop("order", None)
+    shown = agenda if order is None else _in_order(agenda, order)
     context["errors"] = {**problems, **context.get("errors", {})}
     context.setdefault("status_code", 422 if problems else 200)
     return render(
@@ -83,6 +85,8 @@ def _page(
         meeting={**row, "day": shown_day(row["held_on"])},
         upcoming=row["held_on"] >= local_today(runtime.app).isoformat(),
         agenda=agenda,
+        order=shown,
+        order_changed=order is not None,
         editor=_editor(agenda, candidates, checked),
         max_agenda=MAX_AGENDA,
         window=window,
@@ -106,6 +110,13 @@ def _agenda(cur: Cursor, row: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for item in items
     ]
+
+
+def _in_order(agenda: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """The agenda's items in a draft order (ids), the items the draft misses at the end."""
+    by_id = {item["pain_point_id"]: item for item in agenda}
+    first = [by_id[pid] for pid in dict.fromkeys(order) if pid in by_id]
+    return first + [item for item in agenda if item not in first]
 
 
 def _editor(
@@ -151,6 +162,55 @@ def save_agenda(
     return _page(
         request, person, runtime, meeting_id, status_code=422, errors={"items": message},
         checked=checked,
+    )  # fmt: skip
+
+
+@router.post("/board/meetings/{meeting_id}/agenda/order", dependencies=[CsrfChecked])
+def save_order(
+    request: Request,
+    meeting_id: str,
+    person: BoardPerson,
+    runtime: RuntimeDep,
+    items: Ids = None,
+    move: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    """Save the agenda's new order; without JavaScript, a move button moves one item one
+    place up or down and shows the order again, not yet saved."""
+    _ = gettext_for(request, person)
+    target = id_or_404(meeting_id)
+    order = [found.hex for found in map(parse_id, (items or [])[: MAX_AGENDA * 2]) if found]
+    if move:
+        return _move(request, person, runtime, meeting_id, order, move)
+    try:
+        outcome = runtime.app.reorder_agenda(target, [UUID(pid) for pid in order], by=person.id)
+    except (Conflict, Invalid) as exc:
+        errors = {"order": error_of(exc, _, set())[""]}
+        return _page(
+            request, person, runtime, meeting_id, status_code=409, errors=errors, order=order
+        )
+    code = "order" if outcome.changed else "unchanged"
+    return finish(runtime, outcome, f"/board/meetings/{target.hex}", code)
+
+
+def _move(
+    request: Request, person: Person, runtime: Runtime, meeting_id: str, order: list[str], raw: str
+) -> Response:
+    _ = gettext_for(request, person)
+    direction, _sep, pid = raw.partition(":")
+    found = parse_id(pid)
+    index = order.index(found.hex) if found is not None and found.hex in order else -1
+    if direction not in ("up", "down") or index < 0:
+        errors = {"order": _("That item is no longer on the agenda.")}
+        return _page(
+            request, person, runtime, meeting_id, status_code=422, errors=errors, order=order
+        )
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(order):
+        order[index], order[other] = order[other], order[index]
+        index = other
+    return _page(
+        request, person, runtime, meeting_id, order=order, focus=f"{direction}:{order[index]}",
+        moved_position=index + 1,
     )  # fmt: skip
 
 

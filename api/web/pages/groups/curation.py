@@ -1,14 +1,18 @@
 """The lead's curated list: shown on the working-group page, every earlier edition, and
 the editor of the group's leads (and admins).
 
-The editor works without JavaScript: each row has a position number (rows are sorted
-by it), a pain-point select (empty: the row is left out), a pinned checkbox, a reason
-and a remove checkbox; a few empty rows are offered for additions. The domain checks
-the rules (at most 15 rows, a reason for departures, the edition edited).
+The editor is one full-width row per pain point, in the list's order: its position,
+title, community rank, a pinned checkbox, and a reason field where the row departs from
+its community rank. Rows are reordered by drag and drop or with move up / move down
+buttons (static/reorder.js moves them at once; without JavaScript each button is a round
+trip that moves the row here), removed with a button, and added from a select. The
+domain checks the rules (at most 15 rows, a reason for every departure, all reported at
+once, the edition edited).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,19 +20,27 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import AppDep, RuntimeDep
-from api.web.pages.groups.curation_form import Draft, EditRow, arrange, posted_rows, row_error
+from api.web.pages.groups.curation_form import (
+    Draft,
+    EditRow,
+    moved,
+    parse_move,
+    posted_rows,
+    row_errors,
+)
 from api.web.pages.painpoints.forms import READ_WAIT_SECONDS, hex_id, settle
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
-from domain.curation import departs
+from domain.curation import DEPARTURE, departs
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.limits import MAX_ITEMS
 from domain.person import Person
 from domain.workflow import OPEN_STATUSES
 from domain.workinggroup import WorkingGroup
-from projections.board_queries import community_ranks, curated_list
+from projections.board_queries import community_ranks, curated_list, curated_list_as_of
 from projections.directory_view import find_group, person_names
 from projections.painpoint_view import in_group
+from projections.ranking_view import ranking_as_of
 from projections.store import Cursor
 from projections.view import moment
 from service.application import Sprachrohr
@@ -40,6 +52,8 @@ START = 10
 #: Empty rows offered for additions.
 BLANKS = 3
 MAX_EDITION = 1_000_000_000
+#: Enough of a past ranking to know every listed row's rank then.
+EVERY_RANK = 100_000
 Rows = Annotated[list[str], Form()]
 
 
@@ -84,12 +98,21 @@ def shown(cur: Cursor, listing: dict[str, Any], ranks: dict[str, int] | None) ->
 
 
 def curated_summary(
-    app: Sprachrohr, cur: Cursor, person: Person, group: WorkingGroup
+    app: Sprachrohr, cur: Cursor, person: Person, group: WorkingGroup, at: int | None = None
 ) -> dict[str, Any]:
-    """What the group page shows of the curated list (the current edition)."""
-    listing = curated_list(cur, group.id.hex)
-    current = shown(cur, listing, community_ranks(cur, group.id.hex)) if listing else None
-    return {"list": current, "can_edit": can_curate(app, person, group)}
+    """What the group page shows of the curated list: the current edition, or with `at`
+    (microseconds) the edition that was current then (None if none was published yet),
+    with the community ranks of that moment."""
+    if at is None:
+        listing = curated_list(cur, group.id.hex)
+        current = shown(cur, listing, community_ranks(cur, group.id.hex)) if listing else None
+        return {"list": current, "can_edit": can_curate(app, person, group), "as_of": False}
+    listing = curated_list_as_of(cur, group.id.hex, at)
+    if listing is None:
+        return {"list": None, "can_edit": False, "as_of": True}
+    ranked, _ = ranking_as_of(cur, group.id.hex, at, EVERY_RANK, 0)
+    ranks = {item.pain_point_id: item.rank for item in ranked}
+    return {"list": shown(cur, listing, ranks), "can_edit": False, "as_of": True}
 
 
 # -- the editor -------------------------------------------------------------------------
@@ -102,14 +125,11 @@ def edit_form(request: Request, group_id: str, person: WebPerson, runtime: Runti
         listing = curated_list(cur, group.id.hex)
         ranks = community_ranks(cur, group.id.hex)
     if listing is not None:
-        rows = [
-            EditRow(r["pain_point_id"], str(r["position"]), r["pinned"], r["rationale"])
-            for r in listing["rows"]
-        ]
+        rows = [EditRow(r["pain_point_id"], r["pinned"], r["rationale"]) for r in listing["rows"]]
         draft = Draft(rows, str(listing["edition"]), "")
     else:
         top = sorted(ranks, key=ranks.__getitem__)[:START]
-        draft = Draft([EditRow(pid, str(n), False, "") for n, pid in enumerate(top, 1)], "0", "")
+        draft = Draft([EditRow(pid, False, "") for pid in top], "0", "")
     return editor(request, person, runtime, group, draft)
 
 
@@ -121,24 +141,72 @@ def publish(
     runtime: RuntimeDep,
     edition: Annotated[str, Form(max_length=12)] = "",
     note: Annotated[str, Form()] = "",
-    action: Annotated[str, Form(max_length=12)] = "publish",
+    action: Annotated[str, Form(max_length=12)] = "",
+    move: Annotated[str, Form(max_length=80)] = "",
+    remove: Annotated[str, Form(max_length=80)] = "",
+    add: Annotated[str, Form(max_length=80)] = "",
     pain_point: Rows = [],  # noqa: B006 - FastAPI copies defaults
-    position: Rows = [],  # noqa: B006
     rationale: Rows = [],  # noqa: B006
     pinned: Rows = [],  # noqa: B006
-    remove: Rows = [],  # noqa: B006
 ) -> Response:
-    """Publish the next edition; "check" sorts the rows and shows them again unpublished."""
+    """Publish the next edition; without JavaScript the buttons that move, remove or
+    add a row (and "check") show the rows again, changed and unpublished."""
     group = curator_group(runtime.app, person, group_id)
     _ = gettext_for(request, person)
-    rows = posted_rows(pain_point, position, rationale, set(pinned), set(remove))
-    rows, errors = arrange(rows, _)
-    draft = Draft(rows, edition, note)
-    if errors:
-        return editor(request, person, runtime, group, draft, errors=errors, status_code=422)
-    if action == "check":
+    draft = Draft(posted_rows(pain_point, rationale, set(pinned)), edition, note)
+    if move:
+        return move_row(request, person, runtime, group, draft, move)
+    if remove:
+        rows = [row for row in draft.rows if row.pain_point != hex_id(remove)]
+        gone = len(rows) < len(draft.rows)
+        done = _("The row has been removed; publish the list to keep the change.") if gone else ""
+        return editor(request, person, runtime, group, replace(draft, rows=rows), done=done)
+    if action == "add":
+        return add_row(request, person, runtime, group, draft, add)
+    if action != "publish":
         return editor(request, person, runtime, group, draft, checked=True)
     return publish_draft(request, person, runtime, group, draft)
+
+
+def move_row(
+    request: Request, person: Person, runtime: Runtime, group: WorkingGroup, draft: Draft, raw: str
+) -> Response:
+    """One row one place up or down (the move buttons without JavaScript)."""
+    _ = gettext_for(request, person)
+    parsed = parse_move(raw)
+    rows, index = moved(draft.rows, *parsed) if parsed else (draft.rows, None)
+    if parsed is None or index is None:
+        errors = {"form": _("That row is no longer in the list.")}
+        return editor(request, person, runtime, group, draft, errors=errors, status_code=422)
+    with runtime.store.reading() as cur:
+        found = in_group(cur, group.id.hex, (), {rows[index].pain_point})
+    done = _("“%(title)s” is now at position %(position)s of %(count)s.") % {
+        "title": found[0]["title"] if found else "",
+        "position": index + 1,
+        "count": len(rows),
+    }
+    focus = f"{parsed[0]}:{rows[index].pain_point}"
+    changed = replace(draft, rows=rows)
+    return editor(request, person, runtime, group, changed, done=done, focus=focus)
+
+
+def add_row(
+    request: Request, person: Person, runtime: Runtime, group: WorkingGroup, draft: Draft, raw: str
+) -> Response:
+    _ = gettext_for(request, person)
+    pid = hex_id(raw)
+    with runtime.store.reading() as cur:
+        open_ids = {row["id"] for row in in_group(cur, group.id.hex, OPEN_STATUSES, set())}
+    if len(draft.rows) >= MAX_ITEMS:
+        message = _("The list holds at most %(num)s pain points.") % {"num": MAX_ITEMS}
+    elif pid not in open_ids or any(row.pain_point == pid for row in draft.rows):
+        message = _("Choose a pain point of the list to add.")
+    else:
+        rows = [*draft.rows, EditRow(pid, False, "")]
+        done = _("The pain point has been added at the end; publish the list to keep it.")
+        return editor(request, person, runtime, group, replace(draft, rows=rows), done=done)
+    errors = {"add": message}
+    return editor(request, person, runtime, group, draft, errors=errors, status_code=422)
 
 
 def publish_draft(
@@ -150,7 +218,7 @@ def publish_draft(
             "pain_point_id": row.pain_point,
             "pinned": row.pinned,
             "rationale": row.rationale,
-            "community_rank": ranks.get(hex_id(row.pain_point)),
+            "community_rank": ranks.get(row.pain_point),
         }
         for row in draft.rows
     ]
@@ -162,7 +230,7 @@ def publish_draft(
     except (Invalid, Conflict) as exc:
         if exc.field == "edition":
             return editor(request, person, runtime, group, draft, stale=True, status_code=409)
-        errors = row_error(exc, draft.rows, ranks, gettext_for(request, person))
+        errors = row_errors(exc, draft.rows, ranks, gettext_for(request, person))
         return editor(request, person, runtime, group, draft, errors=errors, status_code=422)
     settle(runtime, outcome)
     return RedirectResponse(f"/groups/{group.id}?done=curated#curated", status_code=303)
@@ -185,26 +253,39 @@ def editor(
     errors: dict[str, str] | None = None,
     stale: bool = False,
     checked: bool = False,
+    done: str = "",
+    focus: str = "",
     status_code: int = 200,
 ) -> Response:
-    filled = [row for row in draft.rows if row.pain_point]
-    blanks = [EditRow("", str(len(filled) + k), False, "") for k in range(1, BLANKS + 1)]
-    rows = draft.rows + blanks[: max(0, MAX_ITEMS - len(draft.rows))]
     with runtime.store.reading() as cur:
         ranks = community_ranks(cur, group.id.hex)
-        options = candidates(cur, group.id.hex, ranks, {hex_id(r.pain_point) for r in rows})
+        listed = {row.pain_point for row in draft.rows}
+        options = candidates(cur, group.id.hex, ranks, listed)
         current = curated_list(cur, group.id.hex)
-        context = {"group": find_group(cur, group.id.hex), "options": options}
-    shown_rows = [
-        {**row.__dict__, "id": hex_id(row.pain_point), "rank": ranks.get(hex_id(row.pain_point))}
-        for row in rows
+        context = {"group": find_group(cur, group.id.hex)}
+    by_id = {option["id"]: option for option in options}
+    rows = []
+    for index, row in enumerate(draft.rows, start=1):
+        found = by_id.get(row.pain_point, {})
+        rank = ranks.get(row.pain_point)
+        rows.append(
+            {
+                **row.__dict__, "id": row.pain_point, "rank": rank,
+                "title": found.get("title", ""), "status": found.get("status", ""),
+                "closed": found.get("closed", False), "departs": departs(index, rank),
+            }
+        )  # fmt: skip
+    missing = sum(1 for row in rows if row["departs"] and not row["rationale"])
+    errors = errors or {}
+    flagged = [
+        i for i in range(len(rows)) if f"{i}.rationale" in errors or f"{i}.pain_point" in errors
     ]
-    for index, row in enumerate(shown_rows, start=1):
-        row["departs"] = bool(row["id"]) and departs(index, row["rank"])
+    addable = [option for option in options if option["id"] not in listed and not option["closed"]]
     return render(
         request, "groups/curated/edit.html", person, status_code=status_code, **context,
-        rows=shown_rows, draft=draft, errors=errors or {}, stale=stale, checked=checked,
-        latest=current["edition"] if current else 0, max_items=MAX_ITEMS,
+        rows=rows, addable=addable, draft=draft, errors=errors, flagged=flagged, stale=stale,
+        checked=checked, done=done, focus=focus, missing=missing,
+        latest=current["edition"] if current else 0, max_items=MAX_ITEMS, departure=DEPARTURE,
     )  # fmt: skip
 
 

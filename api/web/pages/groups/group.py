@@ -105,7 +105,7 @@ def group_page(
     with runtime.store.reading() as cur:
         context = _context(cur, runtime.store.dialect, group.id.hex, filters, at, micros(now))
         leads = person_names(cur, context.pop("lead_ids"))
-        curated = curated_summary(app, cur, person, group)
+        curated = curated_summary(app, cur, person, group, at)
         in_force = rules_in_force(cur, group.id.hex, micros(now))
     votes = app.votes(group.id, by=person.id) if group.is_member(person.id) else None
     voting = {"in_force": in_force, "votes": votes, "open_round": group.current_round()}

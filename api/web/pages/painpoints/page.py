@@ -28,7 +28,14 @@ from api.routes.contributions import (
 from api.web.errors import error_text
 from api.web.forms import Text, new_key
 from api.web.pages.painpoints import forms as painpoint_forms
-from api.web.pages.painpoints.forms import Key, Posted, PostedForm, settle, similar
+from api.web.pages.painpoints.forms import (
+    Key,
+    Posted,
+    PostedForm,
+    settle,
+    similar,
+    split_tags,
+)
 from api.web.pages.vendor.portal import vendor_section
 from api.web.render import gettext_for, render
 from api.web.session import CsrfChecked, WebPerson
@@ -41,7 +48,7 @@ from domain.mentions import mentioned, named_in, tokenize
 from domain.person import Person
 from domain.ranking import Tally
 from domain.support import Support
-from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN, moves_for
+from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN, may_edit, moves_for
 from domain.workinggroup import WorkingGroup
 from projections.contribution_view import comments_of, evidence_of
 from projections.directory_view import company_names, find_group, person_names
@@ -211,6 +218,9 @@ def page_context(
             "triage": triage_context(app, cur, person, row, group),
             "vendor": vendor_section(runtime, cur, row),
             "can_moderate": moderator,
+            "can_edit": may_edit(row["status"], author=author, moderator=moderator),
+            # Their author edits until triage; a lead or admin longer (the hint says which).
+            "edits_as_author": author and not moderator,
             "can_withdraw": (author or moderator) and row["status"] != WITHDRAWN,
         }
 
@@ -361,6 +371,22 @@ def with_mentions(at: Posted, text: str, chosen: list[str]) -> tuple[str, list[U
     unique = named_in(text, candidates)
     text = tokenize(text, {p: candidates[p] for p in unique})
     return text, mentioned(text)
+
+
+@router.post("/pain-points/{pain_point_id}/edit")
+def edit_pain_point(
+    at: PostedForm, title: Text = "", description: Text = "", tags: Text = ""
+) -> Response:
+    """Change the title, description and tags (the form sends all three)."""
+
+    def command() -> Outcome:
+        return at.runtime.app.edit_pain_point(
+            at.pain_point_id, title=title, description=description, tags=split_tags(tags),
+            by=at.person.id,
+        )  # fmt: skip
+
+    form = ("revise", {"title": title, "description": description, "tags": tags})
+    return attempt(at, form, command, "edited")
 
 
 @router.post("/pain-points/{pain_point_id}/comments")
