@@ -1,7 +1,10 @@
 // @mention autocomplete for a comment's textarea (data-mentions="<lookup URL>").
 // Typing "@" and letters asks the server whom the writer may mention (only names the
-// group's privacy setting lets them see) and offers them in a listbox: the textarea
-// becomes an ARIA combobox (arrow keys move, Enter or Tab choose, Escape closes).
+// group's privacy setting lets them see) and offers them in a listbox the textarea
+// controls: it stays a multi-line textbox (a combobox role is not allowed on a
+// textarea) with aria-autocomplete="list", aria-haspopup="listbox", aria-controls and
+// aria-activedescendant naming the highlighted option; a status line says how many
+// names are offered. Arrow keys move, Enter or Tab choose, Escape closes.
 // Choosing inserts "@Name " and adds a hidden "mentions" field with the person's id,
 // so the server knows exactly whom was meant. Without this script the form still
 // works: the server recognises "@Name" of everyone the writer may mention.
@@ -28,11 +31,9 @@
     status.setAttribute("role", "status");
     area.insertAdjacentElement("afterend", list);
     list.insertAdjacentElement("afterend", status);
-    area.setAttribute("role", "combobox");
-    area.setAttribute("aria-multiline", "true");
     area.setAttribute("aria-autocomplete", "list");
+    area.setAttribute("aria-haspopup", "listbox");
     area.setAttribute("aria-controls", id);
-    area.setAttribute("aria-expanded", "false");
 
     var options = [];
     var active = -1;
@@ -44,7 +45,6 @@
       list.replaceChildren();
       options = [];
       active = -1;
-      area.setAttribute("aria-expanded", "false");
       area.removeAttribute("aria-activedescendant");
     }
 
@@ -87,8 +87,7 @@
         options.push({ el: el, person: person });
       });
       list.hidden = false;
-      area.setAttribute("aria-expanded", "true");
-      status.textContent = "";
+      status.textContent = (area.dataset.mentionsCount || "").replace("%(count)s", people.length);
       mark(0);
     }
 
