@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from service.application import Sprachrohr
 from service.runtime import Runtime, build_runtime, ensure_bootstrap_admin, ensure_signing_key
 from service.security import hash_password
 from service.settings import Settings
+from service.supervisor import Supervisor, orphaned
 from storage.sqlite import checkpoint
 
 if TYPE_CHECKING:  # the rest of demo/ is imported when the demo is loaded
@@ -170,6 +172,16 @@ def serve(
     if projector is not None:  # the worker processes read their settings from the environment
         os.environ["SPRACHROHR_RUN_PROJECTOR"] = "true" if projector else "false"
     settings = Settings()
+    child: Supervisor | None = None
+    if settings.run_projector and settings.projector == "process":
+        # The projector in a child process this one restarts when it dies; the server
+        # processes only read the views (docs/operations.md).
+        child = Supervisor(
+            [sys.executable, "-m", "cli.main", "project"],
+            name="projector child",
+            env={**os.environ, "SPRACHROHR_RUN_PROJECTOR": "true"},
+        )
+        os.environ["SPRACHROHR_RUN_PROJECTOR"] = "false"
     runtime = build_runtime(settings)
     pending: tuple[PendingDossier, ...] = ()
     try:
@@ -184,12 +196,44 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     console.print(f"Serving on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    if child is None:
+        _run_server(host, port, workers or settings.workers)
+        return
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+    # uvicorn (one process) ends by raising the signal that stopped it again, with the
+    # handler it found in place: this one, so that the child stops before the server.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _stopped_by)
+    child.start()
+    stopped: int | None = None
+    try:
+        _run_server(host, port, workers or settings.workers)
+    except _Stopped as signalled:
+        stopped = signalled.signum
+    finally:
+        child.stop()
+    if stopped is not None:  # exit as the signal would have ended the process
+        signal.signal(stopped, signal.SIG_DFL)
+        signal.raise_signal(stopped)
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stopped_by(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _run_server(host: str, port: int, workers: int) -> None:
     uvicorn.run(
         "api.main:create_app",
         factory=True,
         host=host,
         port=port,
-        workers=workers or settings.workers,
+        workers=workers,
         log_level=os.environ.get("SPRACHROHR_LOG_LEVEL", "info"),
     )
 
@@ -220,7 +264,8 @@ def project() -> None:
         runtime.start_projector(catch_up_first=False)
         runtime.start_mailer()
         while runtime.projector_running and not stop.wait(0.5):
-            pass
+            if orphaned():  # started by `serve`, which is gone (killed -9)
+                stop.set()
     if runtime.projector.failure is not None or not stop.is_set():
         raise typer.Exit(1)  # a view failed, or the projector ended unexpectedly
 

@@ -1,8 +1,14 @@
-"""A meeting of one of the vendor's boards at which the association is heard."""
+"""A meeting of one of the vendor's boards at which the association is heard.
+
+A meeting may be scheduled for any business day (domain.moments), also one that has
+passed (the board records a meeting afterwards). An agenda item is recorded as presented
+only from the meeting's day on, judged on the association's calendar (domain.calendar):
+nothing can have been presented at a meeting that has not taken place yet.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -60,9 +66,12 @@ class BoardMeeting(Aggregate):
     def _set_agenda(self, items: list[UUID], by: UUID, timestamp: datetime) -> None:
         self.agenda = items
 
-    def mark_presented(self, pain_point_id: UUID, *, by: UUID, at: datetime) -> bool:
+    def mark_presented(self, pain_point_id: UUID, *, by: UUID, at: datetime, today: date) -> bool:
+        """`today` is the association's date at `at` (domain.calendar.today)."""
         if pain_point_id not in self.agenda:
             raise Conflict("agenda.present_listed_only", field="pain_point_id")
+        if today < date.fromisoformat(self.held_on):
+            raise Conflict("meeting.not_held_yet", held_on=self.held_on)
         if pain_point_id in self.presented:
             return False
         self._presented(pain_point_id=pain_point_id, by=by, timestamp=at)

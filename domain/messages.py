@@ -162,6 +162,9 @@ MESSAGES: dict[str, str] = {
         " changed meanwhile"
     ),
     "agenda.present_listed_only": N_("only items on the agenda can be presented"),
+    "meeting.not_held_yet": N_(
+        "items can be marked presented from the meeting's day (%(held_on)s) on"
+    ),
     "changes.since_after_until": N_("since must not be after until"),
     # -- voting --------------------------------------------------------------
     "votes.used_up": N_(
@@ -177,6 +180,7 @@ MESSAGES: dict[str, str] = {
     "voting.no_rounds": N_("this group does not vote in rounds: change its rules first"),
     "voting.round_already_open": N_("a voting round is already open: close it first"),
     "voting.no_round_open": N_("no voting round is open"),
+    "voting.round_closes_before_open": N_("a voting round cannot close before it opened"),
     # -- vendor responses and promises ---------------------------------------
     "commitment.needs_target_date": N_("a commitment needs a target date"),
     "commitment.target_date_past": N_("the target date must not lie in the past"),

@@ -59,10 +59,11 @@ class VendorResponse(Aggregate):
         by: UUID,
         at: datetime,
         id: UUID,
-        today: date | None = None,
+        today: date,
     ) -> VendorResponse:
         """`today` is the association's date at `at` (domain.calendar.today): a
-        commitment's target date must not lie before it."""
+        commitment's target date must not lie before it (a promise for today is fine).
+        Every way in passes it: there is no way to record a past-dated promise."""
         if kind not in RESPONSE_KINDS:
             raise Invalid("choice.unknown", field="kind", choices=", ".join(RESPONSE_KINDS))
         commitment = clean_text(commitment, field="commitment", max_len=MAX_REASON, required=False)
@@ -70,8 +71,8 @@ class VendorResponse(Aggregate):
             raise Invalid("commitment.needs_target_date", field="due_on")
         if due_on.strip() and not commitment:
             raise Invalid("target_date.needs_commitment", field="commitment")
-        if commitment and today is not None and parse_day(due_on, field="due_on") < today:
-            raise Invalid("commitment.target_date_past", field="due_on")
+        if commitment and parse_day(due_on, field="due_on") < today:
+            raise Invalid("commitment.target_date_past", field="due_on", today=today.isoformat())
         return cls(
             id=id,
             pain_point_id=pain_point_id,

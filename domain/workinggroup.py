@@ -307,6 +307,8 @@ class WorkingGroup(Aggregate):
         current = self.current_round()
         if current is None:
             raise Conflict("voting.no_round_open")
+        if at < current.opened_at:
+            raise Conflict("voting.round_closes_before_open")
         self._close_round(number=current.number, by=by, timestamp=at)
         return self.rounds_held()[-1]
 

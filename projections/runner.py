@@ -32,7 +32,8 @@ from typing import Any, Protocol
 import psycopg
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from projections.store import ViewStore
+from projections.decode import EventDecoder
+from projections.store import Cursor, ViewStore
 from projections.view import Handler, View
 from storage.faults import is_fault
 
@@ -179,22 +180,26 @@ class Projector:
         *,
         name: str = "views",
         batch_size: int = 5000,
-        bulk_batch_size: int = 20_000,
+        bulk_batch_size: int = 60_000,
+        bulk_page_size: int = 20_000,
         channel: str | None = None,
     ) -> None:
         """`channel`: on PostgreSQL, NOTIFY it with the new position on each batch's commit.
 
         `bulk_batch_size`: the batch while more than `batch_size` events are behind (a
         rebuild, a worker that was down): fewer, larger transactions write each index
-        page once for many events.
+        page once for many events. Such a batch is read and applied `bulk_page_size`
+        events at a time, so that only one page of events is in memory.
         """
         self.recorder = recorder
         self.mapper = mapper
+        self.decode = EventDecoder(mapper)
         self.store = store
         self.views = views
         self.name = name
         self.batch_size = batch_size
         self.bulk_batch_size = max(batch_size, bulk_batch_size)
+        self.bulk_page_size = bulk_page_size
         self.channel = channel if store.dialect == "postgres" else None
         self.failure: BaseException | None = None
         #: Whether this process's projector holds the lock and follows the log.
@@ -283,18 +288,42 @@ class Projector:
         progress: Progress | None,
         stop: threading.Event | None,
     ) -> int:
+        page = min(limit, self.bulk_page_size)
         while stop is None or not stop.is_set():
-            notifications = self.recorder.select_notifications(start=position + 1, limit=limit)
+            notifications = self.recorder.select_notifications(start=position + 1, limit=page)
             if not notifications:
                 break
-            position = self.apply_batch(position, notifications)
+            applied = len(notifications)
+
+            def next_page(after: int) -> Sequence[Any]:
+                """More of this batch's events, a page at a time, up to `limit`."""
+                nonlocal applied
+                if applied >= limit or (stop is not None and stop.is_set()):
+                    return ()
+                more = self.recorder.select_notifications(
+                    start=after + 1, limit=min(page, limit - applied)
+                )
+                applied += len(more)
+                return more
+
+            position = self.apply_batch(position, notifications, then=next_page)
             self.advanced()
             if progress:
                 progress(position, max(head, position))
         return position
 
-    def apply_batch(self, expected: int, notifications: Sequence[Any]) -> int:
-        """Apply notifications in one transaction if the views are at `expected`."""
+    def apply_batch(
+        self,
+        expected: int,
+        notifications: Sequence[Any],
+        *,
+        then: Callable[[int], Sequence[Any]] | None = None,
+    ) -> int:
+        """Apply notifications in one transaction if the views are at `expected`.
+
+        `then(position)`: more notifications after `position` for the same transaction
+        (empty: no more), asked for after each page is applied.
+        """
         lock = " FOR UPDATE" if self.store.dialect == "postgres" else ""
         with self.store.writing() as cur:
             cur.execute(f"SELECT position FROM v_tracking WHERE name = ?{lock}", (self.name,))
@@ -302,19 +331,11 @@ class Projector:
             current = int(row[0]) if row else 0
             if current != expected:
                 return current  # another projector got there first: resume after it
-            for view in self.views:
-                view.start_batch()
-            for view in self.views:
-                view.records(cur, notifications)
-            for notification in notifications:
-                handlers = self._handlers.get(notification.topic)
-                if handlers:
-                    event = self.mapper.to_domain_event(notification)
-                    for handler in handlers:
-                        handler(cur, event, notification.id)
-            for view in self.views:
-                view.flush(cur)
-            last = int(notifications[-1].id)
+            last = expected
+            while notifications:
+                self._apply(cur, notifications)
+                last = int(notifications[-1].id)
+                notifications = then(last) if then is not None else ()
             cur.execute(
                 "INSERT INTO v_tracking (name, position) VALUES (?, ?)"
                 " ON CONFLICT (name) DO UPDATE SET position = excluded.position",
@@ -323,6 +344,20 @@ class Projector:
             if self.channel:  # delivered on commit, to readers in every process
                 cur.execute("SELECT pg_notify(?, ?)", (self.channel, str(last)))
         return last
+
+    def _apply(self, cur: Cursor, notifications: Sequence[Any]) -> None:
+        for view in self.views:
+            view.start_batch()
+        for view in self.views:
+            view.records(cur, notifications)
+        for notification in notifications:
+            handlers = self._handlers.get(notification.topic)
+            if handlers:
+                event = self.decode(notification)
+                for handler in handlers:
+                    handler(cur, event, notification.id)
+        for view in self.views:
+            view.flush(cur)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop every view, create it anew and replay the whole log into it."""

@@ -90,7 +90,8 @@ class BoardWork(Service):
         self.require_board(by)
         meeting = self.load(BoardMeeting, meeting_id, "meeting")
         at = self.clock()
-        if not meeting.mark_presented(pain_point_id, by=by, at=at):
+        today = calendar.today(at, self.time_zone)
+        if not meeting.mark_presented(pain_point_id, by=by, at=at, today=today):
             return Outcome(meeting_id, False, None)
         pain_point = self.load(PainPoint, pain_point_id, "pain point")
         if pain_point.status in (ESCALATED, ANSWERED):
@@ -143,6 +144,7 @@ class BoardWork(Service):
             by=by,
             at=at,
             id=response_id,
+            today=calendar.today(at, self.time_zone),
         )
         if pain_point.status in (ESCALATED, PRESENTED):
             pain_point.change_status(

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     )
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
+    projector: Literal["inline", "process"] = Field(
+        "inline",
+        description="Where `serve` runs the projector: a thread in the server process"
+        " (inline), or a `sprachrohr project` child it restarts when it dies (process)",
+    )
     api_docs: Literal["public", "signed-in", "off"] = Field(
         "signed-in", description="Who sees the API explorer at /api/docs."
     )

@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from tests.api.api_world import Actor, Association, World
+from service.runtime import Runtime
+from tests.api.api_world import Actor, Association, World, sign_in
 
-DUE_ON = "2026-06-30"
+#: How far ahead of the association's today the world's promise is due.
+DUE_IN = timedelta(days=30)
 
 
 @dataclass
 class BoardWorld(World):
     """`escalated` (by member B in G1) was escalated by the lead, put on `meeting`'s
     agenda by the board and answered by `vendor` with `response`, which promises a
-    fix by DUE_ON. The lead published edition 1 of G1's curated list: [escalated]."""
+    fix by `due_on` (DUE_IN after the day the world was built: a promise is never for a
+    day that has passed). The lead published edition 1 of G1's curated list: [escalated]."""
 
     vendor: Actor
     escalated: UUID
@@ -26,6 +30,24 @@ class BoardWorld(World):
     response: UUID
     dossier: UUID
     job: str
+    due_on: date
+
+
+def runtime_of(api: Association) -> Runtime:
+    runtime: Runtime = api.client.app.state.runtime  # type: ignore[attr-defined]
+    return runtime
+
+
+def today(api: Association) -> date:
+    """The association's date on the service's clock."""
+    return runtime_of(api).app.today()
+
+
+def clock_ahead(api: Association, delta: timedelta) -> None:
+    """From now on the service's clock runs `delta` ahead of the real one (never back)."""
+    app = runtime_of(api).app
+    real = app.clock
+    app.clock = lambda: real() + delta  # type: ignore[method-assign]
 
 
 def vendor_representative(api: Association, email: str = "vera@hersteller.example") -> Actor:
@@ -70,7 +92,9 @@ def build_board_world(world: World) -> BoardWorld:
     meeting = schedule(world, world.board)
     on_agenda = {"items": [str(escalated)]}
     world.command("PUT", f"/meetings/{meeting}/agenda", world.board, json=on_agenda)
-    promise = {"product_group": "Partner Center", "commitment": "Ein Schritt", "due_on": DUE_ON}
+    due_on = today(world) + DUE_IN
+    promise = {"product_group": "Partner Center", "commitment": "Ein Schritt"}
+    promise["due_on"] = due_on.isoformat()
     response = respond(world, vendor, escalated, **promise)
     published = curate(world, world.lead, world.group_1, [escalated], edition=0)
     assert published.status_code == 200, published.text
@@ -87,7 +111,7 @@ def build_board_world(world: World) -> BoardWorld:
     fields = {name: getattr(world, name) for name in World.__dataclass_fields__}
     return BoardWorld(
         **fields, vendor=vendor, escalated=escalated, meeting=meeting, response=response,
-        dossier=dossier, job=job,
+        dossier=dossier, job=job, due_on=due_on,
     )  # fmt: skip
 
 
@@ -111,3 +135,8 @@ def issue_dossier(
     state = finished(api, by, started.json()["id"])
     assert state["state"] == "done", state
     return UUID(state["dossier_id"]), started.json()["id"]
+
+
+def signed_in_again(api: Association, actor: Actor) -> Actor:
+    """The actor with a new session (after the clock jumped past the old one's end)."""
+    return Actor(actor.id, actor.email, sign_in(api.client, actor.email))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -11,13 +11,15 @@ import pytest
 
 from tests.api.api_world import PROBLEM, Actor, World
 from tests.api.board_world import (
-    DUE_ON,
     BoardWorld,
     build_board_world,
+    clock_ahead,
     curate,
     move,
     respond,
     schedule,
+    signed_in_again,
+    today,
 )
 
 
@@ -442,7 +444,10 @@ def test_members_read_the_vendors_answers_on_their_groups_items(board: BoardWorl
 
     [answer] = answers
     assert (answer["id"], answer["by"], answer["state"]) == (str(board.response), "Vera", "open")
-    assert (answer["due_on"], answer["product_group"]) == (DUE_ON, "Partner Center")
+    assert (answer["due_on"], answer["product_group"]) == (
+        board.due_on.isoformat(),
+        "Partner Center",
+    )
     assert problem(hidden, 404)
 
 
@@ -458,18 +463,57 @@ def test_a_commitment_needs_a_target_date_and_a_known_kind(board: BoardWorld) ->
     assert problem(unknown, 422)["errors"][0]["field"] == "kind"
 
 
+def test_a_promise_for_a_day_that_has_passed_is_refused_one_for_today_is_taken(
+    board: BoardWorld,
+) -> None:
+    path = f"/pain-points/{board.escalated}/responses"
+    promise = {"kind": "planned", "text": "Kommt.", "commitment": "Ein Schritt"}
+    yesterday, day = today(board) - timedelta(days=1), today(board)
+
+    past = board.call("POST", path, board.vendor, json={**promise, "due_on": str(yesterday)})
+    on_the_day = board.call("POST", path, board.vendor, json={**promise, "due_on": str(day)})
+
+    body = problem(past, 422)
+    assert body["code"] == "commitment.target_date_past"
+    assert body["errors"][0]["field"] == "due_on"
+    assert ok(on_the_day, 201)["id"]
+
+
+def test_an_item_is_presented_only_from_the_meetings_day_on(board: BoardWorld) -> None:
+    tomorrow = today(board) + timedelta(days=1)
+    meeting = schedule(board, board.board, "Inner Circle", held_on=tomorrow.isoformat())
+    on_agenda = {"items": [str(board.escalated)]}
+    board.command("PUT", f"/meetings/{meeting}/agenda", board.board, json=on_agenda)
+    path, item = f"/meetings/{meeting}/presented", {"pain_point_id": str(board.escalated)}
+
+    early = board.call("POST", path, board.board, json=item)
+    clock_ahead(board, timedelta(days=1))
+    chair = signed_in_again(board, board.board)
+    board.command("POST", path, chair, json=item)
+
+    body = problem(early, 409)
+    assert (body["code"], body["params"]) == ("meeting.not_held_yet", {"held_on": str(tomorrow)})
+    [shown] = ok(board.read(f"/meetings/{meeting}", chair))["presented"]
+    assert shown["pain_point_id"] == str(board.escalated)
+
+
 def test_promises_are_overdue_only_after_their_day_and_settled_once(board: BoardWorld) -> None:
-    on_the_day = ok(board.read("/promises", board.board, today=DUE_ON))
-    day_after = ok(board.read("/promises", board.lead, today="2026-07-01"))
+    day_after = (board.due_on + timedelta(days=1)).isoformat()
+    on_the_day = ok(board.read("/promises", board.board, today=board.due_on.isoformat()))
+    overdue = ok(board.read("/promises", board.lead, today=day_after))
     refused = board.read("/promises", board.member_a)
     settle = f"/responses/{board.response}/settle"
-    board.command("POST", settle, board.board, json={"met": False, "note": "nicht geliefert"})
-    again = board.call("POST", settle, board.board, json={"met": True})
-    settled = ok(board.read("/promises", board.admin, today="2026-07-01"))
+    too_early = board.call("POST", settle, board.board, json={"met": False})
+    clock_ahead(board, board.due_on - today(board) + timedelta(days=1))
+    chair = signed_in_again(board, board.board)  # the old session has expired by then
+    board.command("POST", settle, chair, json={"met": False, "note": "nicht geliefert"})
+    again = board.call("POST", settle, chair, json={"met": True})
+    settled = ok(board.read("/promises", chair, today=day_after))
 
     assert [(p["state"], p["overdue"]) for p in on_the_day["items"]] == [("open", False)]
-    assert [(p["state"], p["overdue"]) for p in day_after["items"]] == [("open", True)]
+    assert [(p["state"], p["overdue"]) for p in overdue["items"]] == [("open", True)]
     assert problem(refused, 404)  # the ledger does not exist for a plain member
+    assert problem(too_early, 409)["code"] == "commitment.missed_too_early"
     assert problem(again, 409)
     [promise] = settled["items"]
     assert (promise["state"], promise["overdue"], promise["settle_note"]) == (

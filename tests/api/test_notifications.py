@@ -9,7 +9,7 @@ from uuid import UUID
 
 from service.runtime import Runtime
 from tests.api.api_world import Actor, World
-from tests.api.board_world import move, respond, vendor_representative
+from tests.api.board_world import move, respond, today, vendor_representative
 
 
 def processed(world: World) -> Runtime:
@@ -191,7 +191,8 @@ def test_a_crash_before_the_tracking_commits_leaves_no_notification_and_no_dupli
 def test_a_commitment_past_its_date_is_recorded_overdue_once_and_told(world: World) -> None:
     vendor = vendor_representative(world)
     move(world, world.pain_point, world.lead, "accepted", "escalated")
-    respond(world, vendor, world.pain_point, commitment="Behoben", due_on="2026-12-31")
+    due_on = str(today(world) + timedelta(days=30))  # a promise is for a day to come
+    respond(world, vendor, world.pain_point, commitment="Behoben", due_on=due_on)
     runtime = processed(world)
     app = runtime.app
     assert runtime.note_overdue_commitments() == 0  # not yet

@@ -3,7 +3,7 @@ domain/promises.py): the ledger's "overdue" and the "mark missed" rule are one r
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
@@ -72,10 +72,11 @@ def test_overdue_on_the_ledger_exactly_when_it_may_be_marked_missed(
 def test_the_aggregate_refuses_marking_missed_exactly_while_the_ledger_shows_it_open(
     now: datetime, due: date
 ) -> None:
+    posted = datetime(2019, 12, 31, 9, tzinfo=UTC)  # before every due day drawn
     response = VendorResponse.post(
         uuid4(), uuid4(), kind="planned", text="Wir arbeiten daran.", product_group="",
         commitment="Ein Schritt", due_on=due.isoformat(), by=uuid4(),
-        at=now - timedelta(days=4000), id=uuid4(),
+        at=posted, id=uuid4(), today=calendar.today(posted, BERLIN),
     )  # fmt: skip
     today = calendar.today(now, BERLIN)
     shown = response.state_on(today)

@@ -148,11 +148,15 @@ class Cluster:
         self.processes.append(process)
         return process
 
-    def serve(self, name: str, *, workers: int = 1, projector: bool = False) -> Process:
+    def serve(
+        self, name: str, *, workers: int = 1, projector: bool = False, child: bool = False
+    ) -> Process:
+        """`child`: the projector in a child process `serve` supervises (implies `projector`)."""
         port = free_port()
         args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-        args.append("--projector" if projector else "--no-projector")
-        return self._start(name, args, self.env(), port)
+        args.append("--projector" if projector or child else "--no-projector")
+        env = self.env(SPRACHROHR_PROJECTOR="process" if child else "inline")
+        return self._start(name, args, env, port)
 
     def project(self, name: str) -> Process:
         return self._start(name, ["project"], self.env(), None)

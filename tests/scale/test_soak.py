@@ -212,14 +212,21 @@ def check_views_equal_a_rebuild(cluster: Cluster) -> None:
     """Copy the store, rebuild the copy's views from its log, compare every v_ table."""
     data = Path(cluster.settings.data_dir)
 
-    def caught_up() -> bool:  # the views include the whole log (written just now, too)
+    def caught_up() -> bool:
+        """Every follower of the log (the views and the notification processor) has
+        applied the whole log, written just now too."""
         with sqlite3.connect(data / "events.sqlite") as events:
             head = events.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0] or 0
         with sqlite3.connect(data / "views.sqlite") as views:
-            rows = views.execute("SELECT position FROM v_tracking WHERE name = 'views'").fetchone()
-        return bool(rows and rows[0] is not None and rows[0] >= head)
+            rows = dict(views.execute("SELECT name, position FROM v_tracking").fetchall())
+        positions.update(rows, head=head)
+        return {"views", "notifications"} <= rows.keys() and min(rows.values()) >= head
 
-    wait_until(caught_up, "the views to include the whole log", timeout=60)
+    positions: dict[str, int] = {}
+    try:
+        wait_until(caught_up, "the views to include the whole log", timeout=120)
+    except AssertionError as error:
+        raise AssertionError(f"{error}: positions {positions}") from None
     copy = cluster.directory / "rebuild"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy)

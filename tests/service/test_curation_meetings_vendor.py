@@ -542,6 +542,7 @@ def test_every_open_pain_point_can_be_listed(world: World, status: str) -> None:
 
 MEETING = uuid4()
 BOARD = uuid4()
+HELD_ON = date(2026, 3, 14)  # the day of the meeting `scheduled` records
 ITEM, OTHER_ITEM = uuid4(), uuid4()
 
 
@@ -641,11 +642,11 @@ def test_an_agenda_holds_at_most_40_items() -> None:
 def test_presenting_an_agenda_item_records_item_presented_once() -> None:
     meeting = given(*scheduled(ITEM))
 
-    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER) is True
+    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER, today=HELD_ON) is True
     (event,) = new_events(meeting, BoardMeeting.ItemPresented)
     assert (event.pain_point_id, event.by, event.timestamp) == (ITEM, BOARD, LATER)
 
-    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER) is False
+    assert meeting.mark_presented(ITEM, by=BOARD, at=LATER, today=HELD_ON) is False
     new_events(meeting)
 
 
@@ -653,7 +654,7 @@ def test_an_item_not_on_the_agenda_cannot_be_presented() -> None:
     meeting = given(*scheduled(ITEM))
 
     with pytest.raises(Conflict) as error:
-        meeting.mark_presented(OTHER_ITEM, by=BOARD, at=LATER)
+        meeting.mark_presented(OTHER_ITEM, by=BOARD, at=LATER, today=HELD_ON)
     assert error.value.field == "pain_point_id"
     new_events(meeting)
 
@@ -788,7 +789,7 @@ def test_presenting_an_escalated_item_makes_it_presented_naming_the_meeting(worl
     assert (presented.originator_id, presented.pain_point_id) == (meeting, item)
     assert (changed.originator_id, changed.status, changed.by) == (item, PRESENTED, world.board)
     assert "Quality Board Partner Programme" in changed.reason
-    assert "2026-03-14" in changed.reason
+    assert app.today().isoformat() in changed.reason  # world.meeting() is held today
     assert outcome == Outcome(meeting, True, before + 2)
     assert world.status(item) == PRESENTED
 
@@ -840,6 +841,25 @@ def test_an_item_not_on_the_agenda_cannot_be_marked_presented(world: World) -> N
     assert world.status(elsewhere) == ESCALATED
 
 
+def test_an_item_of_a_meeting_still_to_come_is_not_presented_berlins_day_decides(
+    world: World, clock: FakeClock
+) -> None:
+    app, item = world.app, world.pain_point_in(ESCALATED)
+    meeting = world.meeting(held_on="2026-07-01")
+    app.set_agenda(meeting, [item], by=world.board)
+    clock.now = datetime(2026, 6, 30, 21, 58, tzinfo=UTC)  # 23:58 on 30 June in Berlin
+    before = position(app)
+
+    with pytest.raises(Conflict) as refused:
+        app.mark_presented(meeting, item, by=world.board)
+    assert refused.value.code == "meeting.not_held_yet"
+    nothing_stored(app, before)
+
+    clock.now = datetime(2026, 6, 30, 22, 0, tzinfo=UTC)  # midnight: 1 July in Berlin
+    app.mark_presented(meeting, item, by=world.board)
+    then(app, before, "BoardMeeting.ItemPresented", "PainPoint.StatusChanged")
+
+
 # == vendor responses ===================================================================
 
 PAIN_POINT = uuid4()
@@ -855,7 +875,9 @@ def post(**changes: Any) -> VendorResponse:
         "due_on": "",
     }
     fields.update(changes)
-    return VendorResponse.post(PAIN_POINT, GROUP, by=VENDOR, at=AT, id=uuid4(), **fields)
+    return VendorResponse.post(
+        PAIN_POINT, GROUP, by=VENDOR, at=AT, id=uuid4(), today=AT.date(), **fields
+    )
 
 
 # -- aggregate -----------------------------------------------------------------------
@@ -1024,6 +1046,22 @@ def test_a_vendor_response_to_an_escalated_or_presented_item_answers_it(
     assert (response.commitment_state, response.due_on) == (OPEN, "2026-06-30")
 
 
+def test_a_promise_for_a_day_that_has_passed_in_berlin_is_refused(
+    world: World, clock: FakeClock
+) -> None:
+    item = world.pain_point_in(ESCALATED)
+    clock.now = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)  # 00:30 on 1 July in Berlin
+    before = position(world.app)
+
+    with pytest.raises(Invalid) as refused:
+        respond(world, item, commitment="one-page registration", due_on="2026-06-30")
+    assert (refused.value.code, refused.value.field) == ("commitment.target_date_past", "due_on")
+    nothing_stored(world.app, before)
+
+    respond(world, item, commitment="one-page registration", due_on="2026-07-01")
+    then(world.app, before, "VendorResponse.Posted", "PainPoint.StatusChanged")
+
+
 @pytest.mark.parametrize("status", [ANSWERED, RESOLVED, CLOSED])
 def test_a_further_response_leaves_the_status_as_it_is(world: World, status: str) -> None:
     item = world.pain_point_in(status)
@@ -1126,10 +1164,12 @@ def test_responding_again_with_the_same_idempotency_key_changes_nothing(world: W
     ("met", "event_type"), [(True, "CommitmentMet"), (False, "CommitmentMissed")]
 )
 def test_the_board_settles_a_commitment_once(
-    world: World, who: str, met: bool, event_type: str
+    world: World, clock: FakeClock, who: str, met: bool, event_type: str
 ) -> None:
     item = world.pain_point_in(ESCALATED)
-    response = respond(world, item, commitment="one-page registration", due_on="2025-03-01").id
+    due_on = world.app.today().isoformat()
+    response = respond(world, item, commitment="one-page registration", due_on=due_on).id
+    clock.advance(timedelta(days=2))  # the target date has passed: met or missed may be told
     before = position(world.app)
 
     world.app.settle_commitment(response, met, "checked in July", by=getattr(world, who))

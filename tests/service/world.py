@@ -83,8 +83,10 @@ class World:
     def pain_point_in(self, status: str, title: str = "Partner registration takes weeks") -> UUID:
         return self.drive(self.pain_point(title), status)
 
-    def meeting(self, name: str = "Quality Board Partner Programme") -> UUID:
-        return self.app.schedule_meeting(name, "quality-board", "2026-03-14", by=self.board).id
+    def meeting(self, name: str = "Quality Board Partner Programme", held_on: str = "") -> UUID:
+        """A meeting held on `held_on`, by default today (its items may be presented)."""
+        day = held_on or self.app.today().isoformat()
+        return self.app.schedule_meeting(name, "quality-board", day, by=self.board).id
 
 
 def path(start: str, goal: str) -> list[str]:

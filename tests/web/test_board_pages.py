@@ -7,6 +7,7 @@ to end without JavaScript, refuses a wrong CSRF token, and re-renders with its e
 from __future__ import annotations
 
 import re
+from html import unescape
 from uuid import UUID
 
 import pytest
@@ -258,6 +259,32 @@ def test_only_agenda_items_can_be_marked_presented(board_site: BoardSite) -> Non
         assert response.status_code == 422
         assert '<p class="flash bad" role="alert">' in response.text
     assert board_site.one("SELECT COUNT(*) FROM v_meeting_presented") == 1
+
+
+def test_items_of_a_meeting_still_to_come_cannot_be_marked_presented(
+    board_site: BoardSite,
+) -> None:
+    csrf = sign_in(board_site, "board")
+    app, p2 = board_site.runtime.app, board_site.ids["p2"]
+    march = app.schedule_meeting(
+        "QB März", "quality-board", "2026-03-02", by=board_site.ids["admin"]
+    )
+    app.set_agenda(march.id, [p2], by=board_site.ids["admin"])
+    board_site.runtime.projector.catch_up()
+    path = f"/board/meetings/{march.id.hex}"
+
+    page = unescape(board_site.client.get(path).text)
+    response = post(board_site, f"{path}/presented", csrf, pain_point=p2.hex)
+
+    assert "Mark presented</button>" not in page
+    assert "From the meeting's day" in page
+    assert response.status_code == 422
+    assert "Items can be marked presented from the meeting's day (Mar 2, 2026) on" in (
+        unescape(response.text)
+    )
+    presented = "SELECT COUNT(*) FROM v_meeting_presented WHERE meeting_id = ?"
+    assert board_site.one(presented, march.id.hex) == 0
+    assert board_site.one("SELECT status FROM v_pain_points WHERE id = ?", p2.hex) == "answered"
 
 
 # -- what changed since the previous meeting -----------------------------------------

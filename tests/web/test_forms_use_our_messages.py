@@ -9,7 +9,10 @@ import re
 from api.web.render import TEMPLATES
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
-CONSTRAINED = re.compile(r"<(?:input|textarea|select)\b[^>]*\b(required|pattern=|min=|max=)")
+CONSTRAINED = re.compile(
+    r"<(?:input|textarea|select)\b[^>]*"
+    r"\b(required|pattern=|min=|max=|type=\"(?:date|email|number|url)\")"
+)
 
 
 def test_every_form_with_constrained_fields_is_novalidate() -> None:

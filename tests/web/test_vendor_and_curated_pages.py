@@ -361,8 +361,9 @@ def test_a_response_answers_the_pain_point_and_members_see_it(site: Site) -> Non
     again = client.post(f"{path}/responses", data=form, follow_redirects=False)
     assert again.status_code == 303  # the same form twice: one response
     assert "Wir bauen das Portal um." in client.get(path).text
-    late = {**form, "key": "k2", "text": "Zweiter Teil.", "due_on": "2026-01-15"}
+    late = {**form, "key": "k2", "text": "Zweiter Teil.", "due_on": "2026-02-01"}  # today
     assert client.post(f"{path}/responses", data=late, follow_redirects=False).status_code == 303
+    client.app.state.runtime.app.clock.now += timedelta(days=2)  # type: ignore[attr-defined]
     sign_in(client, "member")
     page = client.get(f"/pain-points/{ids['a']}").text
     assert "Answers and promises from the vendor" in page
@@ -385,6 +386,23 @@ def test_a_promise_without_target_date_is_shown_next_to_the_field(site: Site) ->
     assert response.status_code == 422
     assert 'id="response-due_on-error"' in response.text
     assert "Neues Portal" in response.text
+    assert read(client, find_pain_point, ids["a"].hex)["status"] == "escalated"
+
+
+def test_a_promise_for_a_past_day_is_refused_next_to_the_field(site: Site) -> None:
+    client, ids = site
+    sign_in(client, "vendor")
+    path = f"/vendor/pain-points/{ids['a']}"
+    page = client.get(path).text
+    form = {"csrf": csrf_of(client, path), "kind": "planned", "text": "Bald.",
+            "commitment": "Neues Portal", "due_on": "2026-01-31"}  # fmt: skip
+
+    response = client.post(f"{path}/responses", data=form)
+
+    assert 'min="2026-02-01"' in page  # the date picker offers today and later
+    assert response.status_code == 422
+    assert "The target date must not lie in the past" in response.text
+    assert 'id="response-due_on-error"' in response.text
     assert read(client, find_pain_point, ids["a"].hex)["status"] == "escalated"
 
 

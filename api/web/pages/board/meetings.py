@@ -76,6 +76,7 @@ def _page(
     checked = context.pop("checked", None)
     order = context.pop("order", None)
     shown = agenda if order is None else _in_order(agenda, order)
+    today = local_today(runtime.app).isoformat()
     context["errors"] = {**problems, **context.get("errors", {})}
     context.setdefault("status_code", 422 if problems else 200)
     return render(
@@ -83,7 +84,8 @@ def _page(
         "board/meeting.html",
         person,
         meeting={**row, "day": shown_day(row["held_on"])},
-        upcoming=row["held_on"] >= local_today(runtime.app).isoformat(),
+        upcoming=row["held_on"] >= today,
+        presentable=row["held_on"] <= today,
         agenda=agenda,
         order=shown,
         order_changed=order is not None,

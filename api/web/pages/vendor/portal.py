@@ -188,7 +188,7 @@ def show_item(
     return render(
         request, "vendor/pain_point.html", person, status_code=status_code, **context,
         kinds=RESPONSE_KINDS, values=values or {"key": new_key()}, errors=errors or {},
-        done=done,
+        done=done, today=today_of(runtime).isoformat(),
     )  # fmt: skip
 
 
