@@ -46,6 +46,7 @@ from domain.ids import SYSTEM, idempotent_id
 from domain.workflow import WITHDRAWN
 from service.application import Sprachrohr
 from service.dossiers import issue
+from storage.quiet import quietly
 
 ADMIN_NAME = "Geschäftsstelle MSPN"
 PAIN_POINTS = 120
@@ -395,7 +396,8 @@ def load_demo(
         plan.deferred_dossiers = []
     for planner in PLANNERS:
         planner(plan)
-    run(app, plan.steps)
+    with quietly():  # the demo's history is nobody's news (storage.quiet)
+        run(app, plan.steps)
     summary = summarise(plan)
     return replace(summary, pending_dossiers=tuple(plan.deferred_dossiers or ()))
 
@@ -409,9 +411,10 @@ def issue_pending(
     (one recorded before under its idempotency key is not recorded twice)."""
     recorded = 0
     for dossier in pending:
-        _, outcome = issue(
-            app, dossier.definition, by=dossier.by, key=dossier.key, signing_key=signing_key
-        )
+        with quietly():
+            _, outcome = issue(
+                app, dossier.definition, by=dossier.by, key=dossier.key, signing_key=signing_key
+            )
         recorded += outcome.changed
     return recorded
 

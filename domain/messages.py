@@ -125,6 +125,14 @@ MESSAGES: dict[str, str] = {
     "comment.already_removed": N_("the comment has already been removed"),
     "comment.author_only": N_("only its author can edit a comment"),
     "comment.edit_window": N_("comments can be edited for %(minutes)s minutes after posting"),
+    "comment.mention_not_in_text": N_(
+        "every person in %(field)s must be named in the text as @ and their name"
+    ),
+    "comment.too_many_mentions": N_("a comment may mention at most %(max)s people"),
+    "comment.mention_not_allowed": N_(
+        "you can mention only members of the group whose names you may see"
+    ),
+    "comment.mentions_not_for_vendor": N_("the vendor's representatives cannot mention people"),
     # -- curated lists and agendas -------------------------------------------
     "curated.too_many": N_("a curated list holds at most %(max)s pain points"),
     "curated.not_in_group": N_("not a pain point of this group"),
@@ -293,6 +301,7 @@ FIELDS: dict[str, str] = {
     "since": N_("since"),
     "tags": N_("tags"),
     "text": N_("text"),
+    "mentions": N_("mentions"),
     "password": N_("password"),
     "current_password": N_("current password"),
     "new_password": N_("new password"),

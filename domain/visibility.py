@@ -75,6 +75,47 @@ def sees_supporter_names(roles: Collection[str], *, member: bool, lead: bool, se
     return setting == "members" and member
 
 
+def sees_name_in_group(
+    roles: Collection[str],
+    *,
+    member: bool,
+    lead: bool,
+    setting: str,
+    of_lead: bool,
+    of_author: bool,
+) -> bool:
+    """Whether a reader sees the name of one of a group's people (an @mention in a
+    comment): a group's leads (its directory entry) and a pain point's author (its
+    page) to everyone who sees names at all (`sees_names`); anybody else only to
+    whoever sees supporters' names under the group's setting (`sees_supporter_names`).
+    A vendor representative who is no member sees no name."""
+    if not sees_names(roles, member=member):
+        return False
+    if of_lead or of_author:
+        return True
+    return sees_supporter_names(roles, member=member, lead=lead, setting=setting)
+
+
+def may_mention(
+    roles: Collection[str],
+    *,
+    member: bool,
+    lead: bool,
+    setting: str,
+    of_member: bool,
+    of_lead: bool,
+    of_author: bool,
+) -> bool:
+    """Whom a writer may @mention in a comment: a member of the group (who sees the
+    pain point) whose name the writer sees (`sees_name_in_group`). The vendor's
+    representatives mention nobody."""
+    if VENDOR in roles or not of_member:
+        return False
+    return sees_name_in_group(
+        roles, member=member, lead=lead, setting=setting, of_lead=of_lead, of_author=of_author
+    )
+
+
 def sees_vendor_area(roles: Collection[str]) -> bool:
     """The vendor's area (escalated pain points with aggregated support)."""
     return VENDOR in roles or is_board_or_admin(roles)

@@ -6,10 +6,12 @@ batch's transaction together with the processor's tracking row, so a crash betwe
 writing notifications and committing leaves neither, and the restart writes them
 once. Unlike the views it is never rebuilt: its tracking row is its own (not reset
 when the views' code changes, nor by `rebuild-projections`), and on its first start
-it begins at the log's tail (`start_at_tail`) — history, the demo and an import
-loaded before notify nobody. Events an import wrote (between `DataImport.Started`
-and `.Completed`, domain/imported.py) and events recorded in the name of the system
-(the demo loader, the bootstrap) notify nobody either.
+it begins at the log's tail (`start_at_tail`) — history loaded before notifies
+nobody. Events the demo loader and the spreadsheet import append carry the quiet
+marker in their stored state whenever they are appended (storage.quiet) and notify
+nobody; nor do events recorded in the name of the system (the bootstrap). A live
+event's time is not looked at: an ordinary command recorded as of an earlier moment
+is news like any other.
 
 Who is told is decided per recipient when the event is processed, by the access
 rules (service/access.py): a follower who may not see the pain point (any more) is
@@ -26,9 +28,9 @@ not shown in the bell's count).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
@@ -38,7 +40,6 @@ from domain.curation import CuratedList
 from domain.dossier import Dossier
 from domain.follow import ALL, DIGEST, PAIN_POINT, Follow
 from domain.ids import NAMESPACE, SYSTEM
-from domain.imported import ImportedSpans
 from domain.meeting import BoardMeeting
 from domain.painpoint import PainPoint
 from domain.person import Person
@@ -49,11 +50,10 @@ from projections.directory_queries import people_with_role
 from projections.runner import TRACKING_DDL, Projector
 from projections.store import Cursor, ViewStore
 from projections.view import Handler, View, micros, topic
+from storage.quiet import is_quiet
 
 log = logging.getLogger(__name__)
 NAME = "notifications"
-#: Events older than this when processed are history (back-dated), never news.
-HISTORY = timedelta(days=2)
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS n_follows (person_id TEXT NOT NULL, target_id TEXT NOT NULL,"
@@ -106,10 +106,10 @@ class NotificationView(View):
         self.loader = loader
         self.clock = clock
         self.decode = decode
-        self.spans = ImportedSpans()
         #: Told of every news item with its position (the webhooks' fan-out).
         self.on_news: Callable[[News, int, datetime], None] | None = None
-        self._skip: set[int] = set()
+        #: Whether the event being handled was recorded quietly.
+        self._quiet = False
 
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
@@ -117,16 +117,6 @@ class NotificationView(View):
 
     def drop(self, cur: Cursor) -> None:
         """Never dropped: notifications and follows are not rebuilt from the log."""
-
-    def start_batch(self) -> None:
-        self._skip = set()
-
-    def records(self, cur: Cursor, notifications: Iterable[Any]) -> None:
-        """Mark what an import wrote: `ImportedSpans` needs every event, in order."""
-        for record in notifications:
-            within = "DataImport" in record.topic or self.spans.inside
-            if within and self.spans.imported(self.decode(record)):
-                self._skip.add(int(record.id))
 
     def handlers(self) -> Mapping[str, Handler]:
         table: dict[str, Callable[[Cursor, Any, int], None]] = {
@@ -170,14 +160,16 @@ class NotificationView(View):
         self, handler: Callable[[Cursor, Any, int], None], *, system: bool = False
     ) -> Handler:
         def handle(cur: Cursor, event: Any, position: int) -> None:
-            if position in self._skip:
-                return
             by = getattr(event, "by", None)
             if by == SYSTEM and not system:
-                return  # the demo loader, the bootstrap: the system notifies nobody
-            if self.clock() - event.timestamp > HISTORY:
-                return  # back-dated history (an import, the demo)
-            handler(cur, event, position)
+                return  # the bootstrap, the system's own commands: news to nobody
+            # The demo loader's and an import's events (marked when recorded) tell
+            # nobody, but who follows what still follows from them (authors, supporters).
+            self._quiet = is_quiet(event)
+            try:
+                handler(cur, event, position)
+            finally:
+                self._quiet = False
 
         return handle
 
@@ -275,8 +267,12 @@ class NotificationView(View):
         recipients: Mapping[str, str],
         group: WorkingGroup | None,
         status: str | None,
+        *,
+        announce: bool = True,
     ) -> None:
-        if self.on_news is not None:
+        if self._quiet:
+            return  # recorded quietly (storage.quiet): not news, not even for webhooks
+        if announce and self.on_news is not None:
             self.on_news(news, position, e.timestamp)
         rows = []
         actor = news.actor.hex if news.actor else None
@@ -384,6 +380,20 @@ class NotificationView(View):
         )
 
     def _commented(self, cur: Cursor, e: Any, position: int) -> None:
+        """The mentioned first (their row is the one for this event: one per person and
+        position), then the followers; webhooks hear of the comment, never of a mention."""
+        mentions = getattr(e, "mentions", None) or ()  # comments from before mentions
+        pain_point = self.loader.find(PainPoint, e.pain_point_id) if mentions else None
+        group = self.loader.find(WorkingGroup, pain_point.group_id) if pain_point else None
+        if pain_point is not None and group is not None:
+            news = News(
+                "pain_point.mentioned", pain_point.id, group.id, pain_point.title,
+                f"/pain-points/{pain_point.id}#comment-{e.originator_id.hex}", actor=e.by,
+            )  # fmt: skip
+            mentioned = {person.hex: ALL for person in mentions}
+            self._notify(
+                cur, e, position, news, mentioned, group, pain_point.status, announce=False
+            )
         self._about_pain_point(cur, e, position, e.pain_point_id, "pain_point.commented")
 
     def _vendor_responded(self, cur: Cursor, e: Any, position: int) -> None:

@@ -8,6 +8,11 @@
   sent; anything else is retried with exponential back-off for about a day
   (`MAX_ATTEMPTS`), then given up. After `DISABLE_AFTER` failed attempts in a row
   the webhook is disabled and the admins are told (an outbox mail).
+- Redirects are not followed: a 3xx answer is a failed attempt like any other
+  ("HTTP 302 (redirects are not followed)"), retried and in the end given up. A
+  redirect could lead to a loopback or private address the URL check refused (and
+  urllib would turn the POST into a GET without the signed body); a receiver that
+  moved is given its new URL by an admin (PATCH).
 - `standard` webhooks carry JSON signed per the Standard Webhooks specification
   (webhook-id, webhook-timestamp, webhook-signature "v1,<base64 HMAC-SHA256>" over
   "id.timestamp.body" with the secret after "whsec_"); the id is the same on every
@@ -170,6 +175,17 @@ class WebhookFanOut:
         return recorded
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse every redirect: urllib then raises HTTPError with the 3xx code."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+#: The opener every delivery uses: urllib's, without following redirects.
+OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 class WebhookSender:
     """Posts due webhook deliveries; one pass per `send_due`."""
 
@@ -236,10 +252,11 @@ class WebhookSender:
         try:
             check_url(hook.url, allow_private=self.allow_private)
             request = urllib.request.Request(hook.url, body, headers, method="POST")  # noqa: S310
-            opened = urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)  # noqa: S310
-            with opened as response:
+            with OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
                 status = int(response.status)
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:
+                return f"HTTP {error.code} (redirects are not followed)"
             return f"HTTP {error.code}"
         except (OSError, UnsafeTarget) as error:
             return str(error) or type(error).__name__

@@ -284,3 +284,15 @@ def company_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
 def group_names(cur: Cursor, ids: set[str]) -> dict[str, str]:
     """Working groups' names by id."""
     return names(cur, "v_groups", "name", ids)
+
+
+def named_people(cur: Cursor, ids: set[str]) -> dict[str, str]:
+    """The display names of those of `ids` who are not erased (an @mention's choices)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    cur.execute(
+        f"SELECT id, display_name FROM v_people WHERE id IN ({marks}) AND erased = 0",
+        sorted(ids),
+    )
+    return {row[0]: row[1] for row in cur.fetchall() if row[1]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
@@ -78,6 +79,42 @@ class Access(ABC):
             lead=group.is_lead(by),
             setting=group.supporter_names,
         )
+
+    def sees_name_of(self, by: UUID, group: WorkingGroup, author: UUID) -> Callable[[UUID], bool]:
+        """Whose names `by` sees among the group's people on a pain point by `author`
+        (an @mention as the reader sees it: domain.visibility.sees_name_in_group)."""
+        if by == SYSTEM:
+            return lambda other: True
+        roles = self.actor(by).roles
+        member, lead, setting = group.is_member(by), group.is_lead(by), group.supporter_names
+
+        def sees(other: UUID) -> bool:
+            return visibility.sees_name_in_group(
+                roles, member=member, lead=lead, setting=setting,
+                of_lead=group.is_lead(other), of_author=other == author,
+            )  # fmt: skip
+
+        return sees
+
+    def mentionable(self, by: UUID, group: WorkingGroup, author: UUID) -> Callable[[UUID], bool]:
+        """Whom `by` may @mention on a pain point of `group` by `author` (never
+        themselves; domain.visibility.may_mention)."""
+        roles = self.actor(by).roles
+        member, lead, setting = group.is_member(by), group.is_lead(by), group.supporter_names
+
+        def may(other: UUID) -> bool:
+            return other != by and visibility.may_mention(
+                roles, member=member, lead=lead, setting=setting,
+                of_member=group.is_member(other), of_lead=group.is_lead(other),
+                of_author=other == author,
+            )  # fmt: skip
+
+        return may
+
+    def require_may_mention(self, by: UUID) -> None:
+        """The vendor's representatives mention nobody (403 for the name lookup)."""
+        if self.actor(by).has_role(visibility.VENDOR):
+            raise PermissionDenied("comment.mentions_not_for_vendor")
 
     def acting_company(self, by: UUID, group: WorkingGroup) -> UUID:
         """The member company on whose behalf `by` acts in `group`."""

@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Recording
+from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError, Recording
 from eventsourcing.utils import strtobool
 
 from domain import calendar
@@ -43,6 +43,7 @@ from service.triage import Triage
 from service.voting import Voting
 from storage.freshness import TailCheckedRepository
 from storage.keys import KeyDestroyed, KeyStore, key_store_from_env
+from storage.quiet import QuietMarkingMapper
 
 
 class Sprachrohr(
@@ -80,6 +81,11 @@ class Sprachrohr(
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(PersonalAsCiphertext(self.keys))
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, marking events recorded `quietly()` (storage.quiet)."""
+        made = super().construct_mapper()
+        return QuietMarkingMapper(made.transcoder, made.compressor, made.cipher)
 
     def make_key(self, subject: UUID) -> None:
         try:

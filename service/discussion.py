@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from domain.comment import Comment
-from domain.errors import PermissionDenied
+from domain.errors import Invalid, PermissionDenied
 from domain.evidence import Evidence, clean_evidence
+from domain.mentions import mentioned
 from domain.painpoint import PainPoint
+from domain.person import Person
 from domain.workinggroup import WorkingGroup
 from service.core import Outcome, Service, retried
 
@@ -24,15 +27,34 @@ class Discussion(Service):
         if not (group.is_lead(by) or self.is_admin(by)):
             raise PermissionDenied("group.leads_or_admin_remove")
 
+    def _check_mentions(
+        self, pain_point: PainPoint, group: WorkingGroup, text: str, by: UUID
+    ) -> None:
+        """Everyone the text mentions is someone `by` may mention, and active."""
+        people = mentioned(text)
+        if not people:
+            return
+        may = self.mentionable(by, group, pain_point.submitted_by)
+        for person_id in people:
+            person = self.find(Person, person_id, readonly=True)
+            if not may(person_id) or person is None or person.erased or not person.is_active:
+                raise Invalid("comment.mention_not_allowed", field="mentions")
+
     @retried
     def post_comment(
-        self, pain_point_id: UUID, text: str, *, by: UUID, key: str | None = None
+        self,
+        pain_point_id: UUID,
+        text: str,
+        *,
+        by: UUID,
+        key: str | None = None,
+        mentions: Sequence[UUID] = (),
     ) -> Outcome:
+        """Post a comment; its text names each of `mentions` by token (domain.mentions)."""
         comment_id = self.new_id("comment", by, key)
         if key and self.exists(comment_id):
             return Outcome(comment_id, changed=False, position=None)
         pain_point, group = self._visible_pain_point(pain_point_id, by)
-        self.make_key(by)
         comment = Comment.post(
             pain_point.id,
             group.id,
@@ -41,14 +63,21 @@ class Discussion(Service):
             for_company=self.actor(by).company_id,
             at=self.clock(),
             id=comment_id,
+            mentions=mentions,
         )
+        self._check_mentions(pain_point, group, text, by)
+        self.make_key(by)
         return Outcome(comment_id, True, self.store(comment))
 
     @retried
-    def edit_comment(self, comment_id: UUID, text: str, *, by: UUID) -> Outcome:
+    def edit_comment(
+        self, comment_id: UUID, text: str, *, by: UUID, mentions: Sequence[UUID] = ()
+    ) -> Outcome:
         comment = self.load(Comment, comment_id, "comment")
-        self._visible_pain_point(comment.pain_point_id, by)
-        changed = comment.edit(text, by=by, at=self.clock())
+        pain_point, group = self._visible_pain_point(comment.pain_point_id, by)
+        changed = comment.edit(text, by=by, at=self.clock(), mentions=mentions)
+        if changed:
+            self._check_mentions(pain_point, group, text, by)
         return Outcome(comment_id, changed, self.store(comment))
 
     @retried

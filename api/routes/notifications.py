@@ -117,9 +117,9 @@ def my_notifications(
     summary="Mark notifications read: {ids: [...]} or {all: true}",
 )
 def read_notifications(body: ReadIn, person: CurrentPerson, runtime: RuntimeDep) -> ReadOut:
-    if body.all == (body.ids is not None):
+    if (body.all is True) == (body.ids is not None):
         raise Invalid("notifications.ids_or_all", field="ids")
-    ids = None if body.all else body.ids
+    ids = None if body.all is True else body.ids
     marked = mark_read(runtime.store, person.id, ids, runtime.app.clock())
     with runtime.store.reading() as cur:
         unread = unread_count(cur, person.id)

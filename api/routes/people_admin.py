@@ -16,10 +16,13 @@ from domain.person import Person
 from domain.personal import Personal
 from service.core import Outcome
 from service.runtime import announce
+from storage.quiet import QUIET
 
 router = api_router(tags=["people"])
 #: What a person's history never shows.
-HIDDEN = frozenset({"originator_id", "originator_version", "timestamp", "by", "password_hash"})
+HIDDEN = frozenset(
+    {"originator_id", "originator_version", "timestamp", "by", "password_hash", QUIET}
+)
 
 
 @router.patch(

@@ -42,10 +42,15 @@ class NotificationsPage(BaseModel):
 
 
 class ReadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Exactly one of `ids` and `all: true` (the schema says so: `oneOf`)."""
 
-    ids: list[UUID] | None = Field(None, max_length=500)
-    all: bool = False
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["ids"]}, {"required": ["all"]}]},
+    )
+
+    ids: list[UUID] = Field(None, max_length=500)  # type: ignore[arg-type]
+    all: Literal[True] = Field(None)  # type: ignore[arg-type]
 
 
 class ReadOut(BaseModel):
@@ -61,6 +66,7 @@ class NotificationSettings(BaseModel):
     )
     digest_hour: int = Field(
         7,
+        strict=True,
         ge=0,
         le=23,
         description="Hour of the daily or weekly (Monday) digest, in the"

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from api.schemas.common import Body
 from domain.evidence import REVENUE_BANDS
 from domain.limits import MAX_CUSTOMERS, MAX_LINK, MAX_NAME, MAX_NOTE
+from domain.mentions import MAX_MENTIONS
 
 RevenueBand = Literal[REVENUE_BANDS]  # type: ignore[valid-type]
 
@@ -54,7 +55,25 @@ class SupporterOut(BaseModel):
 
 
 class CommentIn(Body):
-    text: str = Field(min_length=1, max_length=5_000)
+    text: str = Field(
+        min_length=1,
+        max_length=5_000,
+        description="Mention someone as `@` and their display name (or `<@person-id>`).",
+    )
+    mentions: list[UUID] = Field(
+        default_factory=list,
+        max_length=MAX_MENTIONS,
+        description="The people the text mentions as `@Name`: members of the group whose"
+        " names the writer may see (GET …/mentionable); each is told (422 otherwise).",
+    )
+
+
+class MentionOut(BaseModel):
+    id: UUID
+    name: str | None = Field(
+        description="The display name as the reader may see it; null when the reader may"
+        " not see it or the person was erased."
+    )
 
 
 class RemovalIn(Body):
@@ -65,7 +84,11 @@ class CommentOut(BaseModel):
     id: UUID
     author: str
     company: str | None
-    text: str = Field(description='"" once removed or once its author was erased.')
+    text: str = Field(
+        description='"" once removed or once its author was erased; mentions read'
+        ' "@Name" ("@member" where the reader may not see the name).'
+    )
+    mentions: list[MentionOut] = Field(default_factory=list)
     erased: bool
     posted_at: datetime
     edited_at: datetime | None

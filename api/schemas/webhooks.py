@@ -6,15 +6,28 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from notify.webhooks import EVENT_TYPES
 
 EVENTS_DOC = 'Event types (see docs/api.md), or ["*"] for all of them.'
+#: What the schema says of the two fields; the route checks them (422 with the code
+#: `webhook.events` naming the allowed ones, `webhook.url` for a refused target).
+EVENTS_SCHEMA: JsonDict = {"items": {"enum": ["*", *EVENT_TYPES]}}
+URL_SCHEMA: JsonDict = {"pattern": "^https?://[^/?#@\\s]+"}
 
 
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(max_length=2000, description="http(s) URL the events are posted to")
-    events: list[str] = Field(min_length=1, max_length=20, description=EVENTS_DOC)
+    url: str = Field(
+        max_length=2000,
+        description="http(s) URL the events are posted to (not loopback or private)",
+        json_schema_extra=URL_SCHEMA,
+    )
+    events: list[str] = Field(
+        min_length=1, max_length=20, description=EVENTS_DOC, json_schema_extra=EVENTS_SCHEMA
+    )
     description: str = Field("", max_length=200)
     kind: Literal["standard", "teams"] = "standard"
     language: Literal["de", "en"] = Field("de", description="Language of a Teams card")
@@ -23,8 +36,10 @@ class WebhookIn(BaseModel):
 class WebhookPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str | None = Field(None, max_length=2000)
-    events: list[str] | None = Field(None, min_length=1, max_length=20)
+    url: str | None = Field(None, max_length=2000, json_schema_extra=URL_SCHEMA)
+    events: list[str] | None = Field(
+        None, min_length=1, max_length=20, json_schema_extra=EVENTS_SCHEMA
+    )
     description: str | None = Field(None, max_length=200)
     language: Literal["de", "en"] | None = None
     active: bool | None = Field(None, description="true re-enables a disabled webhook")

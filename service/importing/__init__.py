@@ -22,6 +22,7 @@ from service.importing.plan import Step
 from service.importing.report import FAILED, OK, UNCHANGED, ImportReport, RowReport
 from service.importing.sheets import COLUMNS, KINDS, SheetError, read_files
 from service.importing.staging import StagingSprachrohr
+from storage.quiet import quietly
 
 __all__ = [
     "COLUMNS",
@@ -86,7 +87,8 @@ def run_import(
     started.complete(report.new_events, at=app.now)
     app.save(started)
     try:
-        report.position = app.commit()
+        with quietly():  # history, not news: the notification processor skips it
+            report.position = app.commit()
     except RecordConflictError as conflict:  # a live command claimed a row's key meanwhile
         app.discard()
         raise Conflict("import.store_changed") from conflict

@@ -376,6 +376,11 @@ MATRIX: dict[Route, tuple[tuple[int, ...], Request]] = {
         (401, 201, 404, 201, 201, 201, 404),
         body({"text": "Betrifft uns auch."}),
     ),
+    # The vendor sees no comments (404); a vendor who is a member gets 403 (test_mentions).
+    ("GET", "/pain-points/{pain_point_id}/mentionable"): (
+        (401, 200, 404, 200, 200, 200, 404),
+        nothing,
+    ),
     # The comment and the evidence are member A's (staged by the test).
     ("PATCH", "/comments/{comment_id}"): (
         (401, 200, 404, 403, 403, 403, 404),

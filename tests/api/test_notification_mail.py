@@ -132,3 +132,19 @@ def test_one_click_unsubscribe_works_without_signing_in(world: World, smtp: Smtp
     assert world.client.post(path[:-3] + "000").status_code == 404  # forged token
     move(world, world.pain_point, world.lead, "escalated")
     assert process(world) == 0
+
+
+def test_a_mention_mails_the_mentioned_per_their_setting(world: World, smtp: SmtpServer) -> None:
+    choose(world, world.member_a, "immediately")
+    choose(world, world.member_b, "daily")
+    body = {"text": "@Anna und @Bernd, bitte prüfen", "mentions": [
+        str(world.member_a.id), str(world.member_b.id)]}  # fmt: skip
+    world.command("POST", f"/pain-points/{world.pain_point}/comments", world.lead, 201, json=body)
+    assert process(world) >= 1
+    mentioned = "Sie wurden in einem Kommentar erwähnt"
+    assert eventually(lambda: any(mentioned in text_of(m) for m in smtp.inbox.mails))
+    time.sleep(0.5)
+    [mail] = mails_to(smtp, world.member_a.email)
+    assert mentioned in text_of(mail)
+    assert "Lena" not in text_of(mail)  # never the writer's name
+    assert mails_to(smtp, world.member_b.email) == []  # Bernd reads it in tomorrow's digest

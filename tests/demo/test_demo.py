@@ -26,6 +26,7 @@ from projections.runner import Projector
 from projections.store import SQLiteViewStore
 from projections.view import micros
 from service.application import Sprachrohr, utc_now
+from storage.quiet import is_quiet
 
 NOW = datetime(2025, 3, 31, 17, 45, tzinfo=UTC)
 HASH = "argon2-hash-of-" + DEMO_PASSWORD
@@ -63,6 +64,14 @@ def months_before(moment: datetime, months: int) -> datetime:
 def loaded() -> tuple[Sprachrohr, DemoSummary]:
     app = popo_app()
     return app, load_demo(app, HASH, now=NOW, signing_key=KEY)
+
+
+def test_every_demo_event_is_marked_quiet(loaded: tuple[Sprachrohr, DemoSummary]) -> None:
+    """The notification processor tells nobody of the demo (storage.quiet)."""
+    app, _ = loaded
+    records = app.recorder.select_notifications(1, 1_000_000)
+    assert records
+    assert all(is_quiet(app.mapper.to_domain_event(r)) for r in records)
 
 
 def test_demo_association_has_the_planned_size(

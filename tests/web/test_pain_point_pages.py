@@ -367,3 +367,35 @@ def test_the_page_lists_similar_pain_points_of_the_group(pp: PpWorld) -> None:
     assert 'hx-get="/pain-points/similar"' in form
     assert 'hx-trigger="keyup changed delay:300ms"' in form
     assert '<div class="suggestions" id="suggestions" aria-live="polite"></div>' in form
+
+
+def test_mentions_from_the_comment_form_with_and_without_javascript(pp: PpWorld) -> None:
+    app = pp.runtime.app
+    people = {
+        n: app.find_person_by_email(f"{n}@example.com") for n in ("lead", "member_a", "nobody")
+    }
+    ids = {n: p.id for n, p in people.items() if p is not None}
+    writer = pp.browser("member_b")
+    base = f"/pain-points/{pp.pain_point}"
+    page = pp.page(writer)
+    assert f'data-mentions="/pain-points/{pp.pain_point.hex}/mentionable"' in page.text
+    assert re.search(r'<script src="/static/mentions\.[0-9a-f]+\.js" defer>', page.text)
+    # the autocomplete's lookup: leads and the author, not a member under "leads"
+    assert writer.get(f"{base}/mentionable", params={"q": "LE"}).json() == [
+        {"id": ids["lead"].hex, "name": "Lead"}
+    ]
+    assert writer.get(f"{base}/mentionable", params={"q": "nob"}).json() == []
+    assert pp.browser("outsider").get(f"{base}/mentionable").status_code == 404
+    csrf = csrf_of(page)
+    # without the script: "@Lead" is recognised; "@Nobody" (not mentionable) stays text;
+    # the script's hidden field names the author; a forged one for Nobody is ignored
+    form = {"csrf": csrf, "text": "Danke @Lead, @Member_A und @Nobody",
+            "mentions": [ids["member_a"].hex, ids["nobody"].hex]}  # fmt: skip
+    posted = writer.post(f"{base}/comments", data=form)
+    assert posted.status_code == 200
+    assert "Danke @Lead, @Member_A und @Nobody" in posted.text
+    with pp.runtime.store.reading() as cur:
+        cur.execute("SELECT text FROM v_comments")
+        (stored,) = cur.fetchone()
+    assert stored == f"Danke <@{ids['lead'].hex}>, <@{ids['member_a'].hex}> und @Nobody"
+    assert "@Lead, @Member_A" in pp.page(pp.browser("nobody")).text

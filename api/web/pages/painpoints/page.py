@@ -15,9 +15,16 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import RuntimeDep
+from api.routes.contributions import (
+    MentionQuery,
+    mention_candidates,
+    mention_names,
+    mentionable,
+    shown_text,
+)
 from api.routing import attach
 from api.web.errors import error_text
 from api.web.forms import Text, new_key
@@ -38,6 +45,7 @@ from domain.comment import EDIT_WINDOW
 from domain.errors import Conflict, Invalid, NotFound, PermissionDenied
 from domain.evidence import REVENUE_BANDS
 from domain.ids import support_id
+from domain.mentions import mentioned, named_in, tokenize
 from domain.person import Person
 from domain.ranking import Tally
 from domain.support import Support
@@ -126,11 +134,17 @@ def support_box(app: Sprachrohr, cur: Cursor, person: Person, row: Row, group: W
     }
 
 
-def comments(app: Sprachrohr, cur: Cursor, person: Person, pain_point_id: str) -> list[Row]:
-    """The comments, each with whether the person may still edit it."""
+def comments(
+    app: Sprachrohr, cur: Cursor, person: Person, pp: Row, _: Callable[[str], str]
+) -> list[Row]:
+    """The comments, each with whether the person may still edit it, and its mentions
+    as the person may see them (domain.mentions)."""
     now, window = micros(app.clock()), EDIT_WINDOW // timedelta(microseconds=1)
-    rows = named(cur, comments_of(cur, pain_point_id), "author_id", "company_id")
+    rows = named(cur, comments_of(cur, pp["id"]), "author_id", "company_id")
+    names = mention_names(app, cur, person, pp, [row["text"] for row in rows])
+    hidden, erased = _("member"), _("former member")
     for row in rows:
+        row["text"] = shown_text(row["text"], names, hidden, erased)
         row["can_edit"] = (
             row["author_id"] == person.id.hex
             and row["removed_at"] is None
@@ -179,7 +193,9 @@ def by_day(events: list[Row], time_zone: str) -> list[Row]:
     return entries
 
 
-def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
+def page_context(
+    runtime: Runtime, person: Person, pain_point_id: UUID, _: Callable[[str], str]
+) -> Row:
     app = runtime.app
     with runtime.store.reading() as cur:
         row, group = visible(app, cur, person, pain_point_id.hex)
@@ -194,7 +210,8 @@ def page_context(runtime: Runtime, person: Person, pain_point_id: UUID) -> Row:
                 timeline(cur, row["id"], app.sees_supporter_names(person.id, group)),
                 app.time_zone,
             ),
-            "comments": comments(app, cur, person, row["id"]),
+            "comments": comments(app, cur, person, row, _),
+            "mentions": not person.has_role("vendor"),
             "evidence": evidence(cur, row["id"]),
             "similar": similar(
                 cur, runtime.store.dialect, [row["title"]], [row["group_id"]], row["id"]
@@ -236,7 +253,7 @@ def show(
         keys={"comment": new_key(), "evidence": new_key()},
         revenue_bands=REVENUE_BANDS,
         edit_minutes=EDIT_WINDOW // timedelta(minutes=1),
-        **page_context(runtime, person, pain_point_id),
+        **page_context(runtime, person, pain_point_id, gettext_for(request, person)),
     )
 
 
@@ -321,6 +338,42 @@ def attempt(
     return RedirectResponse(f"/pain-points/{at.pain_point_id}?done={done}#{anchor}", 303)
 
 
+Chosen = Annotated[list[str], Form(max_length=20)]
+
+
+@router.get("/pain-points/{pain_point_id}/mentionable")
+def mention_lookup(
+    pain_point_id: UUID, person: WebPerson, runtime: RuntimeDep, q: MentionQuery = ""
+) -> JSONResponse:
+    """The comment form's autocomplete (static/mentions.js): the API's answer."""
+    with runtime.store.reading() as cur:
+        found = mentionable(runtime.app, cur, person, pain_point_id, q)
+    return JSONResponse([{"id": p.id.hex, "name": p.name} for p in found])
+
+
+def with_mentions(at: Posted, text: str, chosen: list[str]) -> tuple[str, list[UUID]]:
+    """The text with its mentions as tokens: the people the script chose (hidden
+    `mentions` fields) where their `@Name` is still in the text, and, without the
+    script, every `@Name` of someone the writer may mention whose name is unique."""
+    app = at.runtime.app
+    with at.runtime.store.reading() as cur:
+        row, _ = visible(app, cur, at.person, at.pain_point_id.hex)
+        try:
+            candidates = mention_candidates(app, cur, at.person, row)
+        except PermissionDenied:
+            return text, []
+    ids = set()
+    for value in chosen:
+        try:
+            ids.add(UUID(value))
+        except ValueError:
+            continue
+    text = tokenize(text, {p: n for p, n in candidates.items() if p in ids})
+    unique = named_in(text, candidates)
+    text = tokenize(text, {p: candidates[p] for p in unique})
+    return text, mentioned(text)
+
+
 @router.post("/pain-points/{pain_point_id}/edit")
 def edit_pain_point(
     at: PostedForm, title: Text = "", description: Text = "", tags: Text = ""
@@ -338,17 +391,31 @@ def edit_pain_point(
 
 
 @router.post("/pain-points/{pain_point_id}/comments")
-def post_comment(at: PostedForm, text: Text = "", key: Key = "") -> Response:
+def post_comment(
+    at: PostedForm,
+    text: Text = "",
+    key: Key = "",
+    mentions: Chosen = [],  # noqa: B006
+) -> Response:
     def command() -> Outcome:
-        return at.runtime.app.post_comment(at.pain_point_id, text, by=at.person.id, key=key)
+        tokens, people = with_mentions(at, text, mentions)
+        return at.runtime.app.post_comment(
+            at.pain_point_id, tokens, by=at.person.id, key=key, mentions=people
+        )
 
     return attempt(at, ("comment", {"text": text, "key": key}), command, "commented")
 
 
 @router.post("/pain-points/{pain_point_id}/comments/{comment_id}/edit")
-def edit_comment(at: PostedForm, comment_id: UUID, text: Text = "") -> Response:
+def edit_comment(
+    at: PostedForm,
+    comment_id: UUID,
+    text: Text = "",
+    mentions: Chosen = [],  # noqa: B006
+) -> Response:
     def command() -> Outcome:
-        return at.runtime.app.edit_comment(comment_id, text, by=at.person.id)
+        tokens, people = with_mentions(at, text, mentions)
+        return at.runtime.app.edit_comment(comment_id, tokens, by=at.person.id, mentions=people)
 
     form = (f"edit-{comment_id.hex}", {"text": text})
     return attempt(at, form, command, "comment-edited")
