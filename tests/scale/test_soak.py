@@ -242,8 +242,14 @@ def check_acknowledged(cluster: Cluster, url: str, burst: Burst, association: As
     person = next(iter(association.tokens))
     headers = {"Authorization": f"Bearer {association.tokens[person]}"}
     with httpx.Client(base_url=url, timeout=30) as client:
-        # wait until the views include everything in the log
-        head = client.get("/health", headers=headers).json().get("log_position") or 0
+        # every read below must include everything in the log: the ranking waits for
+        # the log's head (read-your-writes), and the later reads come after it
+        ready = wait_until(
+            lambda: (answer := client.get("/health/ready")).status_code == 200 and answer,
+            "the server to be ready",
+        )
+        head = ready.json()["log_position"]
+        assert head > 0, ready.text
         ranking = client.get(
             f"/working-groups/{association.group}/ranking",
             params={"limit": 100, "min_position": head},
