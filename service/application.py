@@ -426,15 +426,16 @@ class Sprachrohr(
     # -- sign-in sessions ------------------------------------------------------
 
     @retried
-    def open_session(self, token_digest: str, person_id: UUID, expires_at: datetime) -> None:
-        """Open a session for a person who proved who they are; record the sign-in."""
+    def open_session(self, token_digest: str, person_id: UUID, expires_at: datetime) -> int | None:
+        """Open a session for a person who proved who they are; record the sign-in.
+        The log position of the session (pages wait for it: the account page lists it)."""
         at = self.clock()
         person = self.load(Person, person_id, "person")
         if not person.is_active:
             raise PermissionDenied("person.deactivated")
         person.sign_in(at=at)
         session = SignInSession.open(token_digest, person_id, expires_at=expires_at, at=at)
-        self.save(person, session)
+        return self.store(person, session)
 
     @retried
     def choose_language(self, language: str, *, by: UUID) -> Outcome:

@@ -173,7 +173,14 @@ def canary_acts(
         api.command("POST", on + "/evidence", person, 201, json=facts)
     reset = api.client.post(f"{API}/auth/password-reset", json={"email": email})
     assert reset.status_code == 202
-    assert email in {message.recipient for message in runtime.outbox.all()}
+    # The reset mail is queued to the address, unless the mail thread has already sent
+    # (or given up on) it: a one-time message loses its recipient then.
+    mails = runtime.outbox.all(kind="mail")
+    assert any(
+        message.recipient == email
+        or (message.recipient == "" and message.payload.get("template") == "password_reset")
+        for message in mails
+    ), mails
     return person
 
 

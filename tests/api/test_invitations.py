@@ -40,7 +40,10 @@ def invite(world: World, actor: Any = None, **fields: Any) -> Any:
         "working_group_ids": [str(world.group_1)],
         **fields,
     }
-    return world.call("POST", "/invitations", actor or world.admin, json=body)
+    answer = world.call("POST", "/invitations", actor or world.admin, json=body)
+    if answer.status_code == 201 and answer.json().get("position") is not None:
+        world.position = max(world.position, answer.json()["position"])  # later reads see it
+    return answer
 
 
 def accept(client: TestClient, token: str, password: str = PASSWORD) -> Any:

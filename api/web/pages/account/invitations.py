@@ -162,7 +162,8 @@ def signed_in_redirect(request: Request, runtime: Runtime, person_id: UUID, to: 
     """Open a session for the person and go on, signed in."""
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
-    runtime.app.open_session(token_digest(token), person_id, runtime.app.clock() + ttl)
+    opened = runtime.app.open_session(token_digest(token), person_id, runtime.app.clock() + ttl)
+    runtime.projector.wait_for(opened or 0, 5)  # the next page lists the session
     response = RedirectResponse(to, status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     return response

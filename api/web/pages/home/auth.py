@@ -59,7 +59,8 @@ def login(
         return _login_page(request, status_code=401, next=next, email=email, error=error)
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
-    runtime.app.open_session(token_digest(token), person.id, runtime.app.clock() + ttl)
+    opened = runtime.app.open_session(token_digest(token), person.id, runtime.app.clock() + ttl)
+    runtime.projector.wait_for(opened or 0, 5)  # the next page lists the session
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     return response

@@ -154,7 +154,10 @@ def callback(
         )
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
-    runtime.app.open_session(token_digest(token), match.person.id, runtime.app.clock() + ttl)
+    opened = runtime.app.open_session(
+        token_digest(token), match.person.id, runtime.app.clock() + ttl
+    )
+    runtime.projector.wait_for(opened or 0, 5)  # the next page lists the session
     response = RedirectResponse(safe_next(str(flow.get("next", "/"))), status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     response.delete_cookie(FLOW_COOKIE, path="/auth/oidc")
