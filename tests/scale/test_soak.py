@@ -208,7 +208,7 @@ def integrity(path: Path) -> str:
     return result
 
 
-def check_views_equal_a_rebuild(cluster: Cluster) -> None:
+def check_views_equal_a_rebuild(cluster: Cluster, url: str) -> None:
     """Copy the store, rebuild the copy's views from its log, compare every v_ table."""
     data = Path(cluster.settings.data_dir)
 
@@ -226,7 +226,8 @@ def check_views_equal_a_rebuild(cluster: Cluster) -> None:
     try:
         wait_until(caught_up, "the views to include the whole log", timeout=120)
     except AssertionError as error:
-        raise AssertionError(f"{error}: positions {positions}") from None
+        server = httpx.get(f"{url}/health/ready", timeout=10).text  # what the server sees
+        raise AssertionError(f"{error}: positions {positions}; server: {server}") from None
     copy = cluster.directory / "rebuild"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy)
@@ -333,7 +334,7 @@ def check(cluster: Cluster, url: str, burst: Burst, association: Association) ->
         data = Path(cluster.settings.data_dir)
         assert integrity(data / "events.sqlite") == "ok"
         assert integrity(data / "views.sqlite") == "ok"
-        check_views_equal_a_rebuild(cluster)
+        check_views_equal_a_rebuild(cluster, url)
 
 
 @pytest.mark.slow
