@@ -227,7 +227,10 @@ def check_views_equal_a_rebuild(cluster: Cluster, url: str) -> None:
         wait_until(caught_up, "the views to include the whole log", timeout=120)
     except AssertionError as error:
         server = httpx.get(f"{url}/health/ready", timeout=10).text  # what the server sees
-        raise AssertionError(f"{error}: positions {positions}; server: {server}") from None
+        raise AssertionError(
+            f"{error}: positions {positions}; server: {server}; files: {open_files(url)}"
+        ) from None
+
     copy = cluster.directory / "rebuild"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy)
@@ -237,6 +240,22 @@ def check_views_equal_a_rebuild(cluster: Cluster, url: str) -> None:
     assert kept.keys() == rebuilt.keys()
     for table in kept:
         assert kept[table] == rebuilt[table], f"{table} differs from a rebuild"
+
+
+def open_files(url: str) -> list[str]:
+    """The data files the server at `url` holds open (a deleted one says so)."""
+    port = url.split(":")[2].split("/")[0]
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if port.encode() in (proc / "cmdline").read_bytes():
+                for fd in (proc / "fd").iterdir():
+                    target = os.readlink(fd)
+                    if ".sqlite" in target:
+                        found.append(f"{proc.name}: {target}")
+        except OSError:
+            continue
+    return found
 
 
 def check_acknowledged(cluster: Cluster, url: str, burst: Burst, association: Association) -> None:
