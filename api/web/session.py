@@ -18,7 +18,9 @@ from urllib.parse import quote
 from fastapi import Depends, Form, HTTPException, Request, Response
 
 from api.deps import RuntimeDep
+from api.problems import is_storage_fault
 from domain.person import Person
+from service.runtime import Runtime
 from service.security import token_digest
 
 SESSION_COOKIE = "sr_session"
@@ -115,6 +117,17 @@ def safe_next(next_path: str | None) -> str:
     if next_path and next_path.startswith("/") and not next_path.startswith("//"):
         return next_path
     return "/"
+
+
+def await_session(runtime: Runtime, position: int | None) -> None:
+    """Wait (at most 5 s) until the views include a new session, so the next page lists
+    it (the account page's sessions). A courtesy: a view store that is busy or
+    unreachable does not stop the sign-in, the event store has the session."""
+    try:
+        runtime.projector.wait_for(position or 0, 5)
+    except Exception as error:
+        if not is_storage_fault(error):
+            raise
 
 
 def set_session(response: Response, request: Request, token: str, max_age: int) -> None:

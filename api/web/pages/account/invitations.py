@@ -13,7 +13,7 @@ from api.deps import RuntimeDep
 from api.web.errors import error_text
 from api.web.forms import Text
 from api.web.render import gettext_for, render
-from api.web.session import CsrfChecked, WebPerson, set_session
+from api.web.session import CsrfChecked, WebPerson, await_session, set_session
 from domain.errors import DomainError, Gone, Invalid, NotFound
 from domain.person import Person
 from projections.accounts_view import invitations
@@ -163,7 +163,7 @@ def signed_in_redirect(request: Request, runtime: Runtime, person_id: UUID, to: 
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
     opened = runtime.app.open_session(token_digest(token), person_id, runtime.app.clock() + ttl)
-    runtime.projector.wait_for(opened or 0, 5)  # the next page lists the session
+    await_session(runtime, opened)
     response = RedirectResponse(to, status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     return response

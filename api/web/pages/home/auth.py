@@ -17,6 +17,7 @@ from api.web.session import (
     SESSION_COOKIE,
     CsrfChecked,
     MaybePerson,
+    await_session,
     safe_next,
     set_session,
 )
@@ -60,7 +61,7 @@ def login(
     token = new_token()
     ttl = timedelta(hours=runtime.settings.token_ttl_hours)
     opened = runtime.app.open_session(token_digest(token), person.id, runtime.app.clock() + ttl)
-    runtime.projector.wait_for(opened or 0, 5)  # the next page lists the session
+    await_session(runtime, opened)
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     return response

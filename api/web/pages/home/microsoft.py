@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import RuntimeDep, ViewCursor
 from api.web.errors import error_text
 from api.web.render import gettext_for, render
-from api.web.session import CsrfChecked, MaybePerson, safe_next, set_session
+from api.web.session import CsrfChecked, MaybePerson, await_session, safe_next, set_session
 from domain.errors import DomainError
 from projections.directory_view import list_groups
 from service.oidc import OpenIdClient, SealedCookie, SignInRefused
@@ -157,7 +157,7 @@ def callback(
     opened = runtime.app.open_session(
         token_digest(token), match.person.id, runtime.app.clock() + ttl
     )
-    runtime.projector.wait_for(opened or 0, 5)  # the next page lists the session
+    await_session(runtime, opened)
     response = RedirectResponse(safe_next(str(flow.get("next", "/"))), status_code=303)
     set_session(response, request, token, int(ttl.total_seconds()))
     response.delete_cookie(FLOW_COOKIE, path="/auth/oidc")
