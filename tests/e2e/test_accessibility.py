@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD
+from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD, german_page
 
 AXE_DIR = Path(__file__).resolve().parent / "axe"
 AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,16 +37,7 @@ def axe_script() -> Path:
 
 @pytest.fixture
 def german(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=base_url,
-        locale="de-DE",
-        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
-        viewport={"width": 1280, "height": 900},
-        bypass_csp=True,  # only so the test can inject axe-core; the app never needs it
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+    yield from german_page(browser, base_url, bypass_csp=True)
 
 
 def sign_in(page: Page, email: str) -> None:

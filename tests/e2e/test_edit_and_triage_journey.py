@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD, screenshot
+from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD, german_page, screenshot
 from tests.e2e.test_accessibility import axe_script, violations
 
 __all__ = ["axe_script"]  # the session fixture, shared with the accessibility test
@@ -36,16 +36,7 @@ def api_get(base_url: str, path: str, auth: dict[str, str]) -> Any:
 
 @pytest.fixture
 def german(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=base_url,
-        locale="de-DE",
-        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
-        viewport={"width": 1280, "height": 900},
-        bypass_csp=True,  # only so the test can inject axe-core; the app never needs it
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+    yield from german_page(browser, base_url, bypass_csp=True)
 
 
 def sign_in(page: Page, email: str) -> None:

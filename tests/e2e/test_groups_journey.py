@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD, screenshot
+from tests.e2e.browser_support import ADMIN, MEMBER, PASSWORD, german_page, screenshot
 
 COLUMNS = [
     "an den Vorstand eskaliert",
@@ -41,15 +41,7 @@ class Api:
 
 @pytest.fixture
 def german(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=base_url,
-        locale="de-DE",
-        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+    yield from german_page(browser, base_url)
 
 
 def sign_in(page: Page, email: str) -> None:

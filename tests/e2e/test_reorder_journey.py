@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.browser_support import ADMIN, MEMBER, screenshot
+from tests.e2e.browser_support import ADMIN, MEMBER, german_page, screenshot
 from tests.e2e.test_accessibility import BOARD, first_link, sign_in
 
 ROWS = "ol.reorder > li"
@@ -18,15 +18,7 @@ ROWS = "ol.reorder > li"
 
 @pytest.fixture
 def german(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=base_url,
-        locale="de-DE",
-        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
-        viewport={"width": 1280, "height": 2000},  # every row on screen while dragging
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+    yield from german_page(browser, base_url, height=2000)  # every row on screen while dragging
 
 
 def order(page: Page, name: str) -> list[str]:
