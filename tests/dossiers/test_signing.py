@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from pathlib import Path
 from uuid import UUID
 
@@ -24,6 +22,7 @@ from service.dossiers import record
 from service.runtime import build_runtime
 from service.settings import Settings
 from tests.dossiers.history import definition, record_history
+from tests.sqlite_files import connected, copy_store
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
 runner = CliRunner()
@@ -59,9 +58,9 @@ def test_a_changed_event_with_rewritten_dossier_hashes_fails_and_names_the_posit
     original = tmp_path / "original"
     dossier_id, altered = sqlite_store_with_a_signed_dossier(original)
     copy = tmp_path / "copy"
-    shutil.copytree(original, copy)
+    copy_store(original, copy)
     events = copy / "events.sqlite"
-    with sqlite3.connect(events) as db:  # one byte of an old event
+    with connected(events) as db:  # one byte of an old event
         query = "SELECT state FROM stored_events WHERE rowid = ?"
         (state,) = db.execute(query, (altered,)).fetchone()
         changed = bytes(state).replace(b"Preislisten", b"Preislistem", 1)
@@ -102,7 +101,7 @@ def rewrite_recorded_hashes(events: Path, dossier_id: str) -> None:
     replacements = {issued.content_hash: regenerated.content["content_hash"]}
     for fmt, digest in issued.files.items():
         replacements[digest] = regenerated.hashes[fmt]
-    with sqlite3.connect(events) as db:
+    with connected(events) as db:
         rowid, state = db.execute(
             "SELECT rowid, state FROM stored_events WHERE topic LIKE '%DossierIssued'"
         ).fetchone()

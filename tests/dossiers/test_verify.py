@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from dossiers.render import render
 from service.application import Sprachrohr
 from service.dossiers import record
 from tests.dossiers.history import definition, record_history
+from tests.sqlite_files import connected, copy_database
 
 GOLDEN = Path(__file__).parent / "golden"
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
@@ -40,8 +39,8 @@ def test_verify_passes_and_fails_clearly_once_one_event_is_changed(tmp_path: Pat
     app.close()
 
     copy = tmp_path / "tampered.sqlite"
-    shutil.copy(original, copy)
-    with sqlite3.connect(copy) as db:
+    copy_database(original, copy)
+    with connected(copy) as db:
         changed = db.execute(
             "UPDATE stored_events SET state = CAST(replace(CAST(state AS TEXT),"
             " 'Preislisten kommen zu spät', 'Preislisten kommen pünktlich') AS BLOB)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import psycopg
@@ -12,6 +11,7 @@ from projections.chain_view import GENESIS, check_log, head_at, link, stored_hea
 from service.runtime import Runtime, build_runtime
 from service.settings import Settings
 from tests.projections.histories import generate
+from tests.sqlite_files import connected
 
 
 def check(runtime: Runtime) -> Any:
@@ -34,7 +34,7 @@ def tamper(runtime: Runtime, settings: Settings, statement: str, position: int) 
             query = sql.SQL(statement).format(table=sql.Identifier(schema, table))
             conn.execute(query, (position,))
     else:
-        with sqlite3.connect(settings.data_dir / "events.sqlite") as db:
+        with connected(settings.data_dir / "events.sqlite") as db:
             sqlite_statement = statement.format(table=table).replace("%s", "?")
             db.execute(sqlite_statement.replace("notification_id", "rowid"), (position,))
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import threading
 import time
@@ -40,6 +39,7 @@ from tests.scale.cluster import (
     build_association,
     wait_until,
 )
+from tests.sqlite_files import connected, copy_store
 
 CYCLES = int(os.environ.get("SOAK_CYCLES", "5"))
 CLIENTS = 6
@@ -189,7 +189,7 @@ class Burst:
 def view_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every v_ table's rows, sorted; full-text indexes by their content (their shadow
     tables' bytes depend on the order of the inserts)."""
-    with sqlite3.connect(path) as db:
+    with connected(path) as db:
         tables = db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'v%'"
         ).fetchall()
@@ -203,7 +203,7 @@ def view_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def integrity(path: Path) -> str:
-    with sqlite3.connect(path) as db:
+    with connected(path) as db:
         result: str = db.execute("PRAGMA integrity_check").fetchone()[0]
     return result
 
@@ -215,9 +215,9 @@ def check_views_equal_a_rebuild(cluster: Cluster, url: str) -> None:
     def caught_up() -> bool:
         """Every follower of the log (the views and the notification processor) has
         applied the whole log, written just now too."""
-        with sqlite3.connect(data / "events.sqlite") as events:
+        with connected(data / "events.sqlite") as events:
             head = events.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0] or 0
-        with sqlite3.connect(data / "views.sqlite") as views:
+        with connected(data / "views.sqlite") as views:
             rows = dict(views.execute("SELECT name, position FROM v_tracking").fetchall())
         positions.update(rows, head=head)
         return {"views", "notifications"} <= rows.keys() and min(rows.values()) >= head
@@ -233,7 +233,7 @@ def check_views_equal_a_rebuild(cluster: Cluster, url: str) -> None:
 
     copy = cluster.directory / "rebuild"
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(data, copy)
+    copy_store(data, copy)
     env = {**cluster.env(), "SPRACHROHR_DATA_DIR": str(copy)}
     subprocess.run([*CLI, "rebuild-projections"], env=env, check=True, capture_output=True)
     kept, rebuilt = view_rows(data / "views.sqlite"), view_rows(copy / "views.sqlite")

@@ -38,6 +38,7 @@ from storage.postgres import (
     postgres_conninfo,
 )
 from storage.sqlite import GroupCommitSQLiteApplicationRecorder
+from tests.sqlite_files import connected
 
 TOPIC = "tests.storage:Happened"
 POISON = "tests.storage:Poison"
@@ -92,12 +93,11 @@ class Store:
                     ).format(schema, sql.Identifier(self.table), schema)
                 )
         else:
-            with sqlite3.connect(self.env["SQLITE_DBNAME"], isolation_level=None) as conn:
+            with connected(self.env["SQLITE_DBNAME"], isolation_level=None) as conn:
                 conn.execute(
                     f"CREATE TRIGGER refuse_poison BEFORE INSERT ON {self.table}"
                     f" WHEN NEW.topic = '{POISON}' BEGIN SELECT RAISE(ROLLBACK, 'poisoned'); END"
                 )
-            conn.close()
 
     def log(self) -> list[tuple[int, UUID, int]]:
         """Every notification: (id, originator id, version)."""
@@ -312,11 +312,10 @@ def test_reads_on_a_threads_own_connection_see_every_commit_at_once(tmp_path: Pa
 
             assert reader.submit(versions).result() == [1]
             recorder.insert_events([StoredEvent(originator, 2, TOPIC, b"{}")])
-            with sqlite3.connect(tmp_path / "events.sqlite") as other:  # another process
+            with connected(tmp_path / "events.sqlite") as other:  # another process
                 other.execute(
                     "INSERT INTO stored_events VALUES (?, 3, ?, ?)", (originator.hex, TOPIC, b"")
                 )
-            other.close()
             assert reader.submit(versions).result() == [1, 2, 3]
     finally:
         app.close()
