@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dossier, first_start, http, http_pg, writes
+from bench import dossier, first_start, http, http_pg, ranking_http, writes
 from bench.common import SCALE, Result
 from bench.projection import Projection
 from bench.reads import Reads
@@ -28,9 +28,19 @@ def http_only() -> None:
         http.run(log).print()
 
 
+def ranking_only() -> None:
+    """`python -m bench ranking`: section 9 alone, at the log's largest size."""
+    with support_log() as log:
+        log.grow_to(SIZES[-1])
+        ranking_http.run(log).print()
+
+
 def main() -> None:
     if sys.argv[1:] == ["http"]:
         http_only()
+        return
+    if sys.argv[1:] == ["ranking"]:
+        ranking_only()
         return
     if sys.argv[1:] == ["http-pg"]:  # section 5 alone
         if (result := http_pg.run()) is not None:
@@ -58,8 +68,8 @@ def main() -> None:
         print(f"  log grown to {log.head():,} events in {log.generate_seconds:.0f} s", flush=True)
         projection.full(log)  # rebuilds the views the reads at full size use
         reads.measure(log)
-        results += [projection.result(log), reads.result(log)]
-        for result in results[-2:]:
+        results += [projection.result(log), reads.result(log), ranking_http.run(log)]
+        for result in results[-3:]:
             result.print()
         results.append(http.run(log))
         results[-1].print()

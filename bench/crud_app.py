@@ -8,6 +8,10 @@ token (and that the person's company membership is active), that the pain point
 exists and is open, and that the person is enrolled in its working group; then
 `INSERT OR IGNORE` of the support and 201 (or 200 when the person already supports it).
 
+`GET /api/v1/working-groups/{id}/ranking` is the ranking the obvious way: the token and
+the person's enrolment checked, then one `GROUP BY` over the group's supports (companies,
+supporters, first support), ordered as Sprachrohr orders it after its company units.
+
 With BENCH_CRUD_LOCK=1 the writes are serialised by a Python lock as in the first
 round's baseline (kept as a second row: the lock saves the busy-wait sleeps of
 colliding writers). The database file is named by BENCH_CRUD_DB; `prepare` creates it.
@@ -24,7 +28,7 @@ from contextlib import nullcontext
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, FastAPI, HTTPException, Response
+from fastapi import Depends, FastAPI, HTTPException, Query, Response
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
 
@@ -56,6 +60,14 @@ WHERE = (
     " WHERE e.group_id = p.group_id AND e.person_id = ?) FROM pain_points p WHERE p.id = ?"
 )
 INSERT = "INSERT OR IGNORE INTO supports VALUES (?, ?, ?, ?)"
+ENROLLED = "SELECT 1 FROM enrolments WHERE group_id = ? AND person_id = ?"
+RANKING = (
+    "SELECT p.id, p.status, count(DISTINCT s.company_id) AS companies,"
+    " count(s.person_id) AS supporters, min(s.given_at) AS first_support_at"
+    " FROM pain_points p LEFT JOIN supports s ON s.pain_point_id = p.id"
+    " WHERE p.group_id = ? GROUP BY p.id"
+    " ORDER BY companies DESC, supporters DESC, first_support_at, p.id LIMIT ? OFFSET ?"
+)
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -72,9 +84,10 @@ def prepare(
     group: UUID,
     company_of: dict[UUID, UUID],
     pain_points: Iterable[UUID],
+    supports: Iterable[tuple[UUID, UUID, float]] = (),
 ) -> None:
-    """The database: sessions, active companies, everyone enrolled in `group`, and its
-    pain points open (status `new`)."""
+    """The database: sessions, active companies, everyone enrolled in `group`, its pain
+    points open (status `new`), and `supports` given ((pain point, person, when))."""
     conn = connect(path)
     try:
         for statement in SCHEMA:
@@ -93,6 +106,7 @@ def prepare(
             "INSERT INTO pain_points VALUES (?, ?, ?)",
             [(i.hex, group.hex, NEW) for i in pain_points],
         )
+        conn.executemany(INSERT, ((i.hex, p.hex, company_of[p].hex, at) for i, p, at in supports))
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -101,6 +115,18 @@ def prepare(
 class SupportOut(BaseModel):
     pain_point_id: UUID
     supported: bool
+
+
+class RankedOut(BaseModel):
+    rank: int
+    pain_point_id: UUID
+    status: str
+    companies: int
+    supporters: int
+
+
+class RankingOut(BaseModel):
+    items: list[RankedOut]
 
 
 def create_app() -> FastAPI:
@@ -145,6 +171,30 @@ def create_app() -> FastAPI:
             cursor = conn.execute(INSERT, (pain_point_id.hex, person[0], person[1], time.time()))
         response.status_code = 201 if cursor.rowcount else 200
         return SupportOut(pain_point_id=pain_point_id, supported=True)
+
+    @app.get("/api/v1/working-groups/{group_id}/ranking", response_model=RankingOut)
+    def ranking(
+        group_id: UUID,
+        person: Annotated[tuple[str, str], Depends(current_person)],
+        limit: Annotated[int, Query(ge=1, le=100)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> RankingOut:
+        conn = db()
+        if conn.execute(ENROLLED, (group_id.hex, person[0])).fetchone() is None:
+            raise HTTPException(404, "no such working group")
+        rows = conn.execute(RANKING, (group_id.hex, limit, offset)).fetchall()
+        return RankingOut(
+            items=[
+                RankedOut(
+                    rank=offset + n + 1,
+                    pain_point_id=UUID(hex=row[0]),
+                    status=row[1],
+                    companies=row[2],
+                    supporters=row[3],
+                )
+                for n, row in enumerate(rows)
+            ]
+        )
 
     @app.get("/ready")
     def ready() -> dict[str, str]:

@@ -24,9 +24,10 @@ timings. Every run works in temporary directories (honours `TMPDIR`) and talks H
 127.0.0.1 only. Sections: 1 writes through the Application, 2 HTTP writes (and the
 server's memory), 3 projection catch-up and rebuild (and the projection process's
 memory), 4 reads as the log grows, 5 HTTP writes on PostgreSQL, 8 the first start of a
-fresh clone. `python -m bench http` runs section 2 alone (on a small log) and
-`python -m bench http-pg` section 5, without rewriting this file; with
-`BENCH_BEFORE=<a checkout of an earlier commit>` both also serve that code, in the same
+fresh clone, 9 ranking reads over HTTP against the CRUD service's `GROUP BY`.
+`python -m bench http` runs section 2 alone (on a small log), `python -m bench http-pg`
+section 5 and `python -m bench ranking` section 9, without rewriting this file; with
+`BENCH_BEFORE=<a checkout of an earlier commit>` the first two also serve that code, in the same
 run, as a `before` row. Profiles for the notes below were taken with py-spy
 (`pip install py-spy`; `py-spy record -f raw --pid …`)."""
 
@@ -128,6 +129,15 @@ def goals(f: dict[str, dict[str, float]]) -> Table:
         f"p50 {ms(r[f'as_of_{big}_p50'])}, p99 {ms(r[f'as_of_{big}_p99'])}",
         r[f"as_of_{big}_p99"] < 0.200,
     )
+    if "9" in f:  # bench/ranking_http.py
+        k = f["9"]
+        add(
+            f"ranking reads over HTTP, {k['supports']:,.0f} supports",
+            "≥ 10× the CRUD service's `GROUP BY`",
+            f"{k['ours_rps']:,.0f} vs {k['crud_rps']:,.1f} req/s"
+            f" ({k['ours_rps'] / k['crud_rps']:,.0f}×)",
+            k["ours_rps"] >= 10 * k["crud_rps"],
+        )
     add(
         f"server RSS, {h['server_head']:,.0f} events",
         "< 300 MB",
