@@ -93,3 +93,81 @@ class View(ABC):
     def drop(self, cur: Cursor) -> None:
         for table in self.tables:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class Surrogates:
+    """Dense integer surrogates for the UUIDs a view's big tables repeat (ADR 026).
+
+    A table keyed or indexed by 32-character UUID texts puts its rows at random
+    places of wide b-trees; the same rows with small integers are a quarter of the
+    size and most land on a few pages. Numbers are given in the order the view first
+    meets each id (`MAX + 1` in the batch's transaction), so the same log numbers the
+    same ids alike however it is cut into batches, in every process, live or rebuilt.
+    They never leave the view: queries join `table` to turn them back into UUIDs.
+
+    Numbers given in a batch stay `fresh` until a later batch finds them in the table
+    (a batch that rolled back must not leave numbers behind in memory).
+    """
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.ddl = (
+            f"CREATE TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, num INTEGER NOT NULL)"
+        )
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop everything known (the table was dropped)."""
+        self._known: dict[str, int] = {}
+        self.start_batch()
+
+    def start_batch(self) -> None:
+        self._fresh: dict[str, int] = {}
+        self._next: int | None = None
+
+    def num(self, cur: Cursor, uuid: str) -> int:
+        """The number of `uuid`, given now if it has none."""
+        found = self._known.get(uuid)
+        if found is None:
+            found = self._fresh.get(uuid)
+            if found is None:
+                found = self._lookup(cur, uuid)
+        return found
+
+    def _lookup(self, cur: Cursor, uuid: str) -> int:
+        cur.execute(f"SELECT num FROM {self.table} WHERE uuid = ?", (uuid,))
+        row = cur.fetchone()
+        if row is not None:
+            number = self._known[uuid] = int(row[0])
+            return number
+        if self._next is None:
+            cur.execute(f"SELECT COALESCE(MAX(num), 0) FROM {self.table}")
+            self._next = int(cur.fetchone()[0])
+        self._next += 1
+        self._fresh[uuid] = self._next
+        cur.execute(f"INSERT INTO {self.table} (uuid, num) VALUES (?, ?)", (uuid, self._next))
+        return self._next
+
+    def existing(self, cur: Cursor, uuid: str) -> int | None:
+        """The number of `uuid` if it has one (none given)."""
+        found = self._known.get(uuid) or self._fresh.get(uuid)
+        if found is None:
+            cur.execute(f"SELECT num FROM {self.table} WHERE uuid = ?", (uuid,))
+            row = cur.fetchone()
+            if row is not None:
+                found = self._known[uuid] = int(row[0])
+        return found
+
+
+def is_view(cur: Cursor, dialect: str, name: str) -> bool:
+    """Whether `name` is an SQL view (not a table) in the store."""
+    if dialect == "sqlite":
+        cur.execute("SELECT type FROM sqlite_master WHERE name = ?", (name,))
+    else:
+        cur.execute(
+            "SELECT table_type FROM information_schema.tables"
+            " WHERE table_name = ? AND table_schema = current_schema()",
+            (name,),
+        )
+    row = cur.fetchone()
+    return row is not None and str(row[0]).upper() == "VIEW"
