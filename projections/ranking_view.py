@@ -64,8 +64,7 @@ DDL = (
     " group_id TEXT NOT NULL, status TEXT NOT NULL, since BIGINT NOT NULL, until BIGINT)",
     "CREATE INDEX IF NOT EXISTS v_status_history_group ON v_status_history"
     " (group_id, since, until)",
-    "CREATE INDEX IF NOT EXISTS v_support_rows_person ON v_support_rows"
-    " (person_no, withdrawn_at)",
+    "CREATE INDEX IF NOT EXISTS v_support_rows_person ON v_support_rows (person_no, withdrawn_at)",
     # What readers query: the intervals with their UUIDs, as before the numbers.
     "CREATE {or_replace}VIEW {if_not_exists}v_support_intervals AS SELECT s.support_id, s.seq,"
     " p.uuid AS pain_point_id, g.uuid AS group_id, h.uuid AS person_id,"

@@ -17,7 +17,8 @@ Handler = Callable[[Cursor, Any, int], None]
 
 def micros(moment: datetime) -> int:
     """A moment as integer microseconds since the epoch (exact, no floats)."""
-    return (moment - EPOCH) // timedelta(microseconds=1)
+    since = moment - EPOCH  # the parts, not `// timedelta(microseconds=1)`: a third faster
+    return (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
 
 
 #: The range a stored moment is shown within (Python's datetime range, in UTC).
