@@ -113,7 +113,7 @@ class Surrogates:
     def __init__(self, table: str) -> None:
         self.table = table
         self.ddl = (
-            f"CREATE TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, num INTEGER NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, num INTEGER NOT NULL UNIQUE)"
         )
         self.forget()
 
