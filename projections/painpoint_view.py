@@ -10,7 +10,7 @@ from domain.painpoint import PainPoint
 from domain.support import Support
 from domain.workflow import MERGED
 from projections.store import Cursor, marks, rows_as_dicts
-from projections.view import Handler, View, micros, rowless, topic
+from projections.view import Handler, View, micros, reads_hex, rowless, topic
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_pain_points (id TEXT PRIMARY KEY,"
@@ -165,6 +165,7 @@ class PainPointView(View):
         detail = {"source": e.source_id.hex}
         record_history(cur, position, e.originator_id.hex, e, "support-released", detail)
 
+    @reads_hex
     def _support_given(self, cur: Cursor, e: Any, position: int) -> None:
         """Buffered: a support's first event only adds rows."""
         pain_point_id = e.pain_point_id.hex

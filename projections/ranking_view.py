@@ -30,7 +30,16 @@ from domain.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, ran
 from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
 from projections.store import Cursor, marks
-from projections.view import Handler, Surrogates, View, is_view, micros, rowless, topic
+from projections.view import (
+    Handler,
+    Surrogates,
+    View,
+    is_view,
+    micros,
+    reads_hex,
+    rowless,
+    topic,
+)
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_rank_companies (id TEXT PRIMARY KEY,"
@@ -170,6 +179,7 @@ class RankingView(View):
         handlers[topic(Support, "Given")] = self._first_given
         return handlers
 
+    @reads_hex
     def _first_given(self, cur: Cursor, e: Any, position: int) -> None:
         """A support's first event: buffered unless its pain point is in a merge.
 

@@ -36,6 +36,14 @@ def moment(value: int) -> datetime:
     return EPOCH + timedelta(microseconds=min(max(value, _FIRST_MICROS), _LAST_MICROS))
 
 
+def reads_hex(handler: Any) -> Any:
+    """Mark a handler that reads of its event's ids only `.hex`, and otherwise only
+    scalars and moments: where every handler of a topic is marked, the projector hands
+    them `EventDecoder.flat` fields instead of the domain event (no UUIDs made)."""
+    handler.reads_hex = True
+    return handler
+
+
 def rowless(dialect: str) -> str:
     """The table option for a table whose rows arrive in (or near) key order.
 
@@ -113,7 +121,8 @@ class Surrogates:
     def __init__(self, table: str) -> None:
         self.table = table
         self.ddl = (
-            f"CREATE TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, num INTEGER NOT NULL UNIQUE)"
+            f"CREATE TABLE IF NOT EXISTS {table}"
+            " (uuid TEXT PRIMARY KEY, num INTEGER NOT NULL UNIQUE)"
         )
         self.forget()
 
