@@ -136,7 +136,6 @@ class RankingView(View):
         self._pending: list[tuple[str, str, str, str, str, int, int]] = []
         #: Pain points in an active merge, as source or target; None: not read yet.
         self._merged: set[str] | None = None
-        self.ids.start_batch()
 
     def create(self, cur: Cursor) -> None:
         cur.execute(self.ids.ddl)

@@ -114,8 +114,9 @@ class Surrogates:
     same ids alike however it is cut into batches, in every process, live or rebuilt.
     They never leave the view: queries join `table` to turn them back into UUIDs.
 
-    Numbers given in a batch stay `fresh` until a later batch finds them in the table
-    (a batch that rolled back must not leave numbers behind in memory).
+    Numbers given in a transaction stay `fresh` until the next transaction (a new
+    cursor) finds them in the table: a transaction that rolled back leaves no number
+    behind in memory.
     """
 
     def __init__(self, table: str) -> None:
@@ -129,25 +130,40 @@ class Surrogates:
     def forget(self) -> None:
         """Drop everything known (the table was dropped)."""
         self._known: dict[str, int] = {}
-        self.start_batch()
-
-    def start_batch(self) -> None:
         self._fresh: dict[str, int] = {}
         self._next: int | None = None
+        self._cursor: Cursor | None = None
 
     def num(self, cur: Cursor, uuid: str) -> int:
         """The number of `uuid`, given now if it has none."""
         found = self._known.get(uuid)
         if found is None:
-            found = self._fresh.get(uuid)
+            if cur is not self._cursor:
+                self._begin(cur)
+                found = self._known.get(uuid)
+            if found is None:
+                found = self._fresh.get(uuid)
             if found is None:
                 found = self._lookup(cur, uuid)
         return found
 
+    def _begin(self, cur: Cursor) -> None:
+        """A new transaction: keep the last one's numbers that it committed."""
+        fresh, self._fresh = self._fresh, {}
+        ordered = sorted(fresh)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            cur.execute(f"SELECT uuid, num FROM {self.table} WHERE uuid IN ({marks})", chunk)
+            for uuid, number in cur.fetchall():
+                if fresh[uuid] == number:
+                    self._known[uuid] = number
+        self._cursor, self._next = cur, None
+
     def _lookup(self, cur: Cursor, uuid: str) -> int:
         cur.execute(f"SELECT num FROM {self.table} WHERE uuid = ?", (uuid,))
         row = cur.fetchone()
-        if row is not None:
+        if row is not None:  # committed before this transaction: ours are in _fresh
             number = self._known[uuid] = int(row[0])
             return number
         if self._next is None:
@@ -157,16 +173,6 @@ class Surrogates:
         self._fresh[uuid] = self._next
         cur.execute(f"INSERT INTO {self.table} (uuid, num) VALUES (?, ?)", (uuid, self._next))
         return self._next
-
-    def existing(self, cur: Cursor, uuid: str) -> int | None:
-        """The number of `uuid` if it has one (none given)."""
-        found = self._known.get(uuid) or self._fresh.get(uuid)
-        if found is None:
-            cur.execute(f"SELECT num FROM {self.table} WHERE uuid = ?", (uuid,))
-            row = cur.fetchone()
-            if row is not None:
-                found = self._known[uuid] = int(row[0])
-        return found
 
 
 def is_view(cur: Cursor, dialect: str, name: str) -> bool:
