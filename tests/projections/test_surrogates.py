@@ -78,4 +78,5 @@ def test_a_rolled_back_batch_leaves_no_numbers_behind(tmp_path: Path) -> None:
     finally:
         runtime.close()
     assert retried == clean
-    assert retried["v_rank_ids"] and retried["v_support_rows"]
+    assert retried["v_rank_ids"]
+    assert retried["v_support_rows"]
