@@ -162,7 +162,8 @@ class EventDecoder:
         if found is None:
             if len(self._hexes) >= UUID_CACHE:
                 self._hexes.clear()
-            found = self._hexes[text] = HexId(text)
+            # As the mapper reads it (canonical hex), once per distinct id.
+            found = self._hexes[text] = HexId(UUID(text).hex)
         return found
 
     def _uuid(self, text: str) -> UUID:
