@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import signal
 import sys
 import time
@@ -35,7 +36,25 @@ def ranking_only() -> None:
         ranking_http.run(log).print()
 
 
+def projection_only() -> None:
+    """`python -m bench projection`: section 3 alone (the breakdown at SIZES[1], the
+    rebuild at SIZES[-1]); prints its result and leaves docs/BENCHMARKS.md as it is.
+    With BENCH_KEEP_LOG=DIR, the grown log's data dir is copied to DIR for profiling."""
+    projection = Projection()
+    with support_log() as log:
+        log.grow_to(SIZES[1])
+        projection.breakdown(log)
+        log.grow_to(SIZES[-1])
+        projection.full(log)
+        projection.result(log).print()
+        if keep := os.environ.get("BENCH_KEEP_LOG"):
+            shutil.copytree(log.data_dir, keep, dirs_exist_ok=True)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["projection"]:
+        projection_only()
+        return
     if sys.argv[1:] == ["http"]:
         http_only()
         return

@@ -32,6 +32,19 @@ from eventsourcing.utils import resolve_topic
 UUID_CACHE = 100_000
 
 
+class HexId:
+    """An id as its hex text (`UUID.hex`), for handlers that ask for nothing else."""
+
+    __slots__ = ("hex",)
+
+    def __init__(self, text: str) -> None:
+        self.hex = text
+
+
+class Flat:
+    """An event's fields as attributes (`EventDecoder.flat`)."""
+
+
 class EventDecoder:
     """`decoder(notification)` == `mapper.to_domain_event(notification)`."""
 
@@ -50,6 +63,7 @@ class EventDecoder:
         self.datetime_iso = type(self.names.get("datetime_iso")) is DatetimeAsISO
         self._classes: dict[tuple[str, type], tuple[type, Callable[[Any], Any]] | None] = {}
         self._uuids: dict[str, UUID] = {}
+        self._hexes: dict[str, HexId] = {}
 
     def __call__(self, stored: Any) -> Any:
         if not self.fast:
@@ -105,6 +119,52 @@ class EventDecoder:
             elif kind is list:
                 return None
         return state
+
+    def flat(self, stored: Any) -> Any:
+        """The event's fields for handlers that read only ids' `.hex` and the moments
+        (marked `view.reads_hex`): ids as `HexId`, no `UUID` made or formatted again.
+        Any event the fast path does not decode is decoded in full (`self(stored)`)."""
+        if not self.fast or not (self.uuid_hex and self.datetime_iso):
+            return self(stored)
+        key = (stored.topic, type(stored.originator_id))
+        if key not in self._classes:
+            self._classes[key] = self._class_of(*key)
+        if self._classes[key] is None:
+            return self(stored)
+        try:
+            state = json.loads(stored.state)
+        except ValueError:
+            return self(stored)
+        if type(state) is not dict or "class_version" in state or "_type_" in state:
+            return self(stored)
+        for name, value in state.items():
+            kind = type(value)
+            if kind is dict:
+                transcoded, data_ = value.get("_type_"), value.get("_data_")
+                if len(value) != 2 or type(data_) is not str:
+                    return self(stored)
+                if transcoded == "uuid_hex" and len(data_) == 32:
+                    state[name] = self._hex(data_)
+                elif transcoded == "datetime_iso":
+                    state[name] = datetime.fromisoformat(data_)
+                else:
+                    return self(stored)
+            elif kind is list:
+                return self(stored)
+        state["originator_id"] = HexId(stored.originator_id.hex)
+        state["originator_version"] = stored.originator_version
+        event = Flat()
+        event.__dict__ = state
+        return event
+
+    def _hex(self, text: str) -> HexId:
+        found = self._hexes.get(text)
+        if found is None:
+            if len(self._hexes) >= UUID_CACHE:
+                self._hexes.clear()
+            # As the mapper reads it (canonical hex), once per distinct id.
+            found = self._hexes[text] = HexId(UUID(text).hex)
+        return found
 
     def _uuid(self, text: str) -> UUID:
         found = self._uuids.get(text)

@@ -10,7 +10,7 @@ from domain.painpoint import PainPoint
 from domain.support import Support
 from domain.workflow import MERGED
 from projections.store import Cursor, marks, rows_as_dicts
-from projections.view import Handler, View, micros, rowless, topic
+from projections.view import Handler, View, micros, reads_hex, rowless, topic
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_pain_points (id TEXT PRIMARY KEY,"
@@ -26,8 +26,11 @@ DDL = (
     " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
     " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL){rowless}",
     "CREATE INDEX IF NOT EXISTS v_history_item ON v_history (pain_point_id, position)",
-    "CREATE TABLE IF NOT EXISTS v_support_owner (support_id TEXT PRIMARY KEY,"
-    " pain_point_id TEXT NOT NULL)",
+    # Rows appended in log order; found by the support id's first 60 bits (`key`): a
+    # small integer index instead of one on 32-character texts (ADR 026).
+    "CREATE TABLE IF NOT EXISTS v_support_owner (support_key BIGINT NOT NULL,"
+    " support_id TEXT NOT NULL, pain_point_id TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS v_support_owner_key ON v_support_owner (support_key)",
 )
 
 PAIN_POINT_COLUMNS = (
@@ -45,13 +48,14 @@ class PainPointView(View):
 
     def start_batch(self) -> None:
         #: Rows of first supports not yet written: owners and history entries.
-        self._owners: list[tuple[str, str]] = []
+        self._owners: list[tuple[int, str, str]] = []
         self._history: list[tuple[Any, ...]] = []
 
     def flush(self, cur: Cursor) -> None:
         if self._owners:
             cur.executemany(
-                "INSERT INTO v_support_owner (support_id, pain_point_id) VALUES (?, ?)",
+                "INSERT INTO v_support_owner (support_key, support_id, pain_point_id)"
+                " VALUES (?, ?, ?)",
                 self._owners,
             )
             cur.executemany(
@@ -161,10 +165,12 @@ class PainPointView(View):
         detail = {"source": e.source_id.hex}
         record_history(cur, position, e.originator_id.hex, e, "support-released", detail)
 
+    @reads_hex
     def _support_given(self, cur: Cursor, e: Any, position: int) -> None:
         """Buffered: a support's first event only adds rows."""
         pain_point_id = e.pain_point_id.hex
-        self._owners.append((e.originator_id.hex, pain_point_id))
+        support = e.originator_id.hex
+        self._owners.append((key(support), support, pain_point_id))
         self._history.append(
             (
                 position,
@@ -178,13 +184,19 @@ class PainPointView(View):
         )
 
     def _support_changed(self, cur: Cursor, e: Any, position: int) -> None:
+        support = e.originator_id.hex
         cur.execute(
-            "SELECT pain_point_id FROM v_support_owner WHERE support_id = ?",
-            (e.originator_id.hex,),
+            "SELECT pain_point_id FROM v_support_owner WHERE support_key = ? AND support_id = ?",
+            (key(support), support),
         )
         pain_point_id = cur.fetchone()[0]
         kind = "support-given" if type(e).__name__ == "GivenAgain" else "support-withdrawn"
         record_history(cur, position, pain_point_id, e, kind, {})
+
+
+def key(support: str) -> int:
+    """The first 60 bits of a support id (its hex text): an index key that fits a BIGINT."""
+    return int(support[:15], 16)
 
 
 #: History entries that name a supporter: shown by company alone where the reader may not

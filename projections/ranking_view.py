@@ -30,7 +30,16 @@ from domain.ranking import NO_SUPPORT, RANK_ORDER_SQL, Tally, company_units, ran
 from domain.support import Support
 from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
 from projections.store import Cursor, marks
-from projections.view import Handler, View, micros, rowless, topic
+from projections.view import (
+    Handler,
+    Surrogates,
+    View,
+    is_view,
+    micros,
+    reads_hex,
+    rowless,
+    topic,
+)
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_rank_companies (id TEXT PRIMARY KEY,"
@@ -42,13 +51,16 @@ DDL = (
     " first_support_at BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS v_rank_items_order ON v_rank_items (group_id, listed,"
     " units DESC, companies DESC, supporters DESC, first_support_at, pain_point_id)",
-    "CREATE TABLE IF NOT EXISTS v_support_intervals (support_id TEXT NOT NULL,"
-    " seq INTEGER NOT NULL, pain_point_id TEXT NOT NULL, group_id TEXT NOT NULL,"
-    " person_id TEXT NOT NULL, company_id TEXT NOT NULL, given_at BIGINT NOT NULL,"
-    " withdrawn_at BIGINT, PRIMARY KEY (support_id, seq))",
+    # Support intervals with pain points, groups, people and companies by their numbers
+    # in v_rank_ids (ADR 026). Rows are appended in log order; the support's id is kept
+    # but not indexed: its later events are found through its person's rows.
+    "CREATE TABLE IF NOT EXISTS v_support_rows (support_id TEXT NOT NULL,"
+    " seq INTEGER NOT NULL, pain_point_no INTEGER NOT NULL, group_no INTEGER NOT NULL,"
+    " person_no INTEGER NOT NULL, company_no INTEGER NOT NULL, given_at BIGINT NOT NULL,"
+    " withdrawn_at BIGINT)",
     # Covers the live recounts: one pain point (and its duplicates), one company.
-    "CREATE INDEX IF NOT EXISTS v_support_intervals_item ON v_support_intervals"
-    " (pain_point_id, company_id, withdrawn_at, person_id, given_at)",
+    "CREATE INDEX IF NOT EXISTS v_support_rows_item ON v_support_rows"
+    " (pain_point_no, company_no, withdrawn_at, person_no, given_at)",
     "CREATE TABLE IF NOT EXISTS v_tallies (pain_point_id TEXT NOT NULL,"
     " company_id TEXT NOT NULL, n INTEGER NOT NULL,"
     " PRIMARY KEY (pain_point_id, company_id)){rowless}",
@@ -61,8 +73,13 @@ DDL = (
     " group_id TEXT NOT NULL, status TEXT NOT NULL, since BIGINT NOT NULL, until BIGINT)",
     "CREATE INDEX IF NOT EXISTS v_status_history_group ON v_status_history"
     " (group_id, since, until)",
-    "CREATE INDEX IF NOT EXISTS v_support_intervals_person ON v_support_intervals"
-    " (person_id, withdrawn_at)",
+    "CREATE INDEX IF NOT EXISTS v_support_rows_person ON v_support_rows (person_no, withdrawn_at)",
+    # What readers query: the intervals with their UUIDs, as before the numbers.
+    "CREATE {or_replace}VIEW {if_not_exists}v_support_intervals AS SELECT s.support_id, s.seq,"
+    " p.uuid AS pain_point_id, g.uuid AS group_id, h.uuid AS person_id,"
+    " c.uuid AS company_id, s.given_at, s.withdrawn_at FROM v_support_rows s"
+    " JOIN v_rank_ids p ON p.num = s.pain_point_no JOIN v_rank_ids g ON g.num = s.group_no"
+    " JOIN v_rank_ids h ON h.num = s.person_no JOIN v_rank_ids c ON c.num = s.company_no",
     # Supports of deactivated people: open again, for `company_id`, on reactivation.
     "CREATE TABLE IF NOT EXISTS v_suspended_supports (support_id TEXT PRIMARY KEY,"
     " person_id TEXT NOT NULL, company_id TEXT NOT NULL)",
@@ -98,17 +115,19 @@ class RankingView(View):
     tables = (
         "v_rank_companies",
         "v_rank_items",
-        "v_support_intervals",
+        "v_support_rows",
         "v_suspended_supports",
         "v_tallies",
         "v_merges",
         "v_status_history",
         "v_rank_item_history",
         "v_title_history",
+        "v_rank_ids",
     )
 
     def __init__(self, dialect: str = "sqlite") -> None:
         self.dialect = dialect
+        self.ids = Surrogates("v_rank_ids")
         self.start_batch()
 
     def start_batch(self) -> None:
@@ -119,8 +138,25 @@ class RankingView(View):
         self._merged: set[str] | None = None
 
     def create(self, cur: Cursor) -> None:
+        cur.execute(self.ids.ddl)
+        sqlite = self.dialect == "sqlite"
         for statement in DDL:
-            cur.execute(statement.format(rowless=rowless(self.dialect)))
+            cur.execute(
+                statement.format(
+                    rowless=rowless(self.dialect),
+                    or_replace="" if sqlite else "OR REPLACE ",
+                    if_not_exists="IF NOT EXISTS " if sqlite else "",
+                )
+            )
+
+    def drop(self, cur: Cursor) -> None:
+        # A table before the numbers (ADR 026), a view of v_support_rows since.
+        if is_view(cur, self.dialect, "v_support_intervals"):
+            cur.execute("DROP VIEW v_support_intervals")
+        else:
+            cur.execute("DROP TABLE IF EXISTS v_support_intervals")
+        super().drop(cur)
+        self.ids.forget()
 
     def handlers(self) -> Mapping[str, Handler]:
         one_by_one: dict[str, Handler] = {
@@ -142,6 +178,7 @@ class RankingView(View):
         handlers[topic(Support, "Given")] = self._first_given
         return handlers
 
+    @reads_hex
     def _first_given(self, cur: Cursor, e: Any, position: int) -> None:
         """A support's first event: buffered unless its pain point is in a merge.
 
@@ -155,7 +192,7 @@ class RankingView(View):
             self._merged = {pid for pair in cur.fetchall() for pid in pair}
         if pain_point_id in self._merged:
             self.flush(cur)
-            self._given(cur, e, position)
+            self._given(cur, e, position, first=True)
             return
         self._pending.append(
             (
@@ -173,10 +210,21 @@ class RankingView(View):
         if not self._pending:
             return
         pending, self._pending = self._pending, []
+        num = self.ids.num
         cur.executemany(
-            "INSERT INTO v_support_intervals (support_id, seq, pain_point_id, group_id,"
-            " person_id, company_id, given_at) VALUES (?, 1, ?, ?, ?, ?, ?)",
-            [row[:6] for row in pending],
+            "INSERT INTO v_support_rows (support_id, seq, pain_point_no, group_no, person_no,"
+            " company_no, given_at) VALUES (?, 1, ?, ?, ?, ?, ?)",
+            [
+                (
+                    support,
+                    num(cur, pid),
+                    num(cur, group),
+                    num(cur, person),
+                    num(cur, company),
+                    given_at,
+                )
+                for support, pid, group, person, company, given_at, _ in pending
+            ],
         )
         members = {
             company
@@ -309,22 +357,15 @@ class RankingView(View):
             _recount(cur, pain_point_id)
             _record(cur, pain_point_id, e, position)
 
-    def _given(self, cur: Cursor, e: Any, position: int) -> None:
-        support = e.originator_id.hex
-        cur.execute(
-            "SELECT pain_point_id, group_id, MAX(seq) FROM v_support_intervals"
-            " WHERE support_id = ? GROUP BY pain_point_id, group_id",
-            (support,),
-        )
-        row = cur.fetchone()
-        pain_point_id, group_id, seq = row if row else (e.pain_point_id.hex, e.group_id.hex, 0)
+    def _given(self, cur: Cursor, e: Any, position: int, *, first: bool = False) -> None:
+        """A support given (`first`: its first event) or given again."""
+        support, person = e.originator_id.hex, e.by.hex
+        last = None if first else _last_interval(cur, support, person)
+        pain_point_id, group_id, seq = last if last else (e.pain_point_id.hex, e.group_id.hex, 0)
         given_at, company = micros(e.timestamp), e.for_company.hex
         cur.execute("DELETE FROM v_suspended_supports WHERE support_id = ?", (support,))
-        cur.execute(
-            "INSERT INTO v_support_intervals (support_id, seq, pain_point_id, group_id,"
-            " person_id, company_id, given_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (support, seq + 1, pain_point_id, group_id, e.by.hex, company, given_at),
-        )
+        interval = (support, seq + 1, pain_point_id, group_id, person, company, given_at)
+        _insert_interval(cur, self.ids, *interval)
         if _is_member(cur, company):
             counted = _counted_for(cur, pain_point_id)
             _count_company(cur, counted, company)
@@ -337,10 +378,12 @@ class RankingView(View):
 
     def _support_withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
         support = e.originator_id.hex
+        where, params = _support_rows(cur, support, e.by.hex)
         cur.execute(
-            "SELECT pain_point_id, company_id FROM v_support_intervals"
-            " WHERE support_id = ? AND withdrawn_at IS NULL",
-            (support,),
+            f"SELECT p.uuid, c.uuid FROM v_support_rows s"
+            f" JOIN v_rank_ids p ON p.num = s.pain_point_no"
+            f" JOIN v_rank_ids c ON c.num = s.company_no WHERE {where} AND s.withdrawn_at IS NULL",
+            params,
         )
         row = cur.fetchone()
         if row is None:  # withdrawn while its person is deactivated: not to be reopened
@@ -348,9 +391,9 @@ class RankingView(View):
             return
         pain_point_id, company = row
         cur.execute(
-            "UPDATE v_support_intervals SET withdrawn_at = ?"
-            " WHERE support_id = ? AND withdrawn_at IS NULL",
-            (micros(e.timestamp), support),
+            f"UPDATE v_support_rows AS s SET withdrawn_at = ? WHERE {where}"
+            " AND s.withdrawn_at IS NULL",
+            (micros(e.timestamp), *params),
         )
         if _is_member(cur, company):
             counted = _counted_for(cur, pain_point_id)
@@ -382,13 +425,18 @@ class RankingView(View):
         )
         suspended = cur.fetchall()
         cur.execute("DELETE FROM v_suspended_supports WHERE person_id = ?", (person,))
-        opened = [_open_again(cur, support, person, company, at) for support, company in suspended]
+        opened = [
+            _open_again(cur, self.ids, support, person, company, at)
+            for support, company in suspended
+        ]
         _recount_pairs(cur, set(opened), e, position)
 
     def _moved(self, cur: Cursor, e: Any, position: int) -> None:
         person, at, company = e.originator_id.hex, micros(e.timestamp), e.company_id.hex
         closed = _close_open_intervals(cur, person, at)
-        opened = [_open_again(cur, support, person, company, at) for support, _, _ in closed]
+        opened = [
+            _open_again(cur, self.ids, support, person, company, at) for support, _, _ in closed
+        ]
         cur.execute(
             "UPDATE v_suspended_supports SET company_id = ? WHERE person_id = ?",
             (company, person),
@@ -397,36 +445,88 @@ class RankingView(View):
         _recount_pairs(cur, pairs, e, position)
 
 
+#: The number of one id in v_rank_ids (NULL when it has none), as a scalar subquery.
+NUM = "(SELECT num FROM v_rank_ids WHERE uuid = ?)"
+
+
+def _support_rows(cur: Cursor, support: str, person: str) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (on `s`) and parameters for the intervals of one support.
+
+    A support's events are all its person's (`by`), so its rows are found through
+    the person's index; a log where that does not hold is searched in full.
+    """
+    where = f"s.person_no = {NUM} AND s.support_id = ?"
+    cur.execute(f"SELECT 1 FROM v_support_rows s WHERE {where} LIMIT 1", (person, support))
+    if cur.fetchone() is not None:
+        return where, (person, support)
+    return "s.support_id = ?", (support,)
+
+
+def _last_interval(cur: Cursor, support: str, person: str) -> tuple[str, str, int] | None:
+    """A support's pain point, group and the number of its last interval, if it has one."""
+    where, params = _support_rows(cur, support, person)
+    cur.execute(
+        f"SELECT p.uuid, g.uuid, MAX(s.seq) FROM v_support_rows s"
+        f" JOIN v_rank_ids p ON p.num = s.pain_point_no JOIN v_rank_ids g ON g.num = s.group_no"
+        f" WHERE {where} GROUP BY p.uuid, g.uuid",
+        params,
+    )
+    row = cur.fetchone()
+    return (str(row[0]), str(row[1]), int(row[2])) if row else None
+
+
+def _insert_interval(
+    cur: Cursor,
+    ids: Surrogates,
+    support: str,
+    seq: int,
+    pain_point_id: str,
+    group_id: str,
+    person: str,
+    company: str,
+    given_at: int,
+) -> None:
+    cur.execute(
+        "INSERT INTO v_support_rows (support_id, seq, pain_point_no, group_no, person_no,"
+        " company_no, given_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            support,
+            seq,
+            ids.num(cur, pain_point_id),
+            ids.num(cur, group_id),
+            ids.num(cur, person),
+            ids.num(cur, company),
+            given_at,
+        ),
+    )
+
+
 def _close_open_intervals(cur: Cursor, person: str, at: int) -> list[tuple[str, str, str]]:
     """End the person's open support intervals at `at`: (support, pain point, company)."""
     cur.execute(
-        "SELECT support_id, pain_point_id, company_id FROM v_support_intervals"
-        " WHERE person_id = ? AND withdrawn_at IS NULL ORDER BY support_id",
+        f"SELECT s.support_id, p.uuid, c.uuid FROM v_support_rows s"
+        f" JOIN v_rank_ids p ON p.num = s.pain_point_no JOIN v_rank_ids c ON c.num = s.company_no"
+        f" WHERE s.person_no = {NUM} AND s.withdrawn_at IS NULL ORDER BY s.support_id",
         (person,),
     )
     closed = [(str(a), str(b), str(c)) for a, b, c in cur.fetchall()]
     cur.execute(
-        "UPDATE v_support_intervals SET withdrawn_at = ? WHERE person_id = ?"
+        f"UPDATE v_support_rows SET withdrawn_at = ? WHERE person_no = {NUM}"
         " AND withdrawn_at IS NULL",
         (at, person),
     )
     return closed
 
 
-def _open_again(cur: Cursor, support: str, person: str, company: str, at: int) -> tuple[str, str]:
+def _open_again(
+    cur: Cursor, ids: Surrogates, support: str, person: str, company: str, at: int
+) -> tuple[str, str]:
     """A new interval of a support from `at`, for `company`: (pain point, company)."""
-    cur.execute(
-        "SELECT pain_point_id, group_id, MAX(seq) FROM v_support_intervals"
-        " WHERE support_id = ? GROUP BY pain_point_id, group_id",
-        (support,),
-    )
-    pain_point_id, group_id, seq = cur.fetchone()
-    cur.execute(
-        "INSERT INTO v_support_intervals (support_id, seq, pain_point_id, group_id,"
-        " person_id, company_id, given_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (support, seq + 1, pain_point_id, group_id, person, company, at),
-    )
-    return str(pain_point_id), company
+    last = _last_interval(cur, support, person)
+    assert last is not None, f"support {support} has no interval to open again"
+    pain_point_id, group_id, seq = last
+    _insert_interval(cur, ids, support, seq + 1, pain_point_id, group_id, person, company, at)
+    return pain_point_id, company
 
 
 def _recount_pairs(cur: Cursor, pairs: set[tuple[str, str]], e: Any, position: int) -> None:
@@ -494,17 +594,18 @@ def _counted_for(cur: Cursor, pain_point_id: str) -> str:
 
 #: Active supports counted for a pain point: its own and those of duplicates merged into it.
 COUNTED = (
-    "FROM v_support_intervals s JOIN v_rank_companies c ON c.id = s.company_id"
-    " WHERE s.withdrawn_at IS NULL AND c.ended_at IS NULL AND s.pain_point_id IN"
-    " (SELECT CAST(? AS TEXT) UNION ALL SELECT source_id FROM v_merges"
-    " WHERE target_id = ? AND unmerged_at IS NULL)"
+    "FROM v_support_rows s JOIN v_rank_ids k ON k.num = s.company_no"
+    " JOIN v_rank_companies c ON c.id = k.uuid"
+    " WHERE s.withdrawn_at IS NULL AND c.ended_at IS NULL AND s.pain_point_no IN"
+    " (SELECT num FROM v_rank_ids WHERE uuid IN (SELECT CAST(? AS TEXT) UNION ALL"
+    " SELECT source_id FROM v_merges WHERE target_id = ? AND unmerged_at IS NULL))"
 )
 
 
 def _count_company(cur: Cursor, pain_point_id: str, company: str) -> None:
     """Recount the distinct people of one company supporting a pain point."""
     cur.execute(
-        f"SELECT COUNT(DISTINCT s.person_id) {COUNTED} AND s.company_id = ?",
+        f"SELECT COUNT(DISTINCT s.person_no) {COUNTED} AND s.company_no = {NUM}",
         (pain_point_id, pain_point_id, company),
     )
     _set_count(cur, pain_point_id, company, int(cur.fetchone()[0]))
@@ -518,7 +619,7 @@ def _recount(cur: Cursor, pain_point_id: str) -> None:
     new: dict[str, int] = {}
     if cur.fetchone()[0] != MERGED:
         cur.execute(
-            f"SELECT s.company_id, COUNT(DISTINCT s.person_id) {COUNTED} GROUP BY s.company_id",
+            f"SELECT k.uuid, COUNT(DISTINCT s.person_no) {COUNTED} GROUP BY k.uuid",
             (pain_point_id, pain_point_id),
         )
         new = {company: int(n) for company, n in cur.fetchall()}

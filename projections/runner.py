@@ -217,6 +217,12 @@ class Projector:
         for view in views:
             for event_topic, handler in view.handlers().items():
                 self._handlers.setdefault(event_topic, []).append(handler)
+        #: Topics whose every handler reads ids only as hex (`view.reads_hex`).
+        self._flat = {
+            name
+            for name, handlers in self._handlers.items()
+            if all(getattr(handler, "reads_hex", False) for handler in handlers)
+        }
         self._advanced = threading.Condition()
         self._advances = 0
 
@@ -358,7 +364,10 @@ class Projector:
         for notification in notifications:
             handlers = self._handlers.get(notification.topic)
             if handlers:
-                event = self.decode(notification)
+                if notification.topic in self._flat:
+                    event = self.decode.flat(notification)
+                else:
+                    event = self.decode(notification)
                 for handler in handlers:
                     handler(cur, event, notification.id)
         for view in self.views:

@@ -17,7 +17,8 @@ Handler = Callable[[Cursor, Any, int], None]
 
 def micros(moment: datetime) -> int:
     """A moment as integer microseconds since the epoch (exact, no floats)."""
-    return (moment - EPOCH) // timedelta(microseconds=1)
+    since = moment - EPOCH  # the parts, not `// timedelta(microseconds=1)`: a third faster
+    return (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
 
 
 #: The range a stored moment is shown within (Python's datetime range, in UTC).
@@ -33,6 +34,14 @@ def moment(value: int) -> datetime:
     a value beyond what a datetime can hold is shown as the nearest one it can, so no
     stored event can make a page fail."""
     return EPOCH + timedelta(microseconds=min(max(value, _FIRST_MICROS), _LAST_MICROS))
+
+
+def reads_hex(handler: Any) -> Any:
+    """Mark a handler that reads of its event's ids only `.hex`, and otherwise only
+    scalars and moments: where every handler of a topic is marked, the projector hands
+    them `EventDecoder.flat` fields instead of the domain event (no UUIDs made)."""
+    handler.reads_hex = True
+    return handler
 
 
 def rowless(dialect: str) -> str:
@@ -93,3 +102,88 @@ class View(ABC):
     def drop(self, cur: Cursor) -> None:
         for table in self.tables:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class Surrogates:
+    """Dense integer surrogates for the UUIDs a view's big tables repeat (ADR 026).
+
+    A table keyed or indexed by 32-character UUID texts puts its rows at random
+    places of wide b-trees; the same rows with small integers are a quarter of the
+    size and most land on a few pages. Numbers are given in the order the view first
+    meets each id (`MAX + 1` in the batch's transaction), so the same log numbers the
+    same ids alike however it is cut into batches, in every process, live or rebuilt.
+    They never leave the view: queries join `table` to turn them back into UUIDs.
+
+    Numbers given in a transaction stay `fresh` until the next transaction (a new
+    cursor) finds them in the table: a transaction that rolled back leaves no number
+    behind in memory.
+    """
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.ddl = (
+            f"CREATE TABLE IF NOT EXISTS {table}"
+            " (uuid TEXT PRIMARY KEY, num INTEGER NOT NULL UNIQUE)"
+        )
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop everything known (the table was dropped)."""
+        self._known: dict[str, int] = {}
+        self._fresh: dict[str, int] = {}
+        self._next: int | None = None
+        self._cursor: Cursor | None = None
+
+    def num(self, cur: Cursor, uuid: str) -> int:
+        """The number of `uuid`, given now if it has none."""
+        found = self._known.get(uuid)
+        if found is None:
+            if cur is not self._cursor:
+                self._begin(cur)
+                found = self._known.get(uuid)
+            if found is None:
+                found = self._fresh.get(uuid)
+            if found is None:
+                found = self._lookup(cur, uuid)
+        return found
+
+    def _begin(self, cur: Cursor) -> None:
+        """A new transaction: keep the last one's numbers that it committed."""
+        fresh, self._fresh = self._fresh, {}
+        ordered = sorted(fresh)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            cur.execute(f"SELECT uuid, num FROM {self.table} WHERE uuid IN ({marks})", chunk)
+            for uuid, number in cur.fetchall():
+                if fresh[uuid] == number:
+                    self._known[uuid] = number
+        self._cursor, self._next = cur, None
+
+    def _lookup(self, cur: Cursor, uuid: str) -> int:
+        cur.execute(f"SELECT num FROM {self.table} WHERE uuid = ?", (uuid,))
+        row = cur.fetchone()
+        if row is not None:  # committed before this transaction: ours are in _fresh
+            number = self._known[uuid] = int(row[0])
+            return number
+        if self._next is None:
+            cur.execute(f"SELECT COALESCE(MAX(num), 0) FROM {self.table}")
+            self._next = int(cur.fetchone()[0])
+        self._next += 1
+        self._fresh[uuid] = self._next
+        cur.execute(f"INSERT INTO {self.table} (uuid, num) VALUES (?, ?)", (uuid, self._next))
+        return self._next
+
+
+def is_view(cur: Cursor, dialect: str, name: str) -> bool:
+    """Whether `name` is an SQL view (not a table) in the store."""
+    if dialect == "sqlite":
+        cur.execute("SELECT type FROM sqlite_master WHERE name = ?", (name,))
+    else:
+        cur.execute(
+            "SELECT table_type FROM information_schema.tables"
+            " WHERE table_name = ? AND table_schema = current_schema()",
+            (name,),
+        )
+    row = cur.fetchone()
+    return row is not None and str(row[0]).upper() == "VIEW"
