@@ -26,6 +26,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -219,6 +220,9 @@ class Projector:
                 self._handlers.setdefault(event_topic, []).append(handler)
         self._advanced = threading.Condition()
         self._advances = 0
+        #: Entered around each page of events applied (the notification processor
+        #: reads its aggregates in one read scope per page: storage.freshness).
+        self.page_context: Callable[[], AbstractContextManager[object]] = nullcontext
 
     def setup(self, fingerprint: str = "") -> bool:
         """Create the views; rebuild them when `fingerprint` (their code) changed.
@@ -351,6 +355,10 @@ class Projector:
         return last
 
     def _apply(self, cur: Cursor, notifications: Sequence[Any]) -> None:
+        with self.page_context():
+            self._apply_page(cur, notifications)
+
+    def _apply_page(self, cur: Cursor, notifications: Sequence[Any]) -> None:
         for view in self.views:
             view.start_batch()
         for view in self.views:
