@@ -23,11 +23,13 @@ from eventsourcing.persistence import InterfaceError as ESInterfaceError
 from eventsourcing.persistence import OperationalError as ESOperationalError
 from eventsourcing.utils import retry
 from psycopg.conninfo import make_conninfo
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from storage.groupcommit import Batch, GroupCommit, Outcome, Take
 
+BEGIN, COMMIT = SQL("BEGIN"), SQL("COMMIT")
 #: Errors of one batch's insert: that batch fails alone (its savepoint undoes it).
 BATCH_ERRORS = (psycopg.IntegrityError, psycopg.DataError)
 
@@ -42,6 +44,15 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
             "SELECT notification_id, originator_id FROM {0}.{1}"
             " WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
         ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
+        #: One statement string, one round trip: the transaction, the library's table
+        #: lock (insert order is commit order) and the NOTIFY that commits with it.
+        self.begin_statement = SQL("; ").join(
+            [
+                BEGIN,
+                *self.lock_table_statements,
+                SQL("NOTIFY {}").format(Identifier(self.channel_name)),
+            ]
+        )
 
     @retry((ESInterfaceError, ESOperationalError), max_attempts=10, wait=0.2)
     def select_changes(self, after: int, limit: int) -> list[tuple[int, Any]]:
@@ -61,16 +72,29 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
         return self.group_commit.insert(stored_events, kwargs)
 
     def write(self, take: Take) -> None:
+        """Two round trips for a lone caller: BEGIN, the table lock and NOTIFY in one
+        statement string (it returns once the lock is held, in any process), then the
+        INSERT and COMMIT together in pipeline mode. A group inserts batch by batch
+        only when its one INSERT failed (savepoints)."""
         # datastore.get_connection translates psycopg's errors into the library's.
-        with (
-            self.datastore.get_connection() as conn,
-            conn.transaction(),
-            conn.cursor() as curs,
-        ):
-            self._lock_table(curs)  # waits for other writers, in any process
-            batches = take()
-            self._notify_channel(curs)
-            outcomes = self._insert_batches(conn, curs, batches)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            try:
+                curs.execute(self.begin_statement)  # waits for other writers
+                batches = take()
+                if len(batches) == 1:  # alone: its error is the transaction's
+                    with conn.pipeline():  # leaving it sends both and reads the results
+                        es.PostgresAggregateRecorder._insert_stored_events(
+                            self, curs, batches[0].events
+                        )
+                        conn.execute(COMMIT)
+                    outcomes: list[Outcome] = [self._inserted(curs, batches[0].events)]
+                else:
+                    outcomes = self._insert_batches(conn, curs, batches)
+                    curs.execute(COMMIT)
+            except BaseException:
+                if not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE:
+                    conn.rollback()
+                raise
         for batch, outcome in zip(batches, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 batch.error = outcome
@@ -80,9 +104,8 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
     def _insert_batches(
         self, conn: psycopg.Connection[DictRow], curs: psycopg.Cursor[DictRow], batches: list[Batch]
     ) -> list[Outcome]:
+        """A group's batches in one INSERT; when that fails, each in a savepoint of its own."""
         events = [event for batch in batches for event in batch.events]
-        if len(batches) == 1:  # alone: its error is the transaction's
-            return [self._insert(curs, events)]
         try:
             with conn.transaction():
                 ids = self._insert(curs, events)
@@ -110,6 +133,10 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
     def _insert(self, curs: psycopg.Cursor[DictRow], events: Sequence[StoredEvent]) -> list[int]:
         """One INSERT of these events; their notification ids, in the events' order."""
         es.PostgresAggregateRecorder._insert_stored_events(self, curs, events)
+        return self._inserted(curs, events)
+
+    def _inserted(self, curs: psycopg.Cursor[DictRow], events: Sequence[StoredEvent]) -> list[int]:
+        """The notification ids the cursor's INSERT of these events returned."""
         ids = self._fetch_ids_after_insert_events(curs, events)
         if ids is None or len(ids) != len(events) or ids != sorted(ids):
             raise ProgrammingError("the insert returned notification ids out of order")
