@@ -3,11 +3,11 @@
 The library's PostgreSQL factory whose application recorder writes concurrent
 `insert_events` calls together (storage.groupcommit): one transaction takes the
 table lock the library takes for every insert (so notification ids commit in
-order), sends one NOTIFY and one INSERT for the whole group. When that insert hits
-a conflict it is rolled back to a savepoint and the batches are inserted one by
-one, each in its own savepoint, so only the conflicting callers fail. The commit is
-the server's (synchronous_commit as configured) before any caller is answered.
-"""
+order), sends one NOTIFY and one INSERT for the whole group, in two round trips
+(ADR 025). When that insert of a group hits a conflict the transaction is rolled back
+and written again with each batch in a savepoint of its own, so only the conflicting
+callers fail. The commit is the server's (synchronous_commit as configured) before
+any caller is answered."""
 
 from __future__ import annotations
 
@@ -72,25 +72,30 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
         return self.group_commit.insert(stored_events, kwargs)
 
     def write(self, take: Take) -> None:
-        """Two round trips for a lone caller: BEGIN, the table lock and NOTIFY in one
-        statement string (it returns once the lock is held, in any process), then the
-        INSERT and COMMIT together in pipeline mode. A group inserts batch by batch
-        only when its one INSERT failed (savepoints)."""
+        """Two round trips: BEGIN, the table lock and NOTIFY in one statement string (it
+        returns once the lock is held, in any process, so a group gathers meanwhile),
+        then the group's one INSERT and COMMIT together in pipeline mode. When that
+        INSERT fails for a group, the transaction is rolled back and written again with
+        each batch in a savepoint of its own, so only the failing callers fail."""
         # datastore.get_connection translates psycopg's errors into the library's.
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             try:
                 curs.execute(self.begin_statement)  # waits for other writers
                 batches = take()
-                if len(batches) == 1:  # alone: its error is the transaction's
+                events = [event for batch in batches for event in batch.events]
+                try:
                     with conn.pipeline():  # leaving it sends both and reads the results
-                        es.PostgresAggregateRecorder._insert_stored_events(
-                            self, curs, batches[0].events
-                        )
+                        es.PostgresAggregateRecorder._insert_stored_events(self, curs, events)
                         conn.execute(COMMIT)
-                    outcomes: list[Outcome] = [self._inserted(curs, batches[0].events)]
-                else:
-                    outcomes = self._insert_batches(conn, curs, batches)
+                except BATCH_ERRORS:
+                    if len(batches) == 1:  # alone: its error is the transaction's
+                        raise
+                    conn.rollback()
+                    curs.execute(self.begin_statement)
+                    outcomes = [self._insert_alone(conn, curs, batch) for batch in batches]
                     curs.execute(COMMIT)
+                else:
+                    outcomes = split(self._inserted(curs, events), batches)
             except BaseException:
                 if not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE:
                     conn.rollback()
@@ -100,22 +105,6 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
                 batch.error = outcome
             else:
                 batch.ids = outcome
-
-    def _insert_batches(
-        self, conn: psycopg.Connection[DictRow], curs: psycopg.Cursor[DictRow], batches: list[Batch]
-    ) -> list[Outcome]:
-        """A group's batches in one INSERT; when that fails, each in a savepoint of its own."""
-        events = [event for batch in batches for event in batch.events]
-        try:
-            with conn.transaction():
-                ids = self._insert(curs, events)
-        except BATCH_ERRORS:
-            return [self._insert_alone(conn, curs, batch) for batch in batches]
-        outcomes: list[Outcome] = []
-        for batch in batches:
-            outcomes.append(ids[: len(batch.events)])
-            ids = ids[len(batch.events) :]
-        return outcomes
 
     def _insert_alone(
         self, conn: psycopg.Connection[DictRow], curs: psycopg.Cursor[DictRow], batch: Batch
@@ -141,6 +130,15 @@ class GroupCommitPostgresApplicationRecorder(es.PostgresApplicationRecorder):
         if ids is None or len(ids) != len(events) or ids != sorted(ids):
             raise ProgrammingError("the insert returned notification ids out of order")
         return list(ids)
+
+
+def split(ids: list[int], batches: list[Batch]) -> list[Outcome]:
+    """Each batch's share of the group's notification ids, in order."""
+    outcomes: list[Outcome] = []
+    for batch in batches:
+        outcomes.append(ids[: len(batch.events)])
+        ids = ids[len(batch.events) :]
+    return outcomes
 
 
 class GroupCommitPostgresFactory(es.PostgresFactory):

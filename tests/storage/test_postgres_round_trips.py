@@ -1,13 +1,16 @@
-"""A lone write on PostgreSQL is two round trips: BEGIN, the table lock and NOTIFY in
-one statement string, then the INSERT and COMMIT in one pipeline (libpq's protocol
-trace counts what the client sends). A lone conflict rolls back and leaves the
-connection ready for the next write."""
+"""A write on PostgreSQL, alone or as a group, is two round trips: BEGIN, the table lock
+and NOTIFY in one statement string, then the INSERT and COMMIT in one pipeline (libpq's
+protocol trace counts what the client sends). A lone conflict rolls back and leaves
+the connection ready for the next write."""
 
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import psycopg
@@ -54,14 +57,16 @@ def event(originator: Any = None) -> StoredEvent:
     return StoredEvent(originator or uuid.uuid4(), 1, "tests.storage:Happened", b"{}")
 
 
-def sent(recorder: GroupCommitPostgresApplicationRecorder, events: list[StoredEvent]) -> list[str]:
-    """The messages that end a client's turn (Query, Sync) while these events are written."""
+def sent(
+    recorder: GroupCommitPostgresApplicationRecorder, write: Callable[[], object]
+) -> list[str]:
+    """The messages that end a client's turn (Query, Sync) while `write` runs."""
     with tempfile.TemporaryFile("w+") as trace:
         with recorder.datastore.get_connection() as conn:
             conn.pgconn.trace(trace.fileno())
             conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
         try:
-            recorder.insert_events(events)
+            write()
         finally:
             with recorder.datastore.get_connection() as conn:
                 conn.pgconn.untrace()
@@ -72,8 +77,42 @@ def sent(recorder: GroupCommitPostgresApplicationRecorder, events: list[StoredEv
 
 def test_a_lone_write_is_two_round_trips(recorder: GroupCommitPostgresApplicationRecorder) -> None:
     recorder.insert_events([event()])  # the pool's connection is open and typed
-    assert sent(recorder, [event(), event()]) == ["Query", "Sync"]
+    assert sent(recorder, lambda: recorder.insert_events([event(), event()])) == ["Query", "Sync"]
     assert recorder.max_notification_id() == 3
+
+
+def test_a_group_is_two_round_trips(recorder: GroupCommitPostgresApplicationRecorder) -> None:
+    recorder.insert_events([event()])
+    queue = recorder.group_commit
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold_the_lock() -> None:  # another process writing: the leader waits for it
+        with psycopg.connect(PG_CONNINFO) as conn:
+            conn.execute(
+                sql.SQL("LOCK TABLE {}.{} IN EXCLUSIVE MODE").format(
+                    sql.Identifier(recorder.datastore.schema),
+                    sql.Identifier(recorder.events_table_name),
+                )
+            )
+            locked.set()
+            release.wait(30)
+
+    def group() -> list[list[int]]:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            holder = pool.submit(hold_the_lock)
+            locked.wait(30)
+            calls = [pool.submit(recorder.insert_events, [event()]) for _ in range(3)]
+            while queue.waiting() < 3:  # all three queued behind the leader's lock wait
+                time.sleep(0.001)
+            release.set()
+            holder.result()
+            return [list(call.result() or []) for call in calls]
+
+    groups = queue.groups
+    assert sent(recorder, group) == ["Query", "Sync"]
+    assert queue.groups == groups + 1
+    assert recorder.max_notification_id() == 4
 
 
 def test_a_lone_conflict_rolls_back_and_the_next_write_goes_through(
