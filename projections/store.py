@@ -236,18 +236,27 @@ class PostgresViewStore:
 
     @contextmanager
     def writing(self) -> Iterator[Cursor]:
-        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            yield _PgCursor(cur)
+        with self.pool.connection() as conn:
+            if conn.isolation_level is not None:  # a read left it (it could not reset it)
+                conn.isolation_level = None
+            with conn.transaction(), conn.cursor() as cur:
+                yield _PgCursor(cur)
 
     @contextmanager
     def reading(self) -> Iterator[Cursor]:
+        """A REPEATABLE READ snapshot: the isolation level goes with the BEGIN that
+        psycopg sends before the first query (no SET TRANSACTION round trip)."""
         with self.pool.connection() as conn:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             try:
                 with conn.cursor() as cur:
-                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                     yield _PgCursor(cur)
             finally:
-                conn.rollback()
+                try:
+                    conn.rollback()
+                finally:
+                    if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+                        conn.isolation_level = None
 
     @contextmanager
     def bulk(self) -> Iterator[None]:

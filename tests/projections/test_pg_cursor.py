@@ -4,11 +4,12 @@ and the rows counted are the same either way."""
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 
 import psycopg
 import pytest
-from psycopg import sql
+from psycopg import pq, sql
 
 from projections.store import PostgresViewStore, _PgCursor
 from tests.conftest import PG_CONNINFO
@@ -41,3 +42,31 @@ def test_executemany_writes_and_counts_every_row(count: int) -> None:
         store.close()
         with psycopg.connect(PG_CONNINFO, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+def test_a_read_is_a_repeatable_read_snapshot_in_three_round_trips() -> None:
+    """BEGIN with the isolation level, the query, ROLLBACK: no SET TRANSACTION between;
+    the writing transaction after it keeps the server's default level."""
+    store = PostgresViewStore(PG_CONNINFO, max_size=1)
+    try:
+        with store.reading() as cur:
+            cur.execute("SELECT 1")  # the pool's one connection is open
+        with tempfile.TemporaryFile("w+") as trace:
+            with store.pool.connection() as conn:
+                conn.pgconn.trace(trace.fileno())
+                conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+            try:
+                with store.reading() as cur:
+                    cur.execute("SHOW transaction_isolation")
+                    assert cur.fetchall() == [("repeatable read",)]
+            finally:
+                with store.pool.connection() as conn:
+                    conn.pgconn.untrace()
+            trace.seek(0)
+            sent = [line.split("\t")[2] for line in trace if line.startswith("F\t")]
+        assert sent == ["Query", "Query", "Query"]
+        with store.writing() as cur:
+            cur.execute("SHOW transaction_isolation")
+            assert cur.fetchall() == [("read committed",)]
+    finally:
+        store.close()
