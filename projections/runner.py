@@ -26,6 +26,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -225,6 +226,9 @@ class Projector:
         }
         self._advanced = threading.Condition()
         self._advances = 0
+        #: Entered around each page of events applied (the notification processor
+        #: reads its aggregates in one read scope per page: storage.freshness).
+        self.page_context: Callable[[], AbstractContextManager[object]] = nullcontext
 
     def setup(self, fingerprint: str = "") -> bool:
         """Create the views; rebuild them when `fingerprint` (their code) changed.
@@ -305,22 +309,29 @@ class Projector:
             if not notifications:
                 break
             applied = len(notifications)
+            # A short page reached the log's head: events that trickle in after it
+            # wait for the next wake-up (and its batch), not one page each here.
+            at_head, last = applied < page, int(notifications[-1].id)
 
             def next_page(after: int) -> Sequence[Any]:
                 """More of this batch's events, a page at a time, up to `limit`."""
-                nonlocal applied
-                if applied >= limit or (stop is not None and stop.is_set()):
+                nonlocal applied, at_head, last
+                if at_head or applied >= limit or (stop is not None and stop.is_set()):
                     return ()
-                more = self.recorder.select_notifications(
-                    start=after + 1, limit=min(page, limit - applied)
-                )
+                asked = min(page, limit - applied)
+                more = self.recorder.select_notifications(start=after + 1, limit=asked)
                 applied += len(more)
+                at_head = len(more) < asked
+                if more:
+                    last = int(more[-1].id)
                 return more
 
             position = self.apply_batch(position, notifications, then=next_page)
             self.advanced()
             if progress:
                 progress(position, max(head, position))
+            if at_head and position == last:
+                break
         return position
 
     def apply_batch(
@@ -357,6 +368,10 @@ class Projector:
         return last
 
     def _apply(self, cur: Cursor, notifications: Sequence[Any]) -> None:
+        with self.page_context():
+            self._apply_page(cur, notifications)
+
+    def _apply_page(self, cur: Cursor, notifications: Sequence[Any]) -> None:
         for view in self.views:
             view.start_batch()
         for view in self.views:

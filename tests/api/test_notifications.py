@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from service.runtime import Runtime
+from storage.freshness import TailCheckedRepository
 from tests.api.api_world import Actor, World
 from tests.api.board_world import move, respond, today, vendor_representative
 
@@ -217,3 +218,24 @@ def test_a_command_recorded_as_of_an_earlier_moment_is_still_news(world: World) 
     move(world, world.pain_point, world.lead, "accepted")
     app.clock = lambda: now
     assert kinds(world, world.member_a) == ["pain_point.status_changed"]
+
+
+def test_the_processor_checks_the_aggregate_cache_once_per_page_of_events(world: World) -> None:
+    """Each event makes the processor find its pain point, group and supporter; one
+    look at the log's tail per page covers them all (storage.freshness), where each
+    find used to look again."""
+    runtime = processed(world)
+    processor = runtime.notifications
+    assert processor is not None
+    runtime._stop.set()  # the background processor stops; this test drives it
+    if runtime._notify_thread is not None:
+        runtime._notify_thread.join(10)
+    path = f"/pain-points/{world.pain_point}/support"
+    for _ in range(3):
+        world.command("PUT", path, world.member_b, 201)
+        world.command("DELETE", path, world.member_b, 200)
+    repo = runtime.app.repository
+    assert isinstance(repo, TailCheckedRepository)
+    before = repo.refreshes
+    processor.catch_up()
+    assert repo.refreshes == before + 1
