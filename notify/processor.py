@@ -50,6 +50,7 @@ from projections.directory_queries import people_with_role
 from projections.runner import TRACKING_DDL, Projector
 from projections.store import Cursor, ViewStore
 from projections.view import Handler, View, micros, topic
+from storage.freshness import fresh_reads
 from storage.quiet import is_quiet
 
 log = logging.getLogger(__name__)
@@ -371,12 +372,17 @@ class NotificationView(View):
         self._about_pain_point(cur, e, position, e.originator_id, "pain_point.unmerged", e.reason)
 
     def _supported(self, cur: Cursor, e: Any, position: int) -> None:
-        support = self.loader.find(Support, e.originator_id)
-        if support is None:
-            return
-        self._auto_follow(cur, support.person_id, support.pain_point_id, "supporter")
+        pain_point_id: UUID | None = getattr(e, "pain_point_id", None)
+        if pain_point_id is None:  # GivenAgain: the support names its pain point
+            support = self.loader.find(Support, e.originator_id)
+            if support is None:
+                return
+            pain_point_id = support.pain_point_id
+        # Given names the pain point and the person (`by`), as the support keeps them
+        # for good: no need to load the support, a new aggregate the cache never holds.
+        self._auto_follow(cur, e.by, pain_point_id, "supporter")
         self._about_pain_point(
-            cur, e, position, support.pain_point_id, "pain_point.supported", digest_only=True
+            cur, e, position, pain_point_id, "pain_point.supported", digest_only=True
         )
 
     def _commented(self, cur: Cursor, e: Any, position: int) -> None:
@@ -509,7 +515,11 @@ def notification_processor(
 ) -> Projector:
     """The processor: a projector of its own name over one `NotificationView`."""
     view = NotificationView(loader, clock, mapper.to_domain_event)
-    return Projector(recorder, mapper, store, [view], name=NAME, batch_size=500)
+    # It waits between batches anyway (Runtime.start_notifications): no linger. Its
+    # handlers read the current state: one tail check of the aggregate cache per batch.
+    return Projector(
+        recorder, mapper, store, [view], name=NAME, batch_size=500, linger=0, scope=fresh_reads
+    )
 
 
 def start_at_tail(processor: Projector) -> int:
