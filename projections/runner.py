@@ -477,11 +477,18 @@ class Projector:
                 taking_over, self.leading, standing_by = not self.leading, True, False
                 if self._step(stop, taking_over):
                     wait_for_news(0.5)
-                    if self.linger > 0 and not stop.is_set():
-                        self._hurry.wait(self.linger)
+                    self._linger(stop)
         finally:
             self.leading = False
             lead.release()
+
+    def _linger(self, stop: threading.Event) -> None:
+        """Let news gather for `linger` seconds, until a reader hurries it or `stop`."""
+        deadline = time.monotonic() + self.linger
+        while not stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._hurry.wait(min(remaining, STANDBY_POLL_SECONDS)):
+                return
 
     def _step(self, stop: threading.Event, taking_over: bool) -> bool:
         """One catch-up; False when it hit a passing fault of the store (and paused)."""
