@@ -111,6 +111,8 @@ class NotificationView(View):
         self.on_news: Callable[[News, int, datetime], None] | None = None
         #: Whether the event being handled was recorded quietly.
         self._quiet = False
+        #: group id → (its members list, that list as a set): see `_members`.
+        self._member_sets: dict[UUID, tuple[list[UUID], frozenset[UUID]]] = {}
 
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
@@ -250,11 +252,22 @@ class NotificationView(View):
                 followers[person] = DIGEST
         return followers
 
+    def _members(self, group: WorkingGroup) -> frozenset[UUID]:
+        """The group's members as a set (`is_member` scans its list: a support to a pain
+        point with hundreds of followers asked it once per follower). Kept per group
+        while the group's list is the same object: each change of the group replaces
+        the list, and the cache holds on to it, so identity means equal contents."""
+        cached = self._member_sets.get(group.id)
+        if cached is None or cached[0] is not group.members:
+            cached = (group.members, frozenset(group.members))
+            self._member_sets[group.id] = cached
+        return cached[1]
+
     def _sees(self, person: Person, group: WorkingGroup, status: str | None) -> bool:
         """The access rules, for this recipient, now (domain.visibility)."""
         if not person.is_active or person.erased:
             return False
-        member = group.is_member(person.id)
+        member = person.id in self._members(group)
         if status is None:
             return visibility.sees_group_contents(person.roles, member=member)
         return visibility.sees_pain_point(person.roles, member=member, status=status)
@@ -277,6 +290,8 @@ class NotificationView(View):
             self.on_news(news, position, e.timestamp)
         rows = []
         actor = news.actor.hex if news.actor else None
+        subject, group_id = news.subject_id.hex, news.group_id.hex if news.group_id else None
+        created_at = micros(e.timestamp)
         for person_id, level in sorted(recipients.items()):
             if person_id == actor:
                 continue  # nobody is told about their own action
@@ -292,12 +307,12 @@ class NotificationView(View):
                     person_id,
                     position,
                     news.kind,
-                    news.subject_id.hex,
-                    news.group_id.hex if news.group_id else None,
+                    subject,
+                    group_id,
                     news.title,
                     news.detail,
                     news.link,
-                    micros(e.timestamp),
+                    created_at,
                     int(digest_only),
                 )
             )
