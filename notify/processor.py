@@ -27,12 +27,13 @@ not shown in the bell's count).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from domain import visibility
 from domain.comment import Comment
@@ -84,8 +85,21 @@ class News:
     digest_only: bool = False
 
 
+#: What `uuid5(NAMESPACE, "notification:…")` hashes before the position and person.
+_NOTIFICATION_PREFIX = NAMESPACE.bytes + b"notification:"
+
+
 def notification_id(position: int, person_id: str) -> str:
-    return uuid5(NAMESPACE, f"notification:{position}:{person_id}").hex
+    """`uuid5(NAMESPACE, f"notification:{position}:{person_id}").hex`, computed without
+    the UUID objects (a support writes one per follower of its pain point)."""
+    digest = bytearray(
+        hashlib.sha1(  # the UUID version 5 name hash, not a security use
+            _NOTIFICATION_PREFIX + f"{position}:{person_id}".encode(), usedforsecurity=False
+        ).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return digest.hex()
 
 
 class Loader:
@@ -111,6 +125,8 @@ class NotificationView(View):
         self.on_news: Callable[[News, int, datetime], None] | None = None
         #: Whether the event being handled was recorded quietly.
         self._quiet = False
+        #: person id (hex) → the person, for the batch being applied (`_person`).
+        self._people: dict[str, Person | None] = {}
         #: group id → (its members list, that list as a set): see `_members`.
         self._member_sets: dict[UUID, tuple[list[UUID], frozenset[UUID]]] = {}
 
@@ -252,6 +268,19 @@ class NotificationView(View):
                 followers[person] = DIGEST
         return followers
 
+    def start_batch(self) -> None:
+        self._people.clear()
+
+    def _person(self, person_id: str) -> Person | None:
+        """A recipient, loaded once per batch (the processor reads the current state in
+        one read scope per batch: the same person each time within it)."""
+        try:
+            return self._people[person_id]
+        except KeyError:
+            person: Person | None = self.loader.find(Person, UUID(person_id))
+            self._people[person_id] = person
+            return person
+
     def _members(self, group: WorkingGroup) -> frozenset[UUID]:
         """The group's members as a set (`is_member` scans its list: a support to a pain
         point with hundreds of followers asked it once per follower). Kept per group
@@ -295,7 +324,7 @@ class NotificationView(View):
         for person_id, level in sorted(recipients.items()):
             if person_id == actor:
                 continue  # nobody is told about their own action
-            person = self.loader.find(Person, UUID(person_id))
+            person = self._person(person_id)
             if person is None:
                 continue
             if group is not None and not self._sees(person, group, status):
