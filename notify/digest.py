@@ -154,6 +154,15 @@ def lines_of(rows: list[dict[str, Any]], gettext: Callable[[str], str],
     return lines
 
 
+def oldest_pending(cur: Cursor) -> dict[str, int]:
+    """Person id (hex) → when their oldest notification not yet mailed was created."""
+    cur.execute(
+        "SELECT person_id, min(created_at) FROM n_notifications WHERE mailed_at IS NULL"
+        " GROUP BY person_id"
+    )
+    return {row[0]: int(row[1]) for row in cur.fetchall()}
+
+
 def pending(cur: Cursor, person_id: str | None = None) -> list[dict[str, Any]]:
     where = "mailed_at IS NULL" + (" AND person_id = ?" if person_id else "")
     cur.execute(

@@ -27,12 +27,13 @@ not shown in the bell's count).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from domain import visibility
 from domain.comment import Comment
@@ -50,6 +51,7 @@ from projections.directory_queries import people_with_role
 from projections.runner import TRACKING_DDL, Projector
 from projections.store import Cursor, ViewStore
 from projections.view import Handler, View, micros, topic
+from storage.freshness import fresh_reads
 from storage.quiet import is_quiet
 
 log = logging.getLogger(__name__)
@@ -83,8 +85,21 @@ class News:
     digest_only: bool = False
 
 
+#: What `uuid5(NAMESPACE, "notification:…")` hashes before the position and person.
+_NOTIFICATION_PREFIX = NAMESPACE.bytes + b"notification:"
+
+
 def notification_id(position: int, person_id: str) -> str:
-    return uuid5(NAMESPACE, f"notification:{position}:{person_id}").hex
+    """`uuid5(NAMESPACE, f"notification:{position}:{person_id}").hex`, computed without
+    the UUID objects (a support writes one per follower of its pain point)."""
+    digest = bytearray(
+        hashlib.sha1(  # the UUID version 5 name hash, not a security use
+            _NOTIFICATION_PREFIX + f"{position}:{person_id}".encode(), usedforsecurity=False
+        ).digest()[:16]
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return digest.hex()
 
 
 class Loader:
@@ -110,6 +125,10 @@ class NotificationView(View):
         self.on_news: Callable[[News, int, datetime], None] | None = None
         #: Whether the event being handled was recorded quietly.
         self._quiet = False
+        #: person id (hex) → the person, for the batch being applied (`_person`).
+        self._people: dict[str, Person | None] = {}
+        #: group id → (its members list, that list as a set): see `_members`.
+        self._member_sets: dict[UUID, tuple[list[UUID], frozenset[UUID]]] = {}
 
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
@@ -249,11 +268,35 @@ class NotificationView(View):
                 followers[person] = DIGEST
         return followers
 
+    def start_batch(self) -> None:
+        self._people.clear()
+
+    def _person(self, person_id: str) -> Person | None:
+        """A recipient, loaded once per batch (the processor reads the current state in
+        one read scope per batch: the same person each time within it)."""
+        try:
+            return self._people[person_id]
+        except KeyError:
+            person: Person | None = self.loader.find(Person, UUID(person_id))
+            self._people[person_id] = person
+            return person
+
+    def _members(self, group: WorkingGroup) -> frozenset[UUID]:
+        """The group's members as a set (`is_member` scans its list: a support to a pain
+        point with hundreds of followers asked it once per follower). Kept per group
+        while the group's list is the same object: each change of the group replaces
+        the list, and the cache holds on to it, so identity means equal contents."""
+        cached = self._member_sets.get(group.id)
+        if cached is None or cached[0] is not group.members:
+            cached = (group.members, frozenset(group.members))
+            self._member_sets[group.id] = cached
+        return cached[1]
+
     def _sees(self, person: Person, group: WorkingGroup, status: str | None) -> bool:
         """The access rules, for this recipient, now (domain.visibility)."""
         if not person.is_active or person.erased:
             return False
-        member = group.is_member(person.id)
+        member = person.id in self._members(group)
         if status is None:
             return visibility.sees_group_contents(person.roles, member=member)
         return visibility.sees_pain_point(person.roles, member=member, status=status)
@@ -276,10 +319,12 @@ class NotificationView(View):
             self.on_news(news, position, e.timestamp)
         rows = []
         actor = news.actor.hex if news.actor else None
+        subject, group_id = news.subject_id.hex, news.group_id.hex if news.group_id else None
+        created_at = micros(e.timestamp)
         for person_id, level in sorted(recipients.items()):
             if person_id == actor:
                 continue  # nobody is told about their own action
-            person = self.loader.find(Person, UUID(person_id))
+            person = self._person(person_id)
             if person is None:
                 continue
             if group is not None and not self._sees(person, group, status):
@@ -291,12 +336,12 @@ class NotificationView(View):
                     person_id,
                     position,
                     news.kind,
-                    news.subject_id.hex,
-                    news.group_id.hex if news.group_id else None,
+                    subject,
+                    group_id,
                     news.title,
                     news.detail,
                     news.link,
-                    micros(e.timestamp),
+                    created_at,
                     int(digest_only),
                 )
             )
@@ -371,12 +416,17 @@ class NotificationView(View):
         self._about_pain_point(cur, e, position, e.originator_id, "pain_point.unmerged", e.reason)
 
     def _supported(self, cur: Cursor, e: Any, position: int) -> None:
-        support = self.loader.find(Support, e.originator_id)
-        if support is None:
-            return
-        self._auto_follow(cur, support.person_id, support.pain_point_id, "supporter")
+        pain_point_id: UUID | None = getattr(e, "pain_point_id", None)
+        if pain_point_id is None:  # GivenAgain: the support names its pain point
+            support = self.loader.find(Support, e.originator_id)
+            if support is None:
+                return
+            pain_point_id = support.pain_point_id
+        # Given names the pain point and the person (`by`), as the support keeps them
+        # for good: no need to load the support, a new aggregate the cache never holds.
+        self._auto_follow(cur, e.by, pain_point_id, "supporter")
         self._about_pain_point(
-            cur, e, position, support.pain_point_id, "pain_point.supported", digest_only=True
+            cur, e, position, pain_point_id, "pain_point.supported", digest_only=True
         )
 
     def _commented(self, cur: Cursor, e: Any, position: int) -> None:
@@ -509,7 +559,11 @@ def notification_processor(
 ) -> Projector:
     """The processor: a projector of its own name over one `NotificationView`."""
     view = NotificationView(loader, clock, mapper.to_domain_event)
-    return Projector(recorder, mapper, store, [view], name=NAME, batch_size=500)
+    # It waits between batches anyway (Runtime.start_notifications): no linger. Its
+    # handlers read the current state: one tail check of the aggregate cache per batch.
+    return Projector(
+        recorder, mapper, store, [view], name=NAME, batch_size=500, linger=0, scope=fresh_reads
+    )
 
 
 def start_at_tail(processor: Projector) -> int:

@@ -55,6 +55,11 @@ Progress = Callable[[int, int], None]
 STANDBY_POLL_SECONDS = 1.0
 #: How long the projector pauses after losing its connection to the store.
 RETRY_SECONDS = 1.0
+#: How long the projector lets news gather after a wake-up before it catches up, unless
+#: a reader of this process waits for the views (`wait_for` hurries it): under a steady
+#: trickle of commands (one client writing one after another) one transaction then
+#: applies several events instead of one each (docs/adr/027).
+LINGER_SECONDS = 0.01
 #: Named with the pid in the projector lock's session, to show who leads.
 HOST = socket.gethostname()
 
@@ -189,8 +194,16 @@ class Projector:
         bulk_batch_size: int = 60_000,
         bulk_page_size: int = 20_000,
         channel: str | None = None,
+        linger: float = LINGER_SECONDS,
+        scope: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> None:
         """`channel`: on PostgreSQL, NOTIFY it with the new position on each batch's commit.
+
+        `linger`: in `run`, how long to let news gather after a wake-up (LINGER_SECONDS)
+        unless a reader waits (`wait_for`); 0 catches up at once.
+
+        `scope`: entered around each page of a batch's handlers, e.g. one read scope of the write
+        model (storage.freshness) for handlers that load aggregates.
 
         `bulk_batch_size`: the batch while more than `batch_size` events are behind (a
         rebuild, a worker that was down): fewer, larger transactions write each index
@@ -226,9 +239,10 @@ class Projector:
         }
         self._advanced = threading.Condition()
         self._advances = 0
-        #: Entered around each page of events applied (the notification processor
-        #: reads its aggregates in one read scope per page: storage.freshness).
-        self.page_context: Callable[[], AbstractContextManager[object]] = nullcontext
+        self.linger = linger
+        self.scope = scope
+        #: Set by a reader waiting for the views: catch up now, do not linger.
+        self._hurry = threading.Event()
 
     def setup(self, fingerprint: str = "") -> bool:
         """Create the views; rebuild them when `fingerprint` (their code) changed.
@@ -309,29 +323,32 @@ class Projector:
             if not notifications:
                 break
             applied = len(notifications)
-            # A short page reached the log's head: events that trickle in after it
-            # wait for the next wake-up (and its batch), not one page each here.
-            at_head, last = applied < page, int(notifications[-1].id)
+            # Whether a page came back shorter than asked (the log's head was reached),
+            # and the batch's last event.
+            short, tail = applied < page, int(notifications[-1].id)
 
             def next_page(after: int) -> Sequence[Any]:
                 """More of this batch's events, a page at a time, up to `limit`."""
-                nonlocal applied, at_head, last
-                if at_head or applied >= limit or (stop is not None and stop.is_set()):
+                nonlocal applied, short, tail
+                if short or applied >= limit or (stop is not None and stop.is_set()):
                     return ()
                 asked = min(page, limit - applied)
                 more = self.recorder.select_notifications(start=after + 1, limit=asked)
                 applied += len(more)
-                at_head = len(more) < asked
+                short = len(more) < asked
                 if more:
-                    last = int(more[-1].id)
+                    tail = int(more[-1].id)
                 return more
 
-            position = self.apply_batch(position, notifications, then=next_page)
+            last = self.apply_batch(position, notifications, then=next_page)
             self.advanced()
             if progress:
-                progress(position, max(head, position))
-            if at_head and position == last:
-                break
+                progress(last, max(head, last))
+            if short and last == tail:
+                # Applied up to the head as it was after the call began: what was
+                # recorded since is the next wake-up's (one SELECT less per catch-up).
+                return last
+            position = last
         return position
 
     def apply_batch(
@@ -368,7 +385,9 @@ class Projector:
         return last
 
     def _apply(self, cur: Cursor, notifications: Sequence[Any]) -> None:
-        with self.page_context():
+        # The scope is entered per page, after the page was read: every aggregate a
+        # handler loads in it includes the page's events (storage.freshness).
+        with self.scope() if self.scope is not None else nullcontext():
             self._apply_page(cur, notifications)
 
     def _apply_page(self, cur: Cursor, notifications: Sequence[Any]) -> None:
@@ -432,6 +451,7 @@ class Projector:
                 seen = self._advances
             if self.position() >= position:
                 return True
+            self._hurry.set()  # a lingering projector of this process: catch up now
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.failure is not None:
                 return False
@@ -471,12 +491,22 @@ class Projector:
                 taking_over, self.leading, standing_by = not self.leading, True, False
                 if self._step(stop, taking_over):
                     wait_for_news(0.5)
+                    self._linger(stop)
         finally:
             self.leading = False
             lead.release()
 
+    def _linger(self, stop: threading.Event) -> None:
+        """Let news gather for `linger` seconds, until a reader hurries it or `stop`."""
+        deadline = time.monotonic() + self.linger
+        while not stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._hurry.wait(min(remaining, STANDBY_POLL_SECONDS)):
+                return
+
     def _step(self, stop: threading.Event, taking_over: bool) -> bool:
         """One catch-up; False when it hit a passing fault of the store (and paused)."""
+        self._hurry.clear()  # a reader that waits from now on waits for a later step
         try:
             if taking_over:
                 log.info("projector %s: leading from position %d", self.name, self.position())

@@ -8,7 +8,6 @@ records them in the outbox. See notify/digest.py for the exactly-once argument.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -23,6 +22,7 @@ from notify.digest import (
     Settings,
     is_due,
     lines_of,
+    oldest_pending,
     pending,
     settings_of,
     unsubscribe_token,
@@ -66,17 +66,15 @@ class DigestJob:
             return self._run(now)
 
     def _run(self, now: datetime) -> int:
+        # Whose mail is due follows from each person's oldest waiting notification: only
+        # their notifications are read (most wait for a daily or weekly digest, and a
+        # pass runs every few seconds).
         with self.store.reading() as cur:
-            rows = pending(cur)
-            by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for row in rows:
-                by_person[row["person_id"]].append(row)
             due = {}
-            for person_hex, items in by_person.items():
+            for person_hex, created_at in sorted(oldest_pending(cur).items()):
                 settings = settings_of(cur, UUID(person_hex))
-                oldest = moment(min(int(row["created_at"]) for row in items))
-                if settings.email == "off" or is_due(now, settings, self.zone, oldest):
-                    due[person_hex] = (settings, items)
+                if settings.email == "off" or is_due(now, settings, self.zone, moment(created_at)):
+                    due[person_hex] = (settings, pending(cur, person_hex))
         recorded = 0
         for person_hex, (settings, items) in due.items():
             if settings.email != "off" and self._mail(UUID(person_hex), settings, items, now):

@@ -46,7 +46,6 @@ from service.email_change import EmailChanges
 from service.security import hash_password, verify_password
 from service.settings import Settings
 from service.signing_key import create_key, load_private_key
-from storage.freshness import fresh_reads
 from storage.outbox import Outbox, PostgresOutbox, SQLiteOutbox
 from storage.webhooks import Webhook, Webhooks
 
@@ -351,9 +350,6 @@ def processor(app: Sprachrohr, store: ViewStore) -> Projector:
         return app.find(cls, aggregate_id, readonly=True)
 
     notifications = notification_processor(app.recorder, app.mapper, store, Loader(find), app.clock)
-    # One look at the log's tail per page of events, not one per aggregate found: the
-    # page was read before the scope's first find, so every aggregate includes it.
-    notifications.page_context = fresh_reads
     with store.writing() as cur:
         notifications.views[0].create(cur)
         digest.create(cur)
