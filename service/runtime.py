@@ -382,7 +382,10 @@ def ensure_signing_key(settings: Settings) -> Ed25519PrivateKey:
     directory, created (and logged) when it does not exist yet."""
     path = settings.signing_key_path
     if settings.signing_key_file is None and not path.exists():
-        key = create_key(path)
+        try:
+            key = create_key(path)
+        except FileExistsError:  # another process of this store created it just now
+            return load_private_key(path)
         log.warning(
             "created a development signing key %s (fingerprint %s); set"
             " SPRACHROHR_SIGNING_KEY_FILE to the association's key in production",

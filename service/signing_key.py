@@ -26,9 +26,19 @@ def create_key(path: Path) -> Ed25519PrivateKey:
         serialization.NoEncryption(),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
+    # Written in full under a name of this process's, then linked into place: a
+    # process starting at the same moment finds either no key or a whole one, and of
+    # two creating at once one wins (the other's link fails: FileExistsError).
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
     return key
 
 

@@ -129,7 +129,8 @@ def test_one_click_unsubscribe_works_without_signing_in(world: World, smtp: Smtp
     assert one_click.status_code == 200
     got = world.call("GET", "/me/notification-settings", world.member_a).json()
     assert got["email"] == "off"
-    assert world.client.post(path[:-3] + "000").status_code == 404  # forged token
+    forged = path[:-3] + ("000" if path[-3:] != "000" else "111")  # never the real one
+    assert world.client.post(forged).status_code == 404
     move(world, world.pain_point, world.lead, "escalated")
     assert process(world) == 0
 
