@@ -12,6 +12,7 @@ from api.routing import DeferredRoutes
 from api.web.errors import error_text
 from api.web.render import gettext_for, render
 from api.web.session import SignInRequired, sign_in_location
+from api.web.settle import SettleAfterWebWrites
 from domain.errors import DomainError
 
 
@@ -51,6 +52,7 @@ def install_web(app: FastAPI) -> None:
     # The pages are built once the server listens (api/main.py starts it; a request that
     # needs them first waits): they were a third of a restart's imports.
     app.router.routes.append(DeferredRoutes(page_routes))
+    app.add_middleware(SettleAfterWebWrites)  # a form's next page shows its change
 
     @app.exception_handler(SignInRequired)
     def sign_in_first(request: Request, exc: SignInRequired) -> Response:

@@ -111,3 +111,16 @@ def test_the_roadmap_page_shows_the_columns_with_the_promise_in_german(site: Sit
     assert ">offen<" in answered
     assert "data-print" in text
     assert re.search(r'src="/static/print\.\w+\.js"', text)
+
+
+def test_the_page_after_a_form_shows_its_change_without_waiting_in_the_test(site: Site) -> None:  # noqa: F811
+    """Post/Redirect/Get reads its own write (api/web/settle.py): the projector lingers
+    long here, and the next page is asked for at once, with no catch-up of the test's."""
+    assert site.runtime.projector_running
+    g2 = site.ids["g2"].hex
+    csrf = site.web_sign_in("member", "de")
+    site.runtime.projector.linger = 3.0
+    asked = site.client.post(f"/groups/{g2}/join", data={"csrf": csrf}, follow_redirects=False)
+    assert asked.status_code == 303
+    after = site.client.get(asked.headers["location"])
+    assert "Antrag offen" in card_of(after.text, g2)
