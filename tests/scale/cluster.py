@@ -8,6 +8,7 @@ tokens included, before the processes start.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -142,7 +143,14 @@ class Cluster:
         out = log.open("ab")
         self._logs.append(out)
         popen = subprocess.Popen(
-            [*CLI, *args], env=env, stdout=out, stderr=subprocess.STDOUT, cwd=self.directory
+            [*CLI, *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=self.directory,
+            # Its own process group: uvicorn's worker processes (and a projector child)
+            # outlive a killed parent; `close` ends the whole group.
+            start_new_session=True,
         )
         process = Process(name, popen, log, port)
         self.processes.append(process)
@@ -176,6 +184,9 @@ class Cluster:
             if process.alive():
                 process.resume()
                 process.kill()
+            # What it started and left behind (workers whose parent was killed).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
         for out in self._logs:
             out.close()
 
