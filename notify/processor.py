@@ -125,7 +125,7 @@ class NotificationView(View):
         self.on_news: Callable[[News, int, datetime], None] | None = None
         #: Whether the event being handled was recorded quietly.
         self._quiet = False
-        #: person id (hex) → the person, for the batch being applied (`_person`).
+        #: person id (hex) → the person, for the page of events being applied.
         self._people: dict[str, Person | None] = {}
         #: group id → (its members list, that list as a set): see `_members`.
         self._member_sets: dict[UUID, tuple[list[UUID], frozenset[UUID]]] = {}
@@ -272,8 +272,8 @@ class NotificationView(View):
         self._people.clear()
 
     def _person(self, person_id: str) -> Person | None:
-        """A recipient, loaded once per batch (the processor reads the current state in
-        one read scope per batch: the same person each time within it)."""
+        """A recipient, loaded once per page of events (the processor reads the current
+        state in one read scope per page: the same person each time within it)."""
         try:
             return self._people[person_id]
         except KeyError:
@@ -560,7 +560,7 @@ def notification_processor(
     """The processor: a projector of its own name over one `NotificationView`."""
     view = NotificationView(loader, clock, mapper.to_domain_event)
     # It waits between batches anyway (Runtime.start_notifications): no linger. Its
-    # handlers read the current state: one tail check of the aggregate cache per batch.
+    # handlers read the current state: one tail check of the aggregate cache per page.
     return Projector(
         recorder, mapper, store, [view], name=NAME, batch_size=500, linger=0, scope=fresh_reads
     )

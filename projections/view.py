@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from eventsourcing.utils import get_topic
 
-from projections.store import Cursor
+from projections.store import Cursor, marks
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Handler = Callable[[Cursor, Any, int], None]
@@ -153,8 +153,7 @@ class Surrogates:
         ordered = sorted(fresh)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            cur.execute(f"SELECT uuid, num FROM {self.table} WHERE uuid IN ({marks})", chunk)
+            cur.execute(f"SELECT uuid, num FROM {self.table} WHERE uuid IN ({marks(chunk)})", chunk)
             for uuid, number in cur.fetchall():
                 if fresh[uuid] == number:
                     self._known[uuid] = number
