@@ -3,17 +3,15 @@
 Every server is a uvicorn subprocess with the settings `sprachrohr serve` uses. The
 event-sourced server works on the benchmark's large log (so its memory is measured at
 the log's full size afterwards) in three variants, one after another: with the
-library's plain SQLite recorder (before group commit), with its projector in a
-separate `sprachrohr project` process, and as `sprachrohr serve` runs it.
+library's plain SQLite recorder (before group commit), with its projector as a thread
+in the server process (the default before ADR 028), and as `sprachrohr serve` runs it
+(the projector in its child process; the CPU column counts both processes).
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +19,16 @@ import httpx
 
 from bench import crud_app
 from bench.common import Result, Table, mib, ms, rate, ratio, scratch_dir, sized
-from bench.loadgen import ROOT, WARMUP_PER_CLIENT, Load, Request, Server, drive, serving
+from bench.loadgen import (
+    ROOT,
+    SERVE,
+    WARMUP_PER_CLIENT,
+    Load,
+    Request,
+    Server,
+    drive,
+    serving,
+)
 from bench.supportlog import SupportLog
 from service.security import token_digest
 
@@ -39,8 +46,8 @@ NAMES = {
     "crud": "CRUD: token + checks in SQL, INSERT OR IGNORE, no lock (baseline b)",
     "crud-locked": "CRUD as in round 1: writes behind a Python lock",
     "library": "`PUT …/support`, before: the library's SQLite recorder",
-    "worker": "`PUT …/support`, projector in a `sprachrohr project` process",
-    "support": "`PUT …/support` (event sourced, as `sprachrohr serve` runs)",
+    "inline": "`PUT …/support`, projector as a thread in the server process",
+    "support": "`PUT …/support` (event sourced, as `sprachrohr serve` runs: projector child)",
 }
 #: BENCH_BEFORE=<a checkout of an earlier commit>: also run that code's server, in the
 #: same run, as the `before` row (for before/after ratios of a change).
@@ -50,7 +57,7 @@ if BEFORE:
 #: BENCH_HTTP_VARIANTS=support,before: run only these event-sourced variants (quick runs).
 VARIANTS = [
     name
-    for name in os.environ.get("BENCH_HTTP_VARIANTS", "library,worker,before,support").split(",")
+    for name in os.environ.get("BENCH_HTTP_VARIANTS", "library,inline,before,support").split(",")
     if name in NAMES
 ]
 
@@ -86,19 +93,6 @@ def support_requests(log: SupportLog, tmp: Path) -> tuple[list[Request], list[st
         for person, item in pairs[:needed]
     ]
     return requests, crud_dbs
-
-
-@contextmanager
-def projection_worker(data_dir: Path) -> Iterator[None]:
-    """`sprachrohr project` as a subprocess: the views kept outside the server."""
-    env = {**os.environ, "SPRACHROHR_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "cli.main", "project"]
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    try:
-        yield
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
 
 
 def run(log: SupportLog) -> Result:
@@ -137,16 +131,14 @@ def run(log: SupportLog) -> Result:
                     progress(name, loads[name][clients])
             variants = {
                 "library": ("bench.library_store_app:create_app", {}),
-                "worker": ("api.main:create_app", {"SPRACHROHR_RUN_PROJECTOR": "false"}),
+                "inline": ("api.main:create_app", {}),
                 "before": ("api.main:create_app", {"PYTHONPATH": BEFORE or ""}),
-                "support": ("api.main:create_app", {}),
+                "support": (SERVE, {}),
             }
             for name in VARIANTS:
                 factory, extra = variants[name]
                 cwd = Path(BEFORE) if name == "before" and BEFORE else ROOT
                 with ExitStack() as stack:
-                    if name == "worker":
-                        stack.enter_context(projection_worker(log.data_dir))
                     real = stack.enter_context(
                         serving(factory, env | extra, "/api/v1/health/ready", cwd)
                     )
@@ -189,6 +181,7 @@ def server_memory(log: SupportLog, server: Server) -> dict[str, float]:
     return {
         "rss_peak": server.peak_rss(),
         "rss_now": server.rss(),
+        "child_rss_peak": server.children_peak_rss(),
         "ranking_p50": ranked.p(50),
         "ranking_p99": ranked.p(99),
         "ranking_rps": ranked.rate,
@@ -242,8 +235,12 @@ def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: Sup
         " written to /dev/null), each a subprocess on a free 127.0.0.1 port. The baselines"
         " run throughout and are measured in turn at each concurrency; the event-sourced"
         " variants follow one after another.",
-        f"Event-sourced server: the benchmark's log ({log.shape()}), its views caught up, the"
-        " projector thread following the writes in the server process as in production. Each"
+        f"Event-sourced server: the benchmark's log ({log.shape()}), its views caught up. As"
+        " `sprachrohr serve` runs it (`python -m cli.main serve`, ADR 028), the projector and"
+        " the notification processor follow the writes in its child process (`sprachrohr"
+        " project`), woken by the store's doorbell; its server CPU column is the server's"
+        " and the child's together. The `inline` row runs them as threads in the server"
+        " process (`uvicorn --factory api.main:create_app`), as before ADR 028. Each"
         " `PUT /api/v1/pain-points/{id}/support` is a (person, pain point) pair not yet"
         f" supported and must answer 201; {TOKEN_HOLDERS} people hold bearer tokens opened"
         " through the Application.",
@@ -267,29 +264,31 @@ def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: Sup
         f" it) and {READS:,} `GET /api/v1/pain-points/{{id}}` (p50 {ms(memory['page_p50'])},"
         f" p99 {ms(memory['page_p99'])}), one client; then the server's VmHWM (peak RSS) is"
         f" {mib(memory['rss_peak'])}, VmRSS {mib(memory['rss_now'])}, with the log at"
-        f" {memory['head']:,.0f} events.",
+        f" {memory['head']:,.0f} events; its projector child's VmHWM is"
+        f" {mib(memory['child_rss_peak'])}.",
     ]
-    before = loads["library"]
-    if before and loads["worker"]:
+    before, inline = loads["library"], loads["inline"]
+    if before and inline:
         notes.append(
-            "Before/after (group commit and one-statement reads in `storage.sqlite`): the library's"
-            " recorder served "
+            "Before/after: the library's recorder (before group commit and one-statement"
+            " reads in `storage.sqlite`) served "
             + ", ".join(
                 f"{before[c].rate:,.0f} req/s at {c} client{'s' if c > 1 else ''}"
                 f" ({ms(before[c].server_cpu / before[c].requests)} server CPU each)"
                 for c in CLIENTS
             )
-            + "; now "
+            + "; the projector as a thread in the server process "
             + ", ".join(
-                f"{support[c].rate:,.0f} ({ms(support[c].server_cpu / support[c].requests)})"
+                f"{inline[c].rate:,.0f} ({ms(inline[c].server_cpu / inline[c].requests)})"
                 for c in CLIENTS
             )
-            + ". With the projector in its own process the server spent "
+            + "; now, with the projector child, "
             + ", ".join(
-                f"{ms(loads['worker'][c].server_cpu / loads['worker'][c].requests)}"
+                f"{support[c].rate:,.0f} ({ms(support[c].server_cpu / support[c].requests)}"
+                " for both processes)"
                 for c in CLIENTS
             )
-            + " per support (the worker's CPU is not in that column)."
+            + "."
         )
     summary = [
         [
@@ -303,7 +302,7 @@ def report(loads: dict[str, dict[int, Load]], memory: dict[str, float], log: Sup
     summary.append(
         [
             f"memory: server peak RSS, {memory['head']:,.0f} events",
-            mib(memory["rss_peak"]),
+            f"{mib(memory['rss_peak'])} (its projector child {mib(memory['child_rss_peak'])})",
             "goal 300 MB",
             ratio(memory["rss_peak"], 300e6),
         ]

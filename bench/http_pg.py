@@ -26,7 +26,7 @@ import psycopg
 from bench import crud_pg_app
 from bench.common import Result, Table, ms, rate, ratio, scratch_dir, sized
 from bench.http import BEFORE, CLIENTS, COUNTS, auth, progress
-from bench.loadgen import WARMUP_PER_CLIENT, Load, Request, Server, drive, serving
+from bench.loadgen import ROOT, SERVE, WARMUP_PER_CLIENT, Load, Request, Server, drive, serving
 from bench.world import populate
 from service.runtime import build_runtime
 from service.security import token_digest
@@ -36,11 +36,14 @@ from storage.postgres import postgres_conninfo
 URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 COMPANIES = 20
 PEOPLE = sized(300, 200)
-TOKEN_HOLDERS = 100
+#: Each pair of a token holder and a pain point is one request: enough for three variants.
+TOKEN_HOLDERS = sized(300, 200)
 PAIN_POINTS = sized(100, 40)
 NAMES = {
     "crud": "CRUD on PostgreSQL: token + checks in SQL, INSERT … ON CONFLICT DO NOTHING, pool",
-    "support": "`PUT …/support` on PostgreSQL (event sourced, as `sprachrohr serve` runs)",
+    "support": "`PUT …/support` on PostgreSQL (event sourced, as `sprachrohr serve` runs:"
+    " projector child)",
+    "inline": "`PUT …/support` on PostgreSQL, projector as a thread in the server process",
 }
 if BEFORE:
     NAMES["before"] = f"`PUT …/support` on PostgreSQL, before: the code in {Path(BEFORE).name}"
@@ -77,7 +80,7 @@ def run() -> Result | None:
             ready = "/api/v1/health/ready"
             with (
                 serving("bench.crud_pg_app:create_app", crud_env, "/ready") as crud,
-                serving("api.main:create_app", env, ready) as real,
+                serving(SERVE, env, ready) as real,
             ):
                 settle(real)
                 servers = {"crud": crud, "support": real}
@@ -87,15 +90,19 @@ def run() -> Result | None:
                     for name in ("crud", "support"):  # the CRUD database has its own copy
                         loads[name][clients] = drive(servers[name], mine, clients, {201})
                         progress(f"{name} (PostgreSQL)", loads[name][clients])
+            # One after the other, not beside `support`: a second server's projector
+            # would stand by for (or take over from) the child.
+            later = {"inline": (env, ROOT)}
             if BEFORE:
-                before_env = env | {"PYTHONPATH": BEFORE}
-                with serving("api.main:create_app", before_env, ready, Path(BEFORE)) as old:
-                    settle(old)
+                later["before"] = (env | {"PYTHONPATH": BEFORE}, Path(BEFORE))
+            for name, (extra, cwd) in later.items():
+                with serving("api.main:create_app", extra, ready, cwd) as other:
+                    settle(other)
                     for clients, (_, count) in COUNTS.items():
                         used = count + WARMUP_PER_CLIENT * clients
                         mine, requests = requests[:used], requests[used:]
-                        loads["before"][clients] = drive(old, mine, clients, {201})
-                        progress("before (PostgreSQL)", loads["before"][clients])
+                        loads[name][clients] = drive(other, mine, clients, {201})
+                        progress(f"{name} (PostgreSQL)", loads[name][clients])
         finally:
             crud_pg_app.drop(info, crud_schema)
             crud_pg_app.drop(info, schema)
@@ -189,14 +196,16 @@ def report(loads: dict[str, dict[int, Load]], setup: float) -> Result:
         f" of up to {crud_pg_app.POOL_SIZE} connections, the token looked up with its"
         " company's membership in a dependency, then the pain point's status and the"
         " person's enrolment in one SELECT, `INSERT … ON CONFLICT DO NOTHING` and the"
-        " commit, in one transaction. Sprachrohr: `api.main:create_app` with"
+        " commit, in one transaction. Sprachrohr: `sprachrohr serve` with"
         " SPRACHROHR_DATABASE_URL (storage.postgres: group commit under the library's"
-        " table lock; the projector and the notification processor in the server"
-        " process, following the writes through LISTEN/NOTIFY).",
-        "Both servers are up throughout and measured in turn at each concurrency (CRUD"
-        " first), with the load generator of section 2. The server CPU column is the"
-        " uvicorn process's only: the PostgreSQL backends' CPU is not in it (they share"
-        " the same 2 cores).",
+        " table lock; the projector and the notification processor in its child process,"
+        " following the writes through LISTEN/NOTIFY, ADR 028); the `inline` row runs them"
+        " as threads in the server process (`api.main:create_app`), as before ADR 028.",
+        "CRUD and `sprachrohr serve` are up throughout and measured in turn at each"
+        " concurrency (CRUD first), with the load generator of section 2; the other"
+        " variants follow one after another. The server CPU column is the server's and its"
+        " children's (the projector child): the PostgreSQL backends' CPU is not in it (they"
+        " share the same 2 cores).",
     ]
     summary = [
         [

@@ -30,6 +30,8 @@ import uvloop
 from bench.common import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
+#: `serving(SERVE, …)`: the server as `sprachrohr serve` starts it.
+SERVE = "serve"
 WARMUP_PER_CLIENT = 3
 #: (method, path, headers): one request.
 Request = tuple[str, str, dict[str, str]]
@@ -58,16 +60,41 @@ class Server:
     pid: int
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process, from /proc (Linux)."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time of the server process and its children (the
+        projector child of `sprachrohr serve`), from /proc (Linux)."""
+        total = 0
+        for pid in (self.pid, *self.children()):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue  # ended meanwhile
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def children(self) -> list[int]:
+        """The server's descendants, now."""
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    kids = [int(kid) for kid in task.read_text().split()]
+                except FileNotFoundError:
+                    continue
+                found += kids
+                todo += kids
+        return found
 
     def peak_rss(self) -> int:
-        """The process's peak resident set size in bytes (VmHWM)."""
+        """The server process's peak resident set size in bytes (VmHWM)."""
         return status_kib(self.pid, "VmHWM") * 1024
 
     def rss(self) -> int:
         return status_kib(self.pid, "VmRSS") * 1024
+
+    def children_peak_rss(self) -> int:
+        """The sum of the children's peak resident set sizes in bytes."""
+        return sum(status_kib(pid, "VmHWM") * 1024 for pid in self.children())
 
 
 def status_kib(pid: int, key: str) -> int:
@@ -88,12 +115,17 @@ def serving(
     factory: str, env: dict[str, str], ready_path: str, cwd: Path = ROOT
 ) -> Iterator[Server]:
     """Run `uvicorn --factory` on a free loopback port until the block ends (the code
-    imported is `cwd`'s: `python -m` puts it first on the path)."""
+    imported is `cwd`'s: `python -m` puts it first on the path). `factory` "serve":
+    `sprachrohr serve` itself (which runs uvicorn so, and its projector child)."""
     port = free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
-        "--port", str(port), "--workers", "1", "--log-level", "info",
-    ]  # fmt: skip
+    command = (
+        [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        if factory == SERVE
+        else [
+            sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--log-level", "info",
+        ]
+    )  # fmt: skip
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the server is stopped)
     server = subprocess.Popen(
         command, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors

@@ -5,11 +5,13 @@ Two kinds of news, each from any process:
 * **New events** wake the projector. Commands in the same process announce
   themselves at once. Other processes' commits are noticed on PostgreSQL through
   the event table's channel (the library NOTIFYs on every commit, the projector
-  LISTENs), on SQLite by polling the event file's `PRAGMA data_version`.
+  LISTENs), on SQLite through the store's doorbell (projections/doorbell.py), with
+  a poll of the event file's `PRAGMA data_version` as the fallback.
 * **Advanced views** wake readers waiting for their own write (`min_position`).
   A projector in the same process wakes them directly; on PostgreSQL the
   projector also NOTIFYs a channel when it commits a batch, and `ViewsListener`
-  passes that on in every other process. On SQLite readers poll the tracking row.
+  passes that on in every other process. On SQLite readers in other processes poll
+  the tracking row while they wait (every 5 ms).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from projections.doorbell import Doorbell
 from storage.lazy import LazyModule
 
 if TYPE_CHECKING:  # the driver loads when PostgreSQL is used (storage/lazy.py)
@@ -61,17 +64,32 @@ class LocalNews:
 
 
 class SQLiteNews(LocalNews):
-    """Also notices commits of other processes to the event file, within `step` seconds.
+    """Also notices commits of other processes to the event file.
 
-    `PRAGMA data_version` changes whenever another connection commits to the file;
-    asking costs microseconds and takes no lock.
+    The process whose projector waits here listens on the store's doorbell
+    (projections/doorbell.py), which every process rings when it announces a
+    command: a projector in another process than the command wakes at once. As the
+    fallback (writers that do not ring, platforms without the doorbell, a moment
+    between two leaders) it polls `PRAGMA data_version` every `step` seconds; it
+    changes whenever another connection commits to the file, and asking costs
+    microseconds and takes no lock.
     """
 
     def __init__(self, path: str | Path, step: float = 0.05) -> None:
         super().__init__()
         self.path = str(path)
         self.step = step
+        in_memory = self.path == ":memory:" or self.path.startswith("file:")
+        self.bell = Doorbell(None if in_memory else self.path, "events")
         self._conn: sqlite3.Connection | None = None
+
+    def announce(self) -> None:
+        super().announce()
+        self.bell.ring()
+
+    def interrupt(self) -> None:
+        super().interrupt()
+        self.bell.ring()
 
     def _version(self) -> int | None:
         try:
@@ -83,17 +101,26 @@ class SQLiteNews(LocalNews):
 
     def wait(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
+        listening = self.bell.listen()
         version = self._version()
-        while True:
+        while not self._event.is_set():
             remaining = deadline - time.monotonic()
-            if self._event.wait(max(0.0, min(self.step, remaining))) or remaining <= 0:
+            if remaining <= 0:
+                break
+            step = max(0.0, min(self.step, remaining))
+            if self.bell.wait(step) if listening else self._event.wait(step):
                 break
             if self._version() != version:
                 break
         self._event.clear()
 
+    def mute(self) -> None:
+        """A standby lets the leading process answer the doorbell."""
+        self.bell.stop_listening()
+
     def close(self) -> None:
         super().close()
+        self.bell.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None

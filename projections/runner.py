@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from projections.decode import EventDecoder
+from projections.doorbell import Doorbell
 from projections.store import Cursor, ViewStore
 from projections.view import Handler, View
 from storage.faults import is_fault
@@ -243,6 +244,9 @@ class Projector:
         self.scope = scope
         #: Set by a reader waiting for the views: catch up now, do not linger.
         self._hurry = threading.Event()
+        #: Readers in other processes ring it to hurry the projector where it leads
+        #: (on SQLite; projections/doorbell.py).
+        self.hurry_bell: Doorbell | None = None
 
     def setup(self, fingerprint: str = "") -> bool:
         """Create the views; rebuild them when `fingerprint` (their code) changed.
@@ -452,6 +456,8 @@ class Projector:
             if self.position() >= position:
                 return True
             self._hurry.set()  # a lingering projector of this process: catch up now
+            if self.hurry_bell is not None:
+                self.hurry_bell.ring()  # ... or of another process
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.failure is not None:
                 return False
@@ -478,11 +484,14 @@ class Projector:
         """
         lead = lead or SoleLead()
         standing_by = False
+        bell = self.hurry_bell
         try:
             while not stop.is_set():
                 if not lead.acquire():
                     if self.leading or not standing_by:
                         log.info("projector %s: another process leads; standing by", self.name)
+                        if bell is not None:
+                            bell.stop_listening()
                         if on_standby is not None:
                             on_standby()
                     self.leading, standing_by = False, True
@@ -494,14 +503,25 @@ class Projector:
                     self._linger(stop)
         finally:
             self.leading = False
+            if bell is not None:
+                bell.stop_listening()
             lead.release()
 
     def _linger(self, stop: threading.Event) -> None:
-        """Let news gather for `linger` seconds, until a reader hurries it or `stop`."""
+        """Let news gather for `linger` seconds, until a reader hurries it (in this
+        process or, through the hurry bell, in another) or `stop`."""
         deadline = time.monotonic() + self.linger
-        while not stop.is_set():
+        bell = self.hurry_bell
+        listening = bell is not None and bell.listen()
+        while not stop.is_set() and not self._hurry.is_set():
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self._hurry.wait(min(remaining, STANDBY_POLL_SECONDS)):
+            if remaining <= 0:
+                return
+            step = min(remaining, STANDBY_POLL_SECONDS)
+            if listening and bell is not None:  # this process's readers ring it too
+                if bell.wait(step):
+                    return
+            elif self._hurry.wait(step):
                 return
 
     def _step(self, stop: threading.Event, taking_over: bool) -> bool:

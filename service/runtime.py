@@ -290,6 +290,8 @@ class Runtime:
         if self.listener is not None:
             self.listener.close()
         self.news.close()
+        if self.projector.hurry_bell is not None:
+            self.projector.hurry_bell.close()
         self.store.close()
         self.app.close()
 
@@ -331,7 +333,12 @@ def build_runtime(settings: Settings) -> Runtime:
     store = SQLiteViewStore(settings.data_dir / "views.sqlite")
     projector = Projector(app.recorder, app.mapper, store, all_views(store.dialect))
     projector.setup(views_fingerprint())
+    # A reader waiting for its own write looks at the tracking row this often: the
+    # projector may run in another process (the child of `sprachrohr serve`), which
+    # has no way to wake this one on SQLite.
+    projector.wait_poll_seconds = 0.005
     news = SQLiteNews(env.get("SQLITE_DBNAME") or settings.data_dir / "events.sqlite")
+    projector.hurry_bell = news.bell.sibling("hurry-views")
     lead = FileLead(settings.data_dir / "projector.lock")
     outbox = SQLiteOutbox(settings.data_dir / "outbox.sqlite")
     mailer = mail_sender(settings, app, outbox)

@@ -34,9 +34,17 @@ class Settings(BaseSettings):
     read_wait_seconds: float = Field(5.0, ge=0, le=60)
     run_projector: bool = True
     projector: Literal["inline", "process"] = Field(
-        "inline",
-        description="Where `serve` runs the projector: a thread in the server process"
-        " (inline), or a `sprachrohr project` child it restarts when it dies (process)",
+        "process",
+        description="Where `serve` runs the projector: a `sprachrohr project` child it"
+        " restarts when it dies (process, ADR 028), or a thread in each server process"
+        " (inline)",
+    )
+    projector_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="How much `sprachrohr project` (and the child of `serve`) yields the CPU"
+        " to the server's requests when both want it (the process's nice value, ADR 028)",
     )
     api_docs: Literal["public", "signed-in", "off"] = Field(
         "signed-in", description="Who sees the API explorer at /api/docs."

@@ -6,12 +6,15 @@ the browser's next request reads the views. The views follow the log a moment la
 027), so without waiting the next page could show the state before the click. The API
 has `min_position` for that; a browser has no such parameter, so the server waits, once
 the command has answered and before the answer leaves, until the views include the
-log's head (at most `SETTLE_SECONDS`; a waiting reader hurries the projector). A
-courtesy: a busy or unreachable view store does not hold the answer back longer, and a
-storage fault while waiting is ignored (the command's own answer stands).
+log's head (at most `SETTLE_SECONDS`, or `STALL_SECONDS` while the views do not move
+at all; a waiting reader hurries the projector, in this process or another). A courtesy:
+a busy or unreachable view store does not hold the answer back longer, and a storage
+fault while waiting is ignored (the command's own answer stands).
 """
 
 from __future__ import annotations
+
+import time
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,16 +22,28 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.problems import is_storage_fault
 
 SETTLE_SECONDS = 5.0
+#: A wait ends early when the views did not move for this long: no projector runs
+#: (`--no-projector` without a worker, a projector between restarts), and a form should
+#: not hang for the whole SETTLE_SECONDS.
+STALL_SECONDS = 1.0
 
 
 def settle(runtime: object) -> None:
-    """Wait for this process's projector (a server whose views another process keeps
-    does not wait: its projector thread is not running)."""
-    if not getattr(runtime, "projector_running", False):
+    """Wait until the views include the log's head, wherever the projector runs (this
+    process's thread, the child of `sprachrohr serve`, a `sprachrohr project` worker):
+    the tracking row is the truth."""
+    projector = getattr(runtime, "projector", None)
+    if projector is None:
         return
-    projector = runtime.projector  # type: ignore[attr-defined]
     try:
-        projector.wait_for(projector.head(), SETTLE_SECONDS)
+        head = projector.head()
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while (remaining := deadline - time.monotonic()) > 0:
+            before = projector.position()
+            if projector.wait_for(head, min(STALL_SECONDS, remaining)):
+                return
+            if projector.position() == before:
+                return  # the views stand still: nobody applies events now
     except Exception as error:
         if not is_storage_fault(error):
             raise
