@@ -1,4 +1,4 @@
-"""A doorbell between processes of one SQLite store on one machine.
+"""A doorbell between processes of one store on one machine.
 
 On SQLite a projector in another process than the command (a `sprachrohr project`
 worker, the child of `sprachrohr serve`) would notice a commit only at its next poll
@@ -8,13 +8,14 @@ event file in Linux's abstract namespace (no file to leave behind, no path lengt
 limit, gone with the process, even after kill -9), and every process that records a
 command sends it an empty datagram. Ringing costs one `sendto` that never blocks:
 nobody listening, a full queue or an unsupported platform make it a no-op, and the
-poll stays as the fallback (ADR 028).
+poll stays as the fallback (ADR 028). On PostgreSQL, where LISTEN/NOTIFY carries the
+news, only the hurry bell is used: between `sprachrohr serve` and its child, which
+always share a machine.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import select
 import socket
 import sys
@@ -34,10 +35,11 @@ class Doorbell:
     """Ring from anywhere; `listen` in the one process that answers."""
 
     def __init__(self, key: str | None, name: str) -> None:
-        """`key`: the event file's path; None (an in-memory store) disables the bell."""
+        """`key`: names the store, the same in every process (the event file's real
+        path, the database and schema); None (an in-memory store) disables the bell."""
         self.key = key
         self.enabled = SUPPORTED and key is not None
-        self.address = address(os.path.realpath(key or ""), name)
+        self.address = address(key or "", name)
         #: One socket rings for every thread: `sendto` on it needs no lock.
         self._sender: socket.socket | None = None
         if self.enabled:

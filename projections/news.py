@@ -80,7 +80,7 @@ class SQLiteNews(LocalNews):
         self.path = str(path)
         self.step = step
         in_memory = self.path == ":memory:" or self.path.startswith("file:")
-        self.bell = Doorbell(None if in_memory else self.path, "events")
+        self.bell = Doorbell(None if in_memory else os.path.realpath(self.path), "events")
         self._conn: sqlite3.Connection | None = None
 
     def announce(self) -> None:

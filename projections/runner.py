@@ -60,7 +60,7 @@ RETRY_SECONDS = 1.0
 #: a reader of this process waits for the views (`wait_for` hurries it): under a steady
 #: trickle of commands (one client writing one after another) one transaction then
 #: applies several events instead of one each (docs/adr/027).
-LINGER_SECONDS = 0.01
+LINGER_SECONDS = 0.05
 #: Named with the pid in the projector lock's session, to show who leads.
 HOST = socket.gethostname()
 

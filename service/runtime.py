@@ -36,6 +36,7 @@ from notify.webhooks import WebhookFanOut, WebhookSender
 from projections.board_queries import open_commitments_due_before
 from projections.catalog import all_views, views_fingerprint
 from projections.chain_view import Departure, Locate, check_log, stored_heads
+from projections.doorbell import Doorbell
 from projections.news import LocalNews, PostgresNews, SQLiteNews, ViewsListener, views_channel
 from projections.runner import FileLead, Lead, PostgresLead, Projector, advisory_key
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
@@ -320,6 +321,7 @@ def build_runtime(settings: Settings) -> Runtime:
         listener = ViewsListener(conninfo, views_channel(schema), projector.advanced)
         projector.on_wait = listener.start
         projector.wait_poll_seconds = 0.5  # the listener wakes readers; this is a fallback
+        projector.hurry_bell = Doorbell(f"postgres {conninfo} {schema}", "hurry-views")
         outbox: Outbox = PostgresOutbox(conninfo, schema)
         mail_lead: Lead = PostgresLead(conninfo, advisory_key(schema, "mailer"))
         notifications = processor(app, store)
