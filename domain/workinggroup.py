@@ -39,6 +39,26 @@ class VotingRules:
 
 DEFAULT_RULES = VotingRules()
 
+#: Lists of members as sets, by the list's id; each entry holds its list, so the id
+#: cannot be reused while the entry lives (see `as_set`).
+_SETS: dict[int, tuple[list[UUID], frozenset[UUID]]] = {}
+_MAX_SETS = 256
+
+
+def as_set(members: list[UUID]) -> frozenset[UUID]:
+    """`members` as a set, made once per list: a group's list is replaced, never changed
+    in place, by every event that changes it, so the same list has the same set. A
+    group of 2,000 members otherwise compares a person with each of them (UUID's
+    `__eq__` in Python) twice per support. Kept outside the aggregate so that it never
+    reaches a snapshot or a deep copy."""
+    entry = _SETS.get(id(members))
+    if entry is None or entry[0] is not members:
+        if len(_SETS) >= _MAX_SETS:
+            _SETS.clear()
+        entry = (members, frozenset(members))
+        _SETS[id(members)] = entry
+    return entry[1]
+
 
 @dataclass(frozen=True)
 class Round:
@@ -97,7 +117,7 @@ class WorkingGroup(Aggregate):
         )
 
     def is_member(self, person_id: UUID) -> bool:
-        return person_id in self.members
+        return person_id in as_set(self.members)
 
     def is_lead(self, person_id: UUID) -> bool:
         return person_id in self.leads

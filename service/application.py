@@ -14,8 +14,18 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application, Repository
-from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Repository,
+)
+from eventsourcing.domain import (
+    Aggregate,
+    BaseAggregate,
+    DomainEventProtocol,
+    MutableOrImmutableAggregate,
+)
 from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictError, Recording
 from eventsourcing.utils import strtobool
 
@@ -44,6 +54,24 @@ from service.voting import Voting
 from storage.freshness import TailCheckedRepository
 from storage.keys import KeyDestroyed, KeyStore, key_store_from_env
 from storage.quiet import QuietMarkingMapper
+
+
+class AggregatesFirst(ProcessingEvent[UUID]):
+    """Collects an aggregate's pending events without the protocol checks (same result:
+    an aggregate is no domain event, and it collects its events)."""
+
+    def collect_events(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: Any,
+    ) -> None:
+        for obj in objs:
+            if isinstance(obj, BaseAggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            elif obj is not None:
+                super().collect_events(obj)
+        self.saved_kwargs.update(kwargs)
 
 
 class Sprachrohr(
@@ -118,7 +146,16 @@ class Sprachrohr(
     def save(
         self, *objs: MutableOrImmutableAggregate[UUID] | Any, **kwargs: Any
     ) -> list[Recording[UUID]]:
-        recordings = super().save(*objs, **kwargs)
+        # The library's `save`, with a ProcessingEvent that recognises aggregates by
+        # their class before asking the runtime-checkable protocols (in Python 3.11
+        # each such isinstance walks the class's attributes: about a tenth of a
+        # support's CPU).
+        processing_event = AggregatesFirst()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # the library's deprecated hook, as in its save
         if isinstance(self.repository, TailCheckedRepository):
             self.repository.note_saved([r.domain_event.originator_id for r in recordings])
         return recordings
