@@ -127,8 +127,6 @@ class NotificationView(View):
         self._quiet = False
         #: person id (hex) → the person, for the page of events being applied.
         self._people: dict[str, Person | None] = {}
-        #: group id → (its members list, that list as a set): see `_members`.
-        self._member_sets: dict[UUID, tuple[list[UUID], frozenset[UUID]]] = {}
 
     def create(self, cur: Cursor) -> None:
         for statement in DDL:
@@ -281,22 +279,11 @@ class NotificationView(View):
             self._people[person_id] = person
             return person
 
-    def _members(self, group: WorkingGroup) -> frozenset[UUID]:
-        """The group's members as a set (`is_member` scans its list: a support to a pain
-        point with hundreds of followers asked it once per follower). Kept per group
-        while the group's list is the same object: each change of the group replaces
-        the list, and the cache holds on to it, so identity means equal contents."""
-        cached = self._member_sets.get(group.id)
-        if cached is None or cached[0] is not group.members:
-            cached = (group.members, frozenset(group.members))
-            self._member_sets[group.id] = cached
-        return cached[1]
-
     def _sees(self, person: Person, group: WorkingGroup, status: str | None) -> bool:
         """The access rules, for this recipient, now (domain.visibility)."""
         if not person.is_active or person.erased:
             return False
-        member = person.id in self._members(group)
+        member = group.is_member(person.id)  # a set per member list (domain.workinggroup)
         if status is None:
             return visibility.sees_group_contents(person.roles, member=member)
         return visibility.sees_pain_point(person.roles, member=member, status=status)
