@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -210,7 +211,8 @@ def serve(
     # handler it found in place: this one, so that the child stops before the server.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _stopped_by)
-    child.start()
+    # Once the server listens: the two would otherwise share the CPU while it starts.
+    child.start(when=lambda: _listening(host, port))
     stopped: int | None = None
     try:
         _run_server(host, port, workers or settings.workers)
@@ -221,6 +223,16 @@ def serve(
     if stopped is not None:  # exit as the signal would have ended the process
         signal.signal(stopped, signal.SIG_DFL)
         signal.raise_signal(stopped)
+
+
+def _listening(host: str, port: int) -> bool:
+    """Whether a server accepts connections at host:port (for 0.0.0.0 or ::, locally)."""
+    address = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104 (connects)
+    try:
+        with socket.create_connection((address, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
 
 
 class _Stopped(Exception):

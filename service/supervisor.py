@@ -13,7 +13,7 @@ import os
 import subprocess
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,22 @@ class Supervisor:
             child = self._child
         return child.pid if child is not None and child.poll() is None else None
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name=f"{self.name} supervisor")
+    def start(self, *, when: Callable[[], bool] | None = None, wait_at_most: float = 30.0) -> None:
+        """Start the child, first waiting (at most `wait_at_most` seconds) until `when()`
+        is true: e.g. until the server listens, so that the two do not share the CPU
+        while the server starts."""
+        self._thread = threading.Thread(
+            target=self._run, args=(when, wait_at_most), name=f"{self.name} supervisor"
+        )
         self._thread.daemon = True
         self._thread.start()
 
-    def _run(self) -> None:
+    def _run(self, when: Callable[[], bool] | None = None, wait_at_most: float = 30.0) -> None:
+        if when is not None:
+            deadline = time.monotonic() + wait_at_most
+            while not when() and time.monotonic() < deadline:
+                if self._stop.wait(0.02):
+                    return
         delay = self.first_delay
         while True:
             with self._lock:
