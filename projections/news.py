@@ -112,6 +112,8 @@ class SQLiteNews(LocalNews):
                 break
             if self._version() != version:
                 break
+        if listening:
+            self.bell.wait(0)  # this process's own rings were heard through the event
         self._event.clear()
 
     def mute(self) -> None:

@@ -57,9 +57,9 @@ STANDBY_POLL_SECONDS = 1.0
 #: How long the projector pauses after losing its connection to the store.
 RETRY_SECONDS = 1.0
 #: How long the projector lets news gather after a wake-up before it catches up, unless
-#: a reader of this process waits for the views (`wait_for` hurries it): under a steady
-#: trickle of commands (one client writing one after another) one transaction then
-#: applies several events instead of one each (docs/adr/027).
+#: a reader waits for the views (`wait_for` hurries it, in this process directly, from
+#: another through the hurry bell): under a steady trickle of commands one transaction
+#: then applies many events instead of one each (docs/adr/027, 028).
 LINGER_SECONDS = 0.05
 #: Named with the pid in the projector lock's session, to show who leads.
 HOST = socket.gethostname()
@@ -245,7 +245,7 @@ class Projector:
         #: Set by a reader waiting for the views: catch up now, do not linger.
         self._hurry = threading.Event()
         #: Readers in other processes ring it to hurry the projector where it leads
-        #: (on SQLite; projections/doorbell.py).
+        #: (projections/doorbell.py; set by service.runtime).
         self.hurry_bell: Doorbell | None = None
 
     def setup(self, fingerprint: str = "") -> bool:
