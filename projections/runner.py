@@ -59,8 +59,8 @@ RETRY_SECONDS = 1.0
 #: How long the projector lets news gather after a wake-up before it catches up, unless
 #: a reader waits for the views (`wait_for` hurries it, in this process directly, from
 #: another through the hurry bell): under a steady trickle of commands one transaction
-#: then applies many events instead of one each (docs/adr/027, 028).
-LINGER_SECONDS = 0.05
+#: then applies several events instead of one each (docs/adr/027, 028).
+LINGER_SECONDS = 0.01
 #: Named with the pid in the projector lock's session, to show who leads.
 HOST = socket.gethostname()
 
