@@ -35,7 +35,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from projections.decode import EventDecoder
 from projections.store import Cursor, ViewStore
-from projections.view import Handler, View
+from projections.view import Handler, LateIndexes, View
 from storage.faults import is_fault
 from storage.lazy import LazyModule
 
@@ -264,6 +264,11 @@ class Projector:
         self.scope = scope
         #: Set by a reader waiting for the views: catch up now, do not linger.
         self._hurry = threading.Event()
+        #: Whether the views' `LateIndexes.missing` are known to match the store: read
+        #: from its catalog on the first catch-up, after a failed one, and on taking over.
+        self._late_known = False
+        #: Whether the next bulk batch drops the late indexes (a catch-up from empty views).
+        self._defer_late = False
 
     def setup(self, fingerprint: str = "") -> bool:
         """Create the views; rebuild them when `fingerprint` (their code) changed.
@@ -325,10 +330,45 @@ class Projector:
         """
         position = self.position()
         head = self.head()
-        if head - position <= self.batch_size:
-            return self._follow(position, head, self.batch_size, progress, stop)
-        with self.store.bulk():
-            return self._follow(position, head, self.bulk_batch_size, progress, stop, bulk=True)
+        try:
+            if head - position <= self.batch_size:
+                self._build_late_indexes()
+                return self._follow(position, head, self.batch_size, progress, stop)
+            with self.store.bulk():
+                # From empty views, the first batch drops the late indexes (ADR 029);
+                # otherwise those missing stay so until the end.
+                self._defer_late = position == 0
+                if not self._defer_late:
+                    self._learn_late_indexes()
+                last = self._follow(position, head, self.bulk_batch_size, progress, stop, bulk=True)
+                self._defer_late = False
+                self._build_late_indexes()
+                return last
+        except BaseException:
+            self._late_known = False  # a rolled-back transaction may have built or dropped some
+            self._defer_late = False
+            raise
+
+    def _late(self) -> list[LateIndexes]:
+        return [view.late for view in self.views if view.late is not None]
+
+    def _learn_late_indexes(self) -> None:
+        """Read which late indexes the store lacks, unless this process knows."""
+        late = self._late()
+        if late and not self._late_known:
+            with self.store.reading() as cur:
+                for indexes in late:
+                    indexes.learn(cur)
+            self._late_known = True
+
+    def _build_late_indexes(self) -> None:
+        """Build every late index the views lack: each catch-up ends with all of them."""
+        self._learn_late_indexes()
+        late = [indexes for indexes in self._late() if indexes.missing]
+        if late:
+            with self.store.writing() as cur:
+                for indexes in late:
+                    indexes.ensure(cur)
 
     def _follow(
         self,
@@ -394,6 +434,12 @@ class Projector:
             current = int(row[0]) if row else 0
             if current != expected:
                 return current  # another projector got there first: resume after it
+            if self._defer_late:
+                self._defer_late = False
+                if current == 0:
+                    for indexes in self._late():
+                        indexes.defer(cur)
+                    self._late_known = True
             last = expected
             while notifications:
                 self._apply(cur, notifications)
@@ -534,6 +580,7 @@ class Projector:
         try:
             if taking_over:
                 log.info("projector %s: leading from position %d", self.name, self.position())
+                self._late_known = False  # the last leader may have left indexes unbuilt
             self.catch_up(stop=stop)
         except Exception as error:
             if transient(error):
