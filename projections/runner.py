@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from projections.decode import EventDecoder
+from projections.decode import EventDecoder, stored_reader
 from projections.store import Cursor, ViewStore
 from projections.view import Handler, LateIndexes, View
 from storage.faults import is_fault
@@ -381,8 +381,10 @@ class Projector:
         bulk: bool = False,
     ) -> int:
         page = min(limit, self.bulk_page_size)
+        # Far behind, the store's plain rows when it gives them (projections.decode).
+        select = (bulk and stored_reader(self.recorder)) or self._select
         while stop is None or not stop.is_set():
-            notifications = self.recorder.select_notifications(start=position + 1, limit=page)
+            notifications = select(position + 1, page)
             if not notifications:
                 break
             applied = len(notifications)
@@ -396,7 +398,7 @@ class Projector:
                 if short or applied >= limit or (stop is not None and stop.is_set()):
                     return ()
                 asked = min(page, limit - applied)
-                more = self.recorder.select_notifications(start=after + 1, limit=asked)
+                more = select(after + 1, asked)
                 applied += len(more)
                 short = len(more) < asked
                 if more:
@@ -414,6 +416,9 @@ class Projector:
                 return last
             position = last
         return position
+
+    def _select(self, start: int, limit: int) -> Sequence[Any]:
+        return self.recorder.select_notifications(start=start, limit=limit)
 
     def apply_batch(
         self,
