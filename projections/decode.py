@@ -14,9 +14,10 @@ mapper unchanged.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import (
@@ -39,6 +40,39 @@ class HexId:
 
     def __init__(self, text: str) -> None:
         self.hex = text
+
+
+class Stored(NamedTuple):
+    """A stored event as the projector reads it in bulk (`stored_reader`): the
+    originator's id as the store holds it, a `UUID` only when asked for."""
+
+    id: int
+    originator_text: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+    @property
+    def originator_id(self) -> UUID:
+        return UUID(self.originator_text)
+
+
+def stored_reader(recorder: Any) -> Callable[[int, int], Sequence[Any]] | None:
+    """`read(start, limit)`: the log's notifications as `Stored` rows, when the recorder
+    can give plain rows (storage.sqlite) of UUID originators; otherwise None."""
+    select = getattr(recorder, "select_stored", None)
+    datastore = getattr(recorder, "datastore", None)
+    if select is None or getattr(datastore, "originator_id_type", None) != "uuid":
+        return None
+
+    def read(start: int, limit: int) -> Sequence[Any]:
+        return list(map(Stored._make, select(start, limit)))
+
+    return read
+
+
+#: The originator id as the SQLite store holds a UUID (`UUID.hex`).
+HEX = re.compile("[0-9a-f]{32}")
 
 
 class Flat:
@@ -126,7 +160,11 @@ class EventDecoder:
         Any event the fast path does not decode is decoded in full (`self(stored)`)."""
         if not self.fast or not (self.uuid_hex and self.datetime_iso):
             return self(stored)
-        key = (stored.topic, type(stored.originator_id))
+        if type(stored) is Stored:
+            text = stored.originator_text
+            originator, key = text if HEX.fullmatch(text) else None, (stored.topic, UUID)
+        else:
+            originator, key = None, (stored.topic, type(stored.originator_id))
         if key not in self._classes:
             self._classes[key] = self._class_of(*key)
         if self._classes[key] is None:
@@ -151,7 +189,7 @@ class EventDecoder:
                     return self(stored)
             elif kind is list:
                 return self(stored)
-        state["originator_id"] = HexId(stored.originator_id.hex)
+        state["originator_id"] = HexId(originator or stored.originator_id.hex)
         state["originator_version"] = stored.originator_version
         event = Flat()
         event.__dict__ = state

@@ -10,8 +10,11 @@ from domain.painpoint import PainPoint
 from domain.support import Support
 from domain.workflow import MERGED
 from projections.store import Cursor, marks, rows_as_dicts
-from projections.view import Handler, View, micros, reads_hex, rowless, topic
+from projections.view import Handler, LateIndexes, View, micros, reads_hex, rowless, topic
 
+# A pain point's history, in order (read by queries, never by a handler).
+HISTORY_INDEX = "CREATE INDEX IF NOT EXISTS v_history_item ON v_history (pain_point_id, position)"
+OWNER_INDEX = "CREATE INDEX IF NOT EXISTS v_support_owner_key ON v_support_owner (support_key)"
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_pain_points (id TEXT PRIMARY KEY,"
     " group_id TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
@@ -25,12 +28,12 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS v_history (position BIGINT PRIMARY KEY,"
     " pain_point_id TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL,"
     " actor_id TEXT NOT NULL, company_id TEXT, detail TEXT NOT NULL){rowless}",
-    "CREATE INDEX IF NOT EXISTS v_history_item ON v_history (pain_point_id, position)",
+    HISTORY_INDEX,
     # Rows appended in log order; found by the support id's first 60 bits (`key`): a
     # small integer index instead of one on 32-character texts (ADR 026).
     "CREATE TABLE IF NOT EXISTS v_support_owner (support_key BIGINT NOT NULL,"
     " support_id TEXT NOT NULL, pain_point_id TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS v_support_owner_key ON v_support_owner (support_key)",
+    OWNER_INDEX,
 )
 
 PAIN_POINT_COLUMNS = (
@@ -44,6 +47,12 @@ class PainPointView(View):
 
     def __init__(self, dialect: str = "sqlite") -> None:
         self.dialect = dialect
+        # Built after a catch-up from empty views, or when a support's later event
+        # needs its owner (ADR 029).
+        self.indexes = LateIndexes(
+            dialect, {"v_history_item": HISTORY_INDEX, "v_support_owner_key": OWNER_INDEX}
+        )
+        self.late = self.indexes
         self.start_batch()
 
     def start_batch(self) -> None:
@@ -184,6 +193,7 @@ class PainPointView(View):
         )
 
     def _support_changed(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         support = e.originator_id.hex
         cur.execute(
             "SELECT pain_point_id FROM v_support_owner WHERE support_key = ? AND support_id = ?",

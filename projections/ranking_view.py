@@ -32,6 +32,7 @@ from domain.workflow import MERGED, OPEN_STATUSES, WITHDRAWN
 from projections.store import Cursor, marks
 from projections.view import (
     Handler,
+    LateIndexes,
     Surrogates,
     View,
     is_view,
@@ -41,6 +42,15 @@ from projections.view import (
     topic,
 )
 
+# Covers the live recounts: one pain point (and its duplicates), one company.
+ITEM_INDEX = (
+    "CREATE INDEX IF NOT EXISTS v_support_rows_item ON v_support_rows"
+    " (pain_point_no, company_no, withdrawn_at, person_no, given_at)"
+)
+# A person's rows: their supports' later events, deactivations and moves.
+PERSON_INDEX = (
+    "CREATE INDEX IF NOT EXISTS v_support_rows_person ON v_support_rows (person_no, withdrawn_at)"
+)
 DDL = (
     "CREATE TABLE IF NOT EXISTS v_rank_companies (id TEXT PRIMARY KEY,"
     " admitted_at BIGINT NOT NULL, ended_at BIGINT)",
@@ -58,9 +68,7 @@ DDL = (
     " seq INTEGER NOT NULL, pain_point_no INTEGER NOT NULL, group_no INTEGER NOT NULL,"
     " person_no INTEGER NOT NULL, company_no INTEGER NOT NULL, given_at BIGINT NOT NULL,"
     " withdrawn_at BIGINT)",
-    # Covers the live recounts: one pain point (and its duplicates), one company.
-    "CREATE INDEX IF NOT EXISTS v_support_rows_item ON v_support_rows"
-    " (pain_point_no, company_no, withdrawn_at, person_no, given_at)",
+    ITEM_INDEX,
     "CREATE TABLE IF NOT EXISTS v_tallies (pain_point_id TEXT NOT NULL,"
     " company_id TEXT NOT NULL, n INTEGER NOT NULL,"
     " PRIMARY KEY (pain_point_id, company_id)){rowless}",
@@ -73,7 +81,7 @@ DDL = (
     " group_id TEXT NOT NULL, status TEXT NOT NULL, since BIGINT NOT NULL, until BIGINT)",
     "CREATE INDEX IF NOT EXISTS v_status_history_group ON v_status_history"
     " (group_id, since, until)",
-    "CREATE INDEX IF NOT EXISTS v_support_rows_person ON v_support_rows (person_no, withdrawn_at)",
+    PERSON_INDEX,
     # What readers query: the intervals with their UUIDs, as before the numbers.
     "CREATE {or_replace}VIEW {if_not_exists}v_support_intervals AS SELECT s.support_id, s.seq,"
     " p.uuid AS pain_point_id, g.uuid AS group_id, h.uuid AS person_id,"
@@ -128,6 +136,12 @@ class RankingView(View):
     def __init__(self, dialect: str = "sqlite") -> None:
         self.dialect = dialect
         self.ids = Surrogates("v_rank_ids")
+        # First supports only append rows: the intervals' indexes are built after a
+        # catch-up from empty views, or when a handler below needs them (ADR 029).
+        self.indexes = LateIndexes(
+            dialect, {"v_support_rows_item": ITEM_INDEX, "v_support_rows_person": PERSON_INDEX}
+        )
+        self.late = self.indexes
         self.start_batch()
 
     def start_batch(self) -> None:
@@ -287,6 +301,7 @@ class RankingView(View):
         )
 
     def _membership_ended(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         company = e.originator_id.hex
         cur.execute(
             "UPDATE v_rank_companies SET ended_at = ? WHERE id = ?",
@@ -334,6 +349,7 @@ class RankingView(View):
         return handle
 
     def _merged_into(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         source, target, at = e.originator_id.hex, e.target_id.hex, micros(e.timestamp)
         self._merged = None
         cur.execute(
@@ -346,6 +362,7 @@ class RankingView(View):
             _record(cur, pain_point_id, e, position)
 
     def _unmerged(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         source, target, at = e.originator_id.hex, e.target_id.hex, micros(e.timestamp)
         self._merged = None
         cur.execute(
@@ -359,6 +376,7 @@ class RankingView(View):
 
     def _given(self, cur: Cursor, e: Any, position: int, *, first: bool = False) -> None:
         """A support given (`first`: its first event) or given again."""
+        self.indexes.ensure(cur)
         support, person = e.originator_id.hex, e.by.hex
         last = None if first else _last_interval(cur, support, person)
         pain_point_id, group_id, seq = last if last else (e.pain_point_id.hex, e.group_id.hex, 0)
@@ -377,6 +395,7 @@ class RankingView(View):
             _record(cur, counted, e, position)
 
     def _support_withdrawn(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         support = e.originator_id.hex
         where, params = _support_rows(cur, support, e.by.hex)
         cur.execute(
@@ -407,6 +426,7 @@ class RankingView(View):
     # as-of answer before it stays as it was.
 
     def _deactivated(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         person, at = e.originator_id.hex, micros(e.timestamp)
         closed = _close_open_intervals(cur, person, at)
         cur.executemany(
@@ -417,6 +437,7 @@ class RankingView(View):
         _recount_pairs(cur, {(pid, company) for _, pid, company in closed}, e, position)
 
     def _reactivated(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         person, at = e.originator_id.hex, micros(e.timestamp)
         cur.execute(
             "SELECT support_id, company_id FROM v_suspended_supports WHERE person_id = ?"
@@ -432,6 +453,7 @@ class RankingView(View):
         _recount_pairs(cur, set(opened), e, position)
 
     def _moved(self, cur: Cursor, e: Any, position: int) -> None:
+        self.indexes.ensure(cur)
         person, at, company = e.originator_id.hex, micros(e.timestamp), e.company_id.hex
         closed = _close_open_intervals(cur, person, at)
         opened = [

@@ -18,6 +18,7 @@ the holding process dies, even by kill -9.
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import logging
 import os
@@ -25,17 +26,17 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from projections.decode import EventDecoder
+from projections.decode import EventDecoder, stored_reader
 from projections.doorbell import Doorbell
 from projections.store import Cursor, ViewStore
-from projections.view import Handler, View
+from projections.view import Handler, LateIndexes, View
 from storage.faults import is_fault
 from storage.lazy import LazyModule
 
@@ -63,6 +64,26 @@ RETRY_SECONDS = 1.0
 LINGER_SECONDS = 0.01
 #: Named with the pid in the projector lock's session, to show who leads.
 HOST = socket.gethostname()
+
+
+@contextmanager
+def without_collector() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the duration (one bulk batch).
+
+    A bulk batch allocates millions of short-lived containers (decoded fields, rows),
+    freed by reference counting; each few hundred allocations the collector ran
+    anyway, and its older generations walked every live object: a tenth of a
+    catch-up's time (docs/adr/029). Garbage in cycles waits until the batch ends. The
+    collector is paused for the whole process (each thread's garbage waits too), and
+    resumed afterwards only if it was running before.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 class ProjectorStopped(RuntimeError):
@@ -247,6 +268,11 @@ class Projector:
         #: Readers in other processes ring it to hurry the projector where it leads
         #: (projections/doorbell.py; set by service.runtime).
         self.hurry_bell: Doorbell | None = None
+        #: Whether the views' `LateIndexes.missing` are known to match the store: read
+        #: from its catalog on the first catch-up, after a failed one, and on taking over.
+        self._late_known = False
+        #: Whether the next bulk batch drops the late indexes (a catch-up from empty views).
+        self._defer_late = False
 
     def setup(self, fingerprint: str = "") -> bool:
         """Create the views; rebuild them when `fingerprint` (their code) changed.
@@ -308,10 +334,47 @@ class Projector:
         """
         position = self.position()
         head = self.head()
-        if head - position <= self.batch_size:
-            return self._follow(position, head, self.batch_size, progress, stop)
-        with self.store.bulk():
-            return self._follow(position, head, self.bulk_batch_size, progress, stop)
+        try:
+            if head - position <= self.batch_size:
+                self._build_late_indexes()
+                return self._follow(position, head, self.batch_size, progress, stop)
+            with self.store.bulk():
+                # From empty views, the first batch drops the late indexes (ADR 029);
+                # otherwise those missing stay so until the end.
+                self._defer_late = position == 0
+                if not self._defer_late:
+                    self._learn_late_indexes()
+                last = self._follow(position, head, self.bulk_batch_size, progress, stop, bulk=True)
+                self._defer_late = False
+            # With SQLite's default page cache again: its sorter builds them in less
+            # time and memory than with the bulk cache (ADR 029).
+            self._build_late_indexes()
+            return last
+        except BaseException:
+            self._late_known = False  # a rolled-back transaction may have built or dropped some
+            self._defer_late = False
+            raise
+
+    def _late(self) -> list[LateIndexes]:
+        return [view.late for view in self.views if view.late is not None]
+
+    def _learn_late_indexes(self) -> None:
+        """Read which late indexes the store lacks, unless this process knows."""
+        late = self._late()
+        if late and not self._late_known:
+            with self.store.reading() as cur:
+                for indexes in late:
+                    indexes.learn(cur)
+            self._late_known = True
+
+    def _build_late_indexes(self) -> None:
+        """Build every late index the views lack: each catch-up ends with all of them."""
+        self._learn_late_indexes()
+        late = [indexes for indexes in self._late() if indexes.missing]
+        if late:
+            with self.store.writing() as cur:
+                for indexes in late:
+                    indexes.ensure(cur)
 
     def _follow(
         self,
@@ -320,10 +383,14 @@ class Projector:
         limit: int,
         progress: Progress | None,
         stop: threading.Event | None,
+        *,
+        bulk: bool = False,
     ) -> int:
         page = min(limit, self.bulk_page_size)
+        # Far behind, the store's plain rows when it gives them (projections.decode).
+        select = (bulk and stored_reader(self.recorder)) or self._select
         while stop is None or not stop.is_set():
-            notifications = self.recorder.select_notifications(start=position + 1, limit=page)
+            notifications = select(position + 1, page)
             if not notifications:
                 break
             applied = len(notifications)
@@ -337,14 +404,15 @@ class Projector:
                 if short or applied >= limit or (stop is not None and stop.is_set()):
                     return ()
                 asked = min(page, limit - applied)
-                more = self.recorder.select_notifications(start=after + 1, limit=asked)
+                more = select(after + 1, asked)
                 applied += len(more)
                 short = len(more) < asked
                 if more:
                     tail = int(more[-1].id)
                 return more
 
-            last = self.apply_batch(position, notifications, then=next_page)
+            with without_collector() if bulk else nullcontext():
+                last = self.apply_batch(position, notifications, then=next_page)
             self.advanced()
             if progress:
                 progress(last, max(head, last))
@@ -354,6 +422,9 @@ class Projector:
                 return last
             position = last
         return position
+
+    def _select(self, start: int, limit: int) -> Sequence[Any]:
+        return self.recorder.select_notifications(start=start, limit=limit)
 
     def apply_batch(
         self,
@@ -374,6 +445,12 @@ class Projector:
             current = int(row[0]) if row else 0
             if current != expected:
                 return current  # another projector got there first: resume after it
+            if self._defer_late:
+                self._defer_late = False
+                if current == 0:
+                    for indexes in self._late():
+                        indexes.defer(cur)
+                    self._late_known = True
             last = expected
             while notifications:
                 self._apply(cur, notifications)
@@ -530,6 +607,7 @@ class Projector:
         try:
             if taking_over:
                 log.info("projector %s: leading from position %d", self.name, self.position())
+                self._late_known = False  # the last leader may have left indexes unbuilt
             self.catch_up(stop=stop)
         except Exception as error:
             if transient(error):

@@ -60,6 +60,52 @@ def topic(aggregate: type, event_name: str) -> str:
     return f"{get_topic(aggregate)}.{event_name}"
 
 
+class LateIndexes:
+    """Indexes of a view that only its rarer handlers read: built after a bulk load.
+
+    In a catch-up from empty views nearly every event is a first support, whose rows
+    go in without reading these indexes, yet each row's entries land at random places
+    of their b-trees, which outgrow the page cache at a million rows (ADR 029). The
+    projector drops them before such a catch-up (`defer`) and builds each with one sort
+    at its end (`ensure`). A handler that reads them calls `ensure` first, so no
+    handler scans a table. Queries work without them, only slower, while a rebuild
+    runs. `missing` is this process's knowledge of the store; the projector reads it
+    from the store's catalog (`learn`) when it may be out of date.
+    """
+
+    def __init__(self, dialect: str, ddl: Mapping[str, str]) -> None:
+        """`ddl`: each index's name and its `CREATE INDEX IF NOT EXISTS` statement."""
+        self.dialect = dialect
+        self.ddl = dict(ddl)
+        self.missing: set[str] = set()
+
+    def defer(self, cur: Cursor) -> None:
+        """Drop the indexes (of empty tables: nothing to sort yet)."""
+        for name in self.ddl:
+            cur.execute(f"DROP INDEX IF EXISTS {name}")
+        self.missing = set(self.ddl)
+
+    def ensure(self, cur: Cursor) -> None:
+        """Build the missing indexes now (in the caller's transaction)."""
+        if self.missing:
+            for name, statement in self.ddl.items():
+                if name in self.missing:
+                    cur.execute(statement)
+            self.missing = set()
+
+    def learn(self, cur: Cursor) -> None:
+        """Which of the indexes the store lacks, from its catalog."""
+        names = sorted(self.ddl)
+        if self.dialect == "sqlite":
+            query = "SELECT name FROM sqlite_master WHERE type = 'index' AND name"
+        else:
+            query = (
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname"
+            )
+        cur.execute(f"{query} IN ({marks(names)})", names)
+        self.missing = set(names) - {str(row[0]) for row in cur.fetchall()}
+
+
 class View(ABC):
     """A read model. Handlers get the cursor of the batch transaction, the decoded
     event and its notification position; they must not commit.
@@ -71,6 +117,8 @@ class View(ABC):
     """
 
     tables: ClassVar[tuple[str, ...]]
+    #: Indexes built after a catch-up from empty views (`LateIndexes`), if any.
+    late: LateIndexes | None = None
 
     @abstractmethod
     def create(self, cur: Cursor) -> None:

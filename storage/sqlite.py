@@ -199,10 +199,20 @@ class GroupCommitSQLiteApplicationRecorder(FastReads, es.SQLiteApplicationRecord
     ) -> None:
         super().__init__(datastore, events_table_name)
         self.group_commit = GroupCommit(self)
+        self.select_stored_statement = (
+            f"SELECT rowid, originator_id, originator_version, topic, state"
+            f" FROM {self.events_table_name} WHERE rowid >= ? ORDER BY rowid LIMIT ?"
+        )
         self.select_changes_statement = (
             f"SELECT rowid, originator_id FROM {self.events_table_name}"
             " WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
+
+    def select_stored(self, start: int, limit: int) -> list[tuple[int, str, int, str, bytes]]:
+        """Up to `limit` notifications from `start` on, as plain rows (id, the originator's
+        id as stored, version, topic, state) on the thread's read connection: for a
+        reader that makes its own objects (the projector far behind, projections.decode)."""
+        return self.read_rows(self.select_stored_statement, (start, limit))
 
     def select_changes(self, after: int, limit: int) -> list[tuple[int, UUID]]:
         """The log's tail after `after`: notification ids and originators only, on the

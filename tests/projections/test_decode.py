@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from projections.decode import EventDecoder, Flat
+from projections.decode import EventDecoder, Flat, HexId, stored_reader
 from service.runtime import Runtime, build_runtime
 from service.settings import Settings
 from tests.projections.histories import generate
@@ -56,3 +56,38 @@ def test_flat_fields_are_the_events_fields_with_ids_as_hex(runtime: Runtime) -> 
                 assert fields[name] == value
         flat_ones += isinstance(decode.flat(notification), Flat)
     assert flat_ones > len(notifications) / 2
+
+
+def test_the_stores_plain_rows_decode_as_its_notifications(runtime: Runtime) -> None:
+    """Far behind the log the projector reads plain rows (`stored_reader`, on SQLite):
+    the same events, full and flat, as from the library's notifications."""
+    app = runtime.app
+    generate(app, seed=9, actions=200)
+    read = stored_reader(app.recorder)
+    if runtime.settings.uses_postgres:
+        assert read is None  # the library's notifications
+        return
+    assert read is not None
+    decode = EventDecoder(app.mapper)
+    notifications = app.recorder.select_notifications(start=1, limit=100_000)
+    rows = read(1, 100_000)
+    assert len(rows) == len(notifications)
+    assert [row.id for row in read(5, 3)] == [5, 6, 7]
+    for row, notification in zip(rows, notifications, strict=True):
+        assert (row.id, row.originator_id, row.originator_version, row.topic, row.state) == (
+            notification.id,
+            notification.originator_id,
+            notification.originator_version,
+            notification.topic,
+            notification.state,
+        )
+        expected = app.mapper.to_domain_event(notification)
+        assert decode(row).__dict__ == expected.__dict__
+        assert app.mapper.to_domain_event(row).__dict__ == expected.__dict__
+        flat, fields = vars(decode.flat(row)), vars(decode.flat(notification))
+        assert flat.keys() == fields.keys()
+        for name, value in fields.items():
+            if isinstance(value, HexId | UUID):
+                assert flat[name].hex == value.hex
+            else:
+                assert flat[name] == value
