@@ -83,6 +83,7 @@ def run() -> Result | None:
                 serving(SERVE, env, ready) as real,
             ):
                 settle(real)
+                real.settle_child("/api/v1/health/ready")
                 servers = {"crud": crud, "support": real}
                 for clients, (_, count) in COUNTS.items():
                     used = count + WARMUP_PER_CLIENT * clients

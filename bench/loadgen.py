@@ -92,6 +92,21 @@ class Server:
     def rss(self) -> int:
         return status_kib(self.pid, "VmRSS") * 1024
 
+    def settle_child(self, ready_path: str, timeout: float = 600.0) -> None:
+        """For `sprachrohr serve`: wait until its projector child runs and the server is
+        ready again (a child that rebuilds the views makes it 503), then a second for the
+        child's own start-up, so that neither falls into a measurement."""
+        deadline = time.monotonic() + timeout
+        while not self.children():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the projector child did not start")
+            time.sleep(0.05)
+        time.sleep(1.0)
+        while httpx.get(self.base + ready_path, timeout=5, trust_env=False).status_code != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the views did not catch up")
+            time.sleep(0.2)
+
     def children_peak_rss(self) -> int:
         """The sum of the children's peak resident set sizes in bytes."""
         return sum(status_kib(pid, "VmHWM") * 1024 for pid in self.children())
