@@ -200,6 +200,7 @@ def commentary(f: dict[str, dict[str, float]], steps: dict[str, float]) -> list[
     """Notes on the bottlenecks, quoting this run's figures where they matter; figures
     marked "at the time of writing" come from side experiments, not from this run."""
     w, h, p, r = f["1"], f["2"], f["3"], f["4"]
+    g5 = f.get("5", {"support1_server_cpu": float("nan"), "crud1_server_cpu": float("nan")})
     small, big = int(r["small"]), int(r["big"])
     flush = 1 - w["normal_s"] / w["raw_s"]
     mid = int(p["mid_supports"])
@@ -341,6 +342,30 @@ def commentary(f: dict[str, dict[str, float]], steps: dict[str, float]) -> list[
         " isinstance walks the class's attributes in Python 3.11, about a tenth): members"
         " are now checked against a set made once per member list, and aggregates are"
         " recognised by class first.",
+        "**What keeps 1 client below CRUD** (this run:"
+        f" {h['support1_rps'] / h['crud1_rps']:.2f}× on SQLite). Not the typical request:"
+        f" its p50 was {ms(h['support1_p50'])} against the CRUD route's"
+        f" {ms(h['crud1_p50'])}; the tail: p99 {ms(h['support1_p99'])} against"
+        f" {ms(h['crud1_p99'])}. At 1 client the rate is one over the mean latency, so a few"
+        " slow requests cost as much as all the fast ones' lead. Per-request latencies in"
+        " order (at the time of writing, a 10,000-support log, 2,000 requests per run, the"
+        " server without any projector to isolate the request path, on a machine shared"
+        " with another benchmark): 15 to 47 requests above 3 ms per run with Python's"
+        " cyclic collector running (eight runs), 8 to 25 in three of four runs with it"
+        " switched off (p99 1.2 to 3.6 ms against 2.2 to 4.7 ms; the fourth run was slower"
+        " in every respect): the collector's passes over a heap that holds the aggregate"
+        " cache are one cause. With the projector child there were 25 to 168 per run"
+        " (twelve runs) against 26 to 76 without a projector (four): its batches compete"
+        " for the two cores with the server and the load generator, nice 10"
+        " notwithstanding. Not done:"
+        " tuning or freezing the collector in the server (`gc.freeze()` after start-up"
+        " showed no clear gain in a shared-machine A/B). On PostgreSQL at 1 client a"
+        f" support cost the server and its child {per(g5, 'support', 1)} of CPU against the"
+        f" CRUD route's {per(g5, 'crud', 1)}: each support is two round trips to"
+        " PostgreSQL for the write, one for the aggregate cache's tail check, and the"
+        " child's catch-up per wake-up (a NOTIFY per commit: at 1 client the projector"
+        " and the notification processor apply a few events per batch, each batch a views"
+        " transaction of several round trips), against the CRUD route's one transaction.",
         "**PostgreSQL** (`storage.postgres`, selected for `SPRACHROHR_DATABASE_URL`):"
         " section 5 runs the support route against a CRUD service on the same database"
         " (bench/crud_pg_app.py: psycopg pool, the same checks in SQL, one transaction per"
