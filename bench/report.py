@@ -333,7 +333,7 @@ def commentary(f: dict[str, dict[str, float]], steps: dict[str, float]) -> list[
         " Tried and dropped: a 50 ms linger (in process, at the time of writing, batches of"
         " 10, 50 and 200 supports cost the views 180, 130 and 90 µs of CPU per support),"
         " because a client that reads right after its write without `min_position` would"
-        " see the old state five times as long (five API tests did). And the command"
+        " see the old state five times as long (three API tests did). And the command"
         " itself got cheaper: py-spy and"
         " cProfile of `give_support` showed `WorkingGroup.is_member` comparing the person"
         " with each of the group's 2,001 members (UUID's `__eq__` in Python, twice per"
