@@ -11,7 +11,6 @@ in the server process (the default before ADR 028), and as `sprachrohr serve` ru
 from __future__ import annotations
 
 import os
-from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -140,10 +139,7 @@ def run(log: SupportLog) -> Result:
             for name in VARIANTS:
                 factory, extra = variants[name]
                 cwd = Path(BEFORE) if name == "before" and BEFORE else ROOT
-                with ExitStack() as stack:
-                    real = stack.enter_context(
-                        serving(factory, env | extra, "/api/v1/health/ready", cwd)
-                    )
+                with serving(factory, env | extra, "/api/v1/health/ready", cwd) as real:
                     settle(real)
                     if factory == SERVE:
                         real.settle_child("/api/v1/health/ready")

@@ -19,7 +19,7 @@ import hashlib
 import select
 import socket
 import sys
-import threading
+import time
 
 #: Abstract Unix sockets are a Linux feature; elsewhere the doorbell does nothing.
 SUPPORTED = sys.platform.startswith("linux")
@@ -86,7 +86,7 @@ class Doorbell:
         in). Only while listening; otherwise it just sleeps."""
         listener = self._listener
         if listener is None:
-            threading.Event().wait(timeout)
+            time.sleep(max(0.0, timeout))
             return False
         try:
             readable, _, _ = select.select([listener], [], [], max(0.0, timeout))

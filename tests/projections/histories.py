@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
 from domain.errors import DomainError
@@ -119,3 +120,13 @@ def _curate(app: Sprachrohr, world: World, rng: random.Random, pain_point: UUID)
         app.merge(pain_point, rng.choice(world.pain_points), "Duplikat", by=SYSTEM)
     else:
         app.unmerge(pain_point, "doch kein Duplikat", by=SYSTEM)
+
+
+def app_with_history(events: Path, *, seed: int, actions: int, **env: str) -> Sprachrohr:
+    """An application on the SQLite file `events` (group commit, as the server) with a
+    generated history in `app.world`; more settings in `env`."""
+    app = Sprachrohr(
+        env={"PERSISTENCE_MODULE": "storage.sqlite", "SQLITE_DBNAME": str(events), **env}
+    )
+    app.world = generate(app, seed=seed, actions=actions)  # type: ignore[attr-defined]
+    return app

@@ -17,6 +17,7 @@ from projections.news import SQLiteNews
 from projections.runner import Projector
 from projections.store import SQLiteViewStore
 from service.application import Sprachrohr
+from tests.projections.histories import app_with_history
 from tests.projections.test_live_following import more, rebuilt
 
 pytestmark = pytest.mark.skipif(not SUPPORTED, reason="abstract Unix sockets are Linux's")
@@ -26,15 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Sprachrohr]:
-    from tests.projections.histories import generate
-
-    app = Sprachrohr(
-        env={
-            "PERSISTENCE_MODULE": "storage.sqlite",
-            "SQLITE_DBNAME": str(tmp_path / "events.sqlite"),
-        }
-    )
-    app.world = generate(app, seed=11, actions=40)  # type: ignore[attr-defined]
+    app = app_with_history(tmp_path / "events.sqlite", seed=11, actions=40)
     yield app
     app.close()
 

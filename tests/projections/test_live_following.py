@@ -23,20 +23,15 @@ from projections.runner import Projector
 from projections.store import SQLiteViewStore
 from service.application import Sprachrohr
 from storage.freshness import TailCheckedRepository
-from tests.projections.histories import World, _act, generate
+from tests.projections.histories import World, _act, app_with_history
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Sprachrohr]:
     """An application on SQLite with the aggregate cache the server uses, and a history."""
-    app = Sprachrohr(
-        env={
-            "PERSISTENCE_MODULE": "storage.sqlite",
-            "SQLITE_DBNAME": str(tmp_path / "events.sqlite"),
-            "AGGREGATE_CACHE_MAXSIZE": "20000",
-        }
+    app = app_with_history(
+        tmp_path / "events.sqlite", seed=7, actions=60, AGGREGATE_CACHE_MAXSIZE="20000"
     )
-    app.world = generate(app, seed=7, actions=60)  # type: ignore[attr-defined]
     yield app
     app.close()
 

@@ -19,19 +19,13 @@ from projections.news import SQLiteNews
 from projections.runner import Projector
 from projections.store import SQLiteViewStore
 from service.application import Sprachrohr
-from tests.projections.histories import generate
+from tests.projections.histories import app_with_history
 from tests.projections.test_live_following import more
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Sprachrohr]:
-    app = Sprachrohr(
-        env={
-            "PERSISTENCE_MODULE": "storage.sqlite",
-            "SQLITE_DBNAME": str(tmp_path / "events.sqlite"),
-        }
-    )
-    app.world = generate(app, seed=5, actions=30)  # type: ignore[attr-defined]
+    app = app_with_history(tmp_path / "events.sqlite", seed=5, actions=30)
     yield app
     app.close()
 
